@@ -1,0 +1,51 @@
+"""Template filters for Thai dates and numerals. Loaded as a builtin, no {% load %} needed."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from itadesk.core import thai
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "th").startswith("en") else "th"
+
+
+@register.filter
+def bedate(value, style="short"):
+    """{{ deadline|bedate }} -> 31 ม.ค. 2568 17:00 น.; {{ d|bedate:"full" }}; {{ d|bedate:"date" }} (no time)."""
+    if value in (None, ""):
+        return ""
+    if style == "date":
+        return thai.format_date(value, lang=_lang(), with_time=False)
+    return thai.format_date(value, style=style, lang=_lang())
+
+
+@register.filter
+def thaidigits(value):
+    return thai.thai_digits(value)
+
+
+@register.filter
+def countdown(value, now=None):
+    """Time left until (or past) a datetime, in words."""
+    if value is None:
+        return ""
+    return thai.format_countdown(value - (now or timezone.now()), lang=_lang())
+
+
+@register.filter
+def percent(part, whole):
+    try:
+        return round(100 * part / whole) if whole else 0
+    except (TypeError, ZeroDivisionError):
+        return 0
+
+
+@register.filter
+def is_past(value):
+    return isinstance(value, dt.datetime) and value <= timezone.now()

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from itadesk.core.admin_site import superuser_only_admin
+
+superuser_only_admin(admin.site)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("itadesk.accounts.urls")),
+    path("registry/", include("itadesk.registry.urls")),
+    path("committee/", include("itadesk.committee.urls")),
+    path("", include("itadesk.cycles.urls")),
+]
