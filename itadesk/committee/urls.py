@@ -1,4 +1,6 @@
 from django.urls import path
 
+from itadesk.committee import views
+
 app_name = "committee"
-urlpatterns: list = []
+urlpatterns = [path("", views.members, name="members")]

@@ -1,0 +1,37 @@
+"""``itadesk serve``: run ITA Desk with a production WSGI server (waitress) and, beside it, the
+background job worker (Huey) that sends reminders."""
+
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the web app (waitress) and the job worker (Huey consumer)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
+
+    def handle(self, *args, host, port, threads, no_worker, **opts):
+        from waitress import serve
+
+        from itadesk.wsgi import application
+
+        worker = None
+        if not no_worker and not settings.HUEY.get("immediate"):
+            worker = subprocess.Popen([sys.executable, "-m", "itadesk.cli", "run_huey", "--quiet"])
+        self.stdout.write(f"ITA Desk: http://{host}:{port}/  (Ctrl+C to stop)")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="ITA Desk")
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

@@ -1,0 +1,363 @@
+"""Read and write simple tables (one header row, then data rows) as XLSX or CSV. Pure Python, no Django.
+
+Reading accepts what people actually send: XLSX (first sheet; formulas give their cached values) and
+CSV/TSV text in UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") or Windows-874 /
+TIS-620, separated by commas, semicolons or tabs. Every cell comes back as a string (``12`` and not
+``12.0``); rows that are entirely empty are skipped, and each row keeps its spreadsheet row number so
+that errors can point at it (the header row is row 1 when the sheet starts at the top).
+
+Writing produces a file that Excel opens correctly: XLSX with a bold, frozen header row, column widths
+fitted to the text and strings stored as text (codes such as ``06420115`` keep their leading zero and a
+value such as ``=1+2`` is never run as a formula); CSV in UTF-8 with a BOM so that Excel shows Thai.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
+DELIMITERS = (",", ";", "\t")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE2 files)
+_ZERO_PAD_FORMAT = re.compile(r"^0+$")
+
+
+class TableError(ValueError):
+    """A file that cannot be read as a table. ``th`` and ``en`` hold the message in each language;
+    ``str()`` gives both, Thai first."""
+
+    def __init__(self, th: str, en: str):
+        self.th, self.en = th, en
+        super().__init__(f"{th} / {en}")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1-based row number in the spreadsheet (or line of the CSV record)
+    values: tuple[str, ...]  # one string per header (padded with ""), more if the row is wider
+
+    def __getitem__(self, index: int) -> str:
+        return self.values[index] if index < len(self.values) else ""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[Row] = field(default_factory=list)
+    header_row: int = 1
+    format: str = ""  # "xlsx" or "csv"
+    encoding: str = ""  # CSV only: the encoding the text was decoded with
+    delimiter: str = ""  # CSV only
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Table:
+    """Parse ``data`` (the bytes of a file called ``filename``) into a :class:`Table`.
+
+    The first non-empty row holds the headers. Raises :class:`TableError` for an empty or too large
+    file, an unknown extension, an XLSX file that cannot be opened, or a file with no header row.
+    """
+    fmt = _format_of(filename)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TableError(
+            f"ไฟล์มีขนาด {_size(len(data))} ใหญ่เกินกว่าที่รับได้ ({_size(max_bytes)})",
+            f"the file is {_size(len(data))}, larger than the {_size(max_bytes)} allowed",
+        )
+    if not data.strip() or data.strip() in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        raise TableError("ไฟล์ว่างเปล่า", "the file is empty")
+    if fmt == "xlsx":
+        table = _read_xlsx(data)
+    else:
+        if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+            raise TableError(
+                "ไฟล์นี้เป็นไฟล์ Excel แต่ตั้งชื่อเป็นไฟล์ข้อความ กรุณาบันทึกเป็น .xlsx หรือ CSV",
+                "this is an Excel file with a text-file name; save it as .xlsx or CSV",
+            )
+        table = _read_csv(data)
+    return table
+
+
+def _format_of(filename: str) -> str:
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in XLSX_EXTENSIONS:
+        return "xlsx"
+    if suffix in TEXT_EXTENSIONS:
+        return "csv"
+    if suffix == ".xls":
+        raise TableError(
+            "ไม่รองรับไฟล์ Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV",
+            "old Excel files (.xls) are not supported; save the file as .xlsx or CSV",
+        )
+    shown = suffix or "(ไม่มีนามสกุล)"
+    raise TableError(
+        f"ไม่รองรับไฟล์ชนิด {shown} (รับเฉพาะ .xlsx และ .csv)",
+        f"unsupported file type {suffix or '(no extension)'} (only .xlsx and .csv are accepted)",
+    )
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} B"
+
+
+def _build(raw_rows: Iterable[tuple[int, list[str]]], **meta) -> Table:
+    """Turn (row number, cell strings) pairs into a Table: first non-empty row = headers."""
+    headers: list[str] | None = None
+    header_row = 0
+    rows: list[Row] = []
+    for number, cells in raw_rows:
+        if not any(c.strip() for c in cells):
+            continue
+        if headers is None:
+            while cells and not cells[-1].strip():
+                cells = cells[:-1]
+            headers, header_row = list(cells), number
+            continue
+        if len(cells) < len(headers):
+            cells = cells + [""] * (len(headers) - len(cells))
+        else:  # keep values beyond the headers only if there are any
+            while len(cells) > len(headers) and not cells[-1].strip():
+                cells = cells[:-1]
+        rows.append(Row(number, tuple(cells)))
+    if headers is None:
+        raise TableError("ไม่พบแถวหัวตาราง (ไฟล์ไม่มีข้อมูล)", "no header row found (the file holds no data)")
+    return Table(headers=headers, rows=rows, header_row=header_row, **meta)
+
+
+def cell_text(value, number_format: str | None = None) -> str:
+    """One cell value as a string: integers without ``.0``, dates in ISO form, booleans TRUE/FALSE."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        if number_format and value >= 0 and _ZERO_PAD_FORMAT.match(number_format):
+            text = text.zfill(len(number_format))  # a code shown as 00000000 keeps its zeros
+        return text
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl  # imported here: CSV-only callers don't pay for it
+
+    corrupt = TableError(
+        "เปิดไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx",
+        "cannot open the Excel file: it is damaged or not an .xlsx file",
+    )
+    if not data.startswith(_ZIP_MAGIC):
+        if data.startswith(_OLE_MAGIC):
+            raise TableError(
+                "ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) หรือมีการเข้ารหัสผ่าน กรุณาบันทึกเป็น .xlsx",
+                "this is an old-format (.xls) or password-protected Excel file; save it as .xlsx",
+            )
+        raise corrupt
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # BadZipFile, KeyError, XML parse errors… anything inside a damaged file
+        raise corrupt from exc
+    try:
+        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+        if not sheets:
+            raise TableError("ไม่พบแผ่นงานในไฟล์ Excel", "the Excel file has no worksheet")
+        sheet = sheets[0]
+        sheet.reset_dimensions()  # don't trust the stored size: some programs write it wrong
+
+        def rows():
+            for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+                yield number, [cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+
+        try:
+            return _build(rows(), format="xlsx")
+        except TableError:
+            raise
+        except Exception as exc:
+            raise corrupt from exc
+    finally:
+        workbook.close()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-16 if it has that BOM, else strict UTF-8 (BOM optional), else Windows-874."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp874"), "cp874"
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            "อ่านตัวอักษรในไฟล์ไม่ได้ กรุณาบันทึก CSV เป็น UTF-8 หรือ Windows-874 (TIS-620)",
+            "cannot decode the text: save the CSV as UTF-8 or Windows-874 (TIS-620)",
+        ) from exc
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter (comma, semicolon or tab) that splits the first non-empty line into most fields."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, best_count = ",", 1
+    for delimiter in DELIMITERS:
+        try:
+            fields = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(fields) > best_count:
+            best, best_count = delimiter, len(fields)
+    return best
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = decode_text(data)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows():
+        try:
+            for cells in reader:
+                # line_num is the last physical line of the record; use the record's first line
+                yield reader.line_num - _extra_lines(cells), cells
+        except csv.Error as exc:
+            raise TableError(f"อ่านไฟล์ CSV ไม่ได้ที่บรรทัด {reader.line_num}: {exc}",
+                             f"cannot read the CSV at line {reader.line_num}: {exc}") from exc
+
+    return _build(rows(), format="csv", encoding=encoding, delimiter=delimiter)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _extra_lines(cells: list[str]) -> int:
+    return sum(len(_LINE_BREAK.findall(c)) for c in cells)
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def write_table(path_or_buffer, headers: Sequence[str], rows: Iterable[Sequence], fmt: str | None = None) -> None:
+    """Write ``headers`` and ``rows`` to a path or a binary file object as ``"xlsx"`` or ``"csv"``
+    (``fmt`` may be left out when a path with one of these extensions is given)."""
+    fmt = (fmt or "").lower().lstrip(".")
+    if not fmt:
+        if isinstance(path_or_buffer, str | Path):
+            fmt = _format_of(str(path_or_buffer))
+        else:
+            raise ValueError("fmt is required when writing to a buffer")
+    if fmt not in ("xlsx", "csv"):
+        raise ValueError(f"unknown format {fmt!r} (use 'xlsx' or 'csv')")
+    rows = [list(r) for r in rows]
+    if fmt == "xlsx":
+        _write_xlsx(path_or_buffer, list(headers), rows)
+    else:
+        _write_csv(path_or_buffer, list(headers), rows)
+
+
+def display_width(text: str) -> int:
+    """Width of a string in columns: Thai vowels and tone marks above/below the line take none."""
+    longest = 0
+    for line in str(text).split("\n"):
+        width = 0
+        for ch in line:
+            if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+                continue
+            width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        longest = max(longest, width)
+    return longest
+
+
+def _write_xlsx(target, headers: list[str], rows: list[list]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.freeze_panes = "A2"
+    ncols = max([len(headers), *(len(r) for r in rows)] or [0])
+    widths = [display_width(h) for h in headers] + [0] * (ncols - len(headers))
+    for row in rows[:2000]:  # a sample is enough to size the columns
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], display_width(cell_text(value)))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+
+    bold = Font(bold=True)
+    header_cells = []
+    for h in headers:
+        cell = WriteOnlyCell(sheet, value=_clean_xml(h))
+        cell.data_type = "s"
+        cell.font = bold
+        cell.alignment = Alignment(vertical="center")
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=_clean_xml(value))
+                cell.data_type = "s"  # text, even when it starts with "=" or looks like a number
+                cell.number_format = "@"
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(target)
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean_xml(text: str) -> str:
+    """XLSX cannot hold control characters (other than tab and newlines): drop them."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def _write_csv(target, headers: list[str], rows: list[list]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([cell_text(v) for v in row])
+    payload = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(payload)
+    else:
+        target.write(payload)

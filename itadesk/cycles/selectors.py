@@ -1,0 +1,176 @@
+"""Reads for dashboards and reports, scoped by the caller (pass ``agencies_for(user)``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
+from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
+
+
+@dataclass
+class AgencyRow:
+    id: int
+    name: str
+    kind: str
+    district_id: int | None
+    district: str
+    needs_coaching: bool
+    status: str = Status.NOT_STARTED
+    done_at: object = None
+    changed_late: bool = False
+    note: str = ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    def get_status_display(self):
+        return Status(self.status).label
+
+    def get_kind_display(self):
+        return AgencyKind(self.kind).label
+
+
+@dataclass
+class MilestoneStat:
+    milestone: Milestone
+    total: int = 0
+    counts: dict = field(default_factory=dict)  # status -> count
+    late: list[AgencyRow] = field(default_factory=list)
+    open: list[AgencyRow] = field(default_factory=list)
+    done_late: int = 0
+    late_by_office: list = field(default_factory=list)  # [(office, [rows])]
+    late_by_district: list = field(default_factory=list)  # [(district name, [rows])]
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.get(s, 0) for s in DONE_STATUSES)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_past(self) -> bool:
+        return self.milestone.is_past()
+
+
+def current_round(province_ids) -> Round | None:
+    return (Round.objects.filter(province_id__in=province_ids)
+            .order_by("-is_current", "-fiscal_year").select_related("province").first())
+
+
+def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                 district_id: int | None = None) -> list[AgencyRow]:
+    qs = Participation.objects.filter(round=round)
+    if agencies is not None:
+        qs = qs.filter(agency__in=agencies)
+    if kind:
+        qs = qs.filter(agency__kind=kind)
+    if district_id:
+        qs = qs.filter(agency__district_id=district_id)
+    rows = qs.values_list("agency_id", "agency__name_th", "agency__kind", "agency__district_id",
+                          "agency__district__name_th", "needs_coaching").order_by(
+        "agency__district__geocode", "agency__kind", "agency__name_th")
+    return [AgencyRow(id=a, name=n, kind=k, district_id=d, district=dn or "", needs_coaching=c)
+            for a, n, k, d, dn, c in rows]
+
+
+def office_agency_ids(round: Round) -> list[tuple[SupervisingOffice, set[int]]]:
+    """Each office of the round's province with the ids of the agencies it follows (lead or assist)."""
+    result = []
+    for office in SupervisingOffice.objects.filter(province_id=round.province_id).prefetch_related("rules"):
+        ids = set(Agency.objects.filter(office.agency_q()).values_list("pk", flat=True))
+        result.append((office, ids))
+    return result
+
+
+def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                    district_id: int | None = None, now=None, group_by_office: bool = True) -> list[MilestoneStat]:
+    """Per milestone: counts by status, the late agencies grouped by office and by district."""
+    now = now or timezone.now()
+    rows = participants(round, agencies, kind=kind, district_id=district_id)
+    ids = [r.id for r in rows]
+    milestones = list(round.milestones.all())
+    progress = defaultdict(dict)
+    prog_qs = Progress.objects.filter(milestone__round=round)
+    if agencies is not None or kind or district_id:
+        prog_qs = prog_qs.filter(agency_id__in=ids)
+    for m_id, a_id, status, done_at, late, note in prog_qs.values_list(
+            "milestone_id", "agency_id", "status", "done_at", "changed_late", "note"):
+        progress[m_id][a_id] = (status, done_at, late, note)
+    offices = office_agency_ids(round) if group_by_office else []
+    stats = []
+    for m in milestones:
+        stat = MilestoneStat(milestone=m, total=len(rows), counts={s: 0 for s in Status.values})
+        past = now >= m.deadline
+        for r in rows:
+            status, done_at, late, note = progress[m.id].get(r.id, (Status.NOT_STARTED, None, False, ""))
+            stat.counts[status] += 1
+            if status in DONE_STATUSES:
+                if done_at and done_at > m.deadline:
+                    stat.done_late += 1
+                continue
+            row = AgencyRow(**{**r.__dict__, "status": status, "done_at": done_at, "changed_late": late,
+                               "note": note})
+            stat.open.append(row)
+            if past:
+                stat.late.append(row)
+        if stat.late:
+            by_district = defaultdict(list)
+            for row in stat.late:
+                by_district[row.district or "—"].append(row)
+            stat.late_by_district = sorted(by_district.items())
+            stat.late_by_office = [(o, [r for r in stat.late if r.id in office_ids])
+                                   for o, office_ids in offices]
+            stat.late_by_office = [(o, lst) for o, lst in stat.late_by_office if lst]
+        stats.append(stat)
+    return stats
+
+
+def agency_timeline(round: Round, agency: Agency, now=None):
+    """[(milestone, progress or None, is_late)] for one agency."""
+    now = now or timezone.now()
+    by_m = {p.milestone_id: p for p in Progress.objects.filter(milestone__round=round, agency=agency)
+            .select_related("updated_by")}
+    result = []
+    for m in round.milestones.all():
+        p = by_m.get(m.id)
+        done = p is not None and p.status in DONE_STATUSES
+        result.append((m, p, not done and now >= m.deadline))
+    return result
+
+
+def national_rollup(now=None):
+    """Per province (current round): participants and, per milestone order, done and late counts.
+    Three grouped queries whatever the number of agencies."""
+    now = now or timezone.now()
+    rounds = {r.pk: r for r in Round.objects.filter(is_current=True).select_related("province")}
+    totals = dict(Participation.objects.filter(round_id__in=rounds).values("round_id")
+                  .annotate(n=Count("id")).values_list("round_id", "n"))
+    milestones = defaultdict(list)
+    for m in Milestone.objects.filter(round_id__in=rounds).order_by("round_id", "order", "deadline"):
+        milestones[m.round_id].append(m)
+    done = dict(((m_id), n) for m_id, n in Progress.objects.filter(
+        milestone__round_id__in=rounds, status__in=DONE_STATUSES).values("milestone_id")
+        .annotate(n=Count("id")).values_list("milestone_id", "n"))
+    result = []
+    for r_id, r in sorted(rounds.items(), key=lambda kv: kv[1].province.code):
+        total = totals.get(r_id, 0)
+        cells = []
+        for m in milestones[r_id]:
+            d = done.get(m.id, 0)
+            cells.append({"milestone": m, "done": d, "total": total,
+                          "late": (total - d) if now >= m.deadline else 0,
+                          "percent": round(100 * d / total) if total else 0})
+        result.append({"round": r, "province": r.province, "total": total, "cells": cells})
+    return result
+
+
+def status_filter_q(status: str) -> Q:
+    return Q(status__in=DONE_STATUSES) if status == "done" else Q(status=status)

@@ -1,0 +1,261 @@
+"""Round pages: dashboards (province, office, agency, public, national), progress, milestones."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from itadesk.accounts import access
+from itadesk.core import audit, uploads
+from itadesk.core.forms import ImportUploadForm
+from itadesk.cycles import selectors, services
+from itadesk.cycles.forms import MilestoneForm, ProgressForm
+from itadesk.cycles.models import Milestone, Progress, Round
+from itadesk.registry.models import AgencyKind, District, SupervisingOffice
+
+
+def _round(round_id) -> Round:
+    return get_object_or_404(Round.objects.select_related("province"), pk=round_id)
+
+
+def _filters(request, round):
+    kind = request.GET.get("kind", "")
+    if kind not in AgencyKind.values:
+        kind = ""
+    try:
+        district_id = int(request.GET.get("district") or 0) or None
+    except ValueError:
+        district_id = None
+    return {
+        "kind": kind, "district_id": district_id, "kinds": AgencyKind.choices,
+        "districts": District.objects.filter(province_id=round.province_id),
+    }
+
+
+@login_required
+def home(request):
+    """Send each user to the page of their role."""
+    scope = access.scope_for(request.user)
+    province_ids = access.province_ids_for(request.user)
+    round = selectors.current_round(province_ids)
+    if round is None:
+        if scope.superuser:
+            return redirect("national")
+        return render(request, "cycles/no_round.html")
+    if scope.is_secretariat:
+        return redirect("round_dashboard", round_id=round.pk)
+    if scope.office_ids:
+        office = SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id).first()
+        if office:
+            return redirect("office_dashboard", round_id=round.pk, office_id=office.pk)
+    if scope.agency_ids:
+        return redirect("agency_progress", round_id=round.pk, agency_id=sorted(scope.agency_ids)[0])
+    raise PermissionDenied
+
+
+@login_required
+def round_dashboard(request, round_id):
+    round = _round(round_id)
+    access.require(request.user, "view_province", round.province)
+    f = _filters(request, round)
+    stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"])
+    offices = SupervisingOffice.objects.filter(province_id=round.province_id)
+    return render(request, "cycles/round_dashboard.html", {
+        "round": round, "stats": stats, "filters": f, "offices": offices,
+        "rounds": Round.objects.filter(province_id=round.province_id),
+        "can_manage": access.can(request.user, "manage_round", round.province),
+        "can_import": access.can(request.user, "import_progress", round),
+    })
+
+
+@login_required
+def office_dashboard(request, round_id, office_id):
+    round = _round(round_id)
+    office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
+    access.require(request.user, "view_office", office)
+    f = _filters(request, round)
+    from itadesk.registry.models import Agency
+
+    agencies = Agency.objects.filter(office.agency_q())
+    stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
+                                      group_by_office=False)
+    return render(request, "cycles/office_dashboard.html", {
+        "round": round, "office": office, "stats": stats, "filters": f,
+        "missions": office.missions.filter(round=round).select_related("milestone"),
+        "rows": selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"]),
+        "can_import": access.can(request.user, "import_progress", round),
+    })
+
+
+def _agency_for(request, round, agency_id):
+    agencies = access.agencies_for(request.user)
+    agency = get_object_or_404(agencies.select_related("district", "province"), pk=agency_id,
+                               province_id=round.province_id)
+    if not round.participations.filter(agency=agency).exists():
+        raise Http404
+    return agency
+
+
+@login_required
+def agency_progress(request, round_id, agency_id):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    timeline = selectors.agency_timeline(round, agency)
+    can_edit = access.can(request.user, "set_progress", agency)
+    items = [{"milestone": m, "progress": p, "late": late,
+              "form": ProgressForm(initial={"status": p.status if p else "not_started",
+                                            "note": p.note if p else ""}, prefix=f"m{m.pk}")}
+             for m, p, late in timeline]
+    progress_ids = [p.pk for _m, p, _l in timeline if p]
+    from django.contrib.contenttypes.models import ContentType
+
+    from itadesk.core.models import AuditEvent
+    history = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Progress), object_id__in=[str(i) for i in progress_ids]
+    ).select_related("actor")[:100]
+    participation = round.participations.get(agency=agency)
+    return render(request, "cycles/agency_progress.html", {
+        "round": round, "agency": agency, "items": items, "can_edit": can_edit, "history": history,
+        "participation": participation, "milestones": {m.pk: m for m, _p, _l in timeline},
+    })
+
+
+@login_required
+@require_POST
+def set_progress(request, round_id, agency_id, milestone_id):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "set_progress", agency)
+    milestone = get_object_or_404(Milestone, pk=milestone_id, round=round)
+    form = ProgressForm(request.POST, prefix=f"m{milestone.pk}")
+    if form.is_valid():
+        try:
+            p = services.set_progress(actor=request.user, agency=agency, milestone=milestone,
+                                      status=form.cleaned_data["status"], note=form.cleaned_data["note"])
+        except ValidationError as e:
+            messages.error(request, "; ".join(e.messages))
+        else:
+            msg = _("Saved: %(m)s — %(s)s") % {"m": milestone.name_th, "s": p.get_status_display()}
+            if p.changed_late:
+                msg += " " + _("(recorded after the deadline: marked late)")
+            messages.success(request, msg)
+    else:
+        messages.error(request, _("Please check the form: %(e)s") % {"e": form.errors.as_text()})
+    return redirect("agency_progress", round_id=round.pk, agency_id=agency.pk)
+
+
+@login_required
+def milestone_list(request, round_id):
+    round = _round(round_id)
+    access.require(request.user, "manage_round", round.province)
+    return render(request, "cycles/milestone_list.html", {
+        "round": round, "milestones": round.milestones.all(),
+        "history": audit.history_for(round)[:30],
+    })
+
+
+@login_required
+def milestone_edit(request, round_id, milestone_id=None):
+    round = _round(round_id)
+    access.require(request.user, "manage_round", round.province)
+    milestone = get_object_or_404(Milestone, pk=milestone_id, round=round) if milestone_id else Milestone(round=round)
+    form = MilestoneForm(request.POST or None, instance=milestone, round=round)
+    if request.method == "POST" and form.is_valid():
+        services.save_milestone(actor=request.user, milestone=milestone, changes={
+            k: form.cleaned_data[k] for k in form.fields})
+        messages.success(request, _("Milestone saved."))
+        return redirect("milestone_list", round_id=round.pk)
+    history = audit.history_for(milestone)[:30] if milestone.pk else []
+    return render(request, "cycles/milestone_form.html", {"round": round, "form": form, "milestone": milestone,
+                                                          "history": history})
+
+
+@login_required
+@require_POST
+def milestone_delete(request, round_id, milestone_id):
+    round = _round(round_id)
+    access.require(request.user, "manage_round", round.province)
+    milestone = get_object_or_404(Milestone, pk=milestone_id, round=round)
+    services.delete_milestone(actor=request.user, milestone=milestone)
+    messages.success(request, _("Milestone deleted."))
+    return redirect("milestone_list", round_id=round.pk)
+
+
+@login_required
+@require_POST
+def toggle_public(request, round_id):
+    round = _round(round_id)
+    access.require(request.user, "manage_round", round.province)
+    services.set_public_dashboard(actor=request.user, round=round, public=request.POST.get("public") == "1")
+    messages.success(request, _("The public dashboard is now on.") if round.public_dashboard
+                     else _("The public dashboard is now off."))
+    return redirect("round_dashboard", round_id=round.pk)
+
+
+def public_dashboard(request, round_id):
+    round = _round(round_id)
+    if not round.public_dashboard:
+        raise Http404
+    stats = selectors.round_dashboard(round, group_by_office=False)
+    return render(request, "cycles/public_dashboard.html", {"round": round, "stats": stats})
+
+
+@login_required
+def national(request):
+    if not access.scope_for(request.user).superuser:
+        raise PermissionDenied
+    return render(request, "cycles/national.html", {"rows": selectors.national_rollup()})
+
+
+# --- progress import / export -------------------------------------------------------------------
+
+@login_required
+def progress_import(request, round_id):
+    from itadesk.cycles import importing
+
+    round = _round(round_id)
+    access.require(request.user, "import_progress", round)
+    scope = access.scope_for(request.user)
+    allowed = None if (scope.superuser or round.province_id in scope.province_ids) else set(
+        access.agencies_for(request.user).values_list("pk", flat=True))
+    token = request.POST.get("token") or ""
+    plan = None
+    form = ImportUploadForm()
+    if request.method == "POST" and "file" in request.FILES:
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            token = uploads.keep(request.user, form.cleaned_data["file"])
+    if request.method == "POST" and token:
+        loaded = uploads.load(request.user, token)
+        if loaded is None:
+            messages.error(request, _("The uploaded file has expired; please upload it again."))
+            return redirect("progress_import", round_id=round.pk)
+        data, name = loaded
+        plan = importing.plan_progress_import(data=data, filename=name, round=round, allowed_agency_ids=allowed)
+        if request.POST.get("apply") == "1" and not plan.errors:
+            summary = importing.apply_progress_import(actor=request.user, plan=plan)
+            uploads.discard(request.user, token)
+            messages.success(request, _("Import applied: %(s)s") % {"s": summary})
+            return redirect("round_dashboard", round_id=round.pk)
+    return render(request, "cycles/progress_import.html", {"round": round, "form": form, "plan": plan,
+                                                           "token": token})
+
+
+@login_required
+def progress_export(request, round_id):
+    from itadesk.cycles import importing
+
+    round = _round(round_id)
+    access.require(request.user, "view_province", round.province)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="progress-{round.fiscal_year}.xlsx"'
+    importing.export_progress(response, round, "xlsx")
+    return response
+
+
