@@ -196,7 +196,9 @@ def _read_xlsx(data: bytes) -> Table:
 
         def rows():
             for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
-                yield number, [cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+                # the number format is only needed to restore zero-padded codes (format 00000000)
+                yield number, [cell_text(c.value, c.number_format if type(c.value) is int else None)
+                               for c in cells]
 
         try:
             return _build(rows(), format="xlsx")
@@ -229,16 +231,21 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter (comma, semicolon or tab) that splits the first non-empty line into most fields."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    best, best_count = ",", 1
+    """The delimiter (comma, semicolon or tab) that splits the first lines into the most consistent
+    rows of more than one field: the header's width, repeated by the most rows. Comma if none does."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
         try:
-            fields = next(csv.reader([first], delimiter=delimiter), [])
+            records = [r for r in csv.reader(lines, delimiter=delimiter) if r]
         except csv.Error:
             continue
-        if len(fields) > best_count:
-            best, best_count = delimiter, len(fields)
+        width = len(records[0]) if records else 0
+        if width < 2:
+            continue
+        score = (sum(1 for r in records if len(r) == width), width)
+        if score > best_score:
+            best, best_score = delimiter, score
     return best
 
 
@@ -305,7 +312,7 @@ def display_width(text: str) -> int:
 def _write_xlsx(target, headers: list[str], rows: list[list]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
@@ -317,7 +324,9 @@ def _write_xlsx(target, headers: list[str], rows: list[list]) -> None:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], display_width(cell_text(value)))
     for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+        dimension = sheet.column_dimensions[get_column_letter(i)]
+        dimension.width = min(max(width + 2, 8), 60)
+        dimension.number_format = "@"  # what people type into new rows stays text too
 
     bold = Font(bold=True)
     header_cells = []
@@ -325,19 +334,21 @@ def _write_xlsx(target, headers: list[str], rows: list[list]) -> None:
         cell = WriteOnlyCell(sheet, value=_clean_xml(h))
         cell.data_type = "s"
         cell.font = bold
-        cell.alignment = Alignment(vertical="center")
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
         cells = []
         for value in row:
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=_clean_xml(value))
-                cell.data_type = "s"  # text, even when it starts with "=" or looks like a number
-                cell.number_format = "@"
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
+                value = _clean_xml(value)
+                if value[:1].isdigit() or value[:1] in "=+-@":
+                    # Looks like a number or a formula: a text cell formatted as text ("@"), so that
+                    # Excel keeps the leading zeros of 06420115 and never runs =1+2, even when edited.
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    cell.number_format = "@"
+                    value = cell
+            cells.append(value)
         sheet.append(cells)
     workbook.save(target)
 
@@ -352,7 +363,8 @@ def _clean_xml(text: str) -> str:
 
 def _write_csv(target, headers: list[str], rows: list[list]) -> None:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # every field quoted: a ";" or a tab in a value can never be taken for the delimiter
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(headers)
     for row in rows:
         writer.writerow([cell_text(v) for v in row])
@@ -361,3 +373,110 @@ def _write_csv(target, headers: list[str], rows: list[list]) -> None:
         Path(target).write_bytes(payload)
     else:
         target.write(payload)
+
+
+# ---------------------------------------------------------------------------------- helpers for importers
+
+
+def text_key(value: str) -> str:
+    """A comparison key for Thai/English text: NFC, ``ํา`` folded to ``ำ``, case folded, runs of
+    white space collapsed. Used to match names typed by people against stored ones."""
+    text = unicodedata.normalize("NFC", str(value)).replace("\u0e4d\u0e32", "\u0e33").replace("\u00a0", " ")
+    return " ".join(text.casefold().split())
+
+
+_COMPACT_DROP = re.compile(r"[\s._\-()\[\]/:*]+")
+
+
+def compact_key(value: str) -> str:
+    """:func:`text_key` without spaces and punctuation: for headers and short labels
+    (``"รหัส อปท."`` and ``"รหัสอปท"`` give the same key, so do ``"E-mail"`` and ``"email"``)."""
+    return _COMPACT_DROP.sub("", text_key(value))
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an imported file, in Thai and English. ``row`` is the spreadsheet row number
+    (None for the file as a whole); ``column`` is the header as written in the file."""
+
+    row: int | None
+    column: str
+    th: str
+    en: str
+
+    @property
+    def text_th(self) -> str:
+        where = " ".join(p for p in (f"แถว {self.row}" if self.row else "",
+                                     f"คอลัมน์ {self.column}" if self.column else "") if p)
+        return f"{where}: {self.th}" if where else self.th
+
+    @property
+    def text_en(self) -> str:
+        where = ", ".join(p for p in (f"Row {self.row}" if self.row else "",
+                                      f"column {self.column}" if self.column else "") if p)
+        return f"{where}: {self.en}" if where else self.en
+
+    def __str__(self) -> str:
+        return f"{self.text_th} / {self.text_en}"
+
+
+class ImportRefused(Exception):
+    """An import that may not be applied (the plan has errors, or the data changed since it was
+    checked). Nothing has been written when this is raised."""
+
+    def __init__(self, th: str, en: str, errors: Sequence[RowError] = ()):
+        self.th, self.en, self.errors = th, en, list(errors)
+        super().__init__(f"{th} / {en}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import format: ``key`` is what the importer calls it, ``header`` the (Thai)
+    header written on export, ``aliases`` other headers accepted (compared with :func:`compact_key`).
+    ``info`` columns are written on export for people to read and ignored on import."""
+
+    key: str
+    header: str
+    label_en: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    info: bool = False
+
+    def keys(self) -> set[str]:
+        return {compact_key(self.header), compact_key(self.key), compact_key(self.label_en),
+                *(compact_key(a) for a in self.aliases)}
+
+
+def map_headers(table: Table, columns: Sequence[Column]) -> tuple[dict[str, int], list[RowError]]:
+    """Match the table's headers to ``columns``. Returns {column key: index} and the errors: every
+    unknown, duplicated and missing required header at once."""
+    lookup: dict[str, Column] = {}
+    for column in columns:
+        for key in column.keys():
+            lookup.setdefault(key, column)
+    found: dict[str, int] = {}
+    errors: list[RowError] = []
+    accepted = ", ".join(c.header for c in columns)
+    row = table.header_row
+    for index, header in enumerate(table.headers):
+        if not header.strip():
+            if any(r[index].strip() for r in table.rows):
+                errors.append(RowError(row, f"#{index + 1}", f"คอลัมน์ที่ {index + 1} มีข้อมูลแต่ไม่มีหัวคอลัมน์",
+                                       f"column {index + 1} has values but no header"))
+            continue
+        column = lookup.get(compact_key(header))
+        if column is None:
+            errors.append(RowError(row, header.strip(), f"ไม่รู้จักหัวคอลัมน์ '{header.strip()}' (หัวคอลัมน์ที่ใช้ได้: {accepted})",
+                                   f"unknown column header '{header.strip()}' (accepted headers: {accepted})"))
+        elif column.key in found:
+            first = table.headers[found[column.key]].strip()
+            errors.append(RowError(row, header.strip(),
+                                   f"คอลัมน์ '{header.strip()}' ซ้ำกับคอลัมน์ '{first}' (ทั้งสองคือ {column.header})",
+                                   f"column '{header.strip()}' repeats column '{first}' (both mean {column.label_en})"))
+        else:
+            found[column.key] = index
+    for column in columns:
+        if column.required and column.key not in found:
+            errors.append(RowError(row, column.header, f"ไม่มีคอลัมน์ '{column.header}' ซึ่งต้องมี",
+                                   f"required column '{column.header}' ({column.label_en}) is missing"))
+    return found, errors

@@ -109,7 +109,7 @@ class Progress(models.Model):
 
     @property
     def done_late(self) -> bool:
-        return self.is_done and self.done_at is not None and self.done_at > self.milestone.deadline
+        return self.is_done and self.done_at is not None and self.done_at >= self.milestone.deadline
 
     def is_late(self, now=None) -> bool:
         return not self.is_done and self.milestone.is_past(now)

@@ -35,7 +35,15 @@ from django.utils import timezone, translation
 
 from itadesk.accounts.models import Membership, Role
 from itadesk.core.thai import BANGKOK, format_countdown, format_date, to_bangkok
-from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, ReminderLog, Round, Status
+from itadesk.cycles.models import (
+    DONE_STATUSES,
+    Milestone,
+    Participation,
+    Progress,
+    ReminderLog,
+    Round,
+    Status,
+)
 from itadesk.registry.models import Agency, OversightRule, SupervisingOffice
 
 logger = logging.getLogger(__name__)
@@ -437,16 +445,17 @@ def send_due_reminders(now: dt.datetime | None = None, *, dry_run: bool = False,
                     outcome = "already_sent" if _already_logged(digest, recipient) else "would_send"
                     summary.deliveries.append(Delivery(digest, recipient, outcome))
                 continue
-            text, html = digest.render()
+            bodies = None
             for recipient in digest.recipients:
                 claimed = _claim(digest, recipient)
                 if not claimed:
                     summary.deliveries.append(Delivery(digest, recipient, "already_sent"))
                     continue
-                message = EmailMultiAlternatives(digest.subject, text, settings.DEFAULT_FROM_EMAIL, [recipient],
-                                                 connection=connection)
-                message.attach_alternative(html, "text/html")
                 try:
+                    text, html = bodies = bodies or digest.render()
+                    message = EmailMultiAlternatives(digest.subject, text, settings.DEFAULT_FROM_EMAIL,
+                                                     [recipient], connection=connection)
+                    message.attach_alternative(html, "text/html")
                     message.send()
                 except Exception as exc:  # give the claim back so that a re-run retries
                     logger.exception("Reminder to %s (%s) failed", recipient, digest.scope)

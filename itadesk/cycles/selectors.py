@@ -113,7 +113,7 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
             status, done_at, late, note = progress[m.id].get(r.id, (Status.NOT_STARTED, None, False, ""))
             stat.counts[status] += 1
             if status in DONE_STATUSES:
-                if done_at and done_at > m.deadline:
+                if done_at and done_at >= m.deadline:
                     stat.done_late += 1
                 continue
             row = AgencyRow(**{**r.__dict__, "status": status, "done_at": done_at, "changed_late": late,

@@ -38,7 +38,7 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
         progress.done_at = now
     elif status not in DONE_STATUSES:
         progress.done_at = None
-    progress.changed_late = now > milestone.deadline
+    progress.changed_late = now >= milestone.deadline  # the window closes at the deadline
     progress.updated_at = now
     progress.updated_by = actor if getattr(actor, "pk", None) else None
     progress.save()

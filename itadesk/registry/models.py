@@ -140,7 +140,7 @@ class OversightRule(models.Model):
 
     def agency_q(self) -> Q:
         if self.all_agencies:
-            return Q()
+            return Q(pk__isnull=False)  # not Q(): an empty Q() vanishes when OR-ed with others
         q = Q(kind__in=self.kinds) if self.kinds else Q(pk__in=[])
         if self.pk:
             q |= Q(pk__in=self.agencies.values("pk"))

@@ -1,0 +1,145 @@
+"""The permission matrix: every URL pattern × the cast of users, with the expected outcome.
+A URL pattern without a rule here fails ``test_every_url_has_a_rule``."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+
+LOGIN = "login"  # 302 to the login page
+REDIRECT = "redirect"  # 302 anywhere else
+CAST = ["anonymous", "secretariat", "nacc_officer", "prov_officer", "local_officer", "admin_officer",
+        "reviewer", "admin_a", "admin_b", "exec_a", "superuser"]
+OFFICERS = ["nacc_officer", "prov_officer", "local_officer", "admin_officer"]
+AGENCY_USERS = ["admin_a", "admin_b", "exec_a"]
+
+
+def _spare_milestone(w):
+    """A fresh milestone for each user, since a successful delete removes it."""
+    from itadesk.cycles.models import Milestone
+
+    return Milestone.objects.create(round=w.round, code=f"spare-{Milestone.objects.count()}", name_th="x",
+                                    deadline=w.m3.deadline)
+
+
+def expect(default, **overrides):
+    table = {who: default for who in CAST}
+    table["anonymous"] = LOGIN
+    table.update(overrides)
+    return table
+
+
+def only(allowed: list[str], ok=200, denied=403, **overrides):
+    table = expect(denied, **{who: ok for who in allowed})
+    table.update(overrides)
+    return table
+
+
+SEE_SAO1 = ["secretariat", "nacc_officer", "local_officer", "admin_officer", "reviewer", "admin_a", "exec_a",
+            "superuser"]
+NOT_SEE_SAO1 = {"prov_officer": 404, "admin_b": 404}
+
+# name -> (method, kwargs(world), expected per user)
+RULES = {
+    "home": ("get", lambda w: {}, expect(REDIRECT)),
+    "national": ("get", lambda w: {}, only(["superuser"])),
+    "round_dashboard": ("get", lambda w: {"round_id": w.round.pk}, only(["secretariat", "superuser"])),
+    "office_dashboard": ("get", lambda w: {"round_id": w.round.pk, "office_id": w.local.pk},
+                         only(["secretariat", "local_officer", "superuser"])),
+    "agency_progress": ("get", lambda w: {"round_id": w.round.pk, "agency_id": w.sao1.pk},
+                        only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "set_progress": ("post", lambda w: {"round_id": w.round.pk, "agency_id": w.sao1.pk, "milestone_id": w.m1.pk},
+                     only(["secretariat", "nacc_officer", "local_officer", "admin_officer", "admin_a", "superuser"],
+                          ok=REDIRECT, **NOT_SEE_SAO1)),
+    "milestone_list": ("get", lambda w: {"round_id": w.round.pk}, only(["secretariat", "superuser"])),
+    "milestone_new": ("get", lambda w: {"round_id": w.round.pk}, only(["secretariat", "superuser"])),
+    "milestone_edit": ("get", lambda w: {"round_id": w.round.pk, "milestone_id": w.m1.pk},
+                       only(["secretariat", "superuser"])),
+    "milestone_delete": ("post", lambda w: {"round_id": w.round.pk, "milestone_id": _spare_milestone(w).pk},
+                         only(["secretariat", "superuser"], ok=REDIRECT)),
+    "toggle_public": ("post", lambda w: {"round_id": w.round.pk}, only(["secretariat", "superuser"], ok=REDIRECT)),
+    "progress_import": ("get", lambda w: {"round_id": w.round.pk},
+                        only(["secretariat", "superuser", *OFFICERS])),
+    "progress_export": ("get", lambda w: {"round_id": w.round.pk},
+                        only(["secretariat", "superuser", *OFFICERS, "reviewer"])),
+    "public_dashboard": ("get", lambda w: {"round_id": w.round.pk}, {who: 404 for who in CAST}),
+    "registry:agency_list": ("get", lambda w: {}, expect(200)),
+    "registry:agency_import": ("get", lambda w: {}, only(["secretariat", "superuser"])),
+    "registry:agency_export": ("get", lambda w: {"fmt": "xlsx"}, only(["secretariat", "superuser"])),
+    "registry:agency_detail": ("get", lambda w: {"agency_id": w.sao1.pk}, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "registry:office_list": ("get", lambda w: {}, expect(200)),
+    "registry:office_detail": ("get", lambda w: {"office_id": w.local.pk},
+                               only(["secretariat", "local_officer", "superuser"])),
+    "committee:members": ("get", lambda w: {}, only(["secretariat", "superuser", *OFFICERS, "reviewer"])),
+    "accounts:login": ("get", lambda w: {}, expect(REDIRECT, anonymous=200)),
+    "accounts:logout": ("post", lambda w: {}, expect(LOGIN)),
+    "accounts:password_reset": ("get", lambda w: {}, expect(200, anonymous=200)),
+    "accounts:password_reset_done": ("get", lambda w: {}, expect(200, anonymous=200)),
+    "accounts:password_reset_confirm": ("get", lambda w: {"uidb64": "MQ", "token": "bad-token"},
+                                        expect(200, anonymous=200)),
+    "accounts:password_reset_complete": ("get", lambda w: {}, expect(200, anonymous=200)),
+    "accounts:password_change": ("get", lambda w: {}, expect(200)),
+    "set_language": ("post", lambda w: {}, expect(REDIRECT, anonymous=REDIRECT)),
+}
+
+
+def _names(resolver: URLResolver, prefix=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            if p.namespace == "admin":
+                continue
+            yield from _names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_every_url_has_a_rule():
+    names = set(_names(get_resolver()))
+    missing = names - set(RULES)
+    assert not missing, f"URL patterns without a permission rule: {sorted(missing)}"
+    assert not set(RULES) - names, "rules for URLs that no longer exist"
+
+
+def _outcome(response):
+    if response.status_code == 302:
+        return LOGIN if "/accounts/login/" in response["Location"] or "/admin/login/" in response["Location"] \
+            else REDIRECT
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_permission_matrix(name, world, client):
+    method, kwargs, expected = RULES[name]
+    failures = []
+    for who in CAST:
+        url = reverse(name, kwargs=kwargs(world))
+        client.logout()
+        if who != "anonymous":
+            client.force_login(getattr(world, who))
+        response = getattr(client, method)(url, {"status": "done", "m%d-status" % world.m1.pk: "done"})
+        got = _outcome(response)
+        if got != expected[who]:
+            failures.append(f"{who}: expected {expected[who]}, got {got}")
+    assert not failures, f"{name} {url}\n" + "\n".join(failures)
+
+
+def test_public_dashboard_when_switched_on(world, client):
+    world.round.public_dashboard = True
+    world.round.save()
+    url = reverse("public_dashboard", kwargs={"round_id": world.round.pk})
+    assert client.get(url).status_code == 200
+    client.force_login(world.admin_b)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_django_admin_is_for_superusers_only(who, world, client):
+    if who != "anonymous":
+        client.force_login(getattr(world, who))
+    response = client.get("/admin/")
+    if who == "superuser":
+        assert response.status_code == 200
+    else:
+        assert _outcome(response) == LOGIN
