@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-
 LOGIN = "login"  # 302 to the login page
 REDIRECT = "redirect"  # 302 anywhere else
 CAST = ["anonymous", "secretariat", "nacc_officer", "prov_officer", "local_officer", "admin_officer",
@@ -118,7 +117,7 @@ def test_permission_matrix(name, world, client):
         client.logout()
         if who != "anonymous":
             client.force_login(getattr(world, who))
-        response = getattr(client, method)(url, {"status": "done", "m%d-status" % world.m1.pk: "done"})
+        response = getattr(client, method)(url, {"status": "done", f"m{world.m1.pk}-status": "done"})
         got = _outcome(response)
         if got != expected[who]:
             failures.append(f"{who}: expected {expected[who]}, got {got}")

@@ -12,7 +12,13 @@ from itadesk.accounts.models import Membership, Role
 from itadesk.core.thai import bangkok_datetime
 from itadesk.cycles.models import Milestone, Participation, Round
 from itadesk.registry.models import (
-    LOCAL_GOVERNMENT_KINDS, Agency, AgencyKind, District, OversightRule, Province, SupervisingOffice,
+    LOCAL_GOVERNMENT_KINDS,
+    Agency,
+    AgencyKind,
+    District,
+    OversightRule,
+    Province,
+    SupervisingOffice,
 )
 
 PASSWORD = "pw-for-tests-1"

@@ -147,3 +147,6 @@ class ReminderLog(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["milestone", "days_before", "recipient", "scope"],
                                                name="reminder_once")]
+
+    def __str__(self):
+        return f"{self.milestone_id} -{self.days_before}d → {self.recipient}"

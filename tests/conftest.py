@@ -1,0 +1,61 @@
+"""Shared pytest configuration and fixtures.
+
+The first block (browser tests) belongs to the CI/tooling setup; add other fixtures below it.
+"""
+
+import os
+
+# Sync Playwright runs an event loop in the test thread, and Django then refuses ORM calls from
+# that thread (SynchronousOnlyOperation). Tests are single-threaded, so it's safe to allow them.
+# Must be set before Django is used, hence at import time here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+import pytest  # noqa: E402
+
+# --- Browser tests (pytest-playwright) -----------------------------------------------------------
+# We use Debian's Chromium instead of Playwright's own download: never run `playwright install`.
+# Point ITADESK_CHROMIUM elsewhere if your Chromium lives somewhere else.
+CHROMIUM = os.environ.get("ITADESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in CI; Chromium's sandbox refuses root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, request):
+    """pytest-playwright's launch options, plus our Chromium binary and flags; headless unless
+    pytest is run with --headed. Indirect parametrisation (``request.param``) still wins."""
+    args = {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+    args.setdefault("headless", True)
+    if hasattr(request, "param"):
+        args.update(request.param)
+    return args
+
+
+# --- End of browser block. Other fixtures go below. ---------------------------------------------
+
+
+def pytest_configure(config):
+    # Fast password hashing: the cast of users is created for many tests.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """A small Loei-shaped province with one user per role (see tests/world.py)."""
+    from tests.world import build_world
+
+    return build_world()
