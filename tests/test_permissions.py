@@ -142,3 +142,12 @@ def test_django_admin_is_for_superusers_only(who, world, client):
         assert response.status_code == 200
     else:
         assert _outcome(response) == LOGIN
+
+
+def test_every_admin_page_opens_for_a_superuser(world, client):
+    from django.contrib import admin
+
+    client.force_login(world.superuser)
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from itadesk.cycles.models import Milestone, Mission, Participation, Progress, Round
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "province", "fiscal_year", "is_current", "public_dashboard"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ["office", "round", "order", "milestone", "__str__"]
+    list_filter = ["round", "office"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["agency", "round", "needs_coaching"]
+    list_filter = ["round", "needs_coaching"]
+    search_fields = ["agency__name_th"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["agency", "milestone", "status", "updated_at", "updated_by", "changed_late"]
+    list_filter = ["milestone__round", "milestone", "status", "changed_late"]
+    search_fields = ["agency__name_th"]
+    readonly_fields = ["updated_at", "updated_by", "done_at", "changed_late"]
