@@ -142,12 +142,14 @@ def can(user, action: str, obj=None) -> bool:
                 Membership.objects.filter(user=user, role=Role.OFFICER).values_list("office_id", flat=True))
             return Agency.objects.filter(_office_q(officer_offices), pk=obj.pk).exists()
         return False
-    if action == "import_progress":
-        # obj: a Round; the secretariat, or an officer of an office in the round's province
+    if action in {"import_progress", "export_progress"}:
+        # obj: a Round. The secretariat; for import an officer, for export any office member, of an
+        # office in the round's province (what they get is limited to agencies_for(user)).
         if scope.superuser or obj.province_id in scope.province_ids:
             return True
-        return Role.OFFICER in scope.roles and SupervisingOffice.objects.filter(
-            pk__in=scope.office_ids, province_id=obj.province_id).exists()
+        roles = {Role.OFFICER} if action == "import_progress" else set(OFFICE_ROLES)
+        offices = Membership.objects.filter(user=user, role__in=roles, office__province_id=obj.province_id)
+        return offices.exists()
     raise ValueError(f"unknown action {action!r}")
 
 

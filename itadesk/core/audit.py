@@ -30,14 +30,15 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
-def record(*, actor, action: str, obj: models.Model | None = None, before: dict | None = None,
-           after: dict | None = None, note: str = "") -> AuditEvent:
+def build(*, actor, action: str, obj: models.Model | None = None, before: dict | None = None,
+          after: dict | None = None, note: str = "") -> AuditEvent:
+    """An unsaved history event (for ``AuditEvent.objects.bulk_create`` in bulk writes)."""
     label = ""
     if actor is not None and getattr(actor, "pk", None):
         label = actor.get_full_name() or actor.get_username()
     elif actor is None:
         label = "system"
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=label[:200],
         action=action,
@@ -48,6 +49,13 @@ def record(*, actor, action: str, obj: models.Model | None = None, before: dict 
         after=after,
         note=note,
     )
+
+
+def record(**kwargs) -> AuditEvent:
+    """Save one history event; same arguments as ``build``."""
+    event = build(**kwargs)
+    event.save()
+    return event
 
 
 def history_for(obj: models.Model):

@@ -251,10 +251,10 @@ def progress_export(request, round_id):
     from itadesk.cycles import importing
 
     round = _round(round_id)
-    access.require(request.user, "view_province", round.province)
+    access.require(request.user, "export_progress", round)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="progress-{round.fiscal_year}.xlsx"'
-    importing.export_progress(response, round, "xlsx")
+    importing.export_progress(response, round, "xlsx", agencies=access.agencies_for(request.user))
     return response
 
 

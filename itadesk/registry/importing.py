@@ -474,19 +474,13 @@ def _apply_in_bulk(actor, plan: ImportPlan, current: dict[int, Agency]) -> Impor
     """The bulk path. The plan has checked every field (lengths, URL, e-mail, kind, district, codes
     unique in the file and in the database), so no model validation runs again here; the database's
     unique constraints are the last guard against a code added by someone else meanwhile."""
-    # Import here: AuditEvent lives in core, which registry may use; kept local to the bulk path.
-    from django.contrib.contenttypes.models import ContentType
-
     from itadesk.core.models import AuditEvent
 
     result = ImportResult(unchanged=plan.unchanged)
-    content_type = ContentType.objects.get_for_model(Agency)
-    label = _actor_label(actor)
 
     def event(action, agency, before):
-        return AuditEvent(actor=actor if getattr(actor, "pk", None) else None, actor_label=label, action=action,
-                          content_type=content_type, object_id=str(agency.pk), object_repr=str(agency)[:300],
-                          before=before, after=audit.snapshot(agency, AGENCY_FIELDS))
+        return audit.build(actor=actor, action=action, obj=agency, before=before,
+                           after=audit.snapshot(agency, AGENCY_FIELDS))
 
     new: list[Agency] = []
     for planned in plan.creates:
@@ -521,13 +515,6 @@ def _apply_in_bulk(actor, plan: ImportPlan, current: dict[int, Agency]) -> Impor
     AuditEvent.objects.bulk_create(events, batch_size=500)
     result.created, result.updated = len(new), len(updated)
     return result
-
-
-def _actor_label(actor) -> str:
-    """As ``core.audit.record`` writes it."""
-    if actor is not None and getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:200]
-    return "system" if actor is None else ""
 
 
 # ---------------------------------------------------------------------------------------------- export

@@ -12,6 +12,10 @@ from itadesk.registry.importing import apply_agency_import, export_agencies, pla
 from itadesk.registry.models import Agency, Province
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def get_province(code: str | None) -> Province:
     """The province with this DOPA code (or Thai/English name); the only one if no code is given."""
     if code:
@@ -64,6 +68,7 @@ class Command(BaseCommand):
         imp.add_argument("--province", help="DOPA code of the province (default: the only province)")
         imp.add_argument("--dry-run", action="store_true", help="check the file only; write nothing")
         imp.add_argument("--user", help="username recorded in the history (default: system)")
+        imp.add_argument("--show-changes", action="store_true", help="list every row that creates or changes something")
         exp = sub.add_parser("export", help="write the agencies to a file (format from the extension)")
         exp.add_argument("file", help=".xlsx or .csv file to write")
         exp.add_argument("--province", help="DOPA code of the province (default: the only province)")
@@ -81,8 +86,8 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if plan.errors:
             raise CommandError(f"พบข้อผิดพลาด {len(plan.errors)} รายการ ไม่ได้นำเข้าข้อมูลใด ๆ / "
-                               f"{len(plan.errors)} errors: nothing was imported")
-        if options.get("verbosity", 1) >= 2:
+                               f"{plural(len(plan.errors), 'error')}: nothing was imported")
+        if options.get("show_changes") or options.get("verbosity", 1) >= 2:
             for planned in plan.creates:
                 self.stdout.write(f"+ แถว/row {planned.row}: {planned.name}")
             for planned in plan.updates:
@@ -102,4 +107,5 @@ class Command(BaseCommand):
     def export(self, file: str, province: Province):
         fmt = export_format(file)
         count = export_agencies(file, Agency.objects.filter(province=province), fmt)
-        self.stdout.write(self.style.SUCCESS(f"ส่งออก {count} หน่วยงานไปที่ {file} / exported {count} agencies to {file}"))
+        noun = "agency" if count == 1 else "agencies"
+        self.stdout.write(self.style.SUCCESS(f"ส่งออก {count} หน่วยงานไปที่ {file} / exported {count} {noun} to {file}"))
