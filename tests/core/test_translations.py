@@ -37,3 +37,9 @@ def test_ui_is_thai_by_default_and_english_on_request(client, world):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(f"/rounds/{world.round.pk}/").content.decode()
     assert "Deadline" in html and "Log out" in html and "31 Jan 2568 BE 17:00" in html
+
+
+def test_browser_language_does_not_switch_the_ui_to_english(client, world):
+    client.force_login(world.secretariat)
+    html = client.get(f"/rounds/{world.round.pk}/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert "กำหนดส่ง" in html and "Deadline" not in html
