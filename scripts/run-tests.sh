@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Lint, then the whole pytest suite twice: on SQLite and on a throwaway PostgreSQL cluster.
+#
+#   scripts/run-tests.sh [PYTEST_ARG...]     # usually via `make test`; args go to both pytest runs
+#
+# Expects the venv to be ready (`make venv-test`). Environment knobs:
+#   VENV=.venv                      which virtualenv to use
+#   TEST_DBS="sqlite postgres"      which runs to do (CI always does both)
+# Every step runs even if an earlier one failed; the exit status is non-zero if any step failed.
+# pytest's exit code 5 ("no tests collected") counts as a failure.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="${VENV:-.venv}"
+PY="$VENV/bin/python"
+TEST_DBS="${TEST_DBS:-sqlite postgres}"
+
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+export PYTHAINLP_OFFLINE=1
+export PYTHONDONTWRITEBYTECODE=1
+
+for tool in python ruff pytest; do
+    if [ ! -x "$VENV/bin/$tool" ]; then
+        echo "run-tests: $VENV/bin/$tool missing; run 'make venv-test' first" >&2
+        exit 1
+    fi
+done
+
+# Each run gets its own empty var dir (secret key, Huey's job queue, uploads), so tests never see
+# or touch a developer's var/ and the two runs share nothing.
+VAR_DIRS=()
+cleanup() {
+    local d
+    for d in "${VAR_DIRS[@]}"; do rm -rf "$d"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+describe() { # describe EXIT_CODE -> words
+    case "$1" in
+        0) echo "passed" ;;
+        1) echo "FAILED (tests failed)" ;;
+        2) echo "FAILED (interrupted or collection errors)" ;;
+        3) echo "FAILED (internal error)" ;;
+        4) echo "FAILED (usage error)" ;;
+        5) echo "FAILED (no tests collected)" ;;
+        *) echo "FAILED (exit code $1)" ;;
+    esac
+}
+
+SUMMARY=()
+OVERALL=0
+record() { # record NAME EXIT_CODE SECONDS [WORDS]
+    SUMMARY+=("$(printf '%-11s %s in %ss' "$1:" "${4:-$(describe "$2")}" "$3")")
+    if [ "$2" -ne 0 ]; then OVERALL=1; fi
+}
+
+START=$SECONDS
+
+echo "== ruff check =="
+t=$SECONDS
+rc=0
+"$VENV/bin/ruff" check . || rc=$?
+if [ "$rc" -eq 0 ]; then words="passed"; else words="FAILED (lint errors, exit code $rc)"; fi
+record ruff "$rc" $((SECONDS - t)) "$words"
+
+for db in $TEST_DBS; do
+    vardir="$(mktemp -d "${TMPDIR:-/tmp}/itadesk-var.XXXXXX")"
+    VAR_DIRS+=("$vardir")
+    t=$SECONDS
+    rc=0
+    case "$db" in
+        sqlite)
+            echo
+            echo "== tests on SQLite =="
+            env -u DATABASE_URL ITADESK_VAR_DIR="$vardir" "$VENV/bin/pytest" "$@" || rc=$?
+            record SQLite "$rc" $((SECONDS - t))
+            ;;
+        postgres)
+            echo
+            echo "== tests on PostgreSQL =="
+            ITADESK_VAR_DIR="$vardir" PYTHON="$PY" bash scripts/pg-throwaway.sh "$VENV/bin/pytest" "$@" || rc=$?
+            record PostgreSQL "$rc" $((SECONDS - t))
+            ;;
+        *)
+            echo "run-tests: unknown database '$db' in TEST_DBS" >&2
+            record "$db" 4 0
+            ;;
+    esac
+done
+
+echo
+echo "== summary =="
+for line in "${SUMMARY[@]}"; do echo "  $line"; done
+if [ "$OVERALL" -eq 0 ]; then
+    echo "make test: ALL PASSED in $((SECONDS - START))s"
+else
+    echo "make test: FAILED in $((SECONDS - START))s"
+fi
+exit "$OVERALL"
