@@ -429,7 +429,7 @@ def apply_agency_import(*, actor, plan: ImportPlan) -> ImportResult:
     current = {}
     ids = [p.agency.pk for p in plan.updates]
     for start in range(0, len(ids), 500):
-        current.update(Agency.objects.select_for_update().in_bulk(ids[start:start + 500]))
+        current.update(Agency.objects.order_by().select_for_update(of=("self",)).in_bulk(ids[start:start + 500]))
     stale = [p for p in plan.updates
              if p.agency.pk not in current or audit.snapshot(current[p.agency.pk], AGENCY_FIELDS) != p.before]
     if stale:
