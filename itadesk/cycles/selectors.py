@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
-from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
+from itadesk.registry.models import Agency, AgencyKind, OversightRule, SupervisingOffice
 
 
 @dataclass
@@ -24,16 +24,20 @@ class AgencyRow:
     done_at: object = None
     changed_late: bool = False
     note: str = ""
+    province_id: int | None = None
+    status_label: str = ""  # filled by round_dashboard, in the request's language
+    kind_label: str = ""
+    cells: list = field(default_factory=list)  # per milestone (status, label, late), by round_dashboard
 
     @property
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
 
     def get_status_display(self):
-        return Status(self.status).label
+        return self.status_label or Status(self.status).label
 
     def get_kind_display(self):
-        return AgencyKind(self.kind).label
+        return self.kind_label or AgencyKind(self.kind).label
 
 
 @dataclass
@@ -75,26 +79,51 @@ def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind
     if district_id:
         qs = qs.filter(agency__district_id=district_id)
     rows = qs.values_list("agency_id", "agency__name_th", "agency__kind", "agency__district_id",
-                          "agency__district__name_th", "needs_coaching").order_by(
+                          "agency__district__name_th", "needs_coaching", "agency__province_id").order_by(
         "agency__district__geocode", "agency__kind", "agency__name_th")
-    return [AgencyRow(id=a, name=n, kind=k, district_id=d, district=dn or "", needs_coaching=c)
-            for a, n, k, d, dn, c in rows]
+    kind_labels = {k: str(label) for k, label in AgencyKind.choices}
+    return [AgencyRow(id=a, name=n, kind=k, district_id=d, district=dn or "", needs_coaching=c,
+                      province_id=p, kind_label=kind_labels.get(k, k))
+            for a, n, k, d, dn, c, p in rows]
 
 
-def office_agency_ids(round: Round) -> list[tuple[SupervisingOffice, set[int]]]:
-    """Each office of the round's province with the ids of the agencies it follows (lead or assist)."""
+def office_agency_ids(round: Round, rows: list[AgencyRow] | None = None) -> list[tuple[SupervisingOffice, set[int]]]:
+    """Each office of the round's province with the ids of the participants it follows (lead or
+    assist). The offices' rules are matched in memory against the participant rows: two queries
+    whatever the number of offices (the same result as ``Agency.objects.filter(office.agency_q())``
+    restricted to the participants)."""
+    if rows is None:
+        rows = participants(round)
+    offices = list(SupervisingOffice.objects.filter(province_id=round.province_id).prefetch_related("rules"))
+    picked = defaultdict(set)  # rule id -> hand-picked agency ids
+    through = OversightRule.agencies.through.objects.filter(oversightrule__office__province_id=round.province_id)
+    for rule_id, agency_id in through.values_list("oversightrule_id", "agency_id"):
+        picked[rule_id].add(agency_id)
     result = []
-    for office in SupervisingOffice.objects.filter(province_id=round.province_id).prefetch_related("rules"):
-        ids = set(Agency.objects.filter(office.agency_q()).values_list("pk", flat=True))
+    for office in offices:
+        rules = list(office.rules.all())
+        if any(rule.all_agencies for rule in rules):
+            ids = {r.id for r in rows if r.province_id == office.province_id}
+        else:
+            kinds = {k for rule in rules for k in rule.kinds}
+            chosen = set().union(*(picked[rule.id] for rule in rules)) if rules else set()
+            ids = {r.id for r in rows if r.province_id == office.province_id and (r.kind in kinds or r.id in chosen)}
         result.append((office, ids))
     return result
 
 
 def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
-                    district_id: int | None = None, now=None, group_by_office: bool = True) -> list[MilestoneStat]:
-    """Per milestone: counts by status, the late agencies grouped by office and by district."""
+                    district_id: int | None = None, now=None, group_by_office: bool = True,
+                    rows: list[AgencyRow] | None = None) -> list[MilestoneStat]:
+    """Per milestone: counts by status, the late agencies grouped by office and by district. Each
+    participant row gets ``cells``: per milestone (status, label, is late), for an agency table.
+    ``rows``: the result of ``participants(round, agencies, kind=..., district_id=...)`` when the
+    caller already has it."""
     now = now or timezone.now()
-    rows = participants(round, agencies, kind=kind, district_id=district_id)
+    if rows is None:
+        rows = participants(round, agencies, kind=kind, district_id=district_id)
+    for r in rows:
+        r.cells = []
     ids = [r.id for r in rows]
     milestones = list(round.milestones.all())
     progress = defaultdict(dict)
@@ -104,7 +133,8 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
     for m_id, a_id, status, done_at, late, note in prog_qs.values_list(
             "milestone_id", "agency_id", "status", "done_at", "changed_late", "note"):
         progress[m_id][a_id] = (status, done_at, late, note)
-    offices = office_agency_ids(round) if group_by_office else []
+    offices = office_agency_ids(round, rows) if group_by_office else []
+    status_labels = {s: str(label) for s, label in Status.choices}
     stats = []
     for m in milestones:
         stat = MilestoneStat(milestone=m, total=len(rows), counts={s: 0 for s in Status.values})
@@ -112,12 +142,13 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
         for r in rows:
             status, done_at, late, note = progress[m.id].get(r.id, (Status.NOT_STARTED, None, False, ""))
             stat.counts[status] += 1
+            r.cells.append((status, status_labels[status], past and status not in DONE_STATUSES))
             if status in DONE_STATUSES:
                 if done_at and done_at >= m.deadline:
                     stat.done_late += 1
                 continue
-            row = AgencyRow(**{**r.__dict__, "status": status, "done_at": done_at, "changed_late": late,
-                               "note": note})
+            row = AgencyRow(**{**r.__dict__, "cells": [], "status": status, "done_at": done_at, "changed_late": late,
+                               "note": note, "status_label": status_labels[status]})
             stat.open.append(row)
             if past:
                 stat.late.append(row)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from itadesk.core.forms import ImportUploadForm
 from itadesk.cycles import selectors, services
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import Milestone, Progress, Round
-from itadesk.registry.models import AgencyKind, District, SupervisingOffice
+from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
 
 
 def _round(round_id) -> Round:
@@ -58,6 +59,12 @@ def home(request):
     raise PermissionDenied
 
 
+def _agency_url(round) -> str:
+    """The agency progress URL of the round without the agency id: templates append ``<id>/``,
+    which is much cheaper than one ``{% url %}`` per row on pages listing hundreds of agencies."""
+    return reverse("agency_progress", args=[round.pk, 0]).removesuffix("0/")
+
+
 @login_required
 def round_dashboard(request, round_id):
     round = _round(round_id)
@@ -66,7 +73,7 @@ def round_dashboard(request, round_id):
     stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"])
     offices = SupervisingOffice.objects.filter(province_id=round.province_id)
     return render(request, "cycles/round_dashboard.html", {
-        "round": round, "stats": stats, "filters": f, "offices": offices,
+        "round": round, "stats": stats, "filters": f, "offices": offices, "agency_url": _agency_url(round),
         "rounds": Round.objects.filter(province_id=round.province_id),
         "can_manage": access.can(request.user, "manage_round", round.province),
         "can_import": access.can(request.user, "import_progress", round),
@@ -79,15 +86,14 @@ def office_dashboard(request, round_id, office_id):
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
     access.require(request.user, "view_office", office)
     f = _filters(request, round)
-    from itadesk.registry.models import Agency
-
     agencies = Agency.objects.filter(office.agency_q())
+    rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
     stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
-                                      group_by_office=False)
+                                      group_by_office=False, rows=rows)
     return render(request, "cycles/office_dashboard.html", {
-        "round": round, "office": office, "stats": stats, "filters": f,
+        "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
         "missions": office.missions.filter(round=round).select_related("milestone"),
-        "rows": selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"]),
+        "rows": rows,
         "can_import": access.can(request.user, "import_progress", round),
     })
 

@@ -137,3 +137,57 @@ def test_milestones_are_data(world, client):
     assert r.status_code == 200
     assert set(r.context["form"].errors) == {"code", "opens_at"}
     assert AuditEvent.objects.filter(action="milestone.create").count() == 1
+
+
+def test_offices_matched_in_memory_agree_with_their_rules_in_sql(world):
+    """office_agency_ids matches the rules against the participant rows without one query per
+    office; it must give exactly what each office's agency_q() selects among the participants,
+    including hand-picked agencies and an agency of another province listed by mistake."""
+    from itadesk.registry.models import OversightRule, Province, SupervisingOffice
+
+    other = Province.objects.create(code="39", name_th="หนองบัวลำภู")
+    stranger = Agency.objects.create(province=other, kind="sao", name_th="อบต.อื่น")
+    picked = SupervisingOffice.objects.create(province=world.province, code="picked", name_th="ทีมพี่เลี้ยง", order=5)
+    rule = OversightRule.objects.create(office=picked, description="เลือกเอง")
+    rule.agencies.set([world.sao2, world.provincial, stranger])
+    SupervisingOffice.objects.create(province=world.province, code="empty", name_th="ไม่มีกฎ", order=6)
+    participant_ids = {a.pk for a in world.agencies}
+
+    got = {o.code: ids for o, ids in selectors.office_agency_ids(world.round)}
+    expected = {o.code: set(Agency.objects.filter(o.agency_q()).values_list("pk", flat=True)) & participant_ids
+                for o in SupervisingOffice.objects.filter(province=world.province)}
+    assert got == expected
+    assert got["picked"] == {world.sao2.pk, world.provincial.pk}
+    assert got["empty"] == set()
+    assert got["nacc"] == participant_ids
+
+
+def test_dashboard_links_and_labels_follow_the_language(world, client):
+    """Links are built from a prefix and labels once per page: both must still be right."""
+    client.force_login(world.secretariat)
+    with time_machine.travel(at(2025, 2, 3, 9), tick=False):
+        html = client.get(reverse("round_dashboard", args=[world.round.pk])).content.decode()
+        assert f'href="{reverse("agency_progress", args=[world.round.pk, world.sao1.pk])}"' in html
+        assert "ยังไม่เริ่ม" in html
+        client.cookies["django_language"] = "en"
+        html = client.get(reverse("round_dashboard", args=[world.round.pk])).content.decode()
+        assert "Not started" in html
+        office_html = client.get(reverse("office_dashboard", args=[world.round.pk, world.local.pk])).content.decode()
+        assert f'href="{reverse("agency_progress", args=[world.round.pk, world.pao.pk])}"' in office_html
+        assert "Provincial administrative organization" in office_html
+
+
+def test_office_table_shows_each_agency_per_milestone(world, client):
+    services.set_progress(actor=world.admin_a, agency=world.sao1, milestone=world.m1, status=Status.DONE,
+                          now=at(2025, 1, 20, 9))
+    client.force_login(world.local_officer)
+    with time_machine.travel(at(2025, 2, 3, 9), tick=False):
+        html = client.get(reverse("office_dashboard", args=[world.round.pk, world.local.pk])).content.decode()
+    table = html[html.index('data-testid="my-agencies"'):]
+    table = table[:table.index("</table>")]
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in table.split("<tr>")[2:]}
+    assert set(rows) == {world.pao.name_th, world.sao1.name_th, world.sao2.name_th}  # local governments only
+    sao1, sao2 = rows[world.sao1.name_th], rows[world.sao2.name_th]
+    assert sao1.count("<td class=") == 3 and 'class="status-done">ดำเนินการแล้ว</td>' in sao1
+    assert 'class="status-not_started text-danger fw-semibold">ยังไม่เริ่ม (ล่าช้า)</td>' in sao2  # 31 Jan passed
+    assert sao2.count("(ล่าช้า)") == 1  # 30 Apr and 30 Jun still open
