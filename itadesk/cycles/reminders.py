@@ -331,7 +331,7 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
         primary, n = hit[0]
         digests.append(Digest(
             kind="agency", round=round_, milestone=primary, days_before=n, now=now, triggers=hit,
-            agency=agency, items=items, recipients=emails, skipped_users=skipped,
+            agency=agency, items=items, recipients=_add_unique(emails, agency.email), skipped_users=skipped,
         ))
     return digests
 

@@ -179,6 +179,20 @@ def test_users_without_email_are_skipped_and_counted(w, mailoutbox):
     assert prov.recipients == [] and prov.skipped_users == []
 
 
+def test_agency_address_gets_its_digest_too(w, mailoutbox):
+    """Like an office's own address, an agency's registered e-mail (its saraban address) gets the
+    agency digest — so an agency without an admin account is still reminded — once, whatever the case."""
+    w.prov.email = "saraban@loei.example.test"
+    w.prov.save()
+    w.sao1.email = "ADMIN-SAO1@example.test"  # the same address as its admin's
+    w.sao1.save()
+    send_due_reminders(bkk(24))
+    mails = by_recipient(mailoutbox)
+    prov = mails["saraban@loei.example.test"].body
+    assert "สำนักงานจังหวัดเลย" in prov and M1_NAME in prov and "อบต.แก้วเมธี" not in prov
+    assert [m.to[0].lower() for m in mailoutbox].count("admin-sao1@example.test") == 1
+
+
 def test_subject_and_bodies_are_thai_with_be_dates_and_link(w, mailoutbox, settings):
     settings.SITE_URL = "https://ita.loei.example"
     send_due_reminders(bkk(24))
