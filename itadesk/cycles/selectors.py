@@ -127,7 +127,7 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
     ids = [r.id for r in rows]
     milestones = list(round.milestones.all())
     progress = defaultdict(dict)
-    prog_qs = Progress.objects.filter(milestone__round=round)
+    prog_qs = Progress.objects.filter(milestone_id__in=[m.pk for m in milestones])
     if agencies is not None or kind or district_id:
         prog_qs = prog_qs.filter(agency_id__in=ids)
     for m_id, a_id, status, done_at, late, note in prog_qs.values_list(
