@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "itadesk.accounts",
     "itadesk.cycles",
     "itadesk.committee",
+    "itadesk.methodology",
     "itadesk.demo",
 ]
 
