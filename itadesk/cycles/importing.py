@@ -12,7 +12,6 @@ column is absent, cleared by an empty cell when present). ``ชื่อหน�
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -32,9 +31,10 @@ from itadesk.core.tabular import (
     text_key,
     write_table,
 )
-from itadesk.core.thai import arabic_digits, format_date
+from itadesk.core.thai import format_date
 from itadesk.cycles.models import Milestone, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
+from itadesk.registry.lookup import AgencyLookup
 from itadesk.registry.models import Agency
 
 COLUMNS = (
@@ -136,15 +136,7 @@ def plan_progress_import(*, data: bytes, filename: str, round: Round,
         return plan
     header = {key: table.headers[index].strip() for key, index in columns.items()}
 
-    agencies = list(Agency.objects.filter(province_id=round.province_id))
-    by_code: dict[str, Agency] = {}
-    for agency in agencies:
-        for code in (agency.itas_code, agency.dla_code):
-            if code:
-                by_code.setdefault(code, agency)
-    by_name: dict[str, list[Agency]] = defaultdict(list)
-    for agency in agencies:
-        by_name[text_key(agency.name_th)].append(agency)
+    lookup = AgencyLookup(Agency.objects.filter(province_id=round.province_id))
     milestones = list(round.milestones.all())
     milestone_of: dict[str, Milestone] = {}
     for milestone in milestones:
@@ -161,35 +153,20 @@ def plan_progress_import(*, data: bytes, filename: str, round: Round,
     seen: dict[tuple[int, int], int] = {}
 
     for row in table.rows:
-        errors_before = len(plan.errors)
-
         def error(key, th, en, row=row):
             plan.errors.append(RowError(row.number, header[key], th, en))
 
-        raw_agency = row[columns["agency"]].strip()
-        agency = None
-        if not raw_agency:
-            error("agency", "ต้องระบุหน่วยงาน", "the agency is required")
-        else:
-            agency = by_code.get(arabic_digits(raw_agency))
-            if agency is None:
-                named = by_name.get(text_key(raw_agency), [])
-                if len(named) > 1:
-                    error("agency", f"มีหน่วยงานชื่อ '{raw_agency}' มากกว่าหนึ่งแห่ง กรุณาใช้รหัส ITAS หรือรหัส อปท.",
-                          f"more than one agency is called '{raw_agency}'; use its ITAS or DLA code")
-                    named = []
-                agency = named[0] if named else None
-                if agency is None and len(plan.errors) == errors_before:
-                    error("agency", f"ไม่พบหน่วยงาน '{raw_agency}' (ใช้รหัส ITAS รหัส อปท. หรือชื่อหน่วยงานตามทะเบียน)",
-                          f"unknown agency '{raw_agency}' (give its ITAS code, DLA code or exact Thai name)")
-            if agency is not None and allowed is not None and agency.pk not in allowed:
-                error("agency", f"'{agency.name_th}' ไม่ใช่หน่วยงานที่คุณกำกับติดตาม",
-                      f"'{agency.name_th}' is not an agency you follow")
-                agency = None
-            elif agency is not None and agency.pk not in participants:
-                error("agency", f"'{agency.name_th}' ไม่ได้เข้าร่วม{round.name}",
-                      f"'{agency.name_th}' does not take part in {round.name}")
-                agency = None
+        agency, problem = lookup.find(row[columns["agency"]])
+        if problem:
+            error("agency", *problem)
+        elif allowed is not None and agency.pk not in allowed:
+            error("agency", f"'{agency.name_th}' ไม่ใช่หน่วยงานที่คุณกำกับติดตาม",
+                  f"'{agency.name_th}' is not an agency you follow")
+            agency = None
+        elif agency.pk not in participants:
+            error("agency", f"'{agency.name_th}' ไม่ได้เข้าร่วม{round.name}",
+                  f"'{agency.name_th}' does not take part in {round.name}")
+            agency = None
 
         raw_milestone = row[columns["milestone"]].strip()
         milestone = milestone_of.get(raw_milestone.casefold()) or milestone_of.get(text_key(raw_milestone))
