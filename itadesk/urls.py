@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("itadesk.accounts.urls")),
     path("registry/", include("itadesk.registry.urls")),
     path("committee/", include("itadesk.committee.urls")),
+    path("analysis/", include("itadesk.methodology.urls")),
     path("", include("itadesk.cycles.urls")),
 ]

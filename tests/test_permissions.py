@@ -22,6 +22,15 @@ def _spare_milestone(w):
                                     deadline=w.m3.deadline)
 
 
+def _spare_group(w):
+    """A fresh target group for each user, since a successful delete removes it."""
+    from itadesk.methodology.models import TargetGroup, TargetGroupMember
+
+    group = TargetGroup.objects.create(province=w.province, name=f"group-{TargetGroup.objects.count()}-{id(w)}")
+    TargetGroupMember.objects.create(group=group, agency=w.sao1, reason="test")
+    return group
+
+
 def expect(default, **overrides):
     table = {who: default for who in CAST}
     table["anonymous"] = LOGIN
@@ -70,6 +79,18 @@ RULES = {
     "registry:office_list": ("get", lambda w: {}, expect(200)),
     "registry:office_detail": ("get", lambda w: {"office_id": w.local.pk},
                                only(["secretariat", "local_officer", "superuser"])),
+    "methodology:overview": ("get", lambda w: {}, expect(200)),
+    "methodology:heatmap": ("get", lambda w: {}, expect(200)),
+    "methodology:needs_help": ("get", lambda w: {}, expect(200)),
+    "methodology:export_list": ("get", lambda w: {"which": "needs-help", "fmt": "xlsx"}, expect(200)),
+    "methodology:target_groups": ("get", lambda w: {}, expect(200)),
+    "methodology:target_group": ("get", lambda w: {"group_id": _spare_group(w).pk}, expect(200)),
+    "methodology:target_group_delete": ("post", lambda w: {"group_id": _spare_group(w).pk},
+                                        only(["secretariat", "superuser"], ok=REDIRECT)),
+    "methodology:results_import": ("get", lambda w: {}, only(["secretariat", "superuser"])),
+    "methodology:results_export": ("get", lambda w: {"fmt": "csv"}, expect(200)),
+    "methodology:agency_results": ("get", lambda w: {"agency_id": w.sao1.pk}, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "methodology:calculator": ("get", lambda w: {}, expect(200)),
     "committee:members": ("get", lambda w: {}, only(["secretariat", "superuser", *OFFICERS, "reviewer"])),
     "accounts:login": ("get", lambda w: {}, expect(REDIRECT, anonymous=200)),
     "accounts:logout": ("post", lambda w: {}, expect(LOGIN)),

@@ -120,7 +120,11 @@ def can(user, action: str, obj=None) -> bool:
         # obj: a Province (or None for "any")
         return scope.superuser or (obj is None and bool(scope.province_ids)) or (
             obj is not None and obj.pk in scope.province_ids)
-    if action in {"manage_round", "import_agencies", "export_agencies", "manage_registry"}:
+    if action == "view_results":
+        # obj: a Province (or None). Anyone with a role there; what they see is agencies_for(user).
+        return scope.superuser or obj is None or obj.pk in province_ids_for(user)
+    if action in {"manage_round", "import_agencies", "export_agencies", "manage_registry", "import_results",
+                  "manage_target_groups"}:
         if obj is None:
             return scope.is_secretariat
         province_id = getattr(obj, "province_id", getattr(obj, "pk", None))

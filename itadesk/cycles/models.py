@@ -18,6 +18,9 @@ class Round(models.Model):
     public_dashboard = models.BooleanField(
         _("public dashboard"), default=False,
         help_text=_("Anyone may read the round's progress dashboard without logging in."))
+    framework = models.ForeignKey(
+        "methodology.FrameworkVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="rounds",
+        verbose_name=_("framework"), help_text=_("The methodology this round is assessed with."))
 
     class Meta:
         verbose_name = _("round")

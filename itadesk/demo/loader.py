@@ -32,6 +32,7 @@ from itadesk.committee.models import CommitteeMember
 from itadesk.core import audit
 from itadesk.core.thai import BANGKOK, bangkok_datetime, fiscal_year_bounds
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, Round, Status
+from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.registry.models import (
     LOCAL_GOVERNMENT_KINDS,
     Agency,
@@ -359,6 +360,7 @@ def load_demo(*, stdout=None) -> dict:
         _load_progress(tally, say, round_, milestones, agencies)
         _load_committee(tally, say, province)
         _load_accounts(tally, say, province, offices, agencies)
+        _load_methodology(tally, say, round_, agencies)
         for group, created in tally.created.items():
             if created:
                 audit.record(actor=None, action="demo.load", obj=round_,
@@ -583,6 +585,30 @@ def _load_accounts(tally, say, province, offices, agencies) -> None:
         tally.add("memberships", created)
 
 
+DEMO_FRAMEWORK = "nacc-ita-2568"
+
+
+def _load_methodology(tally, say, round_, agencies) -> None:
+    """The shipped framework files, the round's framework, and synthetic past results."""
+    from itadesk.demo.results import load_results
+    from itadesk.methodology import services as methodology
+
+    say("Frameworks and (synthetic) past results …")
+    for path in methodology.shipped_files():
+        try:
+            _fw, outcome = methodology.install_framework(actor=None, text=path.read_text(encoding="utf-8"),
+                                                         source=path.name)
+        except methodology.FrameworkLocked as exc:
+            say(f"  {path.name}: {exc.en}; the installed version is kept")
+            continue
+        tally.add("frameworks", outcome == "created")
+    if round_.framework_id is None:
+        fw = FrameworkVersion.objects.filter(code=DEMO_FRAMEWORK).order_by("-version").first()
+        if fw is not None:
+            methodology.set_round_framework(actor=None, round=round_, framework=fw)
+    tally.add("results", load_results(agencies, set(COACHING_DLA_CODES)))
+
+
 def _totals(province, round_) -> dict[str, int]:
     User = get_user_model()
     return {
@@ -599,6 +625,8 @@ def _totals(province, round_) -> dict[str, int]:
         "progress": Progress.objects.filter(milestone__round=round_).count(),
         "committee_members": province.committee_members.count(),
         "users": User.objects.filter(username__in=ACCOUNT_USERNAMES).count(),
+        "frameworks": FrameworkVersion.objects.count(),
+        "results": AssessmentResult.objects.filter(agency__province=province).count(),
         "memberships": Membership.objects.filter(user__username__in=ACCOUNT_USERNAMES).count(),
     }
 

@@ -3,6 +3,7 @@ must come out as text, never as markup."""
 
 from html.parser import HTMLParser
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ names = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_s
 
 
 @given(name=names, district=names)
+@translation.override("th")
 def test_names_are_text_not_markup(name, district):
     row = AgencyRow(id=7, name=name, kind="sao", district_id=1, district=district, needs_coaching=True,
                     status_label="ยังไม่เริ่ม", kind_label="อบต.",
@@ -47,6 +49,7 @@ def test_names_are_text_not_markup(name, district):
     assert "".join(table.text) == f"{name} กลุ่มพี่เลี้ยง{district}อบต.ยังไม่เริ่ม (ล่าช้า)ดำเนินการแล้ว"
 
 
+@translation.override("th")
 def test_public_lists_have_no_links_and_no_badges():
     row = AgencyRow(id=3, name="อบต.<b>", kind="sao", district_id=1, district="นาด้วง", needs_coaching=True,
                     status_label="ยังไม่เริ่ม")

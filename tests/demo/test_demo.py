@@ -69,7 +69,7 @@ def test_counts(counts):
     assert {g: c["total"] for g, c in counts.items()} == {
         "provinces": 1, "districts": 14, "agencies": 116, "offices": 4, "oversight_rules": 5, "rounds": 1,
         "milestones": 3, "missions": 23, "participations": 116, "coaching": 21, "progress": 348,
-        "committee_members": 7, "users": 10, "memberships": 9,
+        "committee_members": 7, "users": 10, "memberships": 9, "frameworks": 4, "results": 232,
     }
     assert all(c["created"] == c["total"] for c in counts.values())
 
@@ -301,7 +301,7 @@ def test_history_records_groups_on_the_round():
     load_demo()
     events = AuditEvent.objects.filter(action="demo.load")
     round_ = Round.objects.get()
-    assert events.count() == 14
+    assert events.count() == 16
     assert {e.object_id for e in events} == {str(round_.pk)}
     assert {e.after["group"]: e.after["created"] for e in events}["agencies"] == 116
 
@@ -354,3 +354,24 @@ def test_command_prints_summary_and_accounts(settings):
     out = StringIO()
     call_command("demo", stdout=out)
     assert "nothing changed" in out.getvalue()
+
+
+def test_past_results_pick_out_the_committees_21_agencies():
+    """The synthetic FY2567 results reproduce the committee's criterion: the agencies that did not
+    pass, or passed with an OIT below 85, are exactly the 21 flagged for coaching, and nobody else
+    needs help."""
+    from itadesk.methodology import analysis
+    from itadesk.methodology.models import AssessmentResult
+
+    load_demo()
+    agencies = Agency.objects.all()
+    coaching = set(Participation.objects.filter(needs_coaching=True).values_list("agency_id", flat=True))
+    failing = {f.agency.pk for f in analysis.failing(agencies, 2567)}
+    oit_low = {f.agency.pk for f in analysis.passed_but_oit_low(agencies, 2567)}
+    assert failing | oit_low == coaching and not failing & oit_low
+    assert len(failing) == 8 and len(oit_low) == 13
+    assert {f.agency.pk for f in analysis.needs_help(agencies, 2567)} == coaching
+    assert all(r.source.startswith("demo:") for r in AssessmentResult.objects.all())
+    assert Round.objects.get().framework.code == "nacc-ita-2568"
+    assert set(AssessmentResult.objects.values_list("fiscal_year", "framework__code")) == {
+        (2566, "nacc-ita-2566"), (2567, "nacc-ita-2567")}

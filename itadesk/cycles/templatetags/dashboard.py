@@ -17,7 +17,8 @@ def agency_items(rows, agency_url="", *, district=True, coaching=True):
     """``<li>`` items for AgencyRow objects: the name (a link to ``agency_url + id + '/'`` unless
     ``agency_url`` is empty, as on the public page), then (district, status) and a coaching badge."""
     url = escape(str(agency_url))
-    badge = f' <span class="badge text-bg-warning">{escape(gettext("coaching"))}</span>' if coaching else ""
+    label = escape(gettext("coaching"))  # outside the f-string, where xgettext can find it
+    badge = f' <span class="badge text-bg-warning">{label}</span>' if coaching else ""
     parts = []
     for r in rows:
         name = f'<a href="{url}{int(r.id)}/">{escape(r.name)}</a>' if url else escape(r.name)
@@ -32,7 +33,8 @@ def agency_table_rows(rows, agency_url):
     """``<tr>`` rows of an office's agency table: name, district, kind, then one cell per milestone
     (``AgencyRow.cells``: status, label, late), late ones in red."""
     url = escape(str(agency_url))
-    badge = f' <span class="badge text-bg-warning">{escape(gettext("coaching"))}</span>'
+    label = escape(gettext("coaching"))
+    badge = f' <span class="badge text-bg-warning">{label}</span>'
     late_word = escape(gettext("late"))
     parts = []
     for r in rows:

@@ -20,3 +20,14 @@
   }
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 30000); });
 })();
+
+// [data-print] buttons print the page (the print style sheet hides navigation and forms);
+// [data-select-all] check boxes tick or untick every agency box of their table.
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("change", function (e) {
+  var all = e.target.closest("[data-select-all]");
+  if (!all) return;
+  all.closest("table").querySelectorAll("tbody input[type=checkbox]").forEach(function (box) { box.checked = all.checked; });
+});

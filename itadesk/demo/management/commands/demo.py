@@ -26,6 +26,8 @@ GROUP_LABELS = {
     "committee_members": "committee members",
     "users": "demo accounts",
     "memberships": "roles of the demo accounts",
+    "frameworks": "framework versions",
+    "results": "past results FY2566–2567 (synthetic)",
 }
 
 
@@ -65,6 +67,7 @@ class Command(BaseCommand):
         for line in _table(["", "new", "total"], rows):
             out.write(line)
         out.write(f"Progress is invented for the demonstration; every such note starts with {DEMO_MARKER}.")
+        out.write("Past results are synthetic (Loei's real scores are not public); the analysis pages say so.")
         out.write("")
 
         url = settings.SITE_URL.rstrip("/") + "/"

@@ -1,0 +1,101 @@
+"""The score calculator and the what-if planner behind the web pages (the engine does the maths)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itadesk.core.thai import arabic_digits
+from itadesk.cycles.models import Round
+from itadesk.methodology.analysis import agency_instrument
+from itadesk.methodology.models import AssessmentResult, FrameworkVersion
+from itadesk.methodology.schema import iter_items
+from itadesk.scoring import engine
+
+
+@dataclass
+class Field:
+    code: str
+    label: str
+    value: str = ""
+    error: str = ""
+
+
+def _score_input(raw: str) -> tuple[float | None, str]:
+    text = arabic_digits(raw.strip())
+    if not text:
+        return None, ""
+    try:
+        value = float(text)
+    except ValueError:
+        return None, f"'{raw}' ไม่ใช่ตัวเลข / is not a number"
+    if "," in text or not 0 <= value <= 100:
+        return None, "ต้องอยู่ระหว่าง 0–100 / must be 0–100"
+    return value, ""
+
+
+def calculate(framework: FrameworkVersion, params) -> dict:
+    """Indicator inputs (``ind-<code>`` parameters) → the engine's result for the calculator page."""
+    fields, values = [], {}
+    for instrument in framework.data["instruments"]:
+        for indicator in instrument["indicators"]:
+            code = indicator["code"]
+            raw = params.get(f"ind-{code}", "")
+            value, error = _score_input(raw)
+            fields.append(Field(code, f"{code}. {indicator.get('name_th') or ''} ({instrument['code']})", raw, error))
+            if value is not None:
+                values[code] = value
+    context = {"fields": fields, "result": None, "missing": []}
+    if any(f.error for f in fields) or not values:
+        return context
+    missing = [f.code for f in fields if f.code not in values]
+    if missing:
+        context["missing"] = missing
+        return context
+    context["result"] = engine.score_from_indicators(engine.compile_framework(framework.data), values)
+    return context
+
+
+def round_framework(agency) -> FrameworkVersion | None:
+    """The framework of the agency's current round, else the newest installed one."""
+    round_ = (Round.objects.filter(province_id=agency.province_id, framework__isnull=False)
+              .order_by("-is_current", "-fiscal_year").select_related("framework").first())
+    if round_ is not None:
+        return round_.framework
+    return FrameworkVersion.objects.order_by("-fiscal_year", "-version").first()
+
+
+def plan_for(agency, results: list[AssessmentResult], params) -> dict:
+    """What-if planner: last year's IIT/EIT (or the values typed in) and this year's OIT items
+    ticked as ready → projected total and level, and the fewest further OIT items that reach the
+    pass mark."""
+    framework = round_framework(agency)
+    if framework is None:
+        return {"planner": None}
+    data = framework.data
+    oit_code = agency_instrument(data)
+    others = [ins["code"] for ins in data["instruments"] if ins["code"] != oit_code]
+    last = results[-1] if results else None
+    inputs, values, errors = [], {}, False
+    for code in others:
+        default = ""
+        if last is not None and last.instrument_scores.get(code) is not None:
+            default = f"{float(last.instrument_scores[code]):.2f}"
+        raw = params.get(f"ins-{code}", default)
+        value, error = _score_input(raw)
+        errors = errors or bool(error)
+        inputs.append(Field(code, code, raw, error))
+        if value is not None:
+            values[code] = value
+    items = [item for ins, _ind, _sub, item in iter_items(data) if ins["code"] == oit_code]
+    ready = set(params.getlist("ready")) if hasattr(params, "getlist") else set()
+    planner = {"framework": framework, "inputs": inputs, "items": items, "ready": ready,
+               "last": last, "submitted": "calc" in params, "outcome": None, "missing": []}
+    missing = [f.code for f in inputs if f.code not in values]
+    if planner["submitted"] and not errors:
+        if missing:
+            planner["missing"] = missing
+        else:
+            answers = {item["code"]: ("has" if item["code"] in ready else "has_not") for item in items}
+            planner["outcome"] = engine.what_if_oit(engine.compile_framework(data), instruments=values,
+                                                    oit_answers=answers)
+    return {"planner": planner}
