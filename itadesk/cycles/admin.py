@@ -10,8 +10,15 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "province", "fiscal_year", "is_current", "public_dashboard"]
+    list_display = ["name", "province", "fiscal_year", "is_current", "public_dashboard", "framework"]
     inlines = [MilestoneInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once a round has data its framework stays (as ``set_round_framework`` enforces)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.framework_id and obj.milestones.filter(progress__isnull=False).exists():
+            fields.append("framework")
+        return fields
 
 
 @admin.register(Mission)

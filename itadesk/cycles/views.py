@@ -21,7 +21,7 @@ from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOff
 
 
 def _round(round_id) -> Round:
-    return get_object_or_404(Round.objects.select_related("province"), pk=round_id)
+    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
 
 
 def _filters(request, round):

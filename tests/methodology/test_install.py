@@ -28,13 +28,16 @@ def test_install_shipped_is_idempotent(db):
     assert fw.data["pass_mark"] == 85 and fw.status == "unofficial" and len(fw.sha256) == 64
 
 
-def test_install_a_file_and_use_it_for_a_round(world, tmp_path):
+def test_install_a_file_and_use_it_for_a_round(world, tmp_path, client):
     path = tmp_path / "test.yaml"
     path.write_text(nacc_shaped(), encoding="utf-8")
     assert "test-ita v1: ติดตั้งใหม่ / installed" in run("install", str(path))
     assert "test-ita v1" in run("use", "test-ita", "--round", "2568")
     world.round.refresh_from_db()
     assert str(world.round.framework) == "test-ita v1"
+    client.force_login(world.secretariat)
+    html = client.get(f"/rounds/{world.round.pk}/").content.decode()
+    assert 'data-testid="round-framework">test-ita v1</a>' in html
     # once the round has data, the version is frozen and the round keeps its framework
     Progress.objects.create(milestone=world.m1, agency=world.sao1, status=Status.DONE)
     path.write_text(nacc_shaped(pass_mark=80), encoding="utf-8")
@@ -57,3 +60,15 @@ def test_an_invalid_file_installs_nothing(db, tmp_path):
     with pytest.raises(CommandError, match="nothing was installed"):
         run("install", str(good), str(bad))
     assert FrameworkVersion.objects.count() == 0
+
+
+def test_admin_keeps_the_framework_of_a_round_with_data(world, client):
+    from itadesk.methodology import services
+
+    fw, _ = services.install_framework(actor=None, text=nacc_shaped())
+    services.set_round_framework(actor=None, round=world.round, framework=fw)
+    client.force_login(world.superuser)
+    url = f"/admin/cycles/round/{world.round.pk}/change/"
+    assert 'name="framework"' in client.get(url).content.decode()
+    Progress.objects.create(milestone=world.m1, agency=world.sao1, status=Status.DONE)
+    assert 'name="framework"' not in client.get(url).content.decode()
