@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from itadesk.methodology import schema
 from itadesk.scoring import calc
@@ -52,7 +53,10 @@ def installed(spec: str) -> dict | None:
     qs = FrameworkVersion.objects.filter(code=code)
     if version:
         qs = qs.filter(version=int(version))
-    found = qs.order_by("-version").first()
+    try:
+        found = qs.order_by("-version").first()
+    except DatabaseError:  # no database yet (not migrated): the calculator still works from the files
+        return None
     return found.data if found else None
 
 
