@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from itadesk.methodology.models import AssessmentResult
+from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.registry.models import Agency, AgencyKind
 
 NATIONAL_TARGET_PERCENT = 100  # the national target: every agency passes
@@ -53,10 +53,20 @@ class Finding:
         return round(float(self.result.shown_total - self.previous.shown_total), 2)
 
 
+def _results(agencies: QuerySet[Agency], **filters) -> list[AssessmentResult]:
+    """Results with their agency and district, and their framework attached from one query per
+    framework (a framework's data is large: loading it with every row made a page take seconds)."""
+    results = list(AssessmentResult.objects.filter(agency__in=agencies, **filters)
+                   .select_related("agency", "agency__district"))
+    frameworks = FrameworkVersion.objects.in_bulk({r.framework_id for r in results})
+    for r in results:
+        r.framework = frameworks[r.framework_id]
+    return results
+
+
 def results_by_agency(agencies: QuerySet[Agency]) -> dict[int, dict[int, AssessmentResult]]:
     table: dict[int, dict[int, AssessmentResult]] = defaultdict(dict)
-    for r in AssessmentResult.objects.filter(agency__in=agencies).select_related("agency", "agency__district",
-                                                                                 "framework"):
+    for r in _results(agencies):
         table[r.agency_id][r.fiscal_year] = r
     return table
 
@@ -114,14 +124,17 @@ def findings(agencies: QuerySet[Agency], year: int) -> list[Finding]:
     return out
 
 
-def failing(agencies: QuerySet[Agency], year: int) -> list[Finding]:
-    return [f for f in findings(agencies, year)
-            if f.total is not None and f.total < _pass_mark(f.result)]
+def is_failing(f: Finding) -> bool:
+    return f.total is not None and f.total < _pass_mark(f.result)
 
 
-def passed_but_oit_low(agencies: QuerySet[Agency], year: int) -> list[Finding]:
+def failing(agencies: QuerySet[Agency], year: int, found: list[Finding] | None = None) -> list[Finding]:
+    return [f for f in (findings(agencies, year) if found is None else found) if is_failing(f)]
+
+
+def passed_but_oit_low(agencies: QuerySet[Agency], year: int, found: list[Finding] | None = None) -> list[Finding]:
     out = []
-    for f in findings(agencies, year):
+    for f in findings(agencies, year) if found is None else found:
         mark = _pass_mark(f.result)
         code = agency_instrument(f.result.framework.data)
         oit = _f(f.result.instrument_scores.get(code)) if code else None
@@ -143,8 +156,7 @@ class Heatmap:
 
 def heatmap(agencies: QuerySet[Agency], year: int, by: str = "district") -> Heatmap:
     """Mean indicator scores per district (``by="district"``) or agency kind (``by="kind"``)."""
-    results = list(AssessmentResult.objects.filter(agency__in=agencies, fiscal_year=year)
-                   .select_related("agency", "agency__district", "framework"))
+    results = _results(agencies, fiscal_year=year)
     if not results:
         return Heatmap([], [], [])
     indicators = indicator_names(results[0].framework.data)
@@ -188,7 +200,7 @@ class YearShare:
 
 def pass_share_by_year(agencies: QuerySet[Agency]) -> list[YearShare]:
     by_year: dict[int, list[AssessmentResult]] = defaultdict(list)
-    for r in AssessmentResult.objects.filter(agency__in=agencies).select_related("framework"):
+    for r in _results(agencies):
         by_year[r.fiscal_year].append(r)
     out = []
     for year in sorted(by_year):

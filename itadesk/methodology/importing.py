@@ -344,7 +344,7 @@ def apply_results_import(*, actor, plan: ResultsPlan) -> tuple[int, int, int]:
 
 def export_results(path_or_buffer, queryset, fmt: str | None = None) -> int:
     """Write results in the import format (indicator columns of the frameworks used)."""
-    results = list(queryset.select_related("agency", "framework").order_by("agency__name_th", "fiscal_year"))
+    results = list(queryset.select_related("agency").order_by("agency__name_th", "fiscal_year"))
     indicator_codes, instrument_codes = [], []
     for r in results:
         for code in r.indicator_scores:

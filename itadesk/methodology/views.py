@@ -56,8 +56,9 @@ def overview(request):
                "can_import": access.can(request.user, "import_results", province),
                "demo": AssessmentResult.objects.filter(agency__in=agencies, source__startswith="demo:").exists()}
     if year:
-        context["failing"] = analysis.failing(agencies, year)
-        context["oit_low"] = analysis.passed_but_oit_low(agencies, year)
+        found = analysis.findings(agencies, year)
+        context["failing"] = analysis.failing(agencies, year, found)
+        context["oit_low"] = analysis.passed_but_oit_low(agencies, year, found)
         context["trend_years"], context["trend_rows"] = analysis.district_trend(agencies)
     return render(request, "methodology/overview.html", context)
 

@@ -191,3 +191,11 @@ def test_office_table_shows_each_agency_per_milestone(world, client):
     assert sao1.count("<td class=") == 3 and 'class="status-done">ดำเนินการแล้ว</td>' in sao1
     assert 'class="status-not_started text-danger fw-semibold">ยังไม่เริ่ม (ล่าช้า)</td>' in sao2  # 31 Jan passed
     assert sao2.count("(ล่าช้า)") == 1  # 30 Apr and 30 Jun still open
+
+
+def test_agency_page_with_progress_recorded_by_nobody(world, client):
+    """Rows written by an import or the demo loader have no user: the page says "—", no error."""
+    Progress.objects.create(milestone=world.m1, agency=world.sao1, status=Status.DONE, updated_by=None)
+    client.force_login(world.admin_a)
+    response = client.get(reverse("agency_progress", args=[world.round.pk, world.sao1.pk]))
+    assert response.status_code == 200 and "โดย —" in response.content.decode()
