@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "itadesk.cycles",
     "itadesk.committee",
     "itadesk.methodology",
+    "itadesk.evidence",
     "itadesk.demo",
 ]
 
@@ -157,6 +158,15 @@ else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 
 # Days before a deadline on which reminder digests go out (comma-separated).
+# OIT evidence checker (itadesk.evidence.checker builds its CheckerConfig from these).
+ITADESK_CRAWLER_ALLOW = env_list("ITADESK_CRAWLER_ALLOW")  # hosts/networks allowed although private, e.g. 127.0.0.1
+ITADESK_CRAWLER_PER_HOST = int(os.environ.get("ITADESK_CRAWLER_PER_HOST", "2"))  # concurrent requests per host
+ITADESK_CRAWLER_DELAY = float(os.environ.get("ITADESK_CRAWLER_DELAY", "0.5"))  # seconds between requests to a host
+ITADESK_CRAWLER_TIMEOUT = float(os.environ.get("ITADESK_CRAWLER_TIMEOUT", "20"))  # seconds per request
+ITADESK_CRAWLER_MAX_BYTES = int(os.environ.get("ITADESK_CRAWLER_MAX_BYTES", 25 * 1024 * 1024))
+ITADESK_CRAWLER_MAX_REDIRECTS = int(os.environ.get("ITADESK_CRAWLER_MAX_REDIRECTS", "5"))
+ITADESK_SNAPSHOT_MAX_FILE_BYTES = int(os.environ.get("ITADESK_SNAPSHOT_MAX_FILE_BYTES", 5 * 1024 * 1024))
+
 ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7,3,1")]
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("registry/", include("itadesk.registry.urls")),
     path("committee/", include("itadesk.committee.urls")),
     path("analysis/", include("itadesk.methodology.urls")),
+    path("oit/", include("itadesk.evidence.urls")),
     path("", include("itadesk.cycles.urls")),
 ]
