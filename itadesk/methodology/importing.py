@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from itadesk.core import audit
 from itadesk.core.models import AuditEvent
@@ -306,6 +307,11 @@ def plan_results_import(*, data: bytes, filename: str, province: Province,
     return plan
 
 
+def planned_fields() -> list[str]:
+    return ["framework", "indicator_scores", "instrument_scores", "total", "published_total", "level_code",
+            "level_label", "passed"]
+
+
 RESULT_FIELDS = ["agency_id", "fiscal_year", "framework_id", "indicator_scores", "instrument_scores", "total",
                  "published_total", "level_code", "level_label", "passed", "source"]
 
@@ -320,24 +326,35 @@ def apply_results_import(*, actor, plan: ResultsPlan) -> tuple[int, int, int]:
     if plan.errors:
         raise ImportRefused(f"ไฟล์มีข้อผิดพลาด {len(plan.errors)} รายการ จึงไม่ได้นำเข้าข้อมูลใด ๆ",
                             f"the file has {len(plan.errors)} errors, so nothing was imported", plan.errors)
-    events = []
-    created = changed = 0
     user = actor if getattr(actor, "pk", None) else None
+    current: dict[tuple[int, int], AssessmentResult] = {}
+    agency_ids = sorted({p.agency.pk for p in plan.results})
+    for start in range(0, len(agency_ids), 500):  # lock what will change, in chunks the databases accept
+        for r in (AssessmentResult.objects.order_by().select_for_update(of=("self",))
+                  .filter(agency_id__in=agency_ids[start:start + 500])):
+            current[(r.agency_id, r.fiscal_year)] = r
+    new, changed_rows, before = [], [], {}
     for planned in plan.results:
-        result = (AssessmentResult.objects.order_by().select_for_update(of=("self",))
-                  .filter(agency=planned.agency, fiscal_year=planned.year).first())
-        before = audit.snapshot(result, RESULT_FIELDS) if result else None
+        result = current.get((planned.agency.pk, planned.year))
         if result is None:
             result = AssessmentResult(agency=planned.agency, fiscal_year=planned.year)
-            created += 1
+            new.append(result)
         else:
-            changed += 1
+            before[id(result)] = audit.snapshot(result, RESULT_FIELDS)
+            changed_rows.append(result)
         for name, value in planned.values().items():
             setattr(result, name, value)
         result.source, result.imported_by = plan.filename[:255], user
-        result.save()
-        events.append(audit.build(actor=actor, action="result.import", obj=result, before=before,
-                                  after=audit.snapshot(result, RESULT_FIELDS), note=plan.filename))
+    AssessmentResult.objects.bulk_create(new, batch_size=500)
+    fields = [*planned_fields(), "source", "imported_by", "imported_at"]
+    now = timezone.now()
+    for result in changed_rows:
+        result.imported_at = now
+    AssessmentResult.objects.bulk_update(changed_rows, fields, batch_size=500)
+    events = [audit.build(actor=actor, action="result.import", obj=r, before=before.get(id(r)),
+                          after=audit.snapshot(r, RESULT_FIELDS), note=plan.filename)
+              for r in [*new, *changed_rows]]
+    created, changed = len(new), len(changed_rows)
     AuditEvent.objects.bulk_create(events)
     return created, changed, plan.unchanged
 

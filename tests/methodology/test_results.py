@@ -239,3 +239,16 @@ def test_calculator_and_planner_pages(world, fw, client):
     assert "85.50" in html
     client.force_login(world.admin_b)
     assert client.get(url).status_code == 404
+
+
+def test_a_new_import_replaces_a_year_and_keeps_the_history(world, fw):
+    importing.apply_results_import(actor=None, plan=plan(world, csv(f"06420205,2567,{FAIL_ROW},")))
+    p = plan(world, csv(f"06420205,2567,{GOOD_ROW},96.00", f"06420205,2566,{FAIL_ROW},"))
+    assert (len(p.creates), len(p.updates)) == (1, 1)
+    assert importing.apply_results_import(actor=world.secretariat, plan=p) == (1, 1, 0)
+    r = AssessmentResult.objects.get(agency=world.sao1, fiscal_year=2567)
+    assert (r.total, r.published_total, r.level_code, r.imported_by) == (Decimal("96.00"), Decimal("96.00"),
+                                                                          "good", world.secretariat)
+    event = AuditEvent.objects.filter(action="result.import", object_id=str(r.pk)).latest("pk")
+    assert event.before["total"] == "83.50" and event.after["total"] == "96.00"
+    assert AssessmentResult.objects.filter(agency=world.sao1).count() == 2
