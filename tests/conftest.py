@@ -59,3 +59,10 @@ def world(db):
     from tests.world import build_world
 
     return build_world()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests last. Playwright's sync API keeps an event loop running in the main thread for
+    the rest of the session (the browser fixture is session-scoped), after which ``asyncio.run()``
+    in a test raises "cannot be called from a running event loop" (the evidence checker's tests)."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

@@ -1,0 +1,651 @@
+"""Fetch evidence URLs safely and politely (asyncio + aiohttp). No Django.
+
+    async with Fetcher(config) as fetcher:
+        result = await fetcher.fetch("https://www.loei.go.th/ita/o1")
+
+    results = await fetch_many(urls, config, progress=lambda done, total, result: ...)
+
+Safety (what a crawler run on a server inside a government network must never do):
+
+* only ``http``/``https`` URLs, without user name or password in them;
+* before connecting, the host is resolved (``getaddrinfo``) and every private, loopback, link-local,
+  multicast, reserved, unspecified or otherwise non-global address (IPv4 and IPv6, IPv4-mapped IPv6
+  included) is refused unless ``CheckerConfig.allow`` lists it; the same after every redirect;
+* the connection goes to an address that was vetted: aiohttp's connector gets :class:`VettedResolver`,
+  which hands out only vetted addresses (resolving again and vetting again if it has none), so a DNS
+  answer that changes between the check and the connection (DNS rebinding) cannot reach an inner host;
+* redirects are followed by hand, each hop vetted, up to ``max_redirects``;
+* no cookies (``aiohttp.DummyCookieJar``: a cookie set by a site is never sent back), no
+  ``Authorization`` header, no proxy settings from the environment (``trust_env=False``);
+* at most ``max_bytes`` are read (the rest of the response is not downloaded);
+* a User-Agent that names the product.
+
+Politeness: at most ``per_host`` requests at a time to one host (host and port) and ``delay`` seconds
+between the starts of two requests to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import ipaddress
+import re
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+from .config import CheckerConfig, IPAddress, normalise_host
+
+__all__ = [
+    "ERROR_CODES", "AddressRefused", "BadURL", "FetchResult", "Fetcher", "Hop", "VettedResolver",
+    "address_problem", "fetch_many", "iter_fetch", "map_unordered", "parse_url", "redact_url",
+]
+
+ERROR_CODES = ("bad_url", "refused_address", "unreachable", "timeout", "too_many_redirects", "too_large",
+               "http_error")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ERROR_BODY_BYTES = 256 * 1024  # of a 4xx/5xx page: enough to show, not worth more
+CHUNK = 64 * 1024
+VET_CACHE_SECONDS = 30.0
+META_REFRESH_SCAN = 8192
+META_REFRESH_MAX_DELAY = 10  # seconds; a longer refresh is a page in its own right
+
+ProgressCallback = Callable[[int, int | None, Any], None]
+
+
+# --- URLs and addresses ----------------------------------------------------------------------------
+
+
+class BadURL(ValueError):
+    """A URL the checker will not fetch; ``reason`` is one of "scheme", "no_host", "userinfo",
+    "malformed"."""
+
+    def __init__(self, url: str, reason: str, message: str):
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
+
+
+class AddressRefused(OSError):
+    """Every address of the host is private/loopback/… and not allow-listed. ``refused`` lists
+    ``(address, problem)`` pairs. An OSError, so that aiohttp reports it as a connection error if it
+    is raised inside the connector (the fallback path of :class:`VettedResolver`)."""
+
+    def __init__(self, host: str, refused: list[tuple[str, str]]):
+        super().__init__(f"{host} resolves only to refused addresses: "
+                         + ", ".join(f"{a} ({p})" for a, p in refused))
+        self.host = host
+        self.refused = refused
+
+
+def parse_url(url: str) -> URL:
+    """The URL as yarl parses it, or :class:`BadURL`. Accepts http and https with a host and no
+    user name or password; a fragment is kept (it is never sent)."""
+    text = (url or "").strip()
+    try:
+        parsed = URL(text)
+    except (ValueError, TypeError) as exc:
+        raise BadURL(text, "malformed", f"malformed URL: {exc}") from exc
+    if parsed.scheme.lower() not in ("http", "https"):
+        raise BadURL(text, "scheme", f"only http and https URLs are fetched, not {parsed.scheme or 'a relative URL'!r}")
+    if parsed.user is not None or parsed.password is not None:
+        raise BadURL(text, "userinfo", "URLs with a user name or password are never fetched")
+    try:
+        host = parsed.raw_host
+        port = parsed.port
+    except ValueError as exc:
+        raise BadURL(text, "malformed", f"malformed URL: {exc}") from exc
+    if not host:
+        raise BadURL(text, "no_host", "the URL has no host name")
+    if port is None or not 0 < port < 65536:
+        raise BadURL(text, "malformed", "bad port")
+    return parsed
+
+
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*://)[^/?#@]*@")
+
+
+def redact_url(url: str) -> str:
+    """The URL with any ``user:password@`` replaced by ``***@`` (never shown or stored)."""
+    return _USERINFO.sub(r"\1***@", url or "")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, NAT64 (64:ff9b::/96), 6to4 or Teredo IPv6 address."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip in ipaddress.IPv6Network("64:ff9b::/96"):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    return None
+
+
+def address_problem(ip: IPAddress) -> str | None:
+    """Why the checker must not connect to ``ip`` ("loopback", "private", "link_local", "multicast",
+    "reserved", "unspecified", "not_global"), or None for a public address."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = _embedded_ipv4(ip)
+        if inner is not None:
+            problem = address_problem(inner)
+            if problem:
+                return problem
+    if ip.is_unspecified:
+        return "unspecified"
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link_local"
+    if ip.is_multicast:
+        return "multicast"
+    if ip.is_private:
+        return "private"
+    if ip.is_reserved:
+        return "reserved"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        return "private"
+    if not ip.is_global:
+        return "not_global"
+    return None
+
+
+def _as_ip(text: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def _allowed(config: CheckerConfig, ip: IPAddress) -> bool:
+    if config.address_allowed(ip):
+        return True
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return config.address_allowed(ip.ipv4_mapped)
+    return False
+
+
+GetAddrInfo = Callable[..., Awaitable[list]]
+
+
+class VettedResolver(AbstractResolver):
+    """Resolves a host and keeps only the addresses the checker may connect to.
+
+    :meth:`vet` is called by the fetcher before each hop (to report a refusal clearly); the connector
+    then calls :meth:`resolve`, which answers from the vetted addresses of that host (remembered for
+    ``VET_CACHE_SECONDS``) or resolves and vets again: the connector never sees an address that was
+    not vetted. IP literals do not reach a resolver in aiohttp; the fetcher vets them itself.
+    """
+
+    def __init__(self, config: CheckerConfig, *, getaddrinfo: GetAddrInfo | None = None):
+        self.config = config
+        self._getaddrinfo = getaddrinfo
+        self._vetted: dict[tuple[str, int], tuple[float, list[IPAddress]]] = {}
+        self.lookups = 0  # getaddrinfo calls made (tests)
+
+    async def _lookup(self, host: str, port: int) -> list[IPAddress]:
+        mapped = self.config.host_map.get(host)
+        if mapped is not None:
+            ip = _as_ip(mapped)
+            if ip is None:
+                raise OSError(f"host_map entry for {host} is not an IP address: {mapped!r}")
+            return [ip]
+        self.lookups += 1
+        lookup = self._getaddrinfo or asyncio.get_running_loop().getaddrinfo
+        infos = await lookup(host, port, type=socket.SOCK_STREAM)
+        seen: list[IPAddress] = []
+        for info in infos:
+            ip = _as_ip(str(info[4][0]))
+            if ip is not None and ip not in seen:
+                seen.append(ip)
+        if not seen:
+            raise socket.gaierror(socket.EAI_NONAME, f"no address for {host}")
+        return seen
+
+    async def vet(self, host: str, port: int) -> list[IPAddress]:
+        """The addresses of ``host`` that may be connected to, or :class:`AddressRefused`
+        (``socket.gaierror`` if the name does not resolve)."""
+        key_host = normalise_host(host)
+        literal = _as_ip(key_host)
+        addresses = [literal] if literal is not None else await self._lookup(key_host, port)
+        by_name = literal is None and self.config.host_allowed(key_host)
+        kept, refused = [], []
+        for ip in addresses:
+            problem = address_problem(ip)
+            if problem is None or by_name or _allowed(self.config, ip):
+                kept.append(ip)
+            else:
+                refused.append((str(ip), problem))
+        if not kept:
+            raise AddressRefused(key_host, refused)
+        if literal is None:
+            self._vetted[(key_host, port)] = (time.monotonic() + VET_CACHE_SECONDS, kept)
+        return kept
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[ResolveResult]:
+        key = (normalise_host(host), port)
+        cached = self._vetted.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            addresses = cached[1]
+        else:
+            addresses = await self.vet(host, port)
+        results: list[ResolveResult] = []
+        for ip in addresses:
+            fam = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+            if family not in (socket.AF_UNSPEC, fam):
+                continue
+            results.append({"hostname": host, "host": str(ip), "port": port, "family": fam, "proto": 0,
+                            "flags": socket.AI_NUMERICHOST | socket.AI_NUMERICSERV})
+        if not results:
+            raise OSError(f"no vetted address of family {family} for {host}")
+        return results
+
+    async def close(self) -> None:
+        self._vetted.clear()
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One redirect followed: the URL that answered, its status, where it sent us and how
+    (``"http"``: a 3xx with Location; ``"meta-refresh"``: ``<meta http-equiv="refresh">``)."""
+
+    url: str
+    status: int
+    location: str
+    kind: str = "http"
+
+
+@dataclass
+class FetchResult:
+    """What one fetch gave. ``error`` is None for a complete 2xx response, else one of
+    :data:`ERROR_CODES`; ``too_large`` still has ``status`` and the first ``max_bytes`` in ``body``
+    (``truncated`` is then True). ``error_reason`` refines some errors: for ``bad_url`` "scheme",
+    "userinfo", "no_host" or "malformed"; for ``refused_address`` the address problem ("loopback",
+    "private", …); for ``unreachable`` "dns", "tls" or "connect". ``address`` is the IP address the
+    response came from (or the refused one)."""
+
+    url: str
+    final_url: str | None = None
+    redirects: tuple[Hop, ...] = ()
+    status: int | None = None
+    content_type: str | None = None
+    last_modified: str | None = None
+    content_length: int | None = None
+    content_disposition: str | None = None
+    body: bytes = b""
+    truncated: bool = False
+    error: str | None = None
+    error_detail: str | None = None
+    error_reason: str | None = None
+    address: str | None = None
+    tls_error: str | None = None
+    elapsed: float = 0.0
+    fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def has_content(self) -> bool:
+        """A 2xx response whose (possibly truncated) body can be checked."""
+        return self.error in (None, "too_large") and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def mime_type(self) -> str:
+        return (self.content_type or "").split(";", 1)[0].strip().lower()
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+    def to_dict(self) -> dict:
+        """JSON-ready, without the body (its size and SHA-256 instead)."""
+        return {
+            "url": self.url, "final_url": self.final_url,
+            "redirects": [{"url": h.url, "status": h.status, "location": h.location, "kind": h.kind}
+                          for h in self.redirects],
+            "status": self.status, "content_type": self.content_type, "last_modified": self.last_modified,
+            "content_length": self.content_length, "size": self.size, "sha256": self.sha256,
+            "truncated": self.truncated, "error": self.error, "error_detail": self.error_detail,
+            "error_reason": self.error_reason,
+            "address": self.address, "tls_error": self.tls_error, "elapsed": round(self.elapsed, 3),
+            "fetched_at": self.fetched_at.isoformat(),
+        }
+
+
+# --- politeness -----------------------------------------------------------------------------------
+
+
+class _HostSlot:
+    """At most ``per_host`` requests at once, starts at least ``delay`` seconds apart."""
+
+    def __init__(self, per_host: int, delay: float):
+        self.sem = asyncio.Semaphore(per_host)
+        self.delay = delay
+        self.next_start = 0.0
+        self.lock = asyncio.Lock()
+
+    async def __aenter__(self):
+        await self.sem.acquire()
+        if self.delay > 0:
+            try:
+                loop = asyncio.get_running_loop()
+                async with self.lock:
+                    now = loop.time()
+                    start = max(now, self.next_start)
+                    self.next_start = start + self.delay
+                if start > now:
+                    await asyncio.sleep(start - now)
+            except BaseException:
+                self.sem.release()
+                raise
+        return self
+
+    async def __aexit__(self, *exc):
+        self.sem.release()
+
+
+_META_REFRESH = re.compile(
+    rb"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.IGNORECASE)
+_META_CONTENT = re.compile(rb"""content\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_REFRESH_VALUE = re.compile(rb"""^\s*(\d+)(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)["']?\s*$""",
+                            re.IGNORECASE)
+
+
+def meta_refresh_target(body: bytes) -> str | None:
+    """The URL of an immediate ``<meta http-equiv="refresh" content="0; url=…">`` near the top of an
+    HTML page (delay up to META_REFRESH_MAX_DELAY seconds), else None."""
+    head = body[:META_REFRESH_SCAN]
+    tag = _META_REFRESH.search(head)
+    if not tag:
+        return None
+    content = _META_CONTENT.search(tag.group(0))
+    if not content:
+        return None
+    value = _REFRESH_VALUE.match(content.group(2))
+    if not value or not value.group(2).strip() or int(value.group(1)) > META_REFRESH_MAX_DELAY:
+        return None
+    return value.group(2).strip().decode("utf-8", "replace")
+
+
+# --- the fetcher ------------------------------------------------------------------------------------
+
+
+class _Redirect(Exception):
+    def __init__(self, hop: Hop, target: str):
+        self.hop, self.target = hop, target
+
+
+class Fetcher:
+    """One aiohttp session with the safety rules above. Use as an async context manager; ``fetch``
+    may be called concurrently (politeness is per host across all calls)."""
+
+    def __init__(self, config: CheckerConfig | None = None, *, getaddrinfo: GetAddrInfo | None = None):
+        self.config = config or CheckerConfig()
+        self.resolver = VettedResolver(self.config, getaddrinfo=getaddrinfo)
+        self._slots: dict[str, _HostSlot] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        connector = aiohttp.TCPConnector(
+            resolver=self.resolver, use_dns_cache=False, limit=self.config.max_connections,
+            limit_per_host=self.config.per_host, enable_cleanup_closed=True,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False,
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.config.timeout),
+            headers={
+                "User-Agent": self.config.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8",
+                "Accept-Language": "th,en;q=0.8",
+            },
+            auto_decompress=True, raise_for_status=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _slot(self, url: URL) -> _HostSlot:
+        key = f"{normalise_host(url.raw_host or '')}:{url.port}"
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = _HostSlot(self.config.per_host, self.config.delay)
+        return slot
+
+    async def fetch(self, url: str) -> FetchResult:
+        """Fetch ``url`` (GET), following redirects by hand. Never raises for a network problem:
+        the result's ``error`` says what went wrong."""
+        if self._session is None:
+            raise RuntimeError("use 'async with Fetcher(config) as fetcher:'")
+        started = time.monotonic()
+        result = FetchResult(url=url)
+        hops: list[Hop] = []
+        try:
+            current = parse_url(url)
+        except BadURL as exc:
+            result.error_reason = exc.reason
+            return self._done(result, started, hops, error="bad_url", detail=str(exc))
+        for hop_index in range(self.config.max_redirects + 1):
+            result.final_url = str(current)
+            try:
+                await self.resolver.vet(current.raw_host or "", current.port or 0)
+            except AddressRefused as exc:
+                if exc.refused:
+                    result.address, result.error_reason = exc.refused[0]
+                return self._done(result, started, hops, error="refused_address", detail=str(exc))
+            except OSError as exc:
+                result.error_reason = "dns"
+                return self._done(result, started, hops, error="unreachable", detail=f"DNS: {exc}")
+            try:
+                await self._get(current, result, can_redirect=hop_index < self.config.max_redirects)
+            except _Redirect as redirect:
+                hops.append(redirect.hop)
+                try:
+                    current = parse_url(redirect.target)
+                except BadURL as exc:
+                    result.final_url = redact_url(redirect.target)
+                    result.error_reason = exc.reason
+                    return self._done(result, started, hops, error="bad_url",
+                                      detail=f"redirect to a URL that is not fetched: {exc}")
+                continue
+            except _FetchError as exc:
+                result.error_reason = result.error_reason or exc.reason
+                return self._done(result, started, hops, error=exc.code, detail=exc.detail)
+            return self._done(result, started, hops)
+        return self._done(result, started, hops, error="too_many_redirects",
+                          detail=f"more than {self.config.max_redirects} redirects")
+
+    def _done(self, result: FetchResult, started: float, hops: list[Hop], *, error: str | None = None,
+              detail: str | None = None) -> FetchResult:
+        result.redirects = tuple(hops)
+        result.elapsed = time.monotonic() - started
+        if error is not None:
+            result.error, result.error_detail = error, detail
+        elif result.truncated:
+            result.error = "too_large"
+            result.error_detail = f"more than {self.config.max_bytes} bytes; only the first ones were read"
+        elif result.status is not None and result.status >= 400:
+            result.error, result.error_detail = "http_error", f"HTTP {result.status}"
+        return result
+
+    async def _get(self, url: URL, result: FetchResult, *, can_redirect: bool) -> None:
+        """One hop. Fills ``result`` with the response, or raises _Redirect / _FetchError."""
+        insecure = False
+        while True:
+            try:
+                async with self._slot(url), asyncio.timeout(self.config.timeout):
+                    await self._request(url, result, can_redirect=can_redirect, insecure=insecure)
+                return
+            except _Redirect:
+                raise
+            except TimeoutError as exc:
+                raise _FetchError("timeout", f"no complete answer within {self.config.timeout:g} s") from exc
+            except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
+                if insecure or url.scheme != "https":
+                    raise _FetchError("unreachable", f"TLS: {exc}", "tls") from exc
+                # A broken certificate chain is common on government sites: report it, and still read
+                # the page (we send nothing secret) so that its content can be checked.
+                result.tls_error = str(getattr(exc, "certificate_error", None) or exc)
+                insecure = True
+            except aiohttp.ClientConnectorDNSError as exc:
+                cause = exc.__cause__
+                if isinstance(cause, AddressRefused):
+                    if cause.refused:
+                        result.address = cause.refused[0][0]
+                    raise _FetchError("refused_address", str(cause),
+                                      cause.refused[0][1] if cause.refused else None) from exc
+                raise _FetchError("unreachable", f"DNS: {exc}", "dns") from exc
+            except aiohttp.InvalidURL as exc:
+                raise _FetchError("bad_url", str(exc), "malformed") from exc
+            except (aiohttp.ClientError, OSError) as exc:
+                raise _FetchError("unreachable", f"{type(exc).__name__}: {exc}", "connect") from exc
+
+    async def _request(self, url: URL, result: FetchResult, *, can_redirect: bool, insecure: bool) -> None:
+        assert self._session is not None
+        kwargs: dict[str, Any] = {"allow_redirects": False}
+        if insecure:
+            kwargs["ssl"] = False
+        async with self._session.get(url.with_fragment(None), **kwargs) as resp:
+            # The connection may already be back in the pool when the whole (small) body came with the
+            # headers; its protocol still knows the socket.
+            protocol = resp.connection.protocol if resp.connection is not None else getattr(resp, "_protocol", None)
+            transport = getattr(protocol, "transport", None)
+            peer = transport.get_extra_info("peername") if transport is not None else None
+            if peer:
+                result.address = str(peer[0])
+            result.status = resp.status
+            headers = resp.headers
+            location = headers.get("Location")
+            if resp.status in REDIRECT_STATUSES and location and can_redirect:
+                target = str(resp.url.join(URL(location, encoded=False)))
+                raise _Redirect(Hop(str(url), resp.status, target), target)
+            if resp.status in REDIRECT_STATUSES and location:
+                raise _FetchError("too_many_redirects", f"more than {self.config.max_redirects} redirects")
+            result.content_type = headers.get("Content-Type")
+            result.last_modified = headers.get("Last-Modified")
+            result.content_disposition = headers.get("Content-Disposition")
+            length = headers.get("Content-Length")
+            result.content_length = int(length) if length and length.isdigit() else None
+            limit = self.config.max_bytes if resp.status < 400 else min(self.config.max_bytes, ERROR_BODY_BYTES)
+            body = bytearray()
+            truncated = False
+            async for chunk in resp.content.iter_chunked(CHUNK):
+                body += chunk
+                if len(body) > limit:
+                    del body[limit:]
+                    truncated = True
+                    break
+            if truncated:
+                resp.close()  # stop downloading: drop the connection rather than drain it
+            result.body = bytes(body)
+            result.truncated = truncated and resp.status < 400
+            if (can_redirect and 200 <= resp.status < 300 and not truncated
+                    and "html" in (result.content_type or "text/html").lower()):
+                target = meta_refresh_target(result.body)
+                if target:
+                    absolute = str(resp.url.join(URL(target, encoded=False)))
+                    if absolute != str(resp.url):
+                        raise _Redirect(Hop(str(url), resp.status, absolute, "meta-refresh"), absolute)
+
+
+class _FetchError(Exception):
+    def __init__(self, code: str, detail: str, reason: str | None = None):
+        super().__init__(detail)
+        self.code, self.detail, self.reason = code, detail, reason
+
+
+# --- many URLs -----------------------------------------------------------------------------------
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+async def map_unordered(items: Iterable[T], fn: Callable[[T], Awaitable[R]], *, concurrency: int,
+                        ) -> AsyncIterator[tuple[int, T, R]]:
+    """``(index, item, await fn(item))`` as each finishes, with at most ``concurrency`` running and
+    at most ``concurrency`` finished results waiting: memory stays flat however many items there are
+    (``items`` may be a generator). Stopping the iteration early cancels the work in flight."""
+    iterator = iter(enumerate(items))
+    width = max(1, concurrency)
+    room = asyncio.Semaphore(width)  # items being worked on + finished results not yet taken
+    queue: asyncio.Queue = asyncio.Queue()  # unbounded: ``room`` bounds it, so puts never block
+    done_marker = object()
+
+    async def worker():
+        try:
+            for index, item in iterator:
+                await room.acquire()
+                value = await fn(item)
+                queue.put_nowait((index, item, value))
+        finally:
+            queue.put_nowait(done_marker)
+
+    workers = [asyncio.create_task(worker()) for _ in range(width)]
+    running = len(workers)
+    try:
+        while running:
+            entry = await queue.get()
+            if entry is done_marker:
+                running -= 1
+                continue
+            room.release()
+            yield entry
+        for task in workers:
+            task.result()  # re-raise a worker's exception, if any
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+
+
+async def iter_fetch(urls: Iterable[str], config: CheckerConfig, *, progress: ProgressCallback | None = None,
+                     concurrency: int | None = None, fetcher: Fetcher | None = None,
+                     ) -> AsyncIterator[tuple[int, FetchResult]]:
+    """Fetch many URLs, yielding ``(index, result)`` as they finish (not in input order).
+    ``progress(done, total, result)`` is called after each one (``total`` is None for a generator)."""
+    total = len(urls) if hasattr(urls, "__len__") else None  # type: ignore[arg-type]
+    owned = fetcher is None
+    active = fetcher or Fetcher(config)
+    if owned:
+        await active.__aenter__()
+    try:
+        done = 0
+        async for index, _url, result in map_unordered(urls, active.fetch,
+                                                       concurrency=concurrency or config.max_connections):
+            done += 1
+            if progress is not None:
+                progress(done, total, result)
+            yield index, result
+    finally:
+        if owned:
+            await active.__aexit__(None, None, None)
+
+
+async def fetch_many(urls: Iterable[str], config: CheckerConfig, *, progress: ProgressCallback | None = None,
+                     concurrency: int | None = None) -> list[FetchResult]:
+    """Fetch many URLs; the results in the order of ``urls``. For very many URLs use
+    :func:`iter_fetch`, which does not keep them all."""
+    url_list = list(urls)
+    results: list[FetchResult | None] = [None] * len(url_list)
+    async for index, result in iter_fetch(url_list, config, progress=progress, concurrency=concurrency):
+        results[index] = result
+    return results  # type: ignore[return-value]
