@@ -31,6 +31,50 @@ def _spare_group(w):
     return group
 
 
+def _oit(w):
+    """The OIT test framework as the round's framework (once per world); the round's id."""
+    from tests.evidence.oit_world import setup_oit
+
+    if w.round.framework_id is None:
+        setup_oit(w)
+    return w.round.pk
+
+
+def _oit_agency(w, **extra):
+    return {"round_id": _oit(w), "agency_id": w.sao1.pk, **extra}
+
+
+def _spare_example(w):
+    """A fresh example of the local-government office for each user, since a successful delete removes it."""
+    from itadesk.evidence.models import ItemExample
+
+    _oit(w)
+    example = ItemExample.objects.create(round=w.round, office=w.local, item_code="o1", text="ตัวอย่าง")
+    return {"round_id": w.round.pk, "office_id": w.local.pk, "example_id": example.pk}
+
+
+def _snapshot(w):
+    """A snapshot of sao1's o1, made once per world."""
+    from itadesk.evidence.models import EvidenceItem, Snapshot
+
+    _oit(w)
+    item, _ = EvidenceItem.objects.get_or_create(round=w.round, agency=w.sao1, item_code="o1",
+                                                 defaults={"answer": "has", "urls": ["https://x.go.th/"]})
+    snap = Snapshot.objects.filter(item=item).first() or Snapshot.objects.create(
+        item=item, url="https://x.go.th/", reason="submission", status_code=200, text="x")
+    return _oit_agency(w, snapshot_id=snap.pk)
+
+
+def _job(w):
+    """A check job of sao1's evidence, made once per world."""
+    from itadesk.evidence.models import CheckJob
+
+    _oit(w)
+    job = CheckJob.objects.filter(agency=w.sao1).first() or CheckJob.objects.create(
+        round=w.round, scope="agency", agency=w.sao1)
+    return {"round_id": w.round.pk, "job_id": job.pk}
+
+
 def expect(default, **overrides):
     table = {who: default for who in CAST}
     table["anonymous"] = LOGIN
@@ -91,6 +135,33 @@ RULES = {
     "methodology:results_export": ("get", lambda w: {"fmt": "csv"}, expect(200)),
     "methodology:agency_results": ("get", lambda w: {"agency_id": w.sao1.pk}, only(SEE_SAO1, **NOT_SEE_SAO1)),
     "methodology:calculator": ("get", lambda w: {}, expect(200)),
+    "evidence:home": ("get", lambda w: {}, expect(REDIRECT)),
+    "evidence:workspace": ("get", _oit_agency, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "evidence:item": ("get", lambda w: _oit_agency(w, code="o1"), only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "evidence:withdraw": ("post", lambda w: _oit_agency(w, code="o1"),
+                          only(["secretariat", "admin_a", "exec_a", "superuser"], ok=REDIRECT, **NOT_SEE_SAO1)),
+    "evidence:review": ("get", lambda w: _oit_agency(w, code="o1"),
+                        only(["nacc_officer", "local_officer", "admin_officer", "reviewer"], **NOT_SEE_SAO1)),
+    "evidence:approve": ("get", _oit_agency, only(["exec_a"], **NOT_SEE_SAO1)),
+    "evidence:submit": ("post", _oit_agency,
+                        only(["secretariat", "admin_a", "exec_a", "superuser"], ok=REDIRECT, **NOT_SEE_SAO1)),
+    "evidence:export_xlsx": ("get", _oit_agency, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "evidence:print": ("get", _oit_agency, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "evidence:snapshot": ("get", _snapshot, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "evidence:snapshot_file": ("get", _snapshot, only(SEE_SAO1, ok=404, **NOT_SEE_SAO1)),  # nothing stored: 404
+    "evidence:check_agency": ("post", _oit_agency, only(SEE_SAO1, ok=REDIRECT, **NOT_SEE_SAO1)),
+    "evidence:check_office": ("post", lambda w: {"round_id": _oit(w), "office_id": w.local.pk},
+                              only(["secretariat", "local_officer", "superuser"], ok=REDIRECT)),
+    "evidence:check_province": ("post", lambda w: {"round_id": _oit(w)},
+                                only(["secretariat", "superuser"], ok=REDIRECT)),
+    "evidence:job": ("get", _job, only(SEE_SAO1, **NOT_SEE_SAO1)),
+    "evidence:queue": ("get", lambda w: {"round_id": _oit(w), "office_id": w.local.pk},
+                       only(["secretariat", "local_officer", "superuser"])),
+    "evidence:queues": ("get", lambda w: {"round_id": _oit(w)}, only(["secretariat", "superuser"])),
+    "evidence:examples": ("get", lambda w: {"round_id": _oit(w), "office_id": w.local.pk},
+                          only(["secretariat", "local_officer", "superuser"])),
+    "evidence:example_delete": ("post", _spare_example, only(["secretariat", "local_officer", "superuser"],
+                                                             ok=REDIRECT)),
     "committee:members": ("get", lambda w: {}, only(["secretariat", "superuser", *OFFICERS, "reviewer"])),
     "accounts:login": ("get", lambda w: {}, expect(REDIRECT, anonymous=200)),
     "accounts:logout": ("post", lambda w: {}, expect(LOGIN)),

@@ -154,6 +154,54 @@ def can(user, action: str, obj=None) -> bool:
         roles = {Role.OFFICER} if action == "import_progress" else set(OFFICE_ROLES)
         offices = Membership.objects.filter(user=user, role__in=roles, office__province_id=obj.province_id)
         return offices.exists()
+    if action in EVIDENCE_ACTIONS:
+        return _can_evidence(user, scope, action, obj)
+    raise ValueError(f"unknown action {action!r}")
+
+
+# --- OIT evidence ----------------------------------------------------------------------------------
+EVIDENCE_ACTIONS = {"view_evidence", "edit_evidence", "approve_evidence", "review_evidence", "view_review_queue",
+                    "manage_examples", "run_check"}
+
+
+def _office_member_ids(user, roles) -> set[int]:
+    return set(Membership.objects.filter(user=user, role__in=roles, office__isnull=False)
+               .values_list("office_id", flat=True))
+
+
+def _can_evidence(user, scope: Scope, action: str, obj) -> bool:
+    if action == "view_evidence":
+        # obj: an Agency. Whoever sees the agency sees its OIT workspace, exports and snapshots.
+        return can_see_agency(user, obj)
+    if action == "edit_evidence":
+        # obj: an Agency. Its admin; the secretariat of its province (helping an agency); superusers.
+        return (scope.superuser or obj.province_id in scope.province_ids
+                or Role.AGENCY_ADMIN in scope.agency_roles.get(obj.pk, set()))
+    if action == "approve_evidence":
+        # obj: an Agency. Only its executive: not its admin, not the secretariat, not a superuser.
+        return Role.AGENCY_EXECUTIVE in scope.agency_roles.get(obj.pk, set())
+    if action == "review_evidence":
+        # obj: an Agency. An officer or reviewer of an office whose oversight rules follow it; never a
+        # user of the agency itself (an agency cannot pass its own evidence).
+        if obj.pk in scope.agency_roles or not scope.office_ids:
+            return False
+        offices = _office_member_ids(user, OFFICE_ROLES)
+        return bool(offices) and Agency.objects.filter(_office_q(offices), pk=obj.pk).exists()
+    if action == "view_review_queue":
+        # obj: a SupervisingOffice. Its officers and reviewers; the secretariat of its province.
+        return scope.superuser or obj.province_id in scope.province_ids or obj.pk in scope.office_ids
+    if action == "run_check":
+        # obj: an Agency (its items), a SupervisingOffice (its review queue) or a Province (everything).
+        # Whoever sees it may ask the checker to look again; the province only its secretariat.
+        if isinstance(obj, Agency):
+            return can_see_agency(user, obj)
+        if isinstance(obj, SupervisingOffice):
+            return scope.superuser or obj.province_id in scope.province_ids or obj.pk in scope.office_ids
+        return scope.superuser or obj.pk in scope.province_ids
+    if action == "manage_examples":
+        # obj: a SupervisingOffice. Its officers (reviewers judge, officers advise); the secretariat.
+        return (scope.superuser or obj.province_id in scope.province_ids
+                or obj.pk in _office_member_ids(user, [Role.OFFICER]))
     raise ValueError(f"unknown action {action!r}")
 
 

@@ -16,7 +16,9 @@ class RoundAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         """Once a round has data its framework stays (as ``set_round_framework`` enforces)."""
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.framework_id and obj.milestones.filter(progress__isnull=False).exists():
+        from itadesk.methodology.models import round_has_data
+
+        if obj is not None and obj.framework_id and round_has_data(obj):
             fields.append("framework")
         return fields
 

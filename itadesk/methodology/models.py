@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.registry.models import Agency, Province
 
 
+def round_has_data(round_) -> bool:
+    """Whether a round has data that depends on its framework: progress on its milestones, or OIT
+    evidence (stored by item code of the framework)."""
+    if round_.milestones.filter(progress__isnull=False).exists():
+        return True
+    evidence = getattr(round_, "evidence_items", None)
+    return evidence is not None and evidence.exists()
+
+
 class FrameworkVersion(models.Model):
     """One version of a framework file (เกณฑ์การประเมิน), stored as given and as validated.
     Read-only once data depends on it: a change is a new version."""
@@ -47,7 +56,7 @@ class FrameworkVersion(models.Model):
         if n:
             reasons.append(f"ผลการประเมิน {n} รายการคำนวณด้วยเกณฑ์นี้ / {n} results were scored with it")
         for round_ in self.rounds.all():
-            if round_.milestones.filter(progress__isnull=False).exists():
+            if round_has_data(round_):
                 reasons.append(f"{round_.name} มีข้อมูลแล้ว / {round_.name} already has data")
         return reasons
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from itadesk.core import audit
-from itadesk.methodology.models import FrameworkVersion, TargetGroup, TargetGroupMember
+from itadesk.methodology.models import FrameworkVersion, TargetGroup, TargetGroupMember, round_has_data
 from itadesk.methodology.schema import FrameworkError, load_text
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -77,7 +77,7 @@ def set_round_framework(*, actor, round, framework: FrameworkVersion | None) -> 
     """Point a round at a framework version. Refused once the round has data under another one."""
     if round.framework_id == (framework.pk if framework else None):
         return False
-    if round.framework_id and round.milestones.filter(progress__isnull=False).exists():
+    if round.framework_id and round_has_data(round):
         raise FrameworkLocked("รอบนี้มีข้อมูลตามเกณฑ์เดิมแล้ว จึงเปลี่ยนเกณฑ์ไม่ได้",
                               "the round already has data under its framework; it cannot be changed")
     before = {"framework": str(round.framework) if round.framework_id else None}

@@ -72,3 +72,16 @@ def test_admin_keeps_the_framework_of_a_round_with_data(world, client):
     assert 'name="framework"' in client.get(url).content.decode()
     Progress.objects.create(milestone=world.m1, agency=world.sao1, status=Status.DONE)
     assert 'name="framework"' not in client.get(url).content.decode()
+
+
+def test_oit_evidence_also_freezes_the_round_framework(world):
+    from itadesk.evidence.models import EvidenceItem
+    from itadesk.methodology import services
+
+    fw, _ = services.install_framework(actor=None, text=nacc_shaped())
+    services.set_round_framework(actor=None, round=world.round, framework=fw)
+    EvidenceItem.objects.create(round=world.round, agency=world.sao1, item_code="o1")
+    assert fw.is_locked and "already has data" in fw.dependents()[0]
+    other, _ = services.install_framework(actor=None, text=nacc_shaped(code="other-ita"))
+    with pytest.raises(services.FrameworkLocked):
+        services.set_round_framework(actor=None, round=world.round, framework=other)

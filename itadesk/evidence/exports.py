@@ -1,0 +1,72 @@
+"""The agency's OIT list in the order ITAS asks for it, for copying into ITAS: an XLSX table and the
+lines of the print page. In Thai, whatever the UI language (it is what goes into ITAS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itadesk.evidence import workflow
+from itadesk.evidence.models import Answer, Decision
+from itadesk.evidence.selectors import ItemRow, Workspace
+
+ANSWER_TH = {Answer.HAS: "มี", Answer.HAS_NOT: "ไม่มี", Answer.NOT_ANSWERED: "ยังไม่ตอบ"}
+DECISION_TH = {Decision.MET: "ครบถ้วน", Decision.NOT_MET: "ไม่ครบถ้วน", Decision.CANNOT_TELL: "ไม่สามารถระบุได้"}
+HEADERS = ["ลำดับ", "ข้อ", "ตัวชี้วัด", "ตัวชี้วัดย่อย", "รายการ", "ปีของข้อมูล", "คำตอบ", "URL",
+           "คำอธิบายเพิ่มเติม", "สถานะ", "ผลการตรวจอัตโนมัติ", "ความเห็นผู้ตรวจ"]
+DATA_YEAR_TH = {"current": "ข้อมูลปีงบประมาณ {fy}", "previous": "ปีงบประมาณ {prev} (ปีที่ผ่านมา)"}
+
+
+@dataclass
+class Line:
+    row: ItemRow
+    answer: str
+    urls: list[str]
+    state: str
+    findings: list[str]
+    review: list[str]
+
+
+def _name(obj: dict | None) -> str:
+    if not obj:
+        return ""
+    return f"{obj['code']} {obj.get('name_th') or ''}".strip()
+
+
+def findings_summary(row: ItemRow) -> list[str]:
+    failed = row.failed_findings
+    if failed:
+        return [f"✗ {f.message_th or f.code}" + (f" ({f.url})" if len(row.item.urls) > 1 else "") for f in failed]
+    if row.all_findings:
+        return ["ผ่านการตรวจอัตโนมัติทุกรายการ"]
+    return []
+
+
+def review_summary(row: ItemRow) -> list[str]:
+    lines = []
+    if row.last_review is not None and row.last_review.comment:
+        verdict = workflow.ACTION_TH.get(row.last_review.action, row.last_review.action)
+        lines.append(f"{verdict}: {row.last_review.comment}")
+    for el in row.elements:
+        d = el.decision
+        if d is not None and (d.decision != Decision.MET or d.comment):
+            lines.append(f"{el.code} {DECISION_TH.get(d.decision, d.decision)}" + (f": {d.comment}" if d.comment else ""))
+    return lines
+
+
+def lines(ws: Workspace) -> list[Line]:
+    return [Line(row=r, answer=ANSWER_TH.get(r.item.answer, r.item.answer), urls=list(r.item.urls),
+                 state=workflow.STATE_TH.get(r.item.state, r.item.state) if r.saved else "ยังไม่เริ่ม",
+                 findings=findings_summary(r),
+                 review=review_summary(r)) for r in ws.rows]
+
+
+def table(ws: Workspace) -> tuple[list[str], list[list]]:
+    fy = ws.round.fiscal_year
+    rows = []
+    for line in lines(ws):
+        r = line.row
+        year = DATA_YEAR_TH.get(r.ref.item.get("data_year"), "ไม่กำหนดปีงบประมาณ").format(fy=fy, prev=fy - 1)
+        rows.append([r.number, r.code, _name(r.ref.indicator), _name(r.ref.subindicator),
+                     r.ref.item.get("text_th") or "(ยังไม่ทราบชื่อข้อ)", year, line.answer, "\n".join(line.urls),
+                     r.item.explanation, line.state, "\n".join(line.findings), "\n".join(line.review)])
+    return HEADERS, rows

@@ -1,0 +1,189 @@
+"""E-mail to the other side at each hand-off of the OIT workflow (always in Thai, BE dates):
+
+* items submitted for pre-review → the officers and reviewers of every office that follows the agency
+  (and the office's own address): one digest per office listing the items;
+* an item returned for correction, or passed → the agency's admins (and the agency's address).
+
+Called after the transaction commits; each recipient gets their own copy. A failure to send is logged
+and never undoes the workflow step.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
+from itadesk.core.thai import format_countdown, format_date
+from itadesk.evidence import workflow
+from itadesk.evidence.models import Decision, EvidenceItem
+from itadesk.evidence.workflow import Action
+from itadesk.registry.models import Agency
+
+logger = logging.getLogger(__name__)
+
+DECISION_TH = {Decision.MET: "ครบถ้วน", Decision.NOT_MET: "ไม่ครบถ้วน", Decision.CANNOT_TELL: "ไม่สามารถระบุได้"}
+UNKNOWN_TITLE_TH = "(ยังไม่ทราบชื่อข้อ)"
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _addresses(memberships, extra: str = "") -> list[str]:
+    emails, seen = [], set()
+    for ms in memberships:
+        email = (ms.user.email or "").strip()
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            emails.append(email)
+    extra = (extra or "").strip()
+    if extra and extra.lower() not in seen:
+        emails.append(extra)
+    return emails
+
+
+@dataclass
+class Mail:
+    subject: str
+    text: str
+    html: str
+    recipients: list[str]
+
+
+def _send(mails: list[Mail]) -> int:
+    sent = 0
+    if not any(m.recipients for m in mails):
+        return 0
+    connection = get_connection()
+    try:
+        for mail in mails:
+            for recipient in mail.recipients:
+                message = EmailMultiAlternatives(mail.subject, mail.text, settings.DEFAULT_FROM_EMAIL, [recipient],
+                                                 connection=connection)
+                message.attach_alternative(mail.html, "text/html")
+                try:
+                    message.send()
+                except Exception:
+                    logger.exception("OIT e-mail to %s failed: %s", recipient, mail.subject)
+                else:
+                    sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def safely(fn, **kwargs) -> int:
+    """Run a sender after the commit; never let a mail problem escape into the request."""
+    try:
+        return fn(**kwargs)
+    except Exception:
+        logger.exception("OIT e-mail %s failed", getattr(fn, "__name__", fn))
+        return 0
+
+
+def _titles(round_) -> dict[str, str]:
+    from itadesk.evidence.selectors import oit_refs
+
+    return {ref.item["code"]: _one_line(ref.item.get("text_th") or UNKNOWN_TITLE_TH) for ref in oit_refs(round_)}
+
+
+def _deadline(round_) -> dict:
+    milestone = round_.milestones.filter(code="oit").first()
+    if milestone is None:
+        return {}
+    return {"deadline_name": _one_line(milestone.name_th), "deadline_th": format_date(milestone.deadline),
+            "countdown_th": format_countdown(milestone.deadline - timezone.now())}
+
+
+def _actor_name(actor) -> str:
+    if actor is None:
+        return "ระบบ"
+    return actor.get_full_name() or actor.get_username()
+
+
+def _render(name: str, context: dict) -> tuple[str, str]:
+    with translation.override("th"):
+        return (render_to_string(f"evidence/email/{name}.txt", context),
+                render_to_string(f"evidence/email/{name}.html", context))
+
+
+def submitted_mails(*, round_id, agency_id, item_ids, actor=None) -> list[Mail]:
+    """One digest per office that follows the agency: the agency submitted N items for pre-review."""
+    from itadesk.evidence.services import following_offices
+
+    items = list(EvidenceItem.objects.filter(pk__in=item_ids).select_related("round", "agency")
+                 .order_by("item_code"))
+    if not items:
+        return []
+    round_, agency = items[0].round, Agency.objects.get(pk=agency_id)
+    titles = _titles(round_)
+    order = list(titles)
+    items.sort(key=lambda i: order.index(i.item_code) if i.item_code in order else len(order))
+    lines = [{"code": i.item_code, "title": titles.get(i.item_code, UNKNOWN_TITLE_TH),
+              "answer_th": "มี" if i.answer == "has" else "ไม่มี", "urls": i.urls} for i in items]
+    mails = []
+    for office in following_offices(agency):
+        members = (Membership.objects.filter(office=office, role__in=OFFICE_ROLES, user__is_active=True)
+                   .select_related("user").order_by("user_id"))
+        context = {
+            "office": office, "agency": agency, "round": round_, "lines": lines, "count": len(lines),
+            "actor": _actor_name(actor), "sent_on_th": format_date(timezone.now()),
+            "queue_url": _site(reverse("evidence:queue", args=[round_.pk, office.pk])),
+            **_deadline(round_),
+        }
+        text, html = _render("submitted", context)
+        subject = (f"[ITA Desk] {_one_line(agency.name_th)} ส่งข้อมูล OIT ให้ตรวจ {len(lines)} ข้อ "
+                   f"({_one_line(round_.name)})")
+        mails.append(Mail(subject, text, html, _addresses(members, office.email)))
+    return mails
+
+
+def send_submitted(**kwargs) -> int:
+    return _send(submitted_mails(**kwargs))
+
+
+def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
+    """To the agency's admins: an item was returned for correction, or passed the pre-review."""
+    item = EvidenceItem.objects.select_related("round", "agency").get(pk=item_id)
+    from itadesk.evidence.selectors import oit_refs
+
+    ref = next((r for r in oit_refs(item.round) if r.item["code"] == item.item_code), None)
+    elements = {e["code"]: _one_line(e.get("text_th") or e["code"]) for e in (ref.item.get("elements") or [])} \
+        if ref else {}
+    decisions = [{"code": d.element_code, "text": elements.get(d.element_code, d.element_code),
+                  "decision_th": DECISION_TH.get(d.decision, d.decision), "comment": d.comment,
+                  "met": d.decision == Decision.MET}
+                 for d in item.decisions.all() if d.element_code in elements]
+    decisions.sort(key=lambda d: list(elements).index(d["code"]))
+    event = item.events.filter(action=action).order_by("-at", "-id").first()
+    returned = action == Action.REVIEW_RETURN
+    members = (Membership.objects.filter(agency=item.agency, role=Role.AGENCY_ADMIN, user__is_active=True)
+               .select_related("user").order_by("user_id"))
+    title = _one_line((ref.item.get("text_th") if ref else None) or UNKNOWN_TITLE_TH)
+    context = {
+        "item": item, "agency": item.agency, "round": item.round, "title": title, "returned": returned,
+        "comment": event.comment if event else "", "reviewer": _actor_name(actor), "decisions": decisions,
+        "state_th": workflow.STATE_TH[item.state], "sent_on_th": format_date(timezone.now()),
+        "item_url": _site(reverse("evidence:item", args=[item.round_id, item.agency_id, item.item_code])),
+        **_deadline(item.round),
+    }
+    text, html = _render("reviewed", context)
+    verdict = "ส่งกลับให้แก้ไข" if returned else "ผ่านการตรวจ"
+    subject = f"[ITA Desk] ข้อ OIT {item.item_code} {verdict} – {_one_line(item.agency.name_th)}"
+    return [Mail(subject, text, html, _addresses(members, item.agency.email))]
+
+
+def send_reviewed(**kwargs) -> int:
+    return _send(reviewed_mails(**kwargs))

@@ -1,0 +1,352 @@
+"""Reads of the OIT evidence app, for the pages and exports. Callers scope them (agencies from
+``access.agencies_for(user)``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itadesk.cycles.models import Milestone, Round
+from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.evidence.models import (
+    Answer,
+    ElementDecision,
+    EvidenceEvent,
+    EvidenceItem,
+    Finding,
+    ItemExample,
+    Snapshot,
+    State,
+)
+from itadesk.evidence.workflow import Action
+from itadesk.methodology.schema import ItemRef, iter_items
+from itadesk.registry.models import Agency, SupervisingOffice
+
+OIT_MILESTONE = "oit"
+
+
+# ------------------------------------------------------------------------------------------ framework
+
+
+@lru_cache(maxsize=16)
+def _framework(pk: int, sha256: str):
+    """(OIT instrument code or None, its items in ITAS order, compiled scoring plan or None) of a
+    framework version. Cached by content hash: a changed framework is read again."""
+    from itadesk.methodology.models import FrameworkVersion
+    from itadesk.scoring import engine
+
+    data = FrameworkVersion.objects.values_list("data", flat=True).get(pk=pk)
+    code = next((ins["code"] for ins in data["instruments"] if ins.get("respondents") == "agency"), None)
+    refs = tuple(ref for ref in iter_items(data) if ref.instrument["code"] == code) if code else ()
+    try:
+        plan = engine.compile_framework(data)
+    except Exception:  # a framework the engine cannot score: the workspace still works without a score
+        plan = None
+    return code, refs, plan
+
+
+def _fw(round: Round):
+    if round.framework_id is None:
+        return None, (), None
+    from itadesk.methodology.models import FrameworkVersion
+
+    sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
+    return _framework(round.framework_id, sha)
+
+
+def oit_refs(round: Round) -> list[ItemRef]:
+    """The OIT items (of the instrument the agency answers) of the round's framework, in ITAS order."""
+    return list(_fw(round)[1])
+
+
+def title_of(ref: ItemRef) -> str:
+    return ref.item.get("text_th") or _("(title not known)")
+
+
+def data_year_label(data_year: str | None, fiscal_year: int) -> str:
+    if data_year == "current":
+        return _("Data of fiscal year %(year)s") % {"year": fiscal_year}
+    if data_year == "previous":
+        return _("Fiscal year %(year)s (the previous year)") % {"year": fiscal_year - 1}
+    return _("Any fiscal year")
+
+
+def oit_milestone(round: Round) -> Milestone | None:
+    return round.milestones.filter(code=OIT_MILESTONE).first()
+
+
+# ------------------------------------------------------------------------------------------ workspace
+
+
+@dataclass
+class ElementRow:
+    code: str
+    text: str
+    decision: ElementDecision | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ItemRow:
+    ref: ItemRef
+    item: EvidenceItem
+    number: int
+    title: str
+    data_year: str
+    elements: list[ElementRow] = field(default_factory=list)
+    examples: list[ItemExample] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # latest findings not tied to one element
+    alerts: list[str] = field(default_factory=list)
+    last_review: EvidenceEvent | None = None
+
+    @property
+    def code(self) -> str:
+        return self.ref.item["code"]
+
+    @property
+    def saved(self) -> bool:
+        return self.item.pk is not None
+
+    @property
+    def failed_findings(self) -> list[Finding]:
+        return [f for f in self.all_findings if not f.passed]
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for e in self.elements for f in e.findings)]
+
+
+@dataclass
+class Group:
+    indicator: dict
+    subindicator: dict | None
+    rows: list[ItemRow]
+
+
+@dataclass
+class Workspace:
+    round: Round
+    agency: Agency
+    instrument: str | None
+    rows: list[ItemRow]
+    groups: list[Group]
+    counts: dict[str, int]
+    ready: int
+    score: object = None  # scoring.engine.AgencyScore
+    indicator_scores: list[tuple[str, str, float | None]] = field(default_factory=list)
+    score_error: str = ""
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def oit_score(self):
+        return self.score.instruments.get(self.instrument) if self.score is not None else None
+
+    @property
+    def ready_percent(self) -> int:
+        return round(100 * self.ready / self.total) if self.total else 0
+
+    def codes_in(self, state: str) -> list[str]:
+        return [r.code for r in self.rows if r.saved and r.item.state == state]
+
+    @property
+    def approvable(self) -> list[ItemRow]:
+        """Drafts the executive may approve: ready ones."""
+        return [r for r in self.rows if r.saved and r.item.state == State.DRAFT and r.item.is_ready]
+
+
+def _latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Finding]]:
+    """(item id, url) -> the findings of the newest snapshot that has findings, for the items' current URLs."""
+    latest: dict[tuple[int, str], int] = {}
+    for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
+                                  .values_list("item_id", "url", "snapshot_id")):
+        latest.setdefault((item_id, url), snap_id)
+    wanted = {(i.pk, u) for i in items for u in i.urls}
+    keep = {snap for key, snap in latest.items() if key in wanted}
+    result = defaultdict(list)
+    for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id"):
+        result[(f.item_id, f.url)].append(f)
+    return result
+
+
+def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
+    """"Changed since approved" / "broken since approved" per passed item, comparing each URL's newest
+    snapshot with the one taken when the reviewer passed it."""
+    passed = [i for i in items if i.state == State.APPROVED]
+    if not passed:
+        return {}
+    rows = (Snapshot.objects.filter(item__in=passed).order_by("taken_at", "id")
+            .values_list("item_id", "url", "reason", "sha256", "status_code", "error"))
+    approval, newest = {}, {}
+    for item_id, url, reason, sha, status, error in rows:
+        ok = not error and status is not None and status < 400
+        if reason == Snapshot.Reason.APPROVAL:
+            approval[(item_id, url)] = (sha, ok)
+            newest.pop((item_id, url), None)
+        elif (item_id, url) in approval:
+            newest[(item_id, url)] = (sha, ok)
+    alerts = defaultdict(list)
+    for key, (sha, ok) in newest.items():
+        was_sha, was_ok = approval[key]
+        if was_ok and not ok:
+            alerts[key[0]].append(_("Broken since approved: %(url)s") % {"url": key[1]})
+        elif ok and sha and was_sha and sha != was_sha:
+            alerts[key[0]].append(_("Changed since approved: %(url)s") % {"url": key[1]})
+    return alerts
+
+
+def _examples(round: Round, agency: Agency) -> dict[str, list[ItemExample]]:
+    offices = [o for o in SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules")
+               if Agency.objects.filter(o.agency_q(), pk=agency.pk).exists()]
+    result = defaultdict(list)
+    for ex in (ItemExample.objects.filter(round=round, office__in=offices).select_related("office")
+               .order_by("office__order", "id")):
+        result[ex.item_code].append(ex)
+    return result
+
+
+def score_answers(rows: list[ItemRow]) -> dict[str, str]:
+    """has -> "has"; has not or not answered -> "has_not" (what ITAS would score today)."""
+    return {r.code: "has" if r.item.answer == Answer.HAS else "has_not" for r in rows}
+
+
+def workspace(round: Round, agency: Agency) -> Workspace:
+    code, refs, plan = _fw(round)
+    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency)}
+    saved = list(items.values())
+    decisions = defaultdict(dict)
+    for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer"):
+        decisions[d.item_id][d.element_code] = d
+    findings = _latest_findings(saved)
+    alerts = _alerts(saved)
+    examples = _examples(round, agency)
+    reviews = {}
+    for e in (EvidenceEvent.objects.filter(item__in=saved, action__in=[Action.REVIEW_APPROVE, Action.REVIEW_RETURN])
+              .order_by("at", "id")):
+        reviews[e.item_id] = e
+    rows, groups = [], []
+    for n, ref in enumerate(refs, start=1):
+        item_code = ref.item["code"]
+        item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
+        row = ItemRow(ref=ref, item=item, number=n, title=title_of(ref),
+                      data_year=data_year_label(ref.item.get("data_year"), round.fiscal_year),
+                      examples=examples.get(item_code, []), alerts=alerts.get(item.pk, []),
+                      last_review=reviews.get(item.pk))
+        by_element = defaultdict(list)
+        for url in item.urls:
+            for f in findings.get((item.pk, url), []):
+                by_element[f.element_code].append(f)
+        element_codes = set()
+        for el in ref.item.get("elements") or []:
+            element_codes.add(el["code"])
+            row.elements.append(ElementRow(el["code"], el.get("text_th") or el["code"],
+                                           decisions[item.pk].get(el["code"]) if item.pk else None,
+                                           by_element.get(el["code"], [])))
+        row.findings = [f for c, fs in by_element.items() if c not in element_codes for f in fs]
+        rows.append(row)
+        if not groups or groups[-1].indicator is not ref.indicator or groups[-1].subindicator is not ref.subindicator:
+            groups.append(Group(ref.indicator, ref.subindicator, []))
+        groups[-1].rows.append(row)
+    counts = {s: 0 for s in State.values} | {"not_started": 0}
+    for r in rows:
+        counts[r.item.state if r.saved else "not_started"] += 1
+    ws = Workspace(round=round, agency=agency, instrument=code, rows=rows, groups=groups, counts=counts,
+                   ready=sum(1 for r in rows if r.item.is_ready))
+    if plan is not None and rows:
+        from itadesk.scoring import engine
+
+        try:
+            ws.score = engine.score_agency(plan, score_answers(rows))
+        except ValueError as exc:
+            ws.score_error = str(exc)
+        else:
+            instrument = plan.instrument(code)
+            ws.indicator_scores = [(plan.indicators[k].code, plan.indicators[k].name_th or "",
+                                    ws.score.indicators.get(plan.indicators[k].code))
+                                   for k in instrument.indicators]
+    return ws
+
+
+# ------------------------------------------------------------------------------------------ queues
+
+
+@dataclass
+class QueueRow:
+    item: EvidenceItem
+    agency: Agency
+    title: str
+    age_days: int
+
+
+def queue(round: Round, agencies, *, states=(State.SUBMITTED,), now=None) -> list[QueueRow]:
+    """Items of ``agencies`` in ``states`` (submitted: waiting for a reviewer), oldest submission first."""
+    now = now or timezone.now()
+    titles = {ref.item["code"]: title_of(ref) for ref in oit_refs(round)}
+    order = {code: n for n, code in enumerate(titles)}
+    items = (EvidenceItem.objects.filter(round=round, state__in=states, agency__in=agencies,
+                                         agency__participations__round=round)
+             .select_related("agency", "agency__district"))
+    rows = []
+    for item in items:
+        since = item.submitted_at or item.updated_at
+        rows.append(QueueRow(item, item.agency, titles.get(item.item_code, _("(title not known)")),
+                             max(0, (now - since) // dt.timedelta(days=1))))
+    rows.sort(key=lambda r: (r.item.submitted_at or r.item.updated_at, r.agency.name_th,
+                             order.get(r.item.item_code, len(order))))
+    return rows
+
+
+def state_counts(round: Round, agencies) -> dict[str, int]:
+    counts = {s: 0 for s in State.values}
+    from django.db.models import Count
+
+    for state, n in (EvidenceItem.objects.filter(round=round, agency__in=agencies).values("state")
+                     .annotate(n=Count("id")).values_list("state", "n")):
+        counts[state] = n
+    return counts
+
+
+@dataclass
+class OfficeQueue:
+    office: SupervisingOffice
+    waiting: int
+    oldest_days: int | None
+    returned: int
+    approved: int
+
+
+def all_queues(round: Round, now=None) -> list[OfficeQueue]:
+    """Per office of the round's province: items waiting for review, the oldest one's age, and how
+    many were returned or passed."""
+    now = now or timezone.now()
+    rows = participants(round)
+    per_agency = defaultdict(lambda: {"waiting": 0, "oldest": None, State.RETURNED: 0, State.APPROVED: 0})
+    for agency_id, state, submitted_at in (EvidenceItem.objects.filter(
+            round=round, state__in=[State.SUBMITTED, State.RETURNED, State.APPROVED])
+            .values_list("agency_id", "state", "submitted_at")):
+        entry = per_agency[agency_id]
+        if state == State.SUBMITTED:
+            entry["waiting"] += 1
+            if submitted_at and (entry["oldest"] is None or submitted_at < entry["oldest"]):
+                entry["oldest"] = submitted_at
+        else:
+            entry[state] += 1
+    result = []
+    for office, ids in office_agency_ids(round, rows):
+        entries = [per_agency[i] for i in ids if i in per_agency]
+        oldest = min((e["oldest"] for e in entries if e["oldest"]), default=None)
+        result.append(OfficeQueue(office, sum(e["waiting"] for e in entries),
+                                  (now - oldest) // dt.timedelta(days=1) if oldest else None,
+                                  sum(e[State.RETURNED] for e in entries), sum(e[State.APPROVED] for e in entries)))
+    return result
+
+
+def history(item: EvidenceItem):
+    return item.events.select_related("actor").order_by("-at", "-id") if item.pk else []

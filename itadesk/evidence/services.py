@@ -1,0 +1,619 @@
+"""Writes of the OIT evidence app. Each function is one transaction; each workflow transition writes one
+``EvidenceEvent`` and one audit event per item; e-mails and snapshots go out after the commit.
+
+The two halves of the OIT work meet here: the pages call the workflow services, and the automatic
+checker stores what it fetched and found with :func:`record_check`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from itadesk.core import audit
+from itadesk.cycles.models import Round
+from itadesk.evidence import workflow
+from itadesk.evidence.models import (
+    Answer,
+    CheckJob,
+    Decision,
+    ElementDecision,
+    EvidenceEvent,
+    EvidenceItem,
+    Finding,
+    ItemExample,
+    Snapshot,
+    State,
+)
+from itadesk.evidence.workflow import Action, TransitionRefused
+from itadesk.registry.models import Agency, SupervisingOffice
+
+logger = logging.getLogger(__name__)
+
+ITEM_FIELDS = ["answer", "urls", "explanation", "state", "revision"]
+EXAMPLE_FIELDS = ["round_id", "office_id", "item_code", "text", "url"]
+MAX_URLS = 20
+MAX_URL_LENGTH = 2000
+MAX_LOG_LINES = 500
+SNAPSHOT_DIR = "evidence/snapshots"
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def oit_items(round: Round) -> list:
+    """The OIT items (``schema.ItemRef``) of the round's framework, in ITAS order."""
+    from itadesk.evidence.selectors import oit_refs
+
+    return oit_refs(round)
+
+
+def _item_ref(round: Round, code: str):
+    for ref in oit_items(round):
+        if ref.item["code"] == code:
+            return ref
+    raise ValidationError(f"{round} ไม่มีข้อ OIT “{code}” ในเกณฑ์การประเมิน / the round's framework has no OIT "
+                          f"item “{code}”")
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return "system"
+    return (actor.get_full_name() or actor.get_username())[:200]
+
+
+def parse_urls(text_or_list: str | Iterable[str]) -> list[str]:
+    """The URLs of a text box (one per line; several on one line separated by spaces) or a list:
+    trimmed, each checked (http or https only), duplicates dropped, order kept. Raises ValidationError
+    naming each line that is not a URL."""
+    lines = text_or_list.splitlines() if isinstance(text_or_list, str) else [str(x) for x in text_or_list]
+    validate = URLValidator(schemes=["http", "https"])
+    urls, errors = [], []
+    for line in lines:
+        tokens = line.split()
+        if not tokens:
+            continue
+        if len(tokens) > 1 and not all("://" in t for t in tokens):
+            tokens = [line.strip()]  # words, not URLs: report the line as a whole
+        for part in tokens:
+            if len(part) > MAX_URL_LENGTH:
+                errors.append(f"URL ยาวเกิน {MAX_URL_LENGTH} ตัวอักษร / longer than {MAX_URL_LENGTH} characters: "
+                              f"{part[:60]}…")
+                continue
+            try:
+                validate(part)
+            except ValidationError:
+                errors.append(f"“{part}” ไม่ใช่ URL ที่ขึ้นต้นด้วย http:// หรือ https:// / is not an http(s) URL")
+                continue
+            if part not in urls:
+                urls.append(part)
+    if len(urls) > MAX_URLS:
+        errors.append(f"ใส่ URL ได้ไม่เกิน {MAX_URLS} รายการต่อข้อ / at most {MAX_URLS} URLs per item")
+    if errors:
+        raise ValidationError(errors)
+    return urls
+
+
+def _event(item: EvidenceItem, *, actor, role: str, action: str, from_state: str, comment: str = "",
+           at=None) -> EvidenceEvent:
+    return EvidenceEvent(item=item, actor=actor if getattr(actor, "pk", None) else None,
+                         actor_label=_actor_label(actor), role=role, action=action, from_state=from_state,
+                         to_state=item.state, comment=comment, at=at or timezone.now())
+
+
+def _record(item: EvidenceItem, *, actor, role: str, action: str, before: dict | None, from_state: str,
+            comment: str = "", at=None, extra_after: dict | None = None, extra_before: dict | None = None):
+    """The item's event and its audit event (unsaved)."""
+    event = _event(item, actor=actor, role=role, action=action, from_state=from_state, comment=comment, at=at)
+    after = audit.snapshot(item, ITEM_FIELDS)
+    if extra_after:
+        after.update(extra_after)
+    if extra_before and before is not None:
+        before = {**before, **extra_before}
+    note = workflow.action_label(action) + (f": {comment}" if comment else "")
+    return event, audit.build(actor=actor, action=f"evidence.{action}", obj=item, before=before, after=after,
+                              note=note)
+
+
+def _save_records(records) -> None:
+    from itadesk.core.models import AuditEvent
+
+    EvidenceEvent.objects.bulk_create([e for e, _a in records])
+    AuditEvent.objects.bulk_create([a for _e, a in records])
+
+
+def _require_participant(round: Round, agency: Agency) -> None:
+    if agency.province_id != round.province_id or not round.participations.filter(agency=agency).exists():
+        raise ValidationError(f"{agency} ไม่ได้เข้ารับการประเมินใน{round} / {agency} does not take part in {round}")
+
+
+def _locked_items(round: Round, agency: Agency, codes) -> list[EvidenceItem]:
+    codes = list(dict.fromkeys(codes))
+    items = {i.item_code: i for i in EvidenceItem.objects.select_for_update()
+             .filter(round=round, agency=agency, item_code__in=codes)}
+    missing = [c for c in codes if c not in items]
+    if missing:
+        raise TransitionRefused(f"ข้อ {', '.join(missing)} ยังไม่ได้กรอกข้อมูล",
+                                f"item {', '.join(missing)} has no data yet")
+    return [items[c] for c in codes]
+
+
+def _codes(items) -> list[str]:
+    return [i.item_code if isinstance(i, EvidenceItem) else str(i) for i in items]
+
+
+# ------------------------------------------------------------------------------------------ editing
+
+
+@transaction.atomic
+def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: str, urls, explanation: str = "",
+              revision: int | None = None, now=None) -> tuple[EvidenceItem, bool]:
+    """Record the agency's answer for one OIT item: has / has not (or ``""``: not answered), its URLs and
+    where on the page the data sits. An item past the draft (approved by the executive, returned or
+    passed) goes back to draft when it changes — a returned item also when saved unchanged, as the
+    admin's answer to the reviewer. ``revision`` (the one the form showed) refuses a save over
+    someone else's newer change. Returns (item, changed)."""
+    _require_participant(round, agency)
+    _item_ref(round, item_code)
+    if answer not in Answer.values:
+        raise ValidationError(f"คำตอบ “{answer}” ไม่ถูกต้อง / unknown answer “{answer}”")
+    urls = parse_urls(urls)
+    explanation = (explanation or "").strip()
+    if answer == Answer.HAS and not urls:
+        raise ValidationError("ตอบว่า “มี” ต้องใส่ URL อย่างน้อยหนึ่งรายการ / an item answered “has” needs at least "
+                              "one URL")
+    now = now or timezone.now()
+    item, created = EvidenceItem.objects.select_for_update().get_or_create(
+        round=round, agency=agency, item_code=item_code, defaults={"created_at": now, "updated_at": now})
+    step = workflow.check(item.state, Action.EDIT, workflow.roles_for(actor, agency), code=item_code)
+    if revision is not None and not created and revision != item.revision:
+        raise TransitionRefused(
+            f"ข้อ {item_code} มีผู้แก้ไขไปแล้วหลังจากที่ท่านเปิดหน้านี้ กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง",
+            f"item {item_code} was changed by someone else after you opened it; reload and edit again")
+    same = (item.answer, item.urls, item.explanation) == (answer, urls, explanation)
+    if same and not created and item.state != State.RETURNED:
+        return item, False
+    if same and created:  # an empty form for an item never answered: nothing to keep
+        item.delete()
+        return EvidenceItem(round=round, agency=agency, item_code=item_code), False
+    before = None if created else audit.snapshot(item, ITEM_FIELDS)
+    from_state = item.state
+    item.answer, item.urls, item.explanation = answer, urls, explanation
+    item.state = step.to_state
+    item.revision += 1
+    item.updated_at, item.updated_by = now, (actor if getattr(actor, "pk", None) else None)
+    item.save()
+    comment = ""
+    if from_state != State.DRAFT:
+        comment = f"แก้ไขหลังจาก “{workflow.STATE_TH[from_state]}” ข้อนี้จึงกลับเป็นร่าง ต้องให้ผู้บริหารอนุมัติอีกครั้ง"
+    _save_records([_record(item, actor=actor, role=step.role, action=Action.EDIT, before=before,
+                           from_state=from_state, comment=comment, at=now)])
+    return item, True
+
+
+# ------------------------------------------------------------------------------------------ approval
+
+
+@transaction.atomic
+def approve_items(*, actor, round: Round, agency: Agency, items, comment: str = "", now=None) -> list[EvidenceItem]:
+    """The agency's executive approves drafted items (codes or items). All or nothing: every item must
+    be a draft and ready (answered, with a URL when "has")."""
+    _require_participant(round, agency)
+    codes = _codes(items)
+    if not codes:
+        raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
+    roles = workflow.roles_for(actor, agency)
+    locked = _locked_items(round, agency, codes)
+    steps = [workflow.check(i.state, Action.APPROVE, roles, code=i.item_code) for i in locked]
+    not_ready = [i.item_code for i in locked if not i.is_ready]
+    if not_ready:
+        raise TransitionRefused(
+            f"ข้อ {', '.join(not_ready)} ยังไม่พร้อม (ต้องเลือกมีหรือไม่มี และใส่ URL เมื่อตอบว่ามี)",
+            f"item {', '.join(not_ready)} is not ready (answer has or has not, with a URL for has)")
+    now = now or timezone.now()
+    records = []
+    for item, step in zip(locked, steps, strict=True):
+        before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
+        item.state = step.to_state
+        item.save(update_fields=["state"])
+        records.append(_record(item, actor=actor, role=step.role, action=Action.APPROVE, before=before,
+                               from_state=from_state, comment=comment.strip(), at=now))
+    _save_records(records)
+    return locked
+
+
+def following_offices(agency: Agency):
+    """The supervising offices whose oversight rules follow ``agency`` (lead or assist)."""
+    offices = SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules")
+    return [o for o in offices if Agency.objects.filter(o.agency_q(), pk=agency.pk).exists()]
+
+
+@transaction.atomic
+def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "", now=None) -> list[EvidenceItem]:
+    """Send items the executive approved to the supervising offices that follow the agency for
+    pre-review. After the commit: one e-mail per office listing the items, and a snapshot of every URL."""
+    _require_participant(round, agency)
+    codes = _codes(items)
+    if not codes:
+        raise TransitionRefused("ไม่มีข้อที่ผู้บริหารอนุมัติแล้วรอส่งตรวจ", "no item approved by the executive to submit")
+    roles = workflow.roles_for(actor, agency)
+    locked = _locked_items(round, agency, codes)
+    steps = [workflow.check(i.state, Action.SUBMIT, roles, code=i.item_code) for i in locked]
+    offices = following_offices(agency)
+    if not offices:
+        raise TransitionRefused(
+            f"ยังไม่มีหน่วยงานกำกับติดตามที่กำกับติดตาม{agency} จึงส่งตรวจไม่ได้ กรุณาแจ้งฝ่ายเลขานุการ",
+            f"no supervising office follows {agency}, so nobody could review it; tell the secretariat")
+    now = now or timezone.now()
+    records = []
+    for item, step in zip(locked, steps, strict=True):
+        before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
+        item.state, item.submitted_at = step.to_state, now
+        item.save(update_fields=["state", "submitted_at"])
+        records.append(_record(item, actor=actor, role=step.role, action=Action.SUBMIT, before=before,
+                               from_state=from_state, comment=comment.strip(), at=now))
+    _save_records(records)
+    ids = [i.pk for i in locked]
+    transaction.on_commit(lambda: _after_submit(round.pk, agency.pk, ids, actor))
+    return locked
+
+
+def _after_submit(round_id, agency_id, item_ids, actor) -> None:
+    from itadesk.evidence import notifications, snapshots
+
+    notifications.safely(notifications.send_submitted, round_id=round_id, agency_id=agency_id, item_ids=item_ids,
+                         actor=actor)
+    snapshots.schedule(item_ids, Snapshot.Reason.SUBMISSION)
+
+
+@transaction.atomic
+def withdraw_item(*, actor, item: EvidenceItem, comment: str = "", now=None) -> EvidenceItem:
+    """The agency takes back an item that waits for its review (it becomes a draft again)."""
+    item = EvidenceItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    step = workflow.check(item.state, Action.WITHDRAW, workflow.roles_for(actor, item.agency), code=item.item_code)
+    now = now or timezone.now()
+    before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
+    item.state = step.to_state
+    item.save(update_fields=["state"])
+    _save_records([_record(item, actor=actor, role=step.role, action=Action.WITHDRAW, before=before,
+                           from_state=from_state, comment=comment.strip(), at=now)])
+    return item
+
+
+# ------------------------------------------------------------------------------------------ review
+
+
+class Outcome:
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+def _decisions_snapshot(item: EvidenceItem) -> dict:
+    return {d.element_code: [d.decision, d.comment] for d in item.decisions.all()}
+
+
+@transaction.atomic
+def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str, str]] | None = None,
+                outcome: str | None = None, comment: str = "", now=None) -> EvidenceItem:
+    """A reviewer's work on one submitted item: a decision per required element (``{element code:
+    (met|not_met|cannot_tell|"" to leave undecided, comment)}``) and, optionally, the outcome: pass
+    (``approve``: every element decided, none "not met") or ``return`` with a comment. Decisions are
+    human judgements: the checker never changes them."""
+    item = EvidenceItem.objects.select_for_update().select_related("agency", "round").get(pk=item.pk)
+    roles = workflow.roles_for(actor, item.agency)
+    action = {None: None, Outcome.APPROVE: Action.REVIEW_APPROVE, Outcome.RETURN: Action.REVIEW_RETURN}.get(
+        outcome, "?")
+    if action == "?":
+        raise ValidationError(f"ผลการตรวจ “{outcome}” ไม่ถูกต้อง / unknown outcome “{outcome}”")
+    # Decisions alone need what a return needs: a reviewer, and an item submitted (or passed).
+    step = workflow.check(item.state, action or Action.REVIEW_RETURN, roles, code=item.item_code)
+    ref = _item_ref(item.round, item.item_code)
+    element_codes = [e["code"] for e in ref.item.get("elements") or []]
+    decisions = dict(decisions or {})
+    unknown = [c for c in decisions if c not in element_codes]
+    if unknown:
+        raise ValidationError(f"ข้อ {item.item_code} ไม่มีองค์ประกอบ {', '.join(unknown)} / item {item.item_code} "
+                              f"has no element {', '.join(unknown)}")
+    comment = (comment or "").strip()
+    now = now or timezone.now()
+    before_decisions = _decisions_snapshot(item)
+    existing = {d.element_code: d for d in item.decisions.all()}
+    for code in element_codes:
+        if code not in decisions:
+            continue
+        value, note = decisions[code]
+        note = (note or "").strip()
+        if not value:
+            continue
+        if value not in Decision.values:
+            raise ValidationError(f"ผลการพิจารณา “{value}” ไม่ถูกต้อง / unknown decision “{value}”")
+        d = existing.get(code)
+        if d is None:
+            existing[code] = ElementDecision.objects.create(item=item, element_code=code, decision=value,
+                                                            comment=note, reviewer=actor, at=now)
+        elif (d.decision, d.comment) != (value, note):
+            d.decision, d.comment, d.reviewer, d.at = value, note, actor, now
+            d.save()
+    after_decisions = {c: [d.decision, d.comment] for c, d in existing.items()}
+    if action == Action.REVIEW_APPROVE and item.answer == Answer.HAS:
+        undecided = [c for c in element_codes if c not in existing]
+        if undecided:
+            raise TransitionRefused(f"ยังไม่ได้พิจารณาองค์ประกอบ {', '.join(undecided)} จึงให้ผ่านไม่ได้",
+                                    f"element {', '.join(undecided)} not decided yet: the item cannot pass")
+        failing = [c for c in element_codes if existing[c].decision == Decision.NOT_MET]
+        if failing:
+            raise TransitionRefused(
+                f"องค์ประกอบ {', '.join(failing)} ไม่ครบถ้วน จึงให้ผ่านไม่ได้ กรุณาส่งกลับให้แก้ไข",
+                f"element {', '.join(failing)} is not met: return the item instead of passing it")
+    if action == Action.REVIEW_RETURN and not comment:
+        raise TransitionRefused("การส่งกลับให้แก้ไขต้องมีความเห็นบอกหน่วยงานว่าต้องแก้อะไร",
+                                "a return needs a comment telling the agency what to fix")
+    if action is None:
+        if after_decisions != before_decisions:
+            audit.record(actor=actor, action="evidence.decide", obj=item, before={"decisions": before_decisions},
+                         after={"decisions": after_decisions})
+        return item
+    before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
+    item.state, item.reviewed_at = step.to_state, now
+    item.save(update_fields=["state", "reviewed_at"])
+    _save_records([_record(item, actor=actor, role=step.role, action=action, before=before, from_state=from_state,
+                           comment=comment, at=now, extra_before={"decisions": before_decisions},
+                           extra_after={"decisions": after_decisions})])
+    item_id = item.pk
+    transaction.on_commit(lambda: _after_review(item_id, action, actor))
+    return item
+
+
+def _after_review(item_id, action, actor) -> None:
+    from itadesk.evidence import notifications, snapshots
+
+    notifications.safely(notifications.send_reviewed, item_id=item_id, action=action, actor=actor)
+    if action == Action.REVIEW_APPROVE:
+        snapshots.schedule([item_id], Snapshot.Reason.APPROVAL)
+
+
+# ------------------------------------------------------------------------------------------ examples
+
+
+@transaction.atomic
+def save_example(*, actor, round: Round, office: SupervisingOffice, item_code: str, text: str = "",
+                 url: str = "", example: ItemExample | None = None) -> ItemExample:
+    """Add (or change) an office's example for an OIT item: advice in words and/or a model page."""
+    _item_ref(round, item_code)
+    text, url = (text or "").strip(), (url or "").strip()
+    if not text and not url:
+        raise ValidationError("ใส่คำอธิบายหรือ URL ตัวอย่างอย่างน้อยหนึ่งอย่าง / give a text or a URL")
+    if url:
+        parsed = parse_urls(url)
+        if len(parsed) != 1:
+            raise ValidationError("ใส่ URL ตัวอย่างได้ครั้งละหนึ่งรายการ / one example URL at a time")
+        url = parsed[0]
+    creating = example is None
+    if creating:
+        example = ItemExample(round=round, office=office, created_by=actor if getattr(actor, "pk", None) else None)
+    before = None if creating else audit.snapshot(example, EXAMPLE_FIELDS)
+    example.item_code, example.text, example.url = item_code, text, url
+    example.full_clean()
+    example.save()
+    audit.record(actor=actor, action="evidence.example.create" if creating else "evidence.example.update",
+                 obj=example, before=before, after=audit.snapshot(example, EXAMPLE_FIELDS))
+    return example
+
+
+@transaction.atomic
+def delete_example(*, actor, example: ItemExample) -> None:
+    audit.record(actor=actor, action="evidence.example.delete", obj=example,
+                 before=audit.snapshot(example, EXAMPLE_FIELDS))
+    example.delete()
+
+
+# ------------------------------------------------------------------------------------------ checker results
+
+
+@dataclass
+class FetchedLike:
+    """The fields :func:`record_check` reads from a fetch result (any object or dict with these names)."""
+
+    final_url: str = ""
+    status: int | None = None
+    content_type: str = ""
+    body: bytes | None = None
+    text: str = ""
+    error: str = ""
+
+
+def _get(obj: Any, name: str, default=None):
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+SEVERITIES = {"info": "info", "pass": "info", "ok": "info", "warning": "warning", "warn": "warning",
+              "error": "error", "fail": "error", "critical": "error"}
+
+
+def _normalise(result: Any, findings) -> tuple[dict, list]:
+    """(fetch fields, findings) from what a caller hands :func:`record_check`: a plain result (object
+    or dict), the checker's ``FetchResult`` (no text of its own), or the checker's ``CheckReport``
+    (``.fetch``, ``.extracted``, ``.findings``)."""
+    if not isinstance(result, Mapping) and hasattr(result, "fetch") and hasattr(result, "findings"):
+        extracted = getattr(result, "extracted", None)
+        findings = list(findings) or list(result.findings)
+        text = getattr(extracted, "text", "") if extracted is not None else ""
+        result = result.fetch
+    else:
+        text = _get(result, "text")
+        findings = list(findings) or list(_get(result, "findings") or ())
+    error = _get(result, "error") or ""
+    detail = _get(result, "error_detail")
+    if error and detail and detail not in str(error):
+        error = f"{error}: {detail}"
+    body = _get(result, "body")
+    if body is not None and not isinstance(body, bytes | bytearray | memoryview):
+        raise TypeError("result.body must be bytes or None")
+    body = bytes(body) if body is not None else None
+    status = _get(result, "status", _get(result, "status_code"))
+    if body == b"" and status is None:
+        body = None  # nothing came back (unreachable, refused …): no content to hash
+    return {
+        "final_url": _get(result, "final_url") or _get(result, "url") or "", "status": status,
+        "content_type": _get(result, "content_type") or "", "body": body, "text": text or "",
+        "error": str(error), "size": _get(result, "size"), "sha256": _get(result, "sha256"),
+    }, findings
+
+
+@transaction.atomic
+def record_check(item: EvidenceItem, url: str, result: Any, findings: Iterable[Any] = (), *,
+                 reason: str = Snapshot.Reason.CHECK, job: CheckJob | None = None, taken_at=None) -> Snapshot:
+    """Store what fetching one evidence URL gave (a :class:`Snapshot`) and the checker's findings for it.
+
+    ``result``: an object or dict with ``final_url``, ``status``, ``content_type``, ``body`` (bytes or
+    None), ``text`` (the extracted text) and ``error`` (empty when the fetch worked) — or the checker's
+    ``FetchResult``, or its ``CheckReport`` (whose ``fetch``, ``extracted.text`` and ``findings`` are
+    used). The body's SHA-256 and size are kept, and the body itself when it is at most
+    ``ITADESK_SNAPSHOT_MAX_FILE_BYTES`` (stored once per distinct content).
+    ``findings``: objects or dicts with ``code``, ``passed``, ``severity``, ``message_th``, ``message_en``,
+    ``detail`` (a dict; ``element`` or ``element_code`` there, or as a field, ties the finding to a
+    required element); when not given, those of the report (or a ``findings`` entry of a dict result).
+    The reviewers' element decisions are never touched."""
+    if reason not in Snapshot.Reason.values:
+        raise ValueError(f"unknown snapshot reason {reason!r}")
+    fetched, findings = _normalise(result, findings)
+    body = fetched["body"]
+    status = fetched["status"]
+    snapshot = Snapshot(
+        item=item, url=url, reason=reason, job=job, taken_at=taken_at or timezone.now(),
+        status_code=int(status) if status is not None else None, final_url=fetched["final_url"][:2000],
+        sha256=hashlib.sha256(body).hexdigest() if body is not None else (fetched["sha256"] or ""),
+        size=len(body) if body is not None else fetched["size"], content_type=fetched["content_type"][:200],
+        text=fetched["text"].replace("\x00", ""), error=fetched["error"],
+    )
+    if body and len(body) <= settings.ITADESK_SNAPSHOT_MAX_FILE_BYTES:
+        snapshot.file.name = _store_body(body, snapshot.sha256, snapshot.content_type)
+    snapshot.save()
+    rows = []
+    for f in findings:
+        detail = _get(f, "detail") or {}
+        if not isinstance(detail, Mapping):
+            detail = {"value": detail}
+        element = _get(f, "element_code") or _get(f, "element") or detail.get("element_code") or detail.get("element")
+        severity = str(_get(f, "severity") or ("info" if _get(f, "passed") else "error")).lower()
+        rows.append(Finding(
+            item=item, url=url, snapshot=snapshot, code=str(_get(f, "code"))[:60], element_code=str(element or "")[:40],
+            passed=bool(_get(f, "passed")), severity=SEVERITIES.get(severity, "warning"),
+            message_th=_get(f, "message_th") or "", message_en=_get(f, "message_en") or "",
+            detail=_plain(dict(detail)), created_at=snapshot.taken_at))
+    Finding.objects.bulk_create(rows)
+    return snapshot
+
+
+def _plain(value):
+    """JSON-ready copy of a finding's detail (tuples and sets as lists, other objects as text)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _suffix(content_type: str) -> str:
+    ct = content_type.split(";")[0].strip().lower()
+    return {"text/html": ".html", "application/pdf": ".pdf", "text/plain": ".txt", "image/png": ".png",
+            "image/jpeg": ".jpg"}.get(ct, ".bin")
+
+
+def _store_body(body: bytes, sha256: str, content_type: str) -> str:
+    """Store a fetched body under its hash (``evidence/snapshots/ab/abcd….html``) and return its name.
+    Identical content is stored once, however many snapshots share it; a file left by a rolled-back
+    transaction is only an unreferenced copy that a later identical snapshot reuses."""
+    from django.core.files.storage import default_storage
+
+    name = f"{SNAPSHOT_DIR}/{sha256[:2]}/{sha256}{_suffix(content_type)}"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(body))
+    return name
+
+
+# ------------------------------------------------------------------------------------------ check jobs
+
+
+@transaction.atomic
+def create_check_job(*, actor, round: Round, scope: str, agency: Agency | None = None,
+                     office: SupervisingOffice | None = None, item: EvidenceItem | None = None,
+                     total: int = 0) -> CheckJob:
+    """A queued check job that people can watch (the checker updates it with :func:`job_progress`)."""
+    if scope not in CheckJob.Scope.values:
+        raise ValueError(f"unknown check scope {scope!r}")
+    job = CheckJob.objects.create(round=round, scope=scope, agency=agency, office=office, item=item,
+                                  requested_by=actor if getattr(actor, "pk", None) else None, total=total)
+    audit.record(actor=actor, action="evidence.check.request", obj=job,
+                 after={"scope": scope, "agency": agency.pk if agency else None,
+                        "office": office.pk if office else None, "item": item.pk if item else None})
+    return job
+
+
+def request_check(*, actor, round: Round, scope: str, agency: Agency | None = None,
+                  office: SupervisingOffice | None = None, item: EvidenceItem | None = None) -> tuple[CheckJob, bool]:
+    """Ask for an automatic check (a job the worker runs): (job, created). A job still waiting or
+    running for the same target is returned instead of starting a second one."""
+    from itadesk.evidence import jobs
+
+    with transaction.atomic():
+        waiting = (CheckJob.objects.select_for_update()
+                   .filter(round=round, scope=scope, agency=agency, office=office, item=item,
+                           status__in=[CheckJob.Status.QUEUED, CheckJob.Status.RUNNING]).first())
+        if waiting is not None:
+            return waiting, False
+        job = create_check_job(actor=actor, round=round, scope=scope, agency=agency, office=office, item=item)
+        job.total = len(jobs.pairs_for(job))
+        job.save(update_fields=["total"])
+        job_id = job.pk
+        transaction.on_commit(lambda: _queue_check(job_id))
+    return job, True
+
+
+def _queue_check(job_id: int) -> None:
+    from itadesk.evidence.tasks import run_check
+
+    try:
+        run_check(job_id)
+    except Exception as exc:  # the queue is down: say so on the job rather than leave it waiting
+        logger.exception("could not queue check job %s", job_id)
+        job_progress(CheckJob(pk=job_id), status=CheckJob.Status.FAILED, error=str(exc)[:2000],
+                     line="ส่งงานเข้าคิวไม่ได้")
+
+
+def job_progress(job: CheckJob, *, done: int | None = None, total: int | None = None, line: str = "",
+                 status: str | None = None, error: str = "") -> CheckJob:
+    """Move a job along (its own short transaction, so that a page polling it sees the progress)."""
+    with transaction.atomic():
+        job = CheckJob.objects.select_for_update().get(pk=job.pk)
+        now = timezone.now()
+        if status == CheckJob.Status.RUNNING and job.started_at is None:
+            job.started_at = now
+        if status in (CheckJob.Status.DONE, CheckJob.Status.FAILED):
+            job.finished_at = now
+        if status:
+            job.status = status
+        if done is not None:
+            job.done = done
+        if total is not None:
+            job.total = total
+        if line:
+            job.log = [*job.log, f"{timezone.localtime(now):%H:%M:%S} {line}"][-MAX_LOG_LINES:]
+        if error:
+            job.error = error
+        job.save()
+    return job

@@ -1,0 +1,503 @@
+"""OIT evidence pages: the agency's workspace and item pages, the executive's approval, the offices'
+review queues and review pages, the offices' examples, exports and snapshots. Every object is fetched
+through ``access.agencies_for(user)`` (out of scope: 404) and every action asks ``access.can`` (403)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from itadesk.accounts import access
+from itadesk.core.tabular import write_table
+from itadesk.cycles.models import Round
+from itadesk.cycles.selectors import current_round
+from itadesk.evidence import exports, selectors, services, workflow
+from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
+from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State
+from itadesk.evidence.workflow import Action, TransitionRefused
+from itadesk.registry.models import Agency, SupervisingOffice
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "th").startswith("en") else "th"
+
+
+def _refused(request, exc: TransitionRefused | ValidationError) -> None:
+    if isinstance(exc, TransitionRefused):
+        messages.error(request, exc.en if _lang() == "en" else exc.th)
+    else:
+        messages.error(request, "; ".join(exc.messages))
+
+
+def _round(round_id) -> Round:
+    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
+
+
+def _agency_for(request, round: Round, agency_id) -> Agency:
+    agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
+                               pk=agency_id, province_id=round.province_id)
+    if not round.participations.filter(agency=agency).exists():
+        raise Http404
+    return agency
+
+
+def _office_for(request, round: Round, office_id, action: str = "view_review_queue") -> SupervisingOffice:
+    office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
+    access.require(request.user, "view_review_queue", office)
+    access.require(request.user, action, office)
+    return office
+
+
+def _row(ws: selectors.Workspace, code: str) -> selectors.ItemRow:
+    for row in ws.rows:
+        if row.code == code:
+            return row
+    raise Http404
+
+
+def _workspace_url(round, agency) -> str:
+    return reverse("evidence:workspace", args=[round.pk, agency.pk])
+
+
+# ------------------------------------------------------------------------------------------ entry
+
+
+@login_required
+def home(request):
+    """The OIT page of the user's role: an agency's workspace, an office's queue, or all queues."""
+    scope = access.scope_for(request.user)
+    round = current_round(access.province_ids_for(request.user))
+    if round is None:
+        return render(request, "cycles/no_round.html")
+    if scope.is_secretariat:
+        return redirect("evidence:queues", round_id=round.pk)
+    office = SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id).first()
+    if office is not None:
+        return redirect("evidence:queue", round_id=round.pk, office_id=office.pk)
+    agency = (Agency.objects.filter(pk__in=scope.agency_ids, participations__round=round).order_by("pk").first())
+    if agency is not None:
+        return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+    raise PermissionDenied
+
+
+# ------------------------------------------------------------------------------------------ agency side
+
+
+@login_required
+def workspace(request, round_id, agency_id):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    ws = selectors.workspace(round, agency)
+    roles = workflow.roles_for(request.user, agency)
+    return render(request, "evidence/workspace.html", {
+        "round": round, "agency": agency, "ws": ws, "roles": roles,
+        "can_edit": workflow.Role.EDITOR in roles, "can_approve": workflow.Role.EXECUTIVE in roles,
+        "can_review": workflow.Role.REVIEWER in roles,
+        "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}),
+        "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
+        "milestone": selectors.oit_milestone(round),
+        "last_job": CheckJob.objects.filter(round=round, agency=agency).first(),
+    })
+
+
+@login_required
+def item(request, round_id, agency_id, code):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    ws = selectors.workspace(round, agency)
+    row = _row(ws, code)
+    roles = workflow.roles_for(request.user, agency)
+    can_edit = workflow.allowed(row.item.state, Action.EDIT, roles) is not None
+    initial = {"answer": row.item.answer, "urls": "\n".join(row.item.urls), "explanation": row.item.explanation,
+               "revision": row.item.revision}
+    form = ItemForm(initial=initial)
+    if request.method == "POST":
+        if workflow.Role.EDITOR not in roles:
+            raise PermissionDenied
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            try:
+                saved, changed = services.save_item(
+                    actor=request.user, round=round, agency=agency, item_code=code,
+                    answer=form.cleaned_data["answer"], urls=form.cleaned_data["urls"],
+                    explanation=form.cleaned_data["explanation"], revision=form.cleaned_data["revision"])
+            except (TransitionRefused, ValidationError) as exc:
+                _refused(request, exc)
+            else:
+                if changed:
+                    msg = _("Saved item %(code)s.") % {"code": code}
+                    if row.saved and row.item.state != State.DRAFT:
+                        msg += " " + _("It is a draft again: the executive approves it again before it is sent.")
+                    messages.success(request, msg)
+                else:
+                    messages.info(request, _("Nothing changed in item %(code)s.") % {"code": code})
+                following = [r.code for r in ws.rows]
+                if "next" in request.POST and following.index(code) + 1 < len(following):
+                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk,
+                                    code=following[following.index(code) + 1])
+                return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
+    position = ws.rows.index(row)
+    return render(request, "evidence/item.html", {
+        "round": round, "agency": agency, "ws": ws, "row": row, "form": form, "roles": roles,
+        "can_edit": can_edit, "is_editor": workflow.Role.EDITOR in roles,
+        "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
+        "can_review": workflow.Role.REVIEWER in roles and row.saved,
+        "previous": ws.rows[position - 1] if position > 0 else None,
+        "next": ws.rows[position + 1] if position + 1 < len(ws.rows) else None,
+        "history": selectors.history(row.item), "snapshots": _snapshots(row.item),
+        "lang": _lang(),
+    })
+
+
+def _snapshots(item: EvidenceItem):
+    if not item.pk:
+        return []
+    return list(item.snapshots.defer("text").order_by("-taken_at", "-id")[:30])
+
+
+@login_required
+@require_POST
+def withdraw(request, round_id, agency_id, code):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    roles = workflow.roles_for(request.user, agency)
+    if not roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
+        raise PermissionDenied
+    item = EvidenceItem.objects.filter(round=round, agency=agency, item_code=code).first()
+    if item is None:
+        messages.error(request, _("Item %(code)s has no data yet.") % {"code": code})
+    else:
+        try:
+            services.withdraw_item(actor=request.user, item=item, comment=request.POST.get("comment", ""))
+        except TransitionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Item %(code)s was taken back and is a draft again.") % {"code": code})
+    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
+
+
+@login_required
+def approve(request, round_id, agency_id):
+    """The executive's page: approve the drafted items (all ready ones, or those chosen) and send them
+    to the supervising offices for pre-review."""
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "approve_evidence", agency)
+    ws = selectors.workspace(round, agency)
+    if request.method == "POST":
+        ready = {r.code for r in ws.approvable}
+        chosen = [c for c in request.POST.getlist("item") if c in ready]
+        if request.POST.get("all") == "1":
+            chosen = [r.code for r in ws.approvable]
+        if not chosen:
+            messages.error(request, _("Choose at least one item to approve."))
+            return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
+        comment = request.POST.get("comment", "")
+        try:
+            services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
+        except (TransitionRefused, ValidationError) as exc:
+            _refused(request, exc)
+            return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
+        messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
+        if request.POST.get("submit", "") == "1":
+            _submit(request, round, agency, comment)
+        return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+    return render(request, "evidence/approve.html", {
+        "round": round, "agency": agency, "ws": ws,
+        "drafts": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT],
+        "not_started": [r for r in ws.rows if not r.saved],
+        "waiting_submission": [r for r in ws.rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
+        "offices": services.following_offices(agency),
+    })
+
+
+def _submit(request, round, agency, comment="") -> None:
+    codes = list(EvidenceItem.objects.filter(round=round, agency=agency, state=State.APPROVED_BY_EXECUTIVE)
+                 .values_list("item_code", flat=True))
+    if not codes:
+        messages.info(request, _("No item approved by the executive is waiting to be sent."))
+        return
+    try:
+        services.submit_items(actor=request.user, round=round, agency=agency, items=codes, comment=comment)
+    except (TransitionRefused, ValidationError) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Sent %(n)s items to the supervising offices for pre-review.") % {"n": len(codes)})
+
+
+@login_required
+@require_POST
+def submit(request, round_id, agency_id):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    if not workflow.roles_for(request.user, agency) & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
+        raise PermissionDenied
+    _submit(request, round, agency, request.POST.get("comment", ""))
+    return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+
+
+# ------------------------------------------------------------------------------------------ office side
+
+
+@login_required
+def queue(request, round_id, office_id):
+    round = _round(round_id)
+    office = _office_for(request, round, office_id)
+    state = request.GET.get("state", State.SUBMITTED)
+    if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
+        state = State.SUBMITTED
+    agencies = access.agencies_for(request.user).filter(office.agency_q())
+    return render(request, "evidence/queue.html", {
+        "round": round, "office": office, "rows": selectors.queue(round, agencies, states=[state]),
+        "state": state, "counts": selectors.state_counts(round, agencies),
+        "milestone": selectors.oit_milestone(round),
+        "can_manage_examples": access.can(request.user, "manage_examples", office),
+        "can_review": office.pk in access.scope_for(request.user).office_ids,
+        "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
+                   (State.APPROVED, State.APPROVED.label)],
+    })
+
+
+@login_required
+def queues(request, round_id):
+    round = _round(round_id)
+    access.require(request.user, "view_province", round.province)
+    agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
+    return render(request, "evidence/queues.html", {
+        "round": round, "offices": selectors.all_queues(round), "rows": selectors.queue(round, agencies),
+        "milestone": selectors.oit_milestone(round), "counts": selectors.state_counts(round, agencies),
+    })
+
+
+def _decision_rows(row: selectors.ItemRow, data=None):
+    """Per required element: its text, the reviewer's decision (posted or stored), findings."""
+    result = []
+    for el in row.elements:
+        decided = el.decision
+        value = (data.get(f"decision-{el.code}", "") if data is not None else (decided.decision if decided else ""))
+        note = (data.get(f"comment-{el.code}", "") if data is not None else (decided.comment if decided else ""))
+        result.append({"element": el, "value": value, "note": note})
+    return result
+
+
+@login_required
+def review(request, round_id, agency_id, code):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "review_evidence", agency)
+    ws = selectors.workspace(round, agency)
+    row = _row(ws, code)
+    roles = workflow.roles_for(request.user, agency)
+    open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
+    data = None
+    if request.method == "POST":
+        if not row.saved:
+            raise Http404
+        data = request.POST
+        outcome = {"approve": services.Outcome.APPROVE, "return": services.Outcome.RETURN}.get(
+            request.POST.get("outcome", ""))
+        decisions = {el.code: (request.POST.get(f"decision-{el.code}", ""), request.POST.get(f"comment-{el.code}", ""))
+                     for el in row.elements}
+        try:
+            services.review_item(actor=request.user, item=row.item, decisions=decisions, outcome=outcome,
+                                 comment=request.POST.get("comment", ""))
+        except (TransitionRefused, ValidationError) as exc:
+            _refused(request, exc)
+        else:
+            if outcome == services.Outcome.APPROVE:
+                messages.success(request, _("Item %(code)s passed the pre-review.") % {"code": code})
+            elif outcome == services.Outcome.RETURN:
+                messages.success(request, _("Item %(code)s was returned to the agency.") % {"code": code})
+            else:
+                messages.success(request, _("Decisions saved."))
+            back = request.POST.get("back", "")
+            if outcome and back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                                     require_https=request.is_secure()):
+                return redirect(back)
+            return redirect("evidence:review", round_id=round.pk, agency_id=agency.pk, code=code)
+    scope = access.scope_for(request.user)
+    office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
+              .filter(pk__in=[o.pk for o in services.following_offices(agency)]).first())
+    return render(request, "evidence/review.html", {
+        "round": round, "agency": agency, "ws": ws, "row": row, "decision_rows": _decision_rows(row, data),
+        "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
+        "can_decide": Action.REVIEW_RETURN in open_actions, "can_pass": Action.REVIEW_APPROVE in open_actions,
+        "history": selectors.history(row.item), "snapshots": _snapshots(row.item), "lang": _lang(),
+        "back": reverse("evidence:queue", args=[round.pk, office.pk]) if office else "",
+    })
+
+
+@login_required
+def examples(request, round_id, office_id):
+    round = _round(round_id)
+    office = _office_for(request, round, office_id)
+    can_manage = access.can(request.user, "manage_examples", office)
+    refs = selectors.oit_refs(round)
+    items = [(ref.item["code"], selectors.title_of(ref)) for ref in refs]
+    form = ExampleForm(items=items)
+    if request.method == "POST":
+        access.require(request.user, "manage_examples", office)
+        form = ExampleForm(request.POST, items=items)
+        if form.is_valid():
+            try:
+                services.save_example(actor=request.user, round=round, office=office,
+                                      item_code=form.cleaned_data["item_code"], text=form.cleaned_data["text"],
+                                      url=form.cleaned_data["url"])
+            except ValidationError as exc:
+                _refused(request, exc)
+            else:
+                messages.success(request, _("Example added to item %(code)s.") % {"code": form.cleaned_data["item_code"]})
+                return redirect("evidence:examples", round_id=round.pk, office_id=office.pk)
+    by_item = {}
+    for ex in ItemExample.objects.filter(round=round, office=office).select_related("created_by"):
+        by_item.setdefault(ex.item_code, []).append(ex)
+    return render(request, "evidence/examples.html", {
+        "round": round, "office": office, "form": form, "can_manage": can_manage,
+        "rows": [(code, title, by_item.get(code, [])) for code, title in items],
+    })
+
+
+@login_required
+@require_POST
+def example_delete(request, round_id, office_id, example_id):
+    round = _round(round_id)
+    office = _office_for(request, round, office_id, action="manage_examples")
+    example = get_object_or_404(ItemExample, pk=example_id, round=round, office=office)
+    services.delete_example(actor=request.user, example=example)
+    messages.success(request, _("Example removed."))
+    return redirect("evidence:examples", round_id=round.pk, office_id=office.pk)
+
+
+# ------------------------------------------------------------------------------------------ automatic checks
+
+
+def _start_check(request, round, **target) -> HttpResponse:
+    job, created = services.request_check(actor=request.user, round=round, **target)
+    if not created:
+        messages.info(request, _("A check of the same evidence is already waiting or running: here is its progress."))
+    return redirect("evidence:job", round_id=round.pk, job_id=job.pk)
+
+
+@login_required
+@require_POST
+def check_agency(request, round_id, agency_id):
+    """Check an agency's evidence URLs now (``code`` in the form: one item only)."""
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "run_check", agency)
+    code = request.POST.get("code", "")
+    if code:
+        item = EvidenceItem.objects.filter(round=round, agency=agency, item_code=code).first()
+        if item is None or not item.urls:
+            messages.error(request, _("Item %(code)s has no URL to check.") % {"code": code})
+            return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
+        return _start_check(request, round, scope=CheckJob.Scope.ITEM, agency=agency, item=item)
+    return _start_check(request, round, scope=CheckJob.Scope.AGENCY, agency=agency)
+
+
+@login_required
+@require_POST
+def check_office(request, round_id, office_id):
+    round = _round(round_id)
+    office = _office_for(request, round, office_id, action="run_check")
+    return _start_check(request, round, scope=CheckJob.Scope.OFFICE, office=office)
+
+
+@login_required
+@require_POST
+def check_province(request, round_id):
+    round = _round(round_id)
+    access.require(request.user, "run_check", round.province)
+    return _start_check(request, round, scope=CheckJob.Scope.PROVINCE)
+
+
+@login_required
+def job(request, round_id, job_id):
+    """A check job's progress bar and log (the page polls itself with htmx while the job runs)."""
+    round = _round(round_id)
+    job = get_object_or_404(CheckJob.objects.select_related("agency", "office", "item", "requested_by"),
+                            pk=job_id, round=round)
+    if job.agency_id:
+        _agency_for(request, round, job.agency_id)
+        access.require(request.user, "run_check", job.agency)
+    elif job.office_id:
+        access.require(request.user, "run_check", job.office)
+    else:
+        access.require(request.user, "run_check", round.province)
+    context = {"round": round, "job": job, "log": list(reversed(job.log))[:200]}
+    if getattr(request, "htmx", False):
+        return render(request, "evidence/partials/job_progress.html", context)
+    return render(request, "evidence/job.html", context)
+
+
+# ------------------------------------------------------------------------------------------ exports, snapshots
+
+
+@login_required
+def export_xlsx(request, round_id, agency_id):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "view_evidence", agency)
+    headers, rows = exports.table(selectors.workspace(round, agency))
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.xlsx"'
+    write_table(response, headers, rows, "xlsx")
+    return response
+
+
+@login_required
+def print_view(request, round_id, agency_id):
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "view_evidence", agency)
+    ws = selectors.workspace(round, agency)
+    return render(request, "evidence/print.html", {"round": round, "agency": agency, "ws": ws,
+                                                   "lines": exports.lines(ws), "now": timezone.now()})
+
+
+def _snapshot_for(request, round_id, agency_id, snapshot_id) -> Snapshot:
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "view_evidence", agency)
+    return get_object_or_404(Snapshot.objects.select_related("item"), pk=snapshot_id, item__round=round,
+                             item__agency=agency)
+
+
+@login_required
+def snapshot(request, round_id, agency_id, snapshot_id):
+    snap = _snapshot_for(request, round_id, agency_id, snapshot_id)
+    return render(request, "evidence/snapshot.html", {
+        "round": snap.item.round, "agency": snap.item.agency, "snap": snap,
+        "findings": snap.findings.order_by("id"),
+    })
+
+
+@login_required
+def snapshot_file(request, round_id, agency_id, snapshot_id):
+    """The stored copy, always as a download: fetched pages are never shown from our own site."""
+    snap = _snapshot_for(request, round_id, agency_id, snapshot_id)
+    if not snap.file:
+        raise Http404
+    try:
+        handle = snap.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    suffix = snap.file.name.rsplit(".", 1)[-1] if "." in snap.file.name else "bin"
+    stamp = snap.taken_at.strftime("%Y%m%d-%H%M%S")
+    response = FileResponse(handle, as_attachment=True, content_type="application/octet-stream",
+                            filename=f"oit-{snap.item.item_code}-{stamp}.{suffix}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
