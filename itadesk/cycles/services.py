@@ -25,7 +25,7 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
         raise ValidationError(_("%(agency)s does not take part in %(round)s.")
                               % {"agency": agency, "round": milestone.round})
     now = now or timezone.now()
-    progress, created = Progress.objects.select_for_update().get_or_create(
+    progress, created = Progress.objects.select_for_update(of=("self",)).get_or_create(
         milestone=milestone, agency=agency, defaults={"updated_at": now})
     before = None if created else audit.snapshot(progress, PROGRESS_FIELDS)
     if not created and progress.status == status and (note is None or note == progress.note):

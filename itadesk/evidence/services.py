@@ -139,7 +139,7 @@ def _require_participant(round: Round, agency: Agency) -> None:
 
 def _locked_items(round: Round, agency: Agency, codes) -> list[EvidenceItem]:
     codes = list(dict.fromkeys(codes))
-    items = {i.item_code: i for i in EvidenceItem.objects.select_for_update()
+    items = {i.item_code: i for i in EvidenceItem.objects.select_for_update(of=("self",))
              .filter(round=round, agency=agency, item_code__in=codes)}
     missing = [c for c in codes if c not in items]
     if missing:
@@ -173,7 +173,7 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
         raise ValidationError("ตอบว่า “มี” ต้องใส่ URL อย่างน้อยหนึ่งรายการ / an item answered “has” needs at least "
                               "one URL")
     now = now or timezone.now()
-    item, created = EvidenceItem.objects.select_for_update().get_or_create(
+    item, created = EvidenceItem.objects.select_for_update(of=("self",)).get_or_create(
         round=round, agency=agency, item_code=item_code, defaults={"created_at": now, "updated_at": now})
     step = workflow.check(item.state, Action.EDIT, workflow.roles_for(actor, agency), code=item_code)
     if revision is not None and not created and revision != item.revision:
@@ -279,7 +279,7 @@ def _after_submit(round_id, agency_id, item_ids, actor) -> None:
 @transaction.atomic
 def withdraw_item(*, actor, item: EvidenceItem, comment: str = "", now=None) -> EvidenceItem:
     """The agency takes back an item that waits for its review (it becomes a draft again)."""
-    item = EvidenceItem.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
     step = workflow.check(item.state, Action.WITHDRAW, workflow.roles_for(actor, item.agency), code=item.item_code)
     now = now or timezone.now()
     before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
@@ -309,7 +309,7 @@ def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str,
     (met|not_met|cannot_tell|"" to leave undecided, comment)}``) and, optionally, the outcome: pass
     (``approve``: every element decided, none "not met") or ``return`` with a comment. Decisions are
     human judgements: the checker never changes them."""
-    item = EvidenceItem.objects.select_for_update().select_related("agency", "round").get(pk=item.pk)
+    item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("agency", "round").get(pk=item.pk)
     roles = workflow.roles_for(actor, item.agency)
     action = {None: None, Outcome.APPROVE: Action.REVIEW_APPROVE, Outcome.RETURN: Action.REVIEW_RETURN}.get(
         outcome, "?")
@@ -571,7 +571,7 @@ def request_check(*, actor, round: Round, scope: str, agency: Agency | None = No
     from itadesk.evidence import jobs
 
     with transaction.atomic():
-        waiting = (CheckJob.objects.select_for_update()
+        waiting = (CheckJob.objects.select_for_update(of=("self",))
                    .filter(round=round, scope=scope, agency=agency, office=office, item=item,
                            status__in=[CheckJob.Status.QUEUED, CheckJob.Status.RUNNING]).first())
         if waiting is not None:
@@ -599,7 +599,7 @@ def job_progress(job: CheckJob, *, done: int | None = None, total: int | None = 
                  status: str | None = None, error: str = "") -> CheckJob:
     """Move a job along (its own short transaction, so that a page polling it sees the progress)."""
     with transaction.atomic():
-        job = CheckJob.objects.select_for_update().get(pk=job.pk)
+        job = CheckJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
         now = timezone.now()
         if status == CheckJob.Status.RUNNING and job.started_at is None:
             job.started_at = now

@@ -40,7 +40,7 @@ def install_framework(*, actor, text: str, source: str = "") -> tuple[FrameworkV
         "name_en": data.get("name_en") or "", "status": data["status"], "source_text": text, "data": data,
         "sha256": digest,
     }
-    existing = (FrameworkVersion.objects.select_for_update()
+    existing = (FrameworkVersion.objects.select_for_update(of=("self",))
                 .filter(code=data["id"], version=data["version"]).first())
     if existing is None:
         fw = FrameworkVersion.objects.create(code=data["id"], version=data["version"], **values)

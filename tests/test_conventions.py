@@ -1,0 +1,20 @@
+"""House rules that a linter does not know about, checked over the source."""
+
+import re
+from pathlib import Path
+
+import itadesk
+
+SOURCE = Path(itadesk.__file__).parent
+
+
+def test_row_locks_name_their_table():
+    """``select_for_update()`` on a model whose default ordering or ``select_related`` joins a
+    nullable relation is refused by PostgreSQL ("FOR UPDATE cannot be applied to the nullable side of
+    an outer join") while SQLite, which ignores row locks, runs it happily: the bug only shows in
+    production. Always lock the table you mean: ``select_for_update(of=("self",))``."""
+    offenders = [f"{path.relative_to(SOURCE.parent)}:{n}"
+                 for path in SOURCE.rglob("*.py")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if re.search(r"select_for_update\((?!of=)", line)]
+    assert not offenders, "select_for_update() without of=(...): " + ", ".join(offenders)
