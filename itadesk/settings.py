@@ -165,6 +165,9 @@ ITADESK_CRAWLER_DELAY = float(os.environ.get("ITADESK_CRAWLER_DELAY", "0.5"))  #
 ITADESK_CRAWLER_TIMEOUT = float(os.environ.get("ITADESK_CRAWLER_TIMEOUT", "20"))  # seconds per request
 ITADESK_CRAWLER_MAX_BYTES = int(os.environ.get("ITADESK_CRAWLER_MAX_BYTES", 25 * 1024 * 1024))
 ITADESK_CRAWLER_MAX_REDIRECTS = int(os.environ.get("ITADESK_CRAWLER_MAX_REDIRECTS", "5"))
+# Who runs this checker, added to its User-Agent so that a website's administrator can reach you,
+# e.g. "https://ita.loei.go.th/ or itadesk@loei.go.th".
+ITADESK_CRAWLER_CONTACT = os.environ.get("ITADESK_CRAWLER_CONTACT", "") or None
 ITADESK_SNAPSHOT_MAX_FILE_BYTES = int(os.environ.get("ITADESK_SNAPSHOT_MAX_FILE_BYTES", 5 * 1024 * 1024))
 ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", "2"))  # nightly check (Bangkok)
 
