@@ -55,20 +55,36 @@ def calculate(framework: FrameworkVersion, params) -> dict:
     return context
 
 
+def current_round(agency) -> Round | None:
+    """The agency's current round that has a framework."""
+    return (Round.objects.filter(province_id=agency.province_id, framework__isnull=False)
+            .order_by("-is_current", "-fiscal_year").select_related("framework").first())
+
+
 def round_framework(agency) -> FrameworkVersion | None:
     """The framework of the agency's current round, else the newest installed one."""
-    round_ = (Round.objects.filter(province_id=agency.province_id, framework__isnull=False)
-              .order_by("-is_current", "-fiscal_year").select_related("framework").first())
+    round_ = current_round(agency)
     if round_ is not None:
         return round_.framework
     return FrameworkVersion.objects.order_by("-fiscal_year", "-version").first()
 
 
+def ready_in_workspace(agency, round_) -> set[str]:
+    """The OIT items the agency has answered "has" in its workspace for the round."""
+    if round_ is None:
+        return set()
+    from itadesk.evidence.models import Answer, EvidenceItem
+
+    return set(EvidenceItem.objects.filter(round=round_, agency=agency, answer=Answer.HAS)
+               .values_list("item_code", flat=True))
+
+
 def plan_for(agency, results: list[AssessmentResult], params) -> dict:
     """What-if planner: last year's IIT/EIT (or the values typed in) and this year's OIT items
-    ticked as ready → projected total and level, and the fewest further OIT items that reach the
-    pass mark."""
-    framework = round_framework(agency)
+    ready (from the agency's OIT workspace, or as ticked on the page) → projected total and level, and
+    the fewest further OIT items that reach the pass mark."""
+    round_ = current_round(agency)
+    framework = round_.framework if round_ is not None else round_framework(agency)
     if framework is None:
         return {"planner": None}
     data = framework.data
@@ -87,9 +103,15 @@ def plan_for(agency, results: list[AssessmentResult], params) -> dict:
         if value is not None:
             values[code] = value
     items = [item for ins, _ind, _sub, item in iter_items(data) if ins["code"] == oit_code]
-    ready = set(params.getlist("ready")) if hasattr(params, "getlist") else set()
+    from_workspace = ready_in_workspace(agency, round_)
+    if "calc" in params:
+        ready = set(params.getlist("ready")) if hasattr(params, "getlist") else set()
+    else:
+        ready = from_workspace
     planner = {"framework": framework, "inputs": inputs, "items": items, "ready": ready,
-               "last": last, "submitted": "calc" in params, "outcome": None, "missing": []}
+               "from_workspace": bool(from_workspace) and "calc" not in params,
+               "last": last, "submitted": "calc" in params or bool(from_workspace), "outcome": None,
+               "missing": []}
     missing = [f.code for f in inputs if f.code not in values]
     if planner["submitted"] and not errors:
         if missing:

@@ -252,3 +252,18 @@ def test_a_new_import_replaces_a_year_and_keeps_the_history(world, fw):
     event = AuditEvent.objects.filter(action="result.import", object_id=str(r.pk)).latest("pk")
     assert event.before["total"] == "83.50" and event.after["total"] == "96.00"
     assert AssessmentResult.objects.filter(agency=world.sao1).count() == 2
+
+
+def test_planner_starts_from_the_oit_workspace(world, fw, client):
+    from itadesk.cycles.models import Round
+    from itadesk.evidence.models import Answer, EvidenceItem
+
+    _load(world, fw)
+    Round.objects.filter(pk=world.round.pk).update(framework=fw)
+    EvidenceItem.objects.create(round=world.round, agency=world.sao1, item_code="o1", answer=Answer.HAS)
+    EvidenceItem.objects.create(round=world.round, agency=world.sao1, item_code="o2", answer=Answer.HAS_NOT)
+    client.force_login(world.admin_a)
+    html = client.get(reverse("methodology:agency_results", args=[world.sao1.pk])).content.decode()
+    assert 'data-testid="from-workspace"' in html
+    assert 'value="o1" id="r-o1" checked' in html and 'value="o2" id="r-o2" checked' not in html
+    assert "65.50" in html  # projected at once: IIT 94, EIT 91 (last year), OIT 25 with o1 only
