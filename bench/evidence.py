@@ -19,8 +19,8 @@ worker process, so that its peak memory is its own:
 
 Printed: ``name: ours X pages/s, baseline Y pages/s, ratio Z`` and the peak memory of each (the
 worker's peak resident set size from getrusage(RUSAGE_SELF).ru_maxrss, which includes the Python
-interpreter and pythainlp's dictionary; pdftotext runs in child processes, whose largest peak is shown
-apart), then ours again on --small URLs to show that memory does not grow with the number of URLs.
+interpreter; the checker's extraction pool workers and pdftotext run in child processes, whose largest
+peak is shown apart: the total is about the worker's peak plus one child's peak per pool process), then ours again on --small URLs to show that memory does not grow with the number of URLs.
 Goals: ours at least 0.5 x the baseline's rate; peak memory under 500 MB at any number of URLs.
 Exit status 1 if a goal is missed or a page that should pass fails to be fetched.
 """
@@ -279,7 +279,7 @@ def main(argv=None) -> int:
           f"{base['bytes'] / 1e6:,.0f} MB downloaded; fetch errors: ours {ours['errors']}, baseline {base['errors']}")
     print(f"peak memory (MB): ours {ours['peak_rss_mb']:.0f}, baseline {base['peak_rss_mb']:.0f}, "
           f"ratio {ours['peak_rss_mb'] / base['peak_rss_mb']:.2f}  "
-          f"(largest pdftotext child: {ours['children_peak_rss_mb']:.0f} MB)")
+          f"(largest child process, a pool worker or pdftotext: {ours['children_peak_rss_mb']:.0f} MB)")
     if small:
         print(f"peak memory with {args.small:,} URLs: ours {small['peak_rss_mb']:.0f} MB "
               f"(with {args.urls:,}: {ours['peak_rss_mb']:.0f} MB); "

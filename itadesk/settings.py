@@ -168,6 +168,8 @@ ITADESK_CRAWLER_MAX_REDIRECTS = int(os.environ.get("ITADESK_CRAWLER_MAX_REDIRECT
 # Who runs this checker, added to its User-Agent so that a website's administrator can reach you,
 # e.g. "https://ita.loei.go.th/ or itadesk@loei.go.th".
 ITADESK_CRAWLER_CONTACT = os.environ.get("ITADESK_CRAWLER_CONTACT", "") or None
+# Processes that extract text and apply the rules (CPU work); empty: one per CPU, 0: in the job's own process.
+ITADESK_CRAWLER_WORKERS = int(os.environ["ITADESK_CRAWLER_WORKERS"]) if os.environ.get("ITADESK_CRAWLER_WORKERS") else None
 ITADESK_SNAPSHOT_MAX_FILE_BYTES = int(os.environ.get("ITADESK_SNAPSHOT_MAX_FILE_BYTES", 5 * 1024 * 1024))
 ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", "2"))  # nightly check (Bangkok)
 

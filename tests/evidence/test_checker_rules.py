@@ -3,6 +3,7 @@ hand-made fetch results: each finding appears when it should, and not otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -314,3 +315,67 @@ def test_nothing_to_extract_from_a_failed_fetch():
     assert extract_bytes(b"\x89PNG\r\n\x1a\n....", "application/octet-stream").kind == "image"
     assert known_site("photos.app.goo.gl") == ("Google Photos", "file")
     assert registered_domain("https://WWW.Loei.go.th:443/ita") == "loei.go.th"
+
+
+POOL_PATHS = ["/th/utf8", "/th/tis620", "/o6", "/o6/old", "/r/1", "/doc.pdf", "/download", "/scan.pdf", "/missing",
+              "/empty", "/soft404", "/drive-page", "/chart.png", "/huge", "/", "/old.pdf"]
+
+
+def _iter_check_in_a_thread(server, workers: int) -> dict:
+    """iter_check as ``checking.iter_reports`` runs it: in a thread with its own event loop."""
+    import asyncio
+    import re
+    import threading
+
+    from itadesk.evidence.checker import CheckRequest, iter_check
+
+    config = dataclasses.replace(CONFIG, workers=workers, timeout=30.0)  # in-process, a dictionary load stalls the loop
+    requests = [CheckRequest(server.url(path), item(code), "127.0.0.1", 2568, key=(path, code))
+                for path in POOL_PATHS for code in ("o1", "o6", "o7")]
+    out: dict = {}
+
+    async def main():
+        async for report in iter_check(requests, config, concurrency=8):
+            out[report.key] = (report.extracted.to_dict() if report.extracted else None,
+                               [(f.code, f.passed, f.severity, re.sub(r"[\d.]+ s\b", "N s", f.message_en),
+                                 f.detail) for f in report.findings])  # the fetch's elapsed time varies
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),))
+    thread.start()
+    thread.join(timeout=120)
+    assert len(out) == len(requests)
+    return out
+
+
+def test_the_process_pool_gives_the_same_reports_as_in_process(evidence_server):
+    assert _iter_check_in_a_thread(evidence_server, 2) == _iter_check_in_a_thread(evidence_server, 0)
+
+
+def test_workers_default_to_the_cpus():
+    import os
+
+    assert CheckerConfig().worker_count == (os.cpu_count() or 1)
+    assert CheckerConfig(workers=0).worker_count == 0
+    with pytest.raises(ValueError):
+        CheckerConfig(workers=-1)
+
+
+@pytest.mark.parametrize("html", [
+    page("โครงสร้างและอำนาจหน้าที่", servers.O1_BODY),
+    page("แผนการดำเนินงาน", O6_BODY),
+    '<p>a<p>b<li>c<li>d<table><tr><td>x<td>y</table><br>e<hr>f<img alt="รูป" src=x.png> g <a href="/x">l<b>in</b>k</a>'
+    ' <base href="http://other/dir/"><a href=rel>r</a>',
+    '<html><head><title>A</title><meta charset=utf-8></head><body><nav class="navbar"><a href=/1>1</a></nav>'
+    '<main role=main><div class="menu-x">m</div><header>h</header>body<footer>f</footer></main><aside>s</aside>'
+    '<svg><title>no</title><text>t</text></svg><select><option>o</select>tail&nbsp;&amp;<textarea>ta</textarea>'
+    '<noscript>ns <a href=/ns>n</a></noscript><object data=/o.pdf></object><embed src=/e.pdf><area href=/ar title=T>',
+    '<div class=footer>f<div class=content>c</div></div><div id=main-menu>mm</div><div class="x nav-y">ny</div><p>p',
+    '<a href="/a">unclosed link <p>para</p>',
+    '<h1>x</h1><a href="javascript:void(0)">js</a><a href="mailto:a@b">m</a><a href="#top">t</a>'
+    '<a href="//cdn/x">c</a><a href="  /sp  ">sp</a><a>no href</a><font color=red><span>ข้อ</span>ความ</font>',
+])
+def test_lexbor_extraction_matches_the_html_parser_reference(html):
+    from itadesk.evidence.checker.extract import html_to_text_stdlib
+
+    base = "https://www.loei.go.th/ita/index.php"
+    assert html_to_text(html, base) == html_to_text_stdlib(html, base)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -56,6 +57,9 @@ class CheckerConfig:
     (a failure is reported, then the page is read anyway to check its content);
     ``host_map``: fixed addresses for host names, like ``curl --resolve`` (tests and the benchmark; the
     addresses are vetted like any other). Cookies and credentials are never sent, whatever the config.
+    ``workers``: processes that extract text and run the rules for :func:`~.run.iter_check` (CPU work
+    that would otherwise stall the event loop); None (default) = one per CPU, 0 = in the event loop's
+    own process (no pool).
     """
 
     allow: tuple[str, ...] = ()
@@ -71,8 +75,11 @@ class CheckerConfig:
     max_text_chars: int = 2_000_000
     verify_tls: bool = True
     host_map: Mapping[str, str] = field(default_factory=dict)
+    workers: int | None = None
 
     def __post_init__(self):
+        if self.workers is not None and self.workers < 0:
+            raise ValueError("workers must be >= 0 (0: no process pool) or None (one per CPU)")
         if self.per_host < 1:
             raise ValueError("per_host must be at least 1")
         if self.delay < 0 or self.timeout <= 0 or self.pdf_timeout <= 0:
@@ -106,6 +113,13 @@ class CheckerConfig:
                 names.add(normalise_host(entry))
         return frozenset(names)
 
+    @property
+    def worker_count(self) -> int:
+        """Processes of the extraction pool (0: none)."""
+        if self.workers is None:
+            return os.cpu_count() or 1
+        return self.workers
+
     def host_allowed(self, host: str) -> bool:
         """The host name itself is on the allow-list (then all its addresses may be fetched)."""
         return normalise_host(host) in self.allowed_hosts
@@ -132,6 +146,7 @@ class CheckerConfig:
             "max_bytes": getattr(settings, "ITADESK_CRAWLER_MAX_BYTES", cls.max_bytes),
             "max_redirects": getattr(settings, "ITADESK_CRAWLER_MAX_REDIRECTS", cls.max_redirects),
             "user_agent": default_user_agent(getattr(settings, "ITADESK_CRAWLER_CONTACT", None)),
+            "workers": getattr(settings, "ITADESK_CRAWLER_WORKERS", cls.workers),
         }
         values.update(overrides)
         return cls(**values)

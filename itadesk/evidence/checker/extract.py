@@ -1,5 +1,5 @@
-"""From fetched bytes to text the rules can read. Pure Python (stdlib ``html.parser``), plus poppler's
-``pdftotext`` for PDF. No Django.
+"""From fetched bytes to text the rules can read. Lexbor (``selectolax``) parses HTML, poppler's
+``pdftotext`` reads PDF. No Django.
 
 * **Decoding** (HTML and plain text): a byte-order mark; else the charset of the HTTP
   ``Content-Type``; else ``<meta charset>`` / ``<meta http-equiv="Content-Type">`` / the XML
@@ -11,7 +11,9 @@
   is the content part: inside ``<main>``/``<article>``/``role=main`` if the page has one, else the
   page without ``nav``, ``aside``, the page's own ``header``/``footer`` and blocks whose class or id
   says menu, navbar, sidebar, breadcrumb or footer (so that a site-wide menu item such as
-  "โครงสร้างองค์กร" is not taken as the content of every page).
+  "โครงสร้างองค์กร" is not taken as the content of every page). Lexbor builds the tree as a browser
+  does; one pass over it applies the rules of :class:`_TextParser`, the standard library's
+  ``html.parser`` version (:func:`html_to_text_stdlib`, about twice as slow), which the tests hold it to.
 * **PDF**: ``pdftotext -layout -enc UTF-8 -l N - -`` in a subprocess, with a timeout and a page
   limit; a PDF whose pages carry no text is a scan (its text cannot be read by the checker), and a
   text layer that is mostly private-use or control characters is "garbled" (fonts without a
@@ -36,6 +38,11 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from .config import CheckerConfig
+
+try:
+    from selectolax.lexbor import LexborHTMLParser
+except ImportError:  # pragma: no cover - a dependency; html.parser is the fallback
+    LexborHTMLParser = None
 
 __all__ = [
     "Extracted", "Link", "decode_text", "extract", "extract_async", "extract_bytes", "html_to_text",
@@ -344,6 +351,10 @@ _INLINE_TAGS = re.compile(r"</?(?:span|font|b|strong|i|em|u|small|big|sup|sub|ma
                           r"wbr|nobr|center|o:p)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
+_INLINE_SET = frozenset({"span", "font", "b", "strong", "i", "em", "u", "small", "big", "sup", "sub", "mark", "abbr",
+                         "s", "strike", "tt", "bdi", "bdo", "wbr", "nobr", "center", "o:p"})
+
+
 class _TextParser(HTMLParser):
     def __init__(self, base_url: str | None):
         super().__init__(convert_charrefs=True)
@@ -460,14 +471,19 @@ class _TextParser(HTMLParser):
         self._emit(data)
 
 
-def html_to_text(html: str, base_url: str | None = None) -> tuple[str, str, str, list[Link]]:
-    """``(text, main_text, title, links)`` of an HTML document (see the module docstring)."""
+def html_to_text_stdlib(html: str, base_url: str | None = None) -> tuple[str, str, str, list[Link]]:
+    """As :func:`html_to_text`, with the standard library's ``html.parser`` (about 5 times slower; kept as
+    the reference the Lexbor version is tested against, and as the fallback without selectolax)."""
     parser = _TextParser(base_url)
     try:
         parser.feed(_INLINE_TAGS.sub("", html))
         parser.close()
     except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what it read
         pass
+    return _finish(parser)
+
+
+def _finish(parser: _TextParser) -> tuple[str, str, str, list[Link]]:
     if parser.link_href is not None:
         parser.links.append(Link(parser.link_href, _SPACES.sub(" ", "".join(parser.link_text or [])).strip(), "a",
                                  parser.link_boiler))
@@ -479,6 +495,141 @@ def html_to_text(html: str, base_url: str | None = None) -> tuple[str, str, str,
         main = text
     title = _SPACES.sub(" ", normalise_thai("".join(parser.title_parts))).strip()
     return text, main, title, parser.links
+
+
+def _walk_lexbor(state: _TextParser, root) -> None:
+    """Reads a Lexbor tree into ``state`` by the rules of :class:`_TextParser` (its start-tag, text and
+    end-tag handlers, inlined here for speed: same flags, same text sinks, same links). Iterative:
+    broken pages can nest thousands of unclosed elements."""
+    all_parts, content_parts, main_parts = state.all_parts, state.content_parts, state.main_parts
+    links, title_parts = state.links, state.title_parts
+    skip = boiler = main = svg = 0
+    link_href = link_text = None
+    link_boiler = has_main = False
+    base_url, origin = state.base_url, state._origin
+    spaces = _SPACES.sub
+    block, cell, void, skip_tags, link_attrs, inline = _BLOCK, _CELL, _VOID, _SKIP, _LINK_ATTRS, _INLINE_SET
+    boiler_class = _BOILER_CLASS.search
+    todo: list = [root]
+    pop, push = todo.pop, todo.append
+    while todo:
+        node = pop()
+        if node.__class__ is tuple:  # the end of an element: (tag, skip, boiler, main)
+            tag, e_skip, e_boiler, e_main = node
+            if tag == "a" and link_href is not None:
+                links.append(Link(link_href, spaces(" ", "".join(link_text)).strip(), "a", link_boiler))
+                link_href = link_text = None
+            if not skip and (tag in block or tag in cell):
+                text = "\n" if tag in block else " \t "
+                all_parts.append(text)
+                if not boiler:
+                    content_parts.append(text)
+                if main:
+                    main_parts.append(text)
+            skip -= e_skip
+            boiler -= e_boiler
+            main -= e_main
+            if tag in ("svg", "math"):
+                svg -= 1
+            continue
+        tag = node.tag
+        if tag == "-text":
+            if not skip:
+                data = node.text_content
+                if data:
+                    if link_text is not None:
+                        link_text.append(data)
+                    all_parts.append(data)
+                    if not boiler:
+                        content_parts.append(data)
+                    if main:
+                        main_parts.append(data)
+            continue
+        if tag[0] in "-!#_":  # comments, doctype
+            continue
+        if tag in inline:  # formatting only (what _INLINE_TAGS strips for html.parser): its children
+            child = node.last_child
+            while child is not None:
+                push(child)
+                child = child.prev
+            continue
+        if tag == "title" and not svg:
+            title_parts.append(node.text(deep=True))
+            continue
+        attrs = node.attributes
+        if attrs:
+            if tag == "base" and attrs.get("href"):
+                base_url = urljoin(base_url, attrs["href"].strip())
+                origin = _origin(base_url)
+            name = link_attrs.get(tag)
+            if name is not None and attrs.get(name):
+                target = attrs[name].strip()
+                if not target.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+                    if target.startswith(("http://", "https://")):
+                        url = target
+                    elif target.startswith("/") and not target.startswith("//") and origin:
+                        url = origin + target
+                    else:
+                        url = urljoin(base_url, target)
+                    if tag == "a":
+                        link_href, link_text, link_boiler = url, [], bool(boiler)
+                    else:
+                        links.append(Link(url, attrs.get("title") or "", tag, bool(boiler)))
+            if tag == "img" and not skip:
+                alt = (attrs.get("alt") or "").strip()
+                if alt:
+                    text = " " + alt + " "
+                    all_parts.append(text)
+                    if not boiler:
+                        content_parts.append(text)
+                    if main:
+                        main_parts.append(text)
+        if not skip and (tag in block or tag in cell):
+            text = "\n" if tag in block else " \t "
+            all_parts.append(text)
+            if not boiler:
+                content_parts.append(text)
+            if main:
+                main_parts.append(text)
+        if tag in void:
+            continue
+        e_skip = tag in skip_tags
+        if attrs:
+            classes = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+            role = (attrs.get("role") or "").lower()
+        else:
+            classes = role = ""
+        e_main = tag in ("main", "article") or role == "main"
+        e_boiler = (tag in ("nav", "aside") or role in ("navigation", "banner", "contentinfo")
+                    or (tag in ("header", "footer") and not main)
+                    or (bool(classes) and not e_main and bool(boiler_class(classes))))
+        if e_main:
+            has_main = True
+        if tag in ("svg", "math"):
+            svg += 1
+        skip += e_skip
+        boiler += e_boiler
+        main += e_main
+        push((tag, e_skip, e_boiler, e_main))
+        child = node.last_child
+        while child is not None:
+            push(child)
+            child = child.prev
+    state.link_href, state.link_text, state.link_boiler = link_href, link_text, link_boiler
+    state.has_main = has_main
+
+
+def html_to_text(html: str, base_url: str | None = None) -> tuple[str, str, str, list[Link]]:
+    """``(text, main_text, title, links)`` of an HTML document (see the module docstring), parsed by
+    Lexbor (selectolax) the way a browser parses it."""
+    if LexborHTMLParser is None:  # pragma: no cover - selectolax is a dependency
+        return html_to_text_stdlib(html, base_url)
+    state = _TextParser(base_url)
+    tree = LexborHTMLParser(html)
+    root = tree.root
+    if root is not None:
+        _walk_lexbor(state, root)
+    return _finish(state)
 
 
 # --- PDF -------------------------------------------------------------------------------------------

@@ -1,15 +1,28 @@
 """Fetch, extract and check in one go: one URL (:func:`check_url`) or a stream of many
-(:func:`iter_check`), as a background job or the ``itadesk oit check`` command runs them. No Django."""
+(:func:`iter_check`), as a background job or the ``itadesk oit check`` command runs them. No Django.
+
+:func:`iter_check` fetches in the event loop and hands each fetched document to a pool of
+``config.workers`` processes (default: one per CPU) for text extraction (HTML parsing, pdftotext) and
+the rules: that work is CPU-bound and would otherwise stall the event loop and use one core only.
+The pool is started with the **"spawn"** method, never "fork": callers run us from a thread of a
+multi-threaded process (Django's ``checking.iter_reports`` runs its own event loop in a thread inside
+a Huey worker), and a forked child of such a process inherits locks held by other threads, open
+database connections and Huey's state. A spawned worker is a fresh interpreter that imports only the
+checker (no Django); its start-up (a fraction of a second) is paid once per :func:`iter_check` call.
+"forkserver" would be as safe but leaves a server process behind for the caller's lifetime.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from collections.abc import AsyncIterator, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from .config import CheckerConfig
-from .extract import Extracted, extract_async
+from .extract import Extracted, extract, extract_async
 from .fetch import Fetcher, FetchResult, ProgressCallback, map_unordered
 from .rules import Finding, check
 
@@ -67,6 +80,46 @@ async def _run(fetcher: Fetcher, request: CheckRequest) -> CheckReport:
     return CheckReport(request, result, extracted, findings)
 
 
+# --- the process pool ----------------------------------------------------------------------------
+
+_worker_config: CheckerConfig | None = None
+
+
+def _init_worker(config: CheckerConfig) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _extract_and_check(result: FetchResult, item: dict | None, main_domain: str | None,
+                       fiscal_year: int | None) -> tuple[Extracted | None, list[Finding]]:
+    """In a pool process: what :func:`_run` does after the fetch (pdftotext blocks this process only)."""
+    config = _worker_config or CheckerConfig()
+    extracted = extract(result, config)
+    findings = check(result, item=item, main_domain=main_domain, fiscal_year=fiscal_year, extracted=extracted,
+                     timeout=config.timeout)
+    return extracted, findings
+
+
+def _make_pool(workers: int, config: CheckerConfig) -> ProcessPoolExecutor | None:
+    """``workers`` spawned processes that extract and check with ``config`` (None if ``workers`` is 0)."""
+    if workers <= 0:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(config,))
+
+
+async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPoolExecutor) -> CheckReport:
+    result = await fetcher.fetch(request.url)
+    if not result.has_content:  # nothing to read: the rules on the fetch alone are cheap
+        findings = check(result, item=request.item, main_domain=request.main_domain,
+                         fiscal_year=request.fiscal_year, extracted=None, timeout=fetcher.config.timeout)
+        return CheckReport(request, result, None, findings)
+    loop = asyncio.get_running_loop()
+    extracted, findings = await loop.run_in_executor(pool, _extract_and_check, result, request.item,
+                                                     request.main_domain, request.fiscal_year)
+    return CheckReport(request, result, extracted, findings)
+
+
 async def check_url(url: str, *, item: dict | None = None, main_domain: str | None = None,
                     fiscal_year: int | None = None, config: CheckerConfig | None = None,
                     fetcher: Fetcher | None = None) -> CheckReport:
@@ -89,20 +142,33 @@ async def iter_check(requests: Iterable[CheckRequest], config: CheckerConfig, *,
     """Check many URLs, yielding each report as it is ready (not in input order: use
     ``report.key``). At most ``concurrency`` (default ``config.max_connections``) are in flight and
     no report is kept after it is yielded, so memory does not grow with the number of URLs.
-    ``progress(done, total, report)`` after each (``total`` is None for a generator)."""
+    ``progress(done, total, report)`` after each (``total`` is None for a generator).
+    Extraction and rules run in ``config.workers`` processes (see the module docstring); at most
+    ``concurrency`` documents are in flight there too."""
     total = len(requests) if hasattr(requests, "__len__") else None  # type: ignore[arg-type]
     owned = fetcher is None
     active = fetcher or Fetcher(config)
+    pool = _make_pool(config.worker_count, active.config)  # the fetcher's config, as in-process
+    if pool is None:
+        def run(request):
+            return _run(active, request)
+    else:
+        def run(request):
+            return _run_pooled(active, request, pool)
     if owned:
         await active.__aenter__()
     try:
         done = 0
         async for _index, _request, report in map_unordered(
-                requests, lambda request: _run(active, request), concurrency=concurrency or config.max_connections):
+                requests, run, concurrency=concurrency or config.max_connections):
             done += 1
             if progress is not None:
                 progress(done, total, report)
             yield report
     finally:
-        if owned:
-            await active.__aexit__(None, None, None)
+        try:
+            if owned:
+                await active.__aexit__(None, None, None)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
