@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, uploads
-from itadesk.core.forms import ImportUploadForm
+from itadesk.core import audit
+from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles import selectors, services
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import Milestone, Progress, Round
@@ -229,27 +229,15 @@ def progress_import(request, round_id):
     scope = access.scope_for(request.user)
     allowed = None if (scope.superuser or round.province_id in scope.province_ids) else set(
         access.agencies_for(request.user).values_list("pk", flat=True))
-    token = request.POST.get("token") or ""
-    plan = None
-    form = ImportUploadForm()
-    if request.method == "POST" and "file" in request.FILES:
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            token = uploads.keep(request.user, form.cleaned_data["file"])
-    if request.method == "POST" and token:
-        loaded = uploads.load(request.user, token)
-        if loaded is None:
-            messages.error(request, _("The uploaded file has expired; please upload it again."))
-            return redirect("progress_import", round_id=round.pk)
-        data, name = loaded
-        plan = importing.plan_progress_import(data=data, filename=name, round=round, allowed_agency_ids=allowed)
-        if request.POST.get("apply") == "1" and not plan.errors:
-            summary = importing.apply_progress_import(actor=request.user, plan=plan)
-            uploads.discard(request.user, token)
-            messages.success(request, _("Import applied: %(s)s") % {"s": summary})
-            return redirect("round_dashboard", round_id=round.pk)
-    return render(request, "cycles/progress_import.html", {"round": round, "form": form, "plan": plan,
-                                                           "token": token})
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=request.user, plan=plan)}
+
+    return upload_preview_apply(
+        request, plan=lambda data, name: importing.plan_progress_import(
+            data=data, filename=name, round=round, allowed_agency_ids=allowed),
+        apply=apply, done=reverse("round_dashboard", args=[round.pk]),
+        restart=reverse("progress_import", args=[round.pk]), template="cycles/progress_import.html",
+        context={"round": round})
 
 
 @login_required

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, uploads
-from itadesk.core.forms import ImportUploadForm
+from itadesk.core import audit
+from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.tabular import write_table
 from itadesk.methodology import analysis, importing, planner, services
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroup
@@ -175,28 +176,15 @@ def target_group_delete(request, group_id):
 def results_import(request):
     province = _province(request)
     access.require(request.user, "import_results", province)
-    token = request.POST.get("token") or ""
-    plan = None
-    form = ImportUploadForm()
-    if request.method == "POST" and "file" in request.FILES:
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            token = uploads.keep(request.user, form.cleaned_data["file"])
-    if request.method == "POST" and token:
-        loaded = uploads.load(request.user, token)
-        if loaded is None:
-            messages.error(request, _("The uploaded file has expired; please upload it again."))
-            return redirect("methodology:results_import")
-        data, name = loaded
-        plan = importing.plan_results_import(data=data, filename=name, province=province)
-        if request.POST.get("apply") == "1" and not plan.errors:
-            created, changed, unchanged = importing.apply_results_import(actor=request.user, plan=plan)
-            uploads.discard(request.user, token)
-            messages.success(request, _("Results imported: %(c)d new, %(u)d changed, %(s)d unchanged.") % {
-                "c": created, "u": changed, "s": unchanged})
-            return redirect("methodology:overview")
-    return render(request, "methodology/results_import.html", {"form": form, "plan": plan, "token": token,
-                                                               "province": province})
+    def apply(plan):
+        created, changed, unchanged = importing.apply_results_import(actor=request.user, plan=plan)
+        return _("Results imported: %(c)d new, %(u)d changed, %(s)d unchanged.") % {
+            "c": created, "u": changed, "s": unchanged}
+
+    return upload_preview_apply(
+        request, plan=lambda data, name: importing.plan_results_import(data=data, filename=name, province=province),
+        apply=apply, done=reverse("methodology:overview"), restart=reverse("methodology:results_import"),
+        template="methodology/results_import.html", context={"province": province})
 
 
 @login_required

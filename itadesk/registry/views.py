@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
-from itadesk.core import audit, uploads
-from itadesk.core.forms import ImportUploadForm
+from itadesk.core import audit
+from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles.models import Round
 from itadesk.registry.models import AgencyKind, District, OversightRule, Province, SupervisingOffice
 
@@ -66,27 +66,13 @@ def agency_import(request):
     if province is None:
         access.require(request.user, "import_agencies", None)
     access.require(request.user, "import_agencies", province)
-    token = request.POST.get("token") or ""
-    plan = None
-    form = ImportUploadForm()
-    if request.method == "POST" and "file" in request.FILES:
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            token = uploads.keep(request.user, form.cleaned_data["file"])
-    if request.method == "POST" and token:
-        loaded = uploads.load(request.user, token)
-        if loaded is None:
-            messages.error(request, _("The uploaded file has expired; please upload it again."))
-            return redirect("registry:agency_import")
-        data, name = loaded
-        plan = importing.plan_agency_import(data=data, filename=name, province=province)
-        if request.POST.get("apply") == "1" and not plan.errors:
-            summary = importing.apply_agency_import(actor=request.user, plan=plan)
-            uploads.discard(request.user, token)
-            messages.success(request, _("Import applied: %(s)s") % {"s": summary})
-            return redirect("registry:agency_list")
-    return render(request, "registry/agency_import.html", {"form": form, "plan": plan, "token": token,
-                                                           "province": province})
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_agency_import(actor=request.user, plan=plan)}
+
+    return upload_preview_apply(
+        request, plan=lambda data, name: importing.plan_agency_import(data=data, filename=name, province=province),
+        apply=apply, done=reverse("registry:agency_list"), restart=reverse("registry:agency_import"),
+        template="registry/agency_import.html", context={"province": province})
 
 
 @login_required
