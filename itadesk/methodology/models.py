@@ -45,6 +45,18 @@ class FrameworkVersion(models.Model):
     def __str__(self):
         return f"{self.code} v{self.version}"
 
+    @classmethod
+    def find(cls, ref: str) -> "FrameworkVersion | None":
+        """``nacc-ita-2568`` (the newest version) or ``nacc-ita-2568@2``; None if not installed.
+        Raises ValueError for a version that is not a number."""
+        code, _, version = ref.partition("@")
+        qs = cls.objects.filter(code=code)
+        if version:
+            if not version.isdigit():
+                raise ValueError(f"version '{version}' ไม่ใช่ตัวเลข / is not a number")
+            qs = qs.filter(version=int(version))
+        return qs.order_by("-version").first()
+
     @property
     def label(self) -> str:
         return f"{self.name_th} ({self.code} v{self.version})"

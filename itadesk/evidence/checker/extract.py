@@ -510,9 +510,9 @@ def _walk_lexbor(state: _TextParser, root) -> None:
     spaces = _SPACES.sub
     block, cell, void, skip_tags, link_attrs, inline = _BLOCK, _CELL, _VOID, _SKIP, _LINK_ATTRS, _INLINE_SET
     boiler_class = _BOILER_CLASS.search
-    todo: list = [root]
-    pop, push = todo.pop, todo.append
-    while todo:
+    stack: list = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
         node = pop()
         if node.__class__ is tuple:  # the end of an element: (tag, skip, boiler, main)
             tag, e_skip, e_boiler, e_main = node

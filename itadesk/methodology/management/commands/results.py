@@ -14,13 +14,10 @@ def get_framework(ref: str | None) -> FrameworkVersion | None:
     """``nacc-ita-2568`` (newest version) or ``nacc-ita-2568@2``."""
     if not ref:
         return None
-    code, _, version = ref.partition("@")
-    qs = FrameworkVersion.objects.filter(code=code)
-    if version:
-        if not version.isdigit():
-            raise CommandError(f"version '{version}' ไม่ใช่ตัวเลข / is not a number")
-        qs = qs.filter(version=int(version))
-    fw = qs.order_by("-version").first()
+    try:
+        fw = FrameworkVersion.find(ref)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
     if fw is None:
         known = ", ".join(str(f) for f in FrameworkVersion.objects.all()) or "-"
         raise CommandError(f"ไม่พบเกณฑ์ '{ref}' (มี: {known}) / no framework '{ref}' (installed: {known})")

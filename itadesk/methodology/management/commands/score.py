@@ -47,14 +47,10 @@ def installed(spec: str) -> dict | None:
     """A framework installed in the database: ``nacc-ita-2568`` (newest version) or ``nacc-ita-2568@2``."""
     from itadesk.methodology.models import FrameworkVersion
 
-    code, _, version = spec.partition("@")
-    if not _ID.fullmatch(code) or (version and not version.isdigit()):
+    if not _REF.fullmatch(spec):
         return None
-    qs = FrameworkVersion.objects.filter(code=code)
-    if version:
-        qs = qs.filter(version=int(version))
     try:
-        found = qs.order_by("-version").first()
+        found = FrameworkVersion.find(spec)
     except DatabaseError:  # no database yet (not migrated): the calculator still works from the files
         return None
     return found.data if found else None
