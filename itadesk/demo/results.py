@@ -10,6 +10,7 @@ import hashlib
 from decimal import Decimal
 
 from itadesk.core import audit
+from itadesk.methodology.importing import level_fields
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.scoring import engine
 
@@ -76,18 +77,14 @@ def load_results(agencies, coaching_codes: set[str]) -> int:
             if set(scores) != codes:
                 continue
             score = engine.score_from_indicators(plan, scores)
-            level = score.level or {}
+            level_code, level_label = level_fields(score)
             created.append(AssessmentResult(
                 agency=agency, fiscal_year=year, framework=fw, indicator_scores=scores,
                 instrument_scores={k: round(float(v), 2) for k, v in score.instruments.items() if v is not None},
                 total=Decimal(str(score.total)).quantize(Decimal("0.01")), published_total=None,
-                level_code=_get(level, "code"), level_label=_get(level, "label_th"), passed=score.passed,
+                level_code=level_code, level_label=level_label, passed=score.passed,
                 source=DEMO_SOURCE))
     AssessmentResult.objects.bulk_create(created)
     if created:
         audit.record(actor=None, action="demo.results", after={"created": len(created)}, note=DEMO_SOURCE)
     return len(created)
-
-
-def _get(level, name: str) -> str:
-    return (level.get(name) if isinstance(level, dict) else getattr(level, name, "")) or ""

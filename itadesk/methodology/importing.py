@@ -159,13 +159,9 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _level(score) -> tuple[str, str]:
-    level = getattr(score, "level", None)
-    if not level:
-        return "", ""
-    if isinstance(level, dict):
-        return level.get("code", ""), level.get("label_th", "")
-    return getattr(level, "code", ""), getattr(level, "label_th", "")
+def level_fields(score) -> tuple[str, str]:
+    """(code, Thai label) of an engine score's result level, or ("", "")."""
+    return (score.level.code, score.level.label_th) if score.level else ("", "")
 
 
 def plan_results_import(*, data: bytes, filename: str, province: Province,
@@ -276,7 +272,7 @@ def plan_results_import(*, data: bytes, filename: str, province: Province,
             continue
         if result is not None:
             total = _dec(result.total)
-            level_code, level_label = _level(result)
+            level_code, level_label = level_fields(result)
             passed = result.passed
             ours_instruments = {k: v for k, v in result.instruments.items() if v is not None}
             if indicators:
