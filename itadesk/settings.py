@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "itadesk.committee",
     "itadesk.methodology",
     "itadesk.evidence",
+    "itadesk.surveys",
+    "itadesk.questionnaires",
+    "itadesk.documents",
     "itadesk.demo",
 ]
 
@@ -186,3 +189,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ITADESK_LOG_LEVEL", "WARNING")},
 }
+
+# Official ITAS questionnaire links, from an agency's ITAS code ({instrument} is "iit" or "eit").
+ITADESK_ITAS_QUESTIONNAIRE_URL = os.environ.get("ITADESK_ITAS_QUESTIONNAIRE_URL",
+                                                "https://itas.nacc.go.th/go/{instrument}/{code}")

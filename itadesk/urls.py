@@ -13,5 +13,9 @@ urlpatterns = [
     path("committee/", include("itadesk.committee.urls")),
     path("analysis/", include("itadesk.methodology.urls")),
     path("oit/", include("itadesk.evidence.urls")),
+    path("surveys/", include("itadesk.surveys.urls")),
+    path("mock/", include("itadesk.questionnaires.urls")),
+    path("q/", include("itadesk.questionnaires.public_urls")),
+    path("documents/", include("itadesk.documents.urls")),
     path("", include("itadesk.cycles.urls")),
 ]

@@ -6,12 +6,20 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-LOGIN = "login"  # 302 to the login page
-REDIRECT = "redirect"  # 302 anywhere else
-CAST = ["anonymous", "secretariat", "nacc_officer", "prov_officer", "local_officer", "admin_officer",
-        "reviewer", "admin_a", "admin_b", "exec_a", "superuser"]
-OFFICERS = ["nacc_officer", "prov_officer", "local_officer", "admin_officer"]
-AGENCY_USERS = ["admin_a", "admin_b", "exec_a"]
+from tests.documents.permission_rules import RULES as DOCUMENT_RULES
+from tests.permission_kit import (  # noqa: F401
+    AGENCY_USERS,
+    CAST,
+    LOGIN,
+    NOT_SEE_SAO1,
+    OFFICERS,
+    REDIRECT,
+    SEE_SAO1,
+    expect,
+    only,
+)
+from tests.questionnaires.permission_rules import RULES as QUESTIONNAIRE_RULES
+from tests.surveys.permission_rules import RULES as SURVEY_RULES
 
 
 def _spare_milestone(w):
@@ -74,23 +82,6 @@ def _job(w):
         round=w.round, scope="agency", agency=w.sao1)
     return {"round_id": w.round.pk, "job_id": job.pk}
 
-
-def expect(default, **overrides):
-    table = {who: default for who in CAST}
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
-
-
-def only(allowed: list[str], ok=200, denied=403, **overrides):
-    table = expect(denied, **{who: ok for who in allowed})
-    table.update(overrides)
-    return table
-
-
-SEE_SAO1 = ["secretariat", "nacc_officer", "local_officer", "admin_officer", "reviewer", "admin_a", "exec_a",
-            "superuser"]
-NOT_SEE_SAO1 = {"prov_officer": 404, "admin_b": 404}
 
 # name -> (method, kwargs(world), expected per user)
 RULES = {
@@ -173,6 +164,10 @@ RULES = {
     "accounts:password_change": ("get", lambda w: {}, expect(200)),
     "set_language": ("post", lambda w: {}, expect(REDIRECT, anonymous=REDIRECT)),
 }
+# The newer domains keep their rules beside their tests.
+RULES.update(SURVEY_RULES)
+RULES.update(QUESTIONNAIRE_RULES)
+RULES.update(DOCUMENT_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

@@ -156,6 +156,9 @@ def can(user, action: str, obj=None) -> bool:
         return offices.exists()
     if action in EVIDENCE_ACTIONS:
         return _can_evidence(user, scope, action, obj)
+    for domain in (access_surveys, access_questionnaires, access_documents):
+        if action in domain.ACTIONS:
+            return domain.can(user, scope, action, obj)
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -203,6 +206,10 @@ def _can_evidence(user, scope: Scope, action: str, obj) -> bool:
         return (scope.superuser or obj.province_id in scope.province_ids
                 or obj.pk in _office_member_ids(user, [Role.OFFICER]))
     raise ValueError(f"unknown action {action!r}")
+
+
+# Actions of the newer domains live beside this file, one module each, and are dispatched above.
+from itadesk.accounts import access_documents, access_questionnaires, access_surveys  # noqa: E402
 
 
 def require(user, action: str, obj=None) -> None:
