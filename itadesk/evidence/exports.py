@@ -3,8 +3,10 @@ lines of the print page. In Thai, whatever the UI language (it is what goes into
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from itadesk.core.thai import format_date, thai_digits
 from itadesk.evidence import workflow
 from itadesk.evidence.models import Answer, Decision
 from itadesk.evidence.selectors import ItemRow, Workspace
@@ -13,6 +15,10 @@ ANSWER_TH = {Answer.HAS: "มี", Answer.HAS_NOT: "ไม่มี", Answer.NOT
 DECISION_TH = {Decision.MET: "ครบถ้วน", Decision.NOT_MET: "ไม่ครบถ้วน", Decision.CANNOT_TELL: "ไม่สามารถระบุได้"}
 HEADERS = ["ลำดับ", "ข้อ", "ตัวชี้วัด", "ตัวชี้วัดย่อย", "รายการ", "ปีของข้อมูล", "คำตอบ", "URL",
            "คำอธิบายเพิ่มเติม", "สถานะ", "ผลการตรวจอัตโนมัติ", "ความเห็นผู้ตรวจ"]
+# The same columns as keys, for the PDF (``pdf_data``).
+KEYS = ["number", "code", "indicator", "subindicator", "text", "data_year", "answer", "urls", "explanation",
+        "state", "findings", "review"]
+MULTILINE = {"urls", "findings", "review"}
 DATA_YEAR_TH = {"current": "ข้อมูลปีงบประมาณ {fy}", "previous": "ปีงบประมาณ {prev} (ปีที่ผ่านมา)"}
 
 
@@ -70,3 +76,31 @@ def table(ws: Workspace) -> tuple[list[str], list[list]]:
                      r.ref.item.get("text_th") or "(ยังไม่ทราบชื่อข้อ)", year, line.answer, "\n".join(line.urls),
                      r.item.explanation, line.state, "\n".join(line.findings), "\n".join(line.review)])
     return HEADERS, rows
+
+
+def pdf_data(ws: Workspace, *, now: dt.datetime) -> dict:
+    """The PDF's data (template ``oit-evidence.typ``): the rows of ``table`` with their header, a title
+    and a summary. Multi-line cells become lists."""
+    headers, rows = table(ws)
+    records = []
+    for row in rows:
+        record = dict(zip(KEYS, row, strict=True))
+        for key in MULTILINE:
+            record[key] = [x for x in (record[key] or "").split("\n") if x]
+        record["explanation"] = record["explanation"] or ""
+        records.append(record)
+    round, agency = ws.round, ws.agency
+    framework = round.framework.label if round.framework_id else ""
+    summary = f"ข้อที่พร้อม {ws.ready} / {ws.total} ข้อ · ผ่านการตรวจของหน่วยงานกำกับติดตาม {ws.counts.get('approved', 0)} ข้อ"
+    if ws.score is not None and ws.oit_score is not None:
+        summary += f" · คะแนน OIT ที่คาดการณ์ {ws.oit_score:.2f}"
+    return {
+        "title": f"รายการข้อมูล OIT {agency.name_th} ปีงบประมาณ {round.fiscal_year}",
+        "heading": f"รายการข้อมูลการเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {thai_digits(round.fiscal_year)}",
+        "agency": agency.name_th,
+        "subtitle": " · ".join(x for x in (round.name, framework, "เรียงตามลำดับในระบบ ITAS") if x),
+        "printed": "พิมพ์เมื่อ " + format_date(now, style="full", digits="thai"),
+        "summary": summary,
+        "headers": dict(zip(KEYS, headers, strict=True)),
+        "rows": records,
+    }

@@ -17,6 +17,7 @@ urlpatterns = [
     path(AGENCY + "submit/", views.submit, name="submit"),
     path(AGENCY + "check/", views.check_agency, name="check_agency"),
     path(AGENCY + "export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(AGENCY + "export.pdf", views.export_pdf, name="export_pdf"),
     path(AGENCY + "print/", views.print_view, name="print"),
     path(AGENCY + "snapshots/<int:snapshot_id>/", views.snapshot, name="snapshot"),
     path(AGENCY + "snapshots/<int:snapshot_id>/file", views.snapshot_file, name="snapshot_file"),

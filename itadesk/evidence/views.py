@@ -20,6 +20,7 @@ from itadesk.accounts import access
 from itadesk.core.tabular import write_table
 from itadesk.cycles.models import Round
 from itadesk.cycles.selectors import current_round
+from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
 from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State
@@ -453,6 +454,18 @@ def export_xlsx(request, round_id, agency_id):
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.xlsx"'
     write_table(response, headers, rows, "xlsx")
+    return response
+
+
+@login_required
+def export_pdf(request, round_id, agency_id):
+    """The same list as the XLSX, as a Thai PDF made on the server (Laksaman, A4 landscape)."""
+    round = _round(round_id)
+    agency = _agency_for(request, round, agency_id)
+    access.require(request.user, "view_evidence", agency)
+    data = exports.pdf_data(selectors.workspace(round, agency), now=timezone.now())
+    response = HttpResponse(pdf.render("oit-evidence.typ", data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.pdf"'
     return response
 
 

@@ -331,6 +331,55 @@ def test_print_page(w, client):
     assert URL in table
 
 
+def test_pdf_export_in_itas_order(w, client, scheduled):
+    """The server-side PDF holds the XLSX's rows in ITAS order: item codes, URLs, answers and the
+    reviewer's Thai comments come back from its text layer exactly."""
+    from tests.documents.imaging import pdf_fonts, pdf_text
+
+    fill(w, "o3", urls=[URL + "/plan", URL + "/plan.pdf"], explanation="หน้า 2 # $ * _ @ [ ] \\")
+    fill(w, "o1")
+    item = to_submitted(w, codes=("o1",))[0]
+    services.review_item(actor=w.reviewer, item=item, decisions={"o1.1": ("met", ""), "o1.2": ("not_met", "ไม่มี")},
+                         outcome="return", comment="เพิ่มอำนาจหน้าที่ของผู้บริหารท้องถิ่น")
+    client.force_login(w.admin_a)
+    response = client.get(url("evidence:export_pdf", w))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="oit-2568-{w.sao1.pk}.pdf"'
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    flat = re.sub(r"\s+", "", text)
+    rows = re.findall(r"^(\d+) (o\d+) ", text, flags=re.MULTILINE)  # number and code open each row
+    assert rows == [("1", "o1"), ("2", "o2"), ("3", "o3"), ("4", "o4")]
+    assert f"{URL}/o1" in flat and f"{URL}/plan" in flat and f"{URL}/plan.pdf" in flat
+    assert "ส่งกลับให้แก้ไข:เพิ่มอำนาจหน้าที่ของผู้บริหารท้องถิ่น" in flat
+    assert "o1.2ไม่ครบถ้วน:ไม่มี" in flat and "หน้า2#$*_@[]\\" in flat
+    assert "องค์การบริหารส่วนตำบลแก้วเมธี" in text and "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘" in text
+    assert "ปีงบประมาณ2567(ปีที่ผ่านมา)" in flat and "(ยังไม่ทราบชื่อข้อ)" in flat
+    assert "9 การเปิดเผยข้อมูล" in text
+    fonts = pdf_fonts(response.content)
+    assert "Laksaman" in fonts and all("Laksaman" in line for line in fonts.splitlines()[2:])
+
+
+def test_pdf_export_of_a_round_without_framework(world, client):
+    """No framework yet: the PDF still comes, with its heading and an empty list (never an error)."""
+    from tests.documents.imaging import pdf_text
+
+    client.force_login(world.admin_a)
+    response = client.get(reverse("evidence:export_pdf", args=[world.round.pk, world.sao1.pk]))
+    assert response.status_code == 200
+    assert "องค์การบริหารส่วนตำบลแก้วเมธี" in pdf_text(response.content)
+
+
+def test_workspace_links_to_the_pdf(w, client):
+    client.force_login(w.admin_a)
+    html = client.get(url("evidence:workspace", w)).content.decode()
+    assert f'href="{url("evidence:export_pdf", w)}" data-testid="pdf-link"' in html
+    html = client.get(url("evidence:print", w)).content.decode()
+    assert f'href="{url("evidence:export_pdf", w)}" data-testid="pdf-link"' in html
+    client.force_login(w.admin_b)
+    assert client.get(url("evidence:export_pdf", w)).status_code == 404
+
+
 def test_snapshot_page_and_download(w, client, media):
     item = fill(w, "o1")
     snap = snapshots.take(item, "submission", fetch=lambda urls: [FakeFetched(final_url=u) for u in urls])[0]
