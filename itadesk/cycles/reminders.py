@@ -138,6 +138,52 @@ class MilestoneLine:
 
 
 @dataclass
+class SurveyLine:
+    """An agency without approved stakeholder data, or below the minimum sample on a questionnaire."""
+
+    name: str
+    district: str
+    detail: str
+
+
+SURVEY_MILESTONES = ("stakeholders", "iit-eit")
+STAKE_TH = {"none": "ยังไม่บันทึกข้อมูล", "draft": "บันทึกแล้ว รอผู้บริหารอนุมัติ", "approved": "อนุมัติแล้ว"}
+
+
+def survey_followup(round_: Round):
+    """The stakeholder and response follow-up of the round's participants (three queries)."""
+    from itadesk.cycles.selectors import participants
+    from itadesk.surveys import selectors as surveys
+
+    followup = surveys.followup(round_, participants(round_), trend="below")
+    # Progress recorded as done on the progress page (e.g. read from ITAS) counts: the agency is not open.
+    followup.progress_done = set(Progress.objects.filter(
+        milestone__round=round_, milestone__code="stakeholders", status__in=DONE_STATUSES)
+        .values_list("agency_id", flat=True))
+    return followup
+
+
+def survey_lines(followup, code: str, agency_ids=None) -> tuple[str, list[SurveyLine]]:
+    """(title, lines) for a digest of milestone ``code``: the agencies without approved stakeholder data
+    ("stakeholders") or below the minimum sample, largest gap first ("iit-eit"); ``agency_ids`` limits
+    them to an office's or one agency."""
+    rows = [r for r in followup.rows if agency_ids is None or r.id in agency_ids]
+    if code == "stakeholders":
+        lines = [SurveyLine(r.name, r.district or NO_DISTRICT, STAKE_TH[r.stake_status])
+                 for r in rows if r.stake_status != "approved"
+                 and r.id not in getattr(followup, "progress_done", ())]
+        return "หน่วยงานที่ยังไม่มีข้อมูลผู้มีส่วนได้ส่วนเสียที่ผู้บริหารอนุมัติแล้ว", lines
+    if code == "iit-eit":
+        below = [r for r in rows if any(c.below for c in r.cells.values())]
+        below.sort(key=lambda r: (-max(c.gap or 0 for c in r.cells.values()), r.name))
+        lines = [SurveyLine(r.name, r.district or NO_DISTRICT, ", ".join(
+            f"{c.instrument.code} ตอบแล้ว {c.ratio} ขาดอีก {c.gap:,}" for c in r.cells.values() if c.below))
+            for r in below]
+        return "หน่วยงานที่จำนวนผู้ตอบยังไม่ถึงจำนวนขั้นต่ำ (ตอบแล้ว / ขั้นต่ำ)", lines
+    return "", []
+
+
+@dataclass
 class Digest:
     """One reminder e-mail, addressed to ``recipients`` (each gets their own copy)."""
 
@@ -154,6 +200,8 @@ class Digest:
     total: int = 0  # office: participating agencies it follows
     recipients: list[str] = field(default_factory=list)
     skipped_users: list[str] = field(default_factory=list)  # usernames without an e-mail address
+    followup: list[SurveyLine] = field(default_factory=list)  # "stakeholders" / "iit-eit": from the surveys app
+    followup_title: str = ""
 
     @property
     def scope(self) -> str:
@@ -198,6 +246,8 @@ class Digest:
             "items": self.items,
             "open_count": self.open_count,
             "total": self.total,
+            "followup": self.followup,
+            "followup_title": self.followup_title,
             "site_url": settings.SITE_URL.rstrip("/") + "/",
             "sent_on_th": format_date(self.now, with_time=False),
         }
@@ -270,11 +320,16 @@ def office_digests(milestone: Milestone, days_before: int, now: dt.datetime, *,
     participating = Participation.objects.filter(round_id=milestone.round_id).values("agency_id")
     offices = (SupervisingOffice.objects.filter(province_id=milestone.round.province_id)
                .prefetch_related("rules"))
+    followup = survey_followup(milestone.round) if milestone.code in SURVEY_MILESTONES else None
     digests = []
     for office in offices:
         agencies = list(open_agencies.filter(office.agency_q()).select_related("district")
                         .order_by("district__geocode", "kind", "name_th", "pk"))
-        if not agencies and not include_empty:
+        title, survey = "", []
+        if followup is not None:
+            followed = set(Agency.objects.filter(office.agency_q(), pk__in=participating).values_list("pk", flat=True))
+            title, survey = survey_lines(followup, milestone.code, followed)
+        if not agencies and not survey and not include_empty:
             continue
         lead_ids = set(open_agencies.filter(office.agency_q(role=OversightRule.Role.LEAD))
                        .values_list("pk", flat=True))
@@ -295,6 +350,7 @@ def office_digests(milestone: Milestone, days_before: int, now: dt.datetime, *,
             triggers=[(milestone, days_before)], office=office, groups=ordered,
             total=Agency.objects.filter(office.agency_q(), pk__in=participating).count(),
             recipients=_add_unique(emails, office.email), skipped_users=skipped,
+            followup=survey, followup_title=title,
         ))
     return digests
 
@@ -318,6 +374,8 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
     def is_open(m, a):
         return status.get((m.pk, a.pk), Status.NOT_STARTED) not in DONE_STATUSES
 
+    survey_codes = [m.code for m, _n in triggers if m.code in SURVEY_MILESTONES]
+    followup = survey_followup(round_) if survey_codes else None
     digests = []
     for agency in participants:
         hit = sorted(((m, n) for m, n in triggers if is_open(m, agency)),
@@ -329,9 +387,15 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
                  for m in milestones if is_open(m, agency)]
         emails, skipped = _emails(admins.get(agency.pk, []))
         primary, n = hit[0]
+        title, survey = "", []
+        for code in survey_codes:
+            if any(m.code == code for m, _n in hit):
+                title, lines = survey_lines(followup, code, {agency.pk})
+                survey += lines
         digests.append(Digest(
             kind="agency", round=round_, milestone=primary, days_before=n, now=now, triggers=hit,
             agency=agency, items=items, recipients=_add_unique(emails, agency.email), skipped_users=skipped,
+            followup=survey, followup_title=title if len(survey_codes) == 1 else "ข้อมูลผู้มีส่วนได้ส่วนเสียและจำนวนผู้ตอบ",
         ))
     return digests
 

@@ -65,15 +65,36 @@ def _agency_url(round) -> str:
     return reverse("agency_progress", args=[round.pk, 0]).removesuffix("0/")
 
 
+def _followup(request, round, rows, *, page, export) -> dict:
+    """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
+    (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
+    from itadesk.surveys import selectors as surveys
+
+    sort = "days" if request.GET.get("sort") == "days" else "gap"
+    query = request.GET.copy()
+    query.pop("sort", None)
+    return {
+        "followup": surveys.followup(round, rows, sort=sort, trend="below"),
+        "followup_page": page if access.can(request.user, "view_followup", round) else "",
+        "followup_export": export,
+        "survey_url": reverse("surveys:agency", args=[round.pk, 0]).removesuffix("0/"),
+        "sort_query": query.urlencode() + "&" if query else "",
+        "below_slice": ":25",  # the first 25 per questionnaire; the follow-up page lists them all
+    }
+
+
 @login_required
 def round_dashboard(request, round_id):
     round = _round(round_id)
     access.require(request.user, "view_province", round.province)
     f = _filters(request, round)
-    stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"])
+    rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
+    stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows)
     offices = SupervisingOffice.objects.filter(province_id=round.province_id)
     return render(request, "cycles/round_dashboard.html", {
         "round": round, "stats": stats, "filters": f, "offices": offices, "agency_url": _agency_url(round),
+        **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
+                    export=reverse("surveys:export_province", args=[round.pk])),
         "rounds": Round.objects.filter(province_id=round.province_id),
         "can_manage": access.can(request.user, "manage_round", round.province),
         "can_import": access.can(request.user, "import_progress", round),
@@ -92,6 +113,8 @@ def office_dashboard(request, round_id, office_id):
                                       group_by_office=False, rows=rows)
     return render(request, "cycles/office_dashboard.html", {
         "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
+        **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
+                    export=reverse("surveys:export_office", args=[round.pk, office.pk])),
         "missions": office.missions.filter(round=round).select_related("milestone"),
         "rows": rows,
         "can_import": access.can(request.user, "import_progress", round),

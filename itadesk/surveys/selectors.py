@@ -1,10 +1,305 @@
-"""Reads of stakeholder data, minimum samples and response follow-up."""
+"""Reads of stakeholder data, minimum samples and response follow-up.
+
+The minimum sample comes from the round's framework file (``sample_rules``: ``internal`` for the
+instruments answered by staff, ``external`` for those answered by service users; see
+``methodology.schema.minimum_sample``) applied to the agency's stakeholder data: the staff with at least
+one year of service (internal) and the people plus organizations served (external). Nothing about the
+rule is in this code.
+
+``followup`` reads a whole province (or an office's share) in three queries whatever the number of
+agencies: the stakeholder data, the latest count of each agency and instrument, and the counts of the
+last ``trend_days`` days for the daily trend.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itadesk.core.thai import to_bangkok
+from itadesk.cycles.models import Milestone, Round
+from itadesk.methodology.schema import minimum_sample
+from itadesk.surveys.models import ResponseCount, StakeholderData
+
+STAKEHOLDERS_MILESTONE = "stakeholders"
+RESPONSES_MILESTONE = "iit-eit"
+GROUPS = ("internal", "external")
+# Without a framework a round still follows the two questionnaires by their usual codes (no minimum).
+DEFAULT_INSTRUMENTS = (("IIT", "internal", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน"),
+                       ("EIT", "external", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก"))
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    group: str  # "internal" | "external"
+    name_th: str
+
+
+def instruments(round_: Round) -> list[Instrument]:
+    """The questionnaires of the round answered by people (the framework's instruments whose
+    ``respondents`` is internal or external), in the framework's order."""
+    data = round_.framework.data if round_.framework_id else None
+    if not data:
+        return [Instrument(*i) for i in DEFAULT_INSTRUMENTS]
+    return [Instrument(i["code"], i["respondents"], i.get("name_th") or i["code"])
+            for i in data.get("instruments", []) if i.get("respondents") in GROUPS]
+
+
+def sample_rules(round_: Round) -> dict[str, dict]:
+    """``{"internal": rule, "external": rule}`` from the round's framework (missing groups left out)."""
+    if not round_.framework_id:
+        return {}
+    rules = (round_.framework.data or {}).get("sample_rules") or {}
+    return {g: r for g, r in rules.items() if g in GROUPS and isinstance(r, dict)}
+
+
+def populations(data: StakeholderData | None) -> dict[str, int | None]:
+    if data is None:
+        return {"internal": None, "external": None}
+    return {"internal": data.internal_population, "external": data.external_population}
+
+
+def _minimums(rules: dict, pops: dict) -> dict[str, int | None]:
+    return {g: (minimum_sample(rules[g], pops[g]) if g in rules and pops.get(g) is not None else None)
+            for g in GROUPS}
 
 
 def minimum_for(round_, agency) -> dict[str, int | None]:
     """The minimum number of respondents of an agency in a round, by the round's framework sample rules
     and the agency's stakeholder data: ``{"internal": n | None, "external": m | None}`` (None when the
     population or the rule is not known yet)."""
-    return {"internal": None, "external": None}
+    data = StakeholderData.objects.filter(round=round_, agency=agency).first()
+    return _minimums(sample_rules(round_), populations(data))
+
+
+def milestone(round_: Round, code: str) -> Milestone | None:
+    return next((m for m in round_.milestones.all() if m.code == code), None)
+
+
+def today(now=None) -> dt.date:
+    return to_bangkok(now or timezone.now()).date()
+
+
+# --------------------------------------------------------------------------------- batch follow-up
+
+
+@dataclass
+class Cell:
+    """One agency's standing on one instrument."""
+
+    instrument: Instrument
+    count: int | None = None  # latest known count
+    on_date: dt.date | None = None
+    minimum: int | None = None
+    trend: list[tuple[dt.date, int]] = field(default_factory=list)  # one point a day, carried forward
+    pace: float | None = None  # respondents a day over the trend window
+    days_left: int | None = None
+
+    gap: int | None = field(init=False, default=None)  # respondents still missing (None: no minimum)
+    below: bool = field(init=False, default=False)
+
+    def __post_init__(self):
+        if self.minimum is not None:
+            self.gap = max(0, self.minimum - (self.count or 0))
+            self.below = self.gap > 0
+
+    @property
+    def ratio(self) -> str:
+        """``32 / 40`` (``— / 40`` without a count, ``32 / ?`` without a minimum)."""
+        count = "—" if self.count is None else f"{self.count:,}"
+        minimum = "?" if self.minimum is None else f"{self.minimum:,}"
+        return f"{count} / {minimum}"
+
+    @property
+    def days_to_minimum(self) -> int | None:
+        """Days still needed at the current pace (None: never at this pace)."""
+        if not self.below:
+            return 0
+        if not self.pace:
+            return None
+        return math.ceil(self.gap / self.pace)
+
+    @property
+    def per_day_needed(self) -> int | None:
+        if not self.below or self.days_left is None:
+            return None
+        return math.ceil(self.gap / max(1, self.days_left))
+
+    @property
+    def behind_schedule(self) -> bool:
+        """Below the minimum and, at its current pace, not there by the deadline."""
+        if not self.below or self.days_left is None:
+            return False
+        need = self.days_to_minimum
+        return need is None or need > self.days_left
+
+    @property
+    def sort_days(self) -> float:
+        need = self.days_to_minimum
+        return math.inf if need is None else need
+
+
+class StakeStatus:
+    NONE = "none"
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+
+def stake_labels() -> dict[str, str]:
+    return {"none": _("Not entered"), "draft": _("Waiting for approval"), "approved": _("Approved")}
+
+
+@dataclass
+class FollowRow:
+    id: int
+    name: str
+    district: str
+    kind_label: str
+    stake_status: str = StakeStatus.NONE
+    stake_late: bool = False  # not approved when the stakeholders deadline has passed, or approved after it
+    internal: int | None = None
+    external: int | None = None
+    cells: dict[str, Cell] = field(default_factory=dict)
+    stake_label: str = ""
+
+    def cell_list(self, codes):
+        return [self.cells[c] for c in codes]
+
+
+@dataclass
+class Followup:
+    round: Round
+    instruments: list[Instrument]
+    rows: list[FollowRow]
+    deadline: dt.datetime | None  # of the iit-eit milestone
+    stake_deadline: dt.datetime | None
+    days_left: int | None
+    today: dt.date
+    sort: str = "gap"
+
+    @property
+    def codes(self) -> list[str]:
+        return [i.code for i in self.instruments]
+
+    def below(self, code: str, sort: str | None = None) -> list[FollowRow]:
+        """The agencies below the minimum on instrument ``code``: by gap (largest first) or by the days
+        they still need at their current pace (never first)."""
+        rows = [r for r in self.rows if r.cells[code].below]
+        if (sort or self.sort) == "days":
+            rows.sort(key=lambda r: (-r.cells[code].sort_days, -r.cells[code].gap, r.name))
+        else:
+            rows.sort(key=lambda r: (-r.cells[code].gap, -r.cells[code].sort_days, r.name))
+        return rows
+
+    def below_by_instrument(self) -> list[tuple[Instrument, list[FollowRow]]]:
+        return [(i, self.below(i.code)) for i in self.instruments]
+
+    def stake_counts(self) -> dict[str, int]:
+        counts = {"none": 0, "draft": 0, "approved": 0, "late": 0}
+        for r in self.rows:
+            counts[r.stake_status] += 1
+            if r.stake_late and r.stake_status != StakeStatus.APPROVED:
+                counts["late"] += 1
+        return counts
+
+    def without_approved_stakeholders(self) -> list[FollowRow]:
+        return [r for r in self.rows if r.stake_status != StakeStatus.APPROVED]
+
+    def below_any(self) -> list[FollowRow]:
+        return [r for r in self.rows if any(c.below for c in r.cells.values())]
+
+
+def _days_left(deadline, now) -> int | None:
+    if deadline is None:
+        return None
+    return (to_bangkok(deadline).date() - to_bangkok(now).date()).days
+
+
+def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort: str = "gap",
+             trend: str = "all") -> Followup:
+    """The follow-up of the given participants (``cycles.selectors.participants`` rows, or any objects
+    with ``id``, ``name``, ``district`` and ``kind_label``). Three queries whatever their number (four with
+    the milestones). ``trend="below"`` reads the daily trend of the agencies below a minimum only."""
+    now = now or timezone.now()
+    day = today(now)
+    insts = instruments(round_)
+    rules = sample_rules(round_)
+    milestones = {m.code: m for m in round_.milestones.all()}
+    deadline = getattr(milestones.get(RESPONSES_MILESTONE), "deadline", None)
+    stake_deadline = getattr(milestones.get(STAKEHOLDERS_MILESTONE), "deadline", None)
+    days_left = _days_left(deadline, now)
+    if deadline is not None:  # after the deadline the trend shows the last days before it
+        day = min(day, to_bangkok(deadline).date())
+    stake_past = stake_deadline is not None and now >= stake_deadline
+    ids = [r.id for r in agency_rows]
+
+    data = {d["agency_id"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=ids).values(
+        "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")}
+    codes = [i.code for i in insts]
+    latest = {(a, c): (n, d) for a, c, n, d in ResponseCount.objects.filter(
+        round=round_, agency_id__in=ids, instrument__in=codes, is_latest=True)
+        .values_list("agency_id", "instrument", "count", "on_date")}
+    labels = stake_labels()
+    rows = []
+    for r in agency_rows:
+        d = data.get(r.id)
+        row = FollowRow(id=r.id, name=r.name, district=r.district, kind_label=getattr(r, "kind_label", ""))
+        if d is not None:
+            row.stake_status = StakeStatus.APPROVED if d["state"] == "approved" else StakeStatus.DRAFT
+            row.internal = d["internal_count"]
+            row.external = d["external_people"] + d["external_organizations"]
+            row.stake_late = bool(d["approved_late"]) if row.stake_status == StakeStatus.APPROVED else stake_past
+        else:
+            row.stake_late = stake_past
+        row.stake_label = labels[row.stake_status]
+        mins = _minimums(rules, {"internal": row.internal, "external": row.external})
+        for inst in insts:
+            count, on_date = latest.get((r.id, inst.code), (None, None))
+            row.cells[inst.code] = Cell(inst, count, on_date, mins[inst.group], days_left=days_left)
+        rows.append(row)
+    # The daily trend (and the pace) of every agency, or only of those below a minimum (the dashboards).
+    wanted = rows if trend == "all" else [r for r in rows if any(c.below for c in r.cells.values())]
+    start = day - dt.timedelta(days=trend_days - 1)
+    window: dict[tuple[int, str], list[tuple[dt.date, int]]] = {}
+    if wanted:
+        for a, c, n, d in (ResponseCount.objects.filter(round=round_, agency_id__in=[r.id for r in wanted],
+                                                        instrument__in=codes, on_date__gte=start, on_date__lte=day)
+                           .order_by("on_date").values_list("agency_id", "instrument", "count", "on_date")):
+            window.setdefault((a, c), []).append((d, n))
+    for r in wanted:
+        for cell in r.cells.values():
+            points = window.get((r.id, cell.instrument.code), [])
+            before = cell.count if cell.on_date and cell.on_date < start else None
+            cell.trend = _daily(points, start, day, before=before)
+            known = [(dd, n) for dd, n in cell.trend if n is not None]
+            if len(known) >= 2:  # respondents a day over the window (days without news count too)
+                cell.pace = max(0.0, (known[-1][1] - known[0][1]) / (known[-1][0] - known[0][0]).days)
+    return Followup(round_, insts, rows, deadline, stake_deadline, days_left, day, sort=sort)
+
+
+def _daily(points, start: dt.date, end: dt.date, *, before: int | None) -> list[tuple[dt.date, int | None]]:
+    """One value a day from ``start`` to ``end``: the last count known that day (None before any)."""
+    by_day = dict(points)
+    value = before
+    series = []
+    d = start
+    while d <= end:
+        if d in by_day:
+            value = by_day[d]
+        series.append((d, value))
+        d += dt.timedelta(days=1)
+    return series
+
+
+def agency_history(round_: Round, agency) -> dict[str, list[ResponseCount]]:
+    """Every count of the agency by instrument code, oldest first."""
+    result: dict[str, list[ResponseCount]] = {}
+    for rc in (ResponseCount.objects.filter(round=round_, agency=agency).select_related("entered_by")
+               .order_by("instrument", "on_date")):
+        result.setdefault(rc.instrument, []).append(rc)
+    return result

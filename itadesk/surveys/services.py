@@ -1,0 +1,259 @@
+"""Writes of stakeholder data and response counts: one transaction, one history event each, and an
+event in the stakeholder data's own append-only log.
+
+Stakeholder data moves draft (waiting for approval) → approved (locked) → [unlocked by the secretariat
+with a reason] → draft … Approval also marks the agency's "stakeholders" milestone approved through
+``cycles.services.set_progress``, so the late flags and the history stay those of the progress page.
+Entering or approving after the deadline is allowed and flagged late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itadesk.accounts import access
+from itadesk.core import audit
+from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
+from itadesk.cycles.services import set_progress
+from itadesk.registry.models import Agency
+from itadesk.surveys import selectors
+from itadesk.surveys.models import STAFF_TYPES, ResponseCount, StakeholderData, StakeholderEvent
+
+DATA_FIELDS = ["internal_count", "internal_breakdown", "external_people", "external_organizations",
+               "external_groups", "state", "locked", "entered_by_id", "entered_at", "entered_late",
+               "approved_by_id", "approved_at", "approved_late"]
+VALUE_FIELDS = ["internal_count", "internal_breakdown", "external_people", "external_organizations",
+                "external_groups"]
+
+
+def _label(actor) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return "system"
+    return (actor.get_full_name() or actor.get_username())[:200]
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _check_participates(round_: Round, agency: Agency) -> None:
+    if not Participation.objects.filter(round=round_, agency=agency).exists():
+        raise ValidationError(_("%(agency)s does not take part in %(round)s.") % {"agency": agency, "round": round_})
+
+
+def _locked_row(round_: Round, agency: Agency) -> StakeholderData | None:
+    return (StakeholderData.objects.filter(round=round_, agency=agency)
+            .order_by().select_for_update(of=("self",)).first())
+
+
+def _is_late(round_: Round, code: str, now) -> bool:
+    m = selectors.milestone(round_, code)
+    return m is not None and now >= m.deadline
+
+
+def _event(data, actor, action, *, reason="", late=False, now=None):
+    StakeholderEvent.objects.create(data=data, actor=_user(actor), actor_label=_label(actor), action=action,
+                                    reason=reason, late=late, values=audit.snapshot(data, VALUE_FIELDS),
+                                    at=now or timezone.now())
+
+
+def _progress(actor, round_, agency, status, now, action, note=None):
+    m = selectors.milestone(round_, selectors.STAKEHOLDERS_MILESTONE)
+    if m is None:
+        return
+    current = Progress.objects.filter(milestone=m, agency=agency).values_list("status", flat=True).first()
+    if status == Status.IN_PROGRESS and current in DONE_STATUSES and current != Status.APPROVED:
+        return  # someone marked it done by hand: entering data does not take that back
+    set_progress(actor=actor, agency=agency, milestone=m, status=status, note=note, now=now, action=action)
+
+
+def validate_values(*, internal_count, internal_breakdown, external_people, external_organizations,
+                    external_groups) -> None:
+    """Refuse impossible stakeholder data; each message names the field."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(internal_count, int) or internal_count <= 0:
+        errors.setdefault("internal_count", []).append(
+            _("Staff with at least 1 year of service: must be at least 1 (an agency has staff)."))
+    known = {k for k, _label in STAFF_TYPES}
+    breakdown = internal_breakdown or {}
+    for key, value in breakdown.items():
+        if key not in known:
+            errors.setdefault(f"staff_{key}", []).append(_("Unknown staff type “%(t)s”.") % {"t": key})
+        elif not isinstance(value, int) or value < 0:
+            errors.setdefault(f"staff_{key}", []).append(_("Staff by type: must be a whole number of 0 or more."))
+    if breakdown and not errors and isinstance(internal_count, int):
+        total = sum(breakdown.values())
+        if total != internal_count:
+            errors.setdefault("internal_count", []).append(
+                _("The staff by type add up to %(sum)s, not to the %(total)s staff with at least 1 year of "
+                  "service.") % {"sum": f"{total:,}", "total": f"{internal_count:,}"})
+    for name, value in (("external_people", external_people), ("external_organizations", external_organizations)):
+        if not isinstance(value, int) or value < 0:
+            errors.setdefault(name, []).append(_("Must be a whole number of 0 or more."))
+    if (isinstance(external_people, int) and isinstance(external_organizations, int)
+            and external_people + external_organizations <= 0 and "external_people" not in errors):
+        errors.setdefault("external_people", []).append(
+            _("People served: give an estimate of at least 1 person or organization served."))
+    for i, group in enumerate(external_groups or [], start=1):
+        if not isinstance(group, dict) or not str(group.get("name", "")).strip():
+            errors.setdefault("external_groups", []).append(
+                _("External stakeholder groups, line %(n)s: the group's name is missing.") % {"n": i})
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_stakeholders(*, actor, round_: Round, agency: Agency, internal_count: int,
+                      internal_breakdown: dict | None = None, external_people: int = 0,
+                      external_organizations: int = 0, external_groups: list | None = None,
+                      now=None) -> StakeholderData:
+    """Enter or change an agency's stakeholder data (state: waiting for approval). Refused while it is
+    approved and locked."""
+    now = now or timezone.now()
+    _check_participates(round_, agency)
+    breakdown = {k: v for k, v in (internal_breakdown or {}).items() if v is not None}
+    groups = [{"name": str(g.get("name", "")).strip(), "channel": str(g.get("channel", "")).strip()}
+              for g in (external_groups or [])]
+    validate_values(internal_count=internal_count, internal_breakdown=breakdown, external_people=external_people,
+                    external_organizations=external_organizations, external_groups=groups)
+    data = _locked_row(round_, agency)
+    creating = data is None
+    if creating:
+        data = StakeholderData(round=round_, agency=agency)
+    elif data.locked:
+        raise ValidationError(_("The stakeholder data of %(agency)s is approved and locked; the secretariat "
+                                "can unlock it.") % {"agency": agency})
+    before = None if creating else audit.snapshot(data, DATA_FIELDS)
+    late = _is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now)
+    data.internal_count = internal_count
+    data.internal_breakdown = breakdown
+    data.external_people = external_people
+    data.external_organizations = external_organizations
+    data.external_groups = groups
+    data.state = StakeholderData.State.DRAFT
+    data.entered_by = _user(actor)
+    data.entered_at = now
+    data.entered_late = late
+    data.approved_by, data.approved_at, data.approved_late = None, None, False
+    data.save()
+    action = StakeholderEvent.Action.ENTERED if creating else StakeholderEvent.Action.CHANGED
+    _event(data, actor, action, late=late, now=now)
+    audit.record(actor=actor, action=f"stakeholders.{action}", obj=data, before=before,
+                 after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
+    _progress(actor, round_, agency, Status.IN_PROGRESS, now, "stakeholders.progress")
+    return data
+
+
+@transaction.atomic
+def approve_stakeholders(*, actor, round_: Round, agency: Agency, now=None) -> StakeholderData:
+    """The agency executive approves the data; it is locked from then on."""
+    now = now or timezone.now()
+    if not access.can(actor, "approve_stakeholders", agency):
+        raise PermissionDenied
+    data = _locked_row(round_, agency)
+    if data is None:
+        raise ValidationError(_("There is no stakeholder data to approve yet."))
+    if data.is_approved:
+        raise ValidationError(_("The stakeholder data is already approved."))
+    before = audit.snapshot(data, DATA_FIELDS)
+    late = _is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now)
+    data.state = StakeholderData.State.APPROVED
+    data.locked = True
+    data.approved_by = _user(actor)
+    data.approved_at = now
+    data.approved_late = late
+    data.save()
+    _event(data, actor, StakeholderEvent.Action.APPROVED, late=late, now=now)
+    audit.record(actor=actor, action="stakeholders.approved", obj=data, before=before,
+                 after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
+    _progress(actor, round_, agency, Status.APPROVED, now, "stakeholders.progress")
+    return data
+
+
+@transaction.atomic
+def unlock_stakeholders(*, actor, round_: Round, agency: Agency, reason: str, now=None) -> StakeholderData:
+    """The secretariat unlocks approved data (a reason is required); it waits for approval again."""
+    now = now or timezone.now()
+    if not access.can(actor, "unlock_stakeholders", agency):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Reason for unlocking: required.")]})
+    data = _locked_row(round_, agency)
+    if data is None or not data.locked:
+        raise ValidationError(_("The stakeholder data is not locked."))
+    before = audit.snapshot(data, DATA_FIELDS)
+    data.state = StakeholderData.State.DRAFT
+    data.locked = False
+    data.approved_by, data.approved_at, data.approved_late = None, None, False
+    data.save()
+    _event(data, actor, StakeholderEvent.Action.UNLOCKED, reason=reason,
+           late=_is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now), now=now)
+    audit.record(actor=actor, action="stakeholders.unlocked", obj=data, before=before,
+                 after=audit.snapshot(data, DATA_FIELDS), note=reason)
+    _progress(actor, round_, agency, Status.IN_PROGRESS, now, "stakeholders.progress",
+              note=_("Stakeholder data unlocked: %(reason)s") % {"reason": reason})
+    return data
+
+
+COUNT_FIELDS = ["count", "source", "entered_by_id", "entered_at"]
+
+
+def record_responses(*, actor, round_: Round, agency: Agency, on_date: dt.date, counts: dict[str, int],
+                     source: str = ResponseCount.Source.ENTRY, now=None) -> list[ResponseCount]:
+    """Record how many respondents each instrument had by ``on_date`` (one row per date; a second entry
+    for the same date replaces the first, the history keeps both). Returns the rows that changed."""
+    with transaction.atomic():
+        return _record(actor=actor, round_=round_, agency=agency, on_date=on_date, counts=counts, source=source,
+                       now=now)
+
+
+def _record(*, actor, round_, agency, on_date, counts, source, now):
+    now = now or timezone.now()
+    _check_participates(round_, agency)
+    if on_date > selectors.today(now):
+        raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": on_date.isoformat()}]})
+    codes = {i.code for i in selectors.instruments(round_)}
+    changed = []
+    for code, count in counts.items():
+        if code not in codes:
+            raise ValidationError(_("Unknown instrument “%(c)s”.") % {"c": code})
+        if count is None:
+            continue
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ValidationError({code: [_("%(c)s: the number of respondents must be a whole number of 0 or "
+                                            "more.") % {"c": code}]})
+        row = (ResponseCount.objects.filter(round=round_, agency=agency, instrument=code, on_date=on_date)
+               .order_by().select_for_update(of=("self",)).first())
+        if row is not None and row.count == count:
+            continue
+        before = audit.snapshot(row, COUNT_FIELDS) if row else None
+        if row is None:
+            row = ResponseCount(round=round_, agency=agency, instrument=code, on_date=on_date)
+        row.count, row.source, row.entered_by, row.entered_at = count, source, _user(actor), now
+        row.save()
+        audit.record(actor=actor, action=f"responses.{source}", obj=row, before=before,
+                     after={**audit.snapshot(row, COUNT_FIELDS), "instrument": code, "on_date": on_date.isoformat(),
+                            "agency_id": agency.pk})
+        changed.append(row)
+    if changed:
+        refresh_latest(round_=round_, agency_ids=[agency.pk])
+    return changed
+
+
+def refresh_latest(*, round_: Round, agency_ids=None) -> None:
+    """Mark the newest count of each agency and instrument (``ResponseCount.is_latest``)."""
+    qs = ResponseCount.objects.filter(round=round_)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    newest: dict[tuple[int, str], tuple] = {}
+    for pk, a, c, flag in qs.order_by("on_date").values_list("pk", "agency_id", "instrument", "is_latest"):
+        newest[(a, c)] = (pk, flag)
+    keep = {pk for pk, _flag in newest.values()}
+    qs.filter(is_latest=True).exclude(pk__in=keep).update(is_latest=False)
+    ResponseCount.objects.filter(pk__in=[pk for pk, flag in newest.values() if not flag]).update(is_latest=True)

@@ -1,0 +1,89 @@
+"""Tags of the response follow-up: a server-side SVG sparkline of a daily trend, and the cells of the
+follow-up tables (plain escaped strings: a province lists hundreds of agencies)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from itadesk.core.thai import format_date
+
+register = template.Library()
+
+
+def _trend_text() -> str:
+    return gettext("Daily trend %(start)s – %(end)s: %(first)s → %(last)s")
+
+
+@register.simple_tag
+def sparkline(points, minimum=None, width=120, height=28):
+    """An inline SVG polyline of ``[(date, count or None)]``; a dashed line marks the minimum."""
+    values = [v for _d, v in points if v is not None]
+    if not values:
+        return mark_safe('<span class="text-muted small">—</span>')
+    top = max(values + ([minimum] if minimum else [])) or 1
+    n = max(1, len(points) - 1)
+    coords = []
+    for i, (_d, v) in enumerate(points):
+        if v is None:
+            continue
+        x = 2 + (width - 4) * i / n
+        y = height - 2 - (height - 4) * v / top
+        coords.append(f"{x:.1f},{y:.1f}")
+    first, last = points[0][0], points[-1][0]
+    title = escape(_trend_text() % {
+        "start": format_date(first), "end": format_date(last), "first": values[0], "last": values[-1]})
+    goal = ""
+    if minimum:
+        y = height - 2 - (height - 4) * minimum / top
+        goal = (f'<line x1="0" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dc3545" stroke-width="1" '
+                f'stroke-dasharray="3,2"/>')
+    return mark_safe(
+        f'<svg class="sparkline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{title}"><title>{title}</title>{goal}<polyline fill="none" stroke="#0d6efd" '
+        f'stroke-width="1.5" points="{" ".join(coords)}"/></svg>')
+
+
+@register.simple_tag
+def below_rows(rows, code, agency_url, days_left=None):
+    """``<tr>`` rows of the agencies below the minimum on one instrument: name, district, ``32 / 40``,
+    gap, respondents needed a day, days needed at the current pace, trend."""
+    url = escape(str(agency_url))
+    never = escape(gettext("not at this pace"))
+    parts = []
+    for r in rows:
+        c = r.cells[code]
+        need = c.days_to_minimum
+        need_text = never if need is None else str(need)
+        danger = ' class="text-danger fw-semibold"' if c.behind_schedule else ""
+        per_day = "" if c.per_day_needed is None else str(c.per_day_needed)
+        parts.append(
+            f'<tr data-agency="{int(r.id)}"><td><a href="{url}{int(r.id)}/">{escape(r.name)}</a></td>'
+            f'<td>{escape(r.district)}</td><td class="text-end text-nowrap">{escape(c.ratio)}</td>'
+            f'<td class="text-end">{c.gap:,}</td><td class="text-end">{per_day}</td>'
+            f'<td class="text-end"{danger}>{need_text}</td><td>{sparkline(c.trend, c.minimum)}</td></tr>')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def followup_rows(rows, codes, agency_url):
+    """``<tr>`` rows of the full follow-up table: agency, stakeholder status, then ``32 / 40`` and the
+    trend of each instrument."""
+    url = escape(str(agency_url))
+    late = escape(gettext("late"))
+    parts = []
+    for r in rows:
+        badge = f' <span class="badge text-bg-danger">{late}</span>' if r.stake_late else ""
+        cells = []
+        for code in codes:
+            c = r.cells[code]
+            cls = "text-danger fw-semibold" if c.below else ("text-success" if c.minimum is not None else "")
+            cells.append(f'<td class="text-end text-nowrap {cls}">{escape(c.ratio)}</td>'
+                         f'<td>{sparkline(c.trend, c.minimum, width=90, height=22)}</td>')
+        parts.append(f'<tr data-agency="{int(r.id)}"><td><a href="{url}{int(r.id)}/">{escape(r.name)}</a></td>'
+                     f'<td>{escape(r.district)}</td><td class="stake-{escape(r.stake_status)}">'
+                     f'{escape(r.stake_label)}{badge}</td>{"".join(cells)}</tr>')
+    return mark_safe("".join(parts))

@@ -1,0 +1,254 @@
+"""Pages of the stakeholder data and the IIT/EIT response follow-up: the agency page (enter, approve,
+unlock, counts, trend), the follow-up table of a province or an office, the import and the exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from itadesk.accounts import access
+from itadesk.cycles import selectors as cycle_selectors
+from itadesk.cycles.models import Round
+from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.surveys import selectors, services
+from itadesk.surveys.forms import ResponseForm, StakeholderForm, UnlockForm
+from itadesk.surveys.models import STAFF_TYPES, StakeholderData
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _round(round_id) -> Round:
+    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
+
+
+def _agency_for(request, round_, agency_id) -> Agency:
+    agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
+                               pk=agency_id, province_id=round_.province_id)
+    if not round_.participations.filter(agency=agency).exists():
+        raise Http404
+    return agency
+
+
+@login_required
+def home(request):
+    """The follow-up page of the user's role: the province's or office's table, or the agency's page."""
+    scope = access.scope_for(request.user)
+    round_ = cycle_selectors.current_round(access.province_ids_for(request.user))
+    if round_ is None:
+        return render(request, "cycles/no_round.html")
+    if access.can(request.user, "view_followup", round_):
+        return redirect("surveys:followup", round_id=round_.pk)
+    agency = Agency.objects.filter(pk__in=scope.agency_ids, participations__round=round_).order_by("pk").first()
+    if agency is not None:
+        return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+    raise PermissionDenied
+
+
+def _agency_page(request, round_, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
+    user = request.user
+    data = StakeholderData.objects.filter(round=round_, agency=agency).select_related(
+        "entered_by", "approved_by").first()
+    can_edit = access.can(user, "edit_stakeholders", agency)
+    can_enter = access.can(user, "enter_responses", agency)
+    insts = selectors.instruments(round_)
+    today = selectors.today()
+    if stake_form is None and can_edit and not (data and data.locked):
+        stake_form = StakeholderForm(initial=StakeholderForm.initial_from(data))
+    if response_form is None and can_enter:
+        response_form = ResponseForm(instruments=insts, today=today)
+    row = cycle_selectors.participants(round_, Agency.objects.filter(pk=agency.pk))
+    fu = selectors.followup(round_, row, trend_days=28)
+    history = selectors.agency_history(round_, agency)
+    milestones = {m.code: m for m in round_.milestones.all()}
+    breakdown = [(label, (data.internal_breakdown or {}).get(key)) for key, label in STAFF_TYPES] if data else []
+    return render(request, "surveys/agency.html", {
+        "round": round_, "agency": agency, "data": data, "stake_form": stake_form, "response_form": response_form,
+        "unlock_form": unlock_form or UnlockForm(), "can_edit": can_edit, "can_enter": can_enter,
+        "can_approve": access.can(user, "approve_stakeholders", agency),
+        "can_unlock": access.can(user, "unlock_stakeholders", agency),
+        "row": fu.rows[0] if fu.rows else None, "followup": fu, "breakdown": breakdown,
+        "history": [(i, history.get(i.code, [])) for i in insts],
+        "events": data.events.select_related("actor").order_by("-at", "-id") if data else [],
+        "stake_milestone": milestones.get(selectors.STAKEHOLDERS_MILESTONE),
+        "responses_milestone": milestones.get(selectors.RESPONSES_MILESTONE),
+        "rules": selectors.sample_rules(round_),
+    }, status=status)
+
+
+@login_required
+def agency(request, round_id, agency_id):
+    round_ = _round(round_id)
+    agency = _agency_for(request, round_, agency_id)
+    return _agency_page(request, round_, agency)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+@require_POST
+def stakeholders_save(request, round_id, agency_id):
+    round_ = _round(round_id)
+    agency = _agency_for(request, round_, agency_id)
+    access.require(request.user, "edit_stakeholders", agency)
+    form = StakeholderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The stakeholder data was not saved: please correct the fields marked below."))
+        return _agency_page(request, round_, agency, stake_form=form, status=400)
+    c = form.cleaned_data
+    try:
+        data = services.save_stakeholders(
+            actor=request.user, round_=round_, agency=agency, internal_count=c["internal_count"],
+            internal_breakdown=c["internal_breakdown"], external_people=c["external_people"],
+            external_organizations=c["external_organizations"], external_groups=c["groups"])
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+    msg = _("Stakeholder data saved; it now waits for the executive's approval.")
+    if data.entered_late:
+        msg += " " + _("(recorded after the deadline: marked late)")
+    messages.success(request, msg)
+    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+
+
+@login_required
+@require_POST
+def stakeholders_approve(request, round_id, agency_id):
+    round_ = _round(round_id)
+    agency = _agency_for(request, round_, agency_id)
+    access.require(request.user, "approve_stakeholders", agency)
+    try:
+        data = services.approve_stakeholders(actor=request.user, round_=round_, agency=agency)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        msg = _("Stakeholder data approved and locked.")
+        if data.approved_late:
+            msg += " " + _("(recorded after the deadline: marked late)")
+        messages.success(request, msg)
+    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+
+
+@login_required
+@require_POST
+def stakeholders_unlock(request, round_id, agency_id):
+    round_ = _round(round_id)
+    agency = _agency_for(request, round_, agency_id)
+    access.require(request.user, "unlock_stakeholders", agency)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reason for unlocking: required."))
+        return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+    try:
+        services.unlock_stakeholders(actor=request.user, round_=round_, agency=agency,
+                                     reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Stakeholder data unlocked; the agency can correct it and the executive "
+                                    "approves it again."))
+    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+
+
+@login_required
+@require_POST
+def responses_save(request, round_id, agency_id):
+    round_ = _round(round_id)
+    agency = _agency_for(request, round_, agency_id)
+    access.require(request.user, "enter_responses", agency)
+    form = ResponseForm(request.POST, instruments=selectors.instruments(round_), today=selectors.today())
+    if not form.is_valid():
+        messages.error(request, _("The response counts were not saved: please correct the fields marked below."))
+        return _agency_page(request, round_, agency, response_form=form, status=400)
+    try:
+        changed = services.record_responses(actor=request.user, round_=round_, agency=agency,
+                                            on_date=form.cleaned_data["on_date"], counts=form.cleaned_data["counts"])
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Response counts saved (%(n)s changed).") % {"n": len(changed)})
+    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+
+
+# ----------------------------------------------------------------------------- province / office table
+
+
+def _sort(request) -> str:
+    return "days" if request.GET.get("sort") == "days" else "gap"
+
+
+@login_required
+def followup(request, round_id):
+    round_ = _round(round_id)
+    access.require(request.user, "view_followup", round_)
+    offices = access.offices_for(request.user).filter(province_id=round_.province_id)
+    agencies = access.agencies_for(request.user)
+    office = None
+    if request.GET.get("office", "").isdigit():
+        office = offices.filter(pk=int(request.GET["office"])).first()
+        if office is not None:
+            agencies = agencies.filter(office.agency_q())
+    rows = cycle_selectors.participants(round_, agencies)
+    fu = selectors.followup(round_, rows, sort=_sort(request))
+    return render(request, "surveys/followup.html", {
+        "round": round_, "followup": fu, "office": office, "offices": offices, "sort": fu.sort,
+        "sort_query": f"office={office.pk}&" if office else "",
+        "agency_url": reverse("surveys:agency", args=[round_.pk, 0]).removesuffix("0/"),
+        "can_import": access.can(request.user, "import_responses", round_),
+    })
+
+
+@login_required
+def responses_import(request, round_id):
+    from itadesk.core.import_views import upload_preview_apply
+    from itadesk.surveys import importing
+
+    round_ = _round(round_id)
+    access.require(request.user, "import_responses", round_)
+    scope = access.scope_for(request.user)
+    allowed = None if (scope.superuser or round_.province_id in scope.province_ids) else set(
+        access.agencies_for(request.user).values_list("pk", flat=True))
+
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_response_import(actor=request.user, plan=plan)}
+
+    return upload_preview_apply(
+        request, plan=lambda data, name: importing.plan_response_import(
+            data=data, filename=name, round_=round_, allowed_agency_ids=allowed),
+        apply=apply, done=reverse("surveys:followup", args=[round_.pk]),
+        restart=reverse("surveys:import", args=[round_.pk]), template="surveys/import.html",
+        context={"round": round_, "instruments": selectors.instruments(round_)})
+
+
+def _xlsx(rows, round_, name):
+    from itadesk.surveys import importing
+
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    importing.export_followup(response, round_, rows)
+    return response
+
+
+@login_required
+def export_province(request, round_id):
+    round_ = _round(round_id)
+    access.require(request.user, "export_followup", round_)
+    rows = cycle_selectors.participants(round_, access.agencies_for(request.user))
+    return _xlsx(rows, round_, f"followup-{round_.fiscal_year}.xlsx")
+
+
+@login_required
+def export_office(request, round_id, office_id):
+    round_ = _round(round_id)
+    office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round_.province_id)
+    access.require(request.user, "export_followup", office)
+    agencies = access.agencies_for(request.user).filter(office.agency_q())
+    rows = cycle_selectors.participants(round_, agencies)
+    return _xlsx(rows, round_, f"followup-{round_.fiscal_year}-{office.code}.xlsx")
