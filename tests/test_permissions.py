@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.committee.permission_rules import RULES as COMMITTEE_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
 from tests.permission_kit import (  # noqa: F401
     AGENCY_USERS,
@@ -168,6 +169,7 @@ RULES = {
 RULES.update(SURVEY_RULES)
 RULES.update(QUESTIONNAIRE_RULES)
 RULES.update(DOCUMENT_RULES)
+RULES.update(COMMITTEE_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

@@ -156,7 +156,7 @@ def can(user, action: str, obj=None) -> bool:
         return offices.exists()
     if action in EVIDENCE_ACTIONS:
         return _can_evidence(user, scope, action, obj)
-    for domain in (access_surveys, access_questionnaires, access_documents):
+    for domain in (access_surveys, access_questionnaires, access_documents, access_committee):
         if action in domain.ACTIONS:
             return domain.can(user, scope, action, obj)
     raise ValueError(f"unknown action {action!r}")
@@ -209,7 +209,12 @@ def _can_evidence(user, scope: Scope, action: str, obj) -> bool:
 
 
 # Actions of the newer domains live beside this file, one module each, and are dispatched above.
-from itadesk.accounts import access_documents, access_questionnaires, access_surveys  # noqa: E402
+from itadesk.accounts import (  # noqa: E402
+    access_committee,
+    access_documents,
+    access_questionnaires,
+    access_surveys,
+)
 
 
 def require(user, action: str, obj=None) -> None:

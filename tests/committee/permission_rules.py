@@ -1,0 +1,6 @@
+"""Permission rules of the committee URLs (merged into tests/test_permissions.py RULES)."""
+
+from tests.permission_kit import CAST, LOGIN, NOT_SEE_SAO1, OFFICERS, REDIRECT, SEE_SAO1, expect, only  # noqa: F401
+
+# name -> (method, kwargs(world), expected per user)
+RULES = {}
