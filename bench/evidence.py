@@ -20,7 +20,10 @@ worker process, so that its peak memory is its own:
 Printed: ``name: ours X pages/s, baseline Y pages/s, ratio Z`` and the peak memory of each (the
 worker's peak resident set size from getrusage(RUSAGE_SELF).ru_maxrss, which includes the Python
 interpreter; the checker's extraction pool workers and pdftotext run in child processes, whose largest
-peak is shown apart: the total is about the worker's peak plus one child's peak per pool process), then ours again on --small URLs to show that memory does not grow with the number of URLs.
+peak is shown apart: the total is about the worker's peak plus one child's peak per pool process), the
+CPU time per page of each (worker and its children: pool processes, pdftotext; steadier than the rates
+on a shared machine), then ours again on --small URLs to show that memory does not grow with the
+number of URLs.
 Goals: ours at least 0.5 x the baseline's rate; peak memory under 500 MB at any number of URLs.
 Exit status 1 if a goal is missed or a page that should pass fails to be fetched.
 """
@@ -153,9 +156,13 @@ def make_urls(n: int, ports: list[int], pdf_share: float) -> list[tuple[str, str
 
 
 def peak_memory() -> dict:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"peak_rss_mb": round(own, 1), "children_peak_rss_mb": round(children, 1)}
+    """Peak resident memory, and the CPU time used, of this process and of its (finished) children: the
+    pool processes and, through them, pdftotext."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"peak_rss_mb": round(own.ru_maxrss / 1024, 1),  # KiB on Linux
+            "children_peak_rss_mb": round(children.ru_maxrss / 1024, 1),
+            "cpu_s": round(own.ru_utime + own.ru_stime, 3),
+            "children_cpu_s": round(children.ru_utime + children.ru_stime, 3)}
 
 
 async def run_baseline(urls: list[tuple[str, str]], concurrency: int, per_host: int) -> dict:
@@ -280,6 +287,11 @@ def main(argv=None) -> int:
     print(f"peak memory (MB): ours {ours['peak_rss_mb']:.0f}, baseline {base['peak_rss_mb']:.0f}, "
           f"ratio {ours['peak_rss_mb'] / base['peak_rss_mb']:.2f}  "
           f"(largest child process, a pool worker or pdftotext: {ours['children_peak_rss_mb']:.0f} MB)")
+    ours_cpu = (ours["cpu_s"] + ours["children_cpu_s"]) / ours["pages"] * 1000
+    base_cpu = (base["cpu_s"] + base["children_cpu_s"]) / base["pages"] * 1000
+    print(f"CPU per page (ms, from start-up to exit; the page server not counted): ours {ours_cpu:.2f} "
+          f"(event loop {ours['cpu_s'] / ours['pages'] * 1000:.2f}, pool processes and pdftotext "
+          f"{ours['children_cpu_s'] / ours['pages'] * 1000:.2f}), baseline {base_cpu:.2f}")
     if small:
         print(f"peak memory with {args.small:,} URLs: ours {small['peak_rss_mb']:.0f} MB "
               f"(with {args.urls:,}: {ours['peak_rss_mb']:.0f} MB); "

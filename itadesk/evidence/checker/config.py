@@ -7,10 +7,12 @@ import ipaddress
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+IN_PROCESS_BELOW = 20  # runs of fewer URLs check in the event loop's process (see CheckerConfig.pool_size)
 
 
 def product_version() -> str:
@@ -31,6 +33,7 @@ def default_user_agent(contact: str | None = None) -> str:
     return f"ITA-Desk/{product_version()} ({details})"
 
 
+@lru_cache(maxsize=4096)  # every fetch and finding asks; IDNA encoding is not free
 def normalise_host(host: str) -> str:
     """Lower case, no trailing dot, IDNA (``ไทย.ไทย`` -> ``xn--…``); IPv6 without brackets."""
     host = host.strip().strip("[]").rstrip(".").lower()
@@ -58,8 +61,8 @@ class CheckerConfig:
     ``host_map``: fixed addresses for host names, like ``curl --resolve`` (tests and the benchmark; the
     addresses are vetted like any other). Cookies and credentials are never sent, whatever the config.
     ``workers``: processes that extract text and run the rules for :func:`~.run.iter_check` (CPU work
-    that would otherwise stall the event loop); None (default) = one per CPU, 0 = in the event loop's
-    own process (no pool).
+    that would otherwise stall the event loop); None (default) = one per CPU (none for a run of fewer
+    than IN_PROCESS_BELOW URLs, see :meth:`pool_size`), 0 = in the event loop's own process (no pool).
     """
 
     allow: tuple[str, ...] = ()
@@ -119,6 +122,17 @@ class CheckerConfig:
         if self.workers is None:
             return os.cpu_count() or 1
         return self.workers
+
+    def pool_size(self, total: int | None) -> int:
+        """Processes of the extraction pool for a run of ``total`` URLs (None: not known). ``workers``
+        when set; else none below IN_PROCESS_BELOW URLs (starting spawned workers costs about a second,
+        more than checking a few pages in the event loop's process), and at most one per CPU and one
+        per URL."""
+        if self.workers is not None:
+            return self.workers
+        if total is not None and total < IN_PROCESS_BELOW:
+            return 0
+        return min(self.worker_count, total) if total is not None else self.worker_count
 
     def host_allowed(self, host: str) -> bool:
         """The host name itself is on the allow-list (then all its addresses may be fetched)."""

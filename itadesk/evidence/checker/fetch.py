@@ -35,6 +35,7 @@ import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import aiohttp
@@ -130,6 +131,7 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a pure function of the address; ipaddress's is_* properties are slow
 def address_problem(ip: IPAddress) -> str | None:
     """Why the checker must not connect to ``ip`` ("loopback", "private", "link_local", "multicast",
     "reserved", "unspecified", "not_global"), or None for a public address."""
@@ -158,6 +160,7 @@ def address_problem(ip: IPAddress) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _as_ip(text: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .config import normalise_host
-from .extract import Extracted, extract, normalise_thai
+from .extract import Extracted, collapse_lines, extract, normalise_thai
 from .fetch import redact_url
 from .thaidate import YearMention, find_year_mentions
 from .thaidate import _normalise as arabic_digits  # Thai digits to Arabic, skipped when there are none
@@ -177,6 +177,11 @@ _IS_THAI = re.compile(rf"[{_THAI}]")
 def _match_form(text: str) -> str:
     """The form text and keywords are compared in: Thai-normalised, Arabic digits, case-folded, runs of
     spaces as one space, line breaks kept (a keyword never matches across lines)."""
+    return collapse_lines(arabic_digits(normalise_thai(text)).casefold())
+
+
+def _match_form_reference(text: str) -> str:
+    """What :func:`_match_form` does, written as regular expressions (the definition)."""
     text = arabic_digits(normalise_thai(text)).casefold()
     return _LINE_BREAKS.sub("\n", _SPACES_ONLY.sub(" ", text)).strip()
 
@@ -186,10 +191,26 @@ def _keyword_form(keyword: str) -> str:
     return _match_form(keyword).replace("\n", " ")
 
 
+def _tight_form_reference(form: str) -> str:
+    """What :func:`_tight_form` does, as a regular expression (the definition)."""
+    return _SPACE_BETWEEN_THAI.sub("", form)
+
+
 def _tight_form(form: str) -> str:
     """``form`` without the spaces between two Thai letters, which PDF layout often inserts inside words
-    and phrases (แผนการ ดำเนินงาน): the second place a keyword is looked for."""
-    return _SPACE_BETWEEN_THAI.sub("", form)
+    and phrases (แผนการ ดำเนินงาน): the second place a keyword is looked for. By string methods when
+    spaces are single (as in a match form; the look-behind pattern is slow on Thai text)."""
+    if "  " in form:
+        return _tight_form_reference(form)
+    parts = form.split(" ")
+    pieces = [parts[0]]
+    before = parts[0]
+    for part in parts[1:]:
+        if not (before and part and "\u0e00" <= before[-1] <= "\u0e7f" and "\u0e00" <= part[0] <= "\u0e7f"):
+            pieces.append(" ")
+        pieces.append(part)
+        before = part
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=1)
@@ -200,13 +221,20 @@ def _tokenizer():
 
 
 def _tcc_boundaries(text: str, start: int, end: int) -> set[int]:
-    from pythainlp.tokenize.tcc import tcc_pos
-
     lo, hi = max(0, start - 12), min(len(text), end + 12)
     # Start the window at a character that begins a cluster: not a mark, not after a leading vowel.
     while lo > 0 and (text[lo] in _FOLLOWING or text[lo - 1] in _LEADING):
         lo -= 1
-    return {lo} | {lo + p for p in tcc_pos(text[lo:hi])}
+    return {lo} | {lo + p for p in _tcc_positions(text[lo:hi])}
+
+
+@lru_cache(maxsize=8192)
+def _tcc_positions(window: str) -> frozenset[int]:
+    """Thai character-cluster ends in ``window`` (pythainlp's tcc_pos), remembered: the same windows
+    come back on every page of a site (its menus, headings and standard phrases)."""
+    from pythainlp.tokenize.tcc import tcc_pos
+
+    return frozenset(tcc_pos(window))
 
 
 _LEADING = set("เแโใไ")
@@ -227,11 +255,18 @@ def _word_boundaries(text: str, start: int, end: int) -> set[int]:
     limit = min(len(text), end + 80)
     after = _PHRASE_END.search(text, end, limit)
     hi = after.start() if after else limit
-    bounds, pos = {lo}, lo
-    for token in _tokenizer()(text[lo:hi], engine="newmm", keep_whitespace=True):
+    return {lo} | {lo + e for e in _token_ends(text[lo:hi])}
+
+
+@lru_cache(maxsize=8192)
+def _token_ends(phrase: str) -> tuple[int, ...]:
+    """Where each newmm token of ``phrase`` ends, remembered (a phrase's tokens depend on the phrase
+    alone, and the same phrases come back on every page of a site)."""
+    ends, pos = [], 0
+    for token in _tokenizer()(phrase, engine="newmm", keep_whitespace=True):
         pos += len(token)
-        bounds.add(pos)
-    return bounds
+        ends.append(pos)
+    return tuple(ends)
 
 
 @dataclass(frozen=True)

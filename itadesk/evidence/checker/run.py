@@ -143,12 +143,12 @@ async def iter_check(requests: Iterable[CheckRequest], config: CheckerConfig, *,
     ``report.key``). At most ``concurrency`` (default ``config.max_connections``) are in flight and
     no report is kept after it is yielded, so memory does not grow with the number of URLs.
     ``progress(done, total, report)`` after each (``total`` is None for a generator).
-    Extraction and rules run in ``config.workers`` processes (see the module docstring); at most
-    ``concurrency`` documents are in flight there too."""
+    Extraction and rules run in ``config.pool_size(total)`` processes (see the module docstring; none
+    for a short list of URLs); at most ``concurrency`` documents are in flight there too."""
     total = len(requests) if hasattr(requests, "__len__") else None  # type: ignore[arg-type]
     owned = fetcher is None
     active = fetcher or Fetcher(config)
-    pool = _make_pool(config.worker_count, active.config)  # the fetcher's config, as in-process
+    pool = _make_pool(config.pool_size(total), active.config)  # the fetcher's config, as in-process
     if pool is None:
         def run(request):
             return _run(active, request)

@@ -171,17 +171,35 @@ def _segments(norm: str) -> list[tuple[int, int]]:
     """Merged windows [start - 64, end + 32) around runs of two or four digits."""
     out: list[tuple[int, int]] = []
     size = len(norm)
+    half = size // 2
+    closed = 0  # characters in the windows before the last one
     for m in _NUMBER.finditer(norm):
-        if m.end() - m.start() not in (2, 4):
+        start, end = m.span()
+        if end - start not in (2, 4):
             continue
-        lo, hi = max(0, m.start() - _BEFORE), min(size, m.end() + _AFTER)
+        lo, hi = max(0, start - _BEFORE), min(size, end + _AFTER)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi)
         else:
+            if out:
+                closed += out[-1][1] - out[-1][0]
             out.append((lo, hi))
-    if sum(hi - lo for lo, hi in out) > size // 2:
-        return [(0, size)] if size else []  # numbers everywhere: one pass over the whole text is cheaper
+        if closed + hi - out[-1][0] > half:  # the windows only grow: decided already
+            return [(0, size)]  # numbers everywhere: one pass over the whole text is cheaper
     return out
+
+
+def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
+    """One of ``words`` occurs in ``text`` (a substring search, far cheaper than running a pattern
+    that needs one of them over Thai text)."""
+    return any(word in text for word in words)
+
+
+# Literal text that a match of a pattern must contain (in the lower-cased text): without it, the
+# pattern cannot match and is not run.
+_COPYRIGHT_WORDS = ("©", "(c)", "copyright", "สงวนลิขสิทธิ์")
+_FISCAL_EN_WORDS = ("fy", "fiscal", "budget")
+_EN_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _scan(rx: re.Pattern, text: str, segments: list[tuple[int, int]]):
@@ -232,7 +250,8 @@ class _Doc:
 def _dates(doc: _Doc) -> list[DateMatch]:
     norm, low, found, taken = doc.norm, doc.low, [], _Spans()
 
-    for rx in (_DMY_TEXT, _MDY_EN, _ISO, _DMY_NUM):
+    english = _mentions_any(low, _EN_MONTH_WORDS)
+    for rx in (_DMY_TEXT, _MDY_EN, _ISO, _DMY_NUM) if english else (_DMY_TEXT, _ISO, _DMY_NUM):
         source = low if rx in (_DMY_TEXT, _MDY_EN) else norm
         for m in _scan(rx, source, doc.segments):
             start = m.start()
@@ -341,7 +360,8 @@ def find_year_mentions(text: str) -> list[YearMention]:
     A range (``พ.ศ. 2566 – 2570``) gives one mention per year. Copyright years are skipped."""
     doc = _Doc(text)
     norm, low, segments = doc.norm, doc.low, doc.segments
-    taken = _Spans((m.start(), m.end()) for m in _scan(_COPYRIGHT, low, segments))
+    copyright_words = _mentions_any(low, _COPYRIGHT_WORDS)
+    taken = _Spans((m.start(), m.end()) for m in (_scan(_COPYRIGHT, low, segments) if copyright_words else ()))
     free = taken.free
     mentions: list[YearMention] = []
 
@@ -354,13 +374,14 @@ def find_year_mentions(text: str) -> list[YearMention]:
     for m in _scan(_FISCAL, low, segments):
         if free(m.start(), m.end()):
             add(_years_of(m, era=_era_of(m)), "fiscal", m.start(), m.end())
-    for m in _scan(_FISCAL_EN, low, segments):
+    for m in _scan(_FISCAL_EN, low, segments) if _mentions_any(low, _FISCAL_EN_WORDS) else ():
         if not _after_letter(low, m.start()) and free(m.start(), m.end()):
             add(_years_of(m, era=None, two_digit="ce"), "fiscal", m.start(), m.end())
     for d in _dates(doc):
         if free(d.start, d.end):
             add([fiscal_year_of(d.date)], "date", d.start, d.end)
-    for rx in (_MONTH_YEAR_TH, _MONTH_YEAR_EN):
+    english = _mentions_any(low, _EN_MONTH_WORDS)
+    for rx in (_MONTH_YEAR_TH, _MONTH_YEAR_EN) if english else (_MONTH_YEAR_TH,):
         for m in _scan(rx, low, segments):
             if rx is _MONTH_YEAR_EN and _after_letter(low, m.start()):
                 continue

@@ -1,0 +1,272 @@
+"""The checker's fast paths give exactly what their definitions give: whitespace tidying by string
+methods (extract._tidy, rules._match_form) against the regular expressions they replace, remembered
+newmm / character-cluster boundaries against fresh ones, and the thaidate short cuts (patterns skipped
+when the words they need are absent, the early decision on number windows) against running every
+pattern; then whole pages, generated from Thai fragments, give the same findings both ways. Also the
+choice of the extraction pool's size (none for a short run)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from itadesk.evidence.checker import CheckerConfig, check, extract
+from itadesk.evidence.checker import config as config_module
+from itadesk.evidence.checker.fetch import FetchResult
+from itadesk.methodology import schema
+from tests.evidence import servers
+
+X = __import__("itadesk.evidence.checker.extract", fromlist=["extract"])
+R = __import__("itadesk.evidence.checker.rules", fromlist=["rules"])
+T = __import__("itadesk.evidence.checker.thaidate", fromlist=["thaidate"])
+evidence_server = servers.evidence_server  # fixture
+
+FW = schema.load_file(schema.FRAMEWORKS_DIR / "nacc-ita-2568.yaml")
+ITEMS = [schema.find_item(FW, f"o{n}").item for n in range(1, 27)]
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+CHECKS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _segments_reference(norm: str) -> list[tuple[int, int]]:
+    """thaidate._segments as first written: all windows, then the decision."""
+    out: list[tuple[int, int]] = []
+    size = len(norm)
+    for m in re.finditer(r"\d{2,}", norm):
+        if m.end() - m.start() not in (2, 4):
+            continue
+        lo, hi = max(0, m.start() - 64), min(size, m.end() + 32)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    if sum(hi - lo for lo, hi in out) > size // 2:
+        return [(0, size)] if size else []
+    return out
+
+
+@contextlib.contextmanager
+def reference_path(monkeypatch):
+    """Every fast path replaced by its definition, and nothing remembered from before."""
+    with monkeypatch.context() as m:
+        m.setattr(X, "_tidy", X._tidy_reference)
+        m.setattr(R, "_match_form", R._match_form_reference)
+        m.setattr(R, "_tight_form", R._tight_form_reference)
+        m.setattr(R, "_token_ends", R._token_ends.__wrapped__)
+        m.setattr(R, "_tcc_positions", R._tcc_positions.__wrapped__)
+        m.setattr(T, "_mentions_any", lambda text, words: True)
+        m.setattr(T, "_segments", _segments_reference)
+        R._keyword_form.cache_clear()
+        try:
+            yield
+        finally:
+            R._keyword_form.cache_clear()
+
+
+# --- pure pieces ------------------------------------------------------------------------------------
+
+THAI_WORDS = ["แผนการดำเนินงาน", "งบประมาณ", "ประจำปี", "ความก้าวหน้า", "ชื่อ", "เชื่อ", "อำนาจหน้าที่", "ของ",
+              "เทศบาล", "รายงาน", "ผลการ", "ดำเนินงาน", "กำ", "ลัง", "น้ำ", "ข้อมูล", "ติดต่อ", "โทร"]
+TEXT_PIECES = st.one_of(
+    st.sampled_from(THAI_WORDS),
+    st.sampled_from(list(WHITESPACE) + ["  ", " \n ", "\r\n", "\n\n", "\u200b", "\u0e4d\u0e32", "\uf70b"]),
+    st.text(alphabet="abcAB 12๑๒๕๖๘-/.,:©()", max_size=6),
+    st.sampled_from(["31 มี.ค. 2568", "ต.ค. 67", "March 31, 2025", "FY2025", "fiscal year 2568", "2025-03-31",
+                     "31/3/68", "ปีงบประมาณ พ.ศ. ๒๕๖๘", "พ.ศ. 2566 - 2570", "© 2568", "สงวนลิขสิทธิ์ 2567",
+                     "2550 บาท", "may 25", "Sept. 2024", "ปี 68", "ค.ศ. 2024", "0 4281 1234"]),
+)
+TEXTS = st.lists(TEXT_PIECES, max_size=40).map("".join)
+
+
+@CHECKS
+@given(TEXTS)
+def test_tidy_is_its_definition(text):
+    assert X._tidy(text) == X._tidy_reference(text)
+
+
+@CHECKS
+@given(st.text(alphabet=WHITESPACE + "ab\u0e01\u0e32", max_size=30))
+def test_tidy_on_any_whitespace(text):
+    assert X._tidy(text) == X._tidy_reference(text)
+    assert R._match_form(text) == R._match_form_reference(text)
+
+
+@CHECKS
+@given(TEXTS)
+def test_match_form_is_its_definition(text):
+    assert R._match_form(text) == R._match_form_reference(text)
+
+
+@CHECKS
+@given(st.one_of(TEXTS.map(lambda text: R._match_form(text)),
+                 st.text(alphabet="\u0e01\u0e32\u0e48\u0e7f\u0e00\u0e80a1 \n", max_size=30)))
+def test_tight_form_is_its_definition(form):
+    assert R._tight_form(form) == R._tight_form_reference(form)
+
+
+def test_other_space_is_every_whitespace_but_ascii():
+    others = {c for c in WHITESPACE if c not in " \t\n\r\f\v"}
+    assert others == {c for c in WHITESPACE if X._OTHER_SPACE.match(c)}
+
+
+@CHECKS
+@given(st.lists(st.one_of(st.text(alphabet="ab ", max_size=40), st.sampled_from(["12", "2568", "123", "68 ", "1"])),
+                max_size=30).map("".join))
+def test_number_windows_are_decided_as_before(norm):
+    assert T._segments(norm) == _segments_reference(norm)
+
+
+@CHECKS
+@given(TEXTS)
+def test_year_mentions_with_and_without_the_short_cuts(text):
+    fast = T.find_year_mentions(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(T, "_mentions_any", lambda text, words: True)
+        m.setattr(T, "_segments", _segments_reference)
+        assert T.find_year_mentions(text) == fast
+        assert T.find_dates(text) == T.find_dates(text)
+
+
+@CHECKS
+@given(TEXTS, st.sampled_from(THAI_WORDS + ["รอบ 6 เดือน", "no gift policy", "ita"]))
+def test_keyword_hits_with_and_without_remembered_boundaries(text, keyword):
+    form = R._match_form(text)
+    fast = R.find_keyword(form, keyword)
+    again = R.find_keyword(form, keyword)  # now from the remembered boundaries
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(R, "_token_ends", R._token_ends.__wrapped__)
+        m.setattr(R, "_tcc_positions", R._tcc_positions.__wrapped__)
+        assert R.find_keyword(form, keyword) == fast == again
+
+
+# --- whole pages --------------------------------------------------------------------------------------
+
+PARAGRAPHS = st.lists(st.one_of(
+    TEXTS,
+    st.sampled_from([kw for it in ITEMS for kw in (it.get("hints") or {}).get("keywords") or []]),
+    st.sampled_from([kw for it in ITEMS for el in it.get("elements") or [] for kw in el.get("keywords") or []]),
+), min_size=1, max_size=12)
+TAGS = st.sampled_from(["p", "div", "td", "li", "span", "h2", "b"])
+
+
+@st.composite
+def pages(draw):
+    """(body bytes, content type, item): a Thai page with a menu, paragraphs in various tags, maybe
+    a <main>, in UTF-8 or TIS-620, or a plain-text document."""
+    paragraphs = draw(PARAGRAPHS)
+    tags = [draw(TAGS) for _ in paragraphs]
+    body = "".join(f"<{t}>{p}</{t}>" for t, p in zip(tags, paragraphs, strict=True))
+    if draw(st.booleans()):
+        body = f"<main>{body}</main>"
+    menu = '<nav class="menu"><a href="/o1">โครงสร้างองค์กร</a> <a href="/o6">แผนการดำเนินงาน</a></nav>'
+    title = draw(st.sampled_from(["", "ข้อมูลสาธารณะ", "แผนการดำเนินงาน ประจำปี 2568"]))
+    html = (f"<!doctype html><html lang=\"th\"><head><title>{title}</title></head><body>{menu}{body}"
+            "<footer>สงวนลิขสิทธิ์ © 2568</footer></body></html>")
+    kind = draw(st.sampled_from(["utf-8", "cp874", "text"]))
+    item = draw(st.sampled_from(ITEMS))
+    if kind == "text":
+        return "\n".join(paragraphs).encode(), "text/plain; charset=utf-8", item
+    data = html.encode(kind, "replace") if kind == "cp874" else html.encode()
+    return data, ("text/html" if kind == "cp874" else "text/html; charset=utf-8"), item
+
+
+def _report(body: bytes, content_type: str, item: dict):
+    result = FetchResult("https://www.sao.go.th/ita/o.html", status=200, content_type=content_type, body=body)
+    extracted = extract(result, CheckerConfig())
+    findings = check(result, item=item, main_domain="sao.go.th", fiscal_year=2568, extracted=extracted)
+    return extracted.to_dict(), [f.to_dict() for f in findings]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(pages())
+def test_fast_and_reference_paths_give_the_same_findings(monkeypatch, page):
+    fast = _report(*page)
+    with reference_path(monkeypatch):
+        reference = _report(*page)
+    assert fast == reference
+
+
+def test_the_benchmark_documents_give_the_same_findings_both_ways(monkeypatch):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        import evidence as bench
+    finally:
+        sys.path.pop(0)
+    html_docs, _pdf_docs = bench.build_documents()
+    cases = [(body, ctype, schema.find_item(FW, code).item)
+             for n, (body, ctype) in enumerate(html_docs) for code in bench.ITEMS_HTML[n % 2::2]]
+    fast = [_report(*case) for case in cases]
+    with reference_path(monkeypatch):
+        assert [_report(*case) for case in cases] == fast
+
+
+# --- the pool's size ---------------------------------------------------------------------------------
+
+
+def test_pool_size(monkeypatch):
+    monkeypatch.setattr(config_module.os, "cpu_count", lambda: 4)
+    auto = CheckerConfig()
+    below = config_module.IN_PROCESS_BELOW
+    assert auto.pool_size(1) == auto.pool_size(below - 1) == 0  # a few URLs: in the loop's process
+    assert auto.pool_size(below) == 4 and auto.pool_size(20_000) == 4 and auto.pool_size(None) == 4
+    monkeypatch.setattr(config_module.os, "cpu_count", lambda: 64)
+    assert auto.pool_size(below) == below  # never more processes than URLs
+    assert CheckerConfig(workers=0).pool_size(20_000) == 0
+    assert CheckerConfig(workers=3).pool_size(2) == 3  # as configured
+
+
+def test_a_short_run_starts_no_pool(monkeypatch, evidence_server):
+    import asyncio
+
+    from itadesk.evidence.checker import CheckRequest, iter_check
+    from itadesk.evidence.checker import run as run_module
+
+    sizes: list[int] = []
+    real = run_module._make_pool
+
+    def spy(workers, config):
+        sizes.append(workers)
+        return real(workers, config)
+
+    monkeypatch.setattr(run_module, "_make_pool", spy)
+    config = CheckerConfig(allow=("127.0.0.1",), delay=0, timeout=10.0)
+    paths = ("/o6", "/th/utf8", "/doc.pdf")
+    requests = [CheckRequest(evidence_server.url(path), ITEMS[5], "127.0.0.1", 2568, key=path) for path in paths]
+
+    async def main():
+        return [report async for report in iter_check(requests, config)]
+
+    reports = asyncio.run(main())
+    assert sizes == [0]  # no process pool for three URLs
+    assert {r.key for r in reports} == set(paths)
+    assert all(r.extracted is not None and r.extracted.has_text for r in reports)
+
+
+# --- remembered address and host checks ----------------------------------------------------------------
+
+
+@CHECKS
+@given(st.one_of(st.ip_addresses(), st.sampled_from(["127.0.0.1", "10.1.2.3", "::ffff:192.168.1.1",
+                                                     "64:ff9b::a00:1", "2002:c0a8:101::1", "8.8.8.8"])))
+def test_remembered_address_checks_are_the_checks(address):
+    from itadesk.evidence.checker import fetch
+
+    text = str(address)
+    ip = fetch._as_ip(text)
+    assert ip == fetch._as_ip.__wrapped__(text)
+    assert fetch.address_problem(ip) == fetch.address_problem.__wrapped__(ip)
+    assert fetch.address_problem(ip) == fetch.address_problem(ip)  # asked twice: the same answer
+
+
+@CHECKS
+@given(st.one_of(st.sampled_from(["WWW.Loei.GO.th.", "[::1]", "ไทย.ไทย", " a.b ", "", "xn--o3cw4h.xn--o3cw4h"]),
+                 st.text(max_size=12)))
+def test_remembered_host_names_are_normalised_as_before(host):
+    assert config_module.normalise_host(host) == config_module.normalise_host.__wrapped__(host)
