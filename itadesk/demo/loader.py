@@ -607,6 +607,14 @@ def _load_methodology(tally, say, round_, agencies) -> None:
         if fw is not None:
             methodology.set_round_framework(actor=None, round=round_, framework=fw)
     tally.add("results", load_results(agencies, set(COACHING_DLA_CODES)))
+    round_.refresh_from_db()
+    if round_.framework_id is not None:
+        from itadesk.demo.questionnaires import load as load_questionnaires
+        from itadesk.demo.surveys import load as load_surveys
+
+        say("Stakeholder data, response counts and mock questionnaires …")
+        load_surveys(round_)
+        load_questionnaires(round_)
 
 
 def _totals(province, round_) -> dict[str, int]:

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from itadesk.questionnaires import public
 
 app_name = "q"
 
-urlpatterns = []
+urlpatterns = [
+    path("<str:public_id>/", public.form, name="form"),
+    path("<str:public_id>/thanks/", public.thanks, name="thanks"),
+]

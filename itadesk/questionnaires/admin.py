@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from itadesk.questionnaires.models import Questionnaire
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    """Read-only: questionnaires change through the organisers' pages (with history). Responses,
+    tokens and abuse marks are deliberately not in the admin."""
+
+    list_display = ("agency", "instrument", "state", "opens_at", "closes_at")
+    list_filter = ("state", "instrument")
+    exclude = ("salt",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
