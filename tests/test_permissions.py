@@ -154,7 +154,6 @@ RULES = {
                           only(["secretariat", "local_officer", "superuser"])),
     "evidence:example_delete": ("post", _spare_example, only(["secretariat", "local_officer", "superuser"],
                                                              ok=REDIRECT)),
-    "committee:members": ("get", lambda w: {}, only(["secretariat", "superuser", *OFFICERS, "reviewer"])),
     "accounts:login": ("get", lambda w: {}, expect(REDIRECT, anonymous=200)),
     "accounts:logout": ("post", lambda w: {}, expect(LOGIN)),
     "accounts:password_reset": ("get", lambda w: {}, expect(200, anonymous=200)),

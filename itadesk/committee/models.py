@@ -1,7 +1,15 @@
+"""The province's ITA supervising committee: its members, its meetings with the standard Thai agenda,
+attendance, resolutions, and the minutes' state (draft → reviewed → adopted) with an append-only log.
+
+Meeting times are wall-clock times in Bangkok (the meeting's own day), as the minutes print them."""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from itadesk.registry.models import Province
+from itadesk.registry.models import Province, SupervisingOffice
 
 
 class CommitteeMember(models.Model):
@@ -18,6 +26,8 @@ class CommitteeMember(models.Model):
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=300)
     committee_role = models.CharField(_("committee role"), max_length=30, choices=CommitteeRole.choices)
+    office = models.ForeignKey(SupervisingOffice, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="committee_members", verbose_name=_("supervising office"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -28,3 +38,206 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Official titles of the standard agenda (ระเบียบวาระการประชุม), printed as they are in Thai minutes.
+SECTION_TITLES_TH = {
+    1: "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+    2: "เรื่องรับรองรายงานการประชุม",
+    3: "เรื่องเพื่อทราบ",
+    4: "เรื่องเพื่อพิจารณา",
+    5: "เรื่องอื่น ๆ (ถ้ามี)",
+}
+
+
+class Section(models.IntegerChoices):
+    ANNOUNCEMENTS = 1, _("Matters the chair announces to the meeting")
+    PREVIOUS_MINUTES = 2, _("Adoption of the previous minutes")
+    FOR_INFORMATION = 3, _("Matters for information")
+    FOR_CONSIDERATION = 4, _("Matters for consideration")
+    OTHER = 5, _("Other matters")
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class Meeting(models.Model):
+    """One meeting of the committee (การประชุมคณะกรรมการ) and its minutes."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="committee_meetings")
+    round = models.ForeignKey("cycles.Round", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="committee_meetings", verbose_name=_("round"))
+    number = models.CharField(_("meeting number"), max_length=60, blank=True, help_text=_("e.g. ครั้งที่ ๑/๒๕๖๘"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    date = models.DateField(_("date"))
+    scheduled_time = models.TimeField(_("scheduled time"), null=True, blank=True)
+    started_time = models.TimeField(_("opened at"), null=True, blank=True)
+    ended_time = models.TimeField(_("closed at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300)
+    online_link = models.URLField(_("online meeting link"), blank=True)
+    chair = models.ForeignKey(CommitteeMember, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="chaired_meetings", verbose_name=_("chair"))
+    minutes_status = models.CharField(_("minutes"), max_length=20, choices=MinutesStatus.choices,
+                                      default=MinutesStatus.DRAFT)
+    adopted_at_meeting = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="adopted_minutes",
+                                           verbose_name=_("minutes adopted at"))
+    adopted_item = models.ForeignKey("AgendaItem", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="adopted_minutes", verbose_name=_("adopted under agenda item"))
+    minutes_taker = models.CharField(_("minutes taken by"), max_length=300, blank=True)
+    minutes_checker = models.CharField(_("minutes checked by"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The meeting's number, or its date when it has none: "ครั้งที่ ๑/๒๕๖๘" / "24 ธ.ค. 2567"."""
+        from itadesk.core.thai import format_date
+
+        return self.number or (format_date(self.date) if self.date else "")
+
+
+class AgendaItem(models.Model):
+    """An item of a meeting's agenda (ระเบียบวาระ), numbered in its section: 3 or 3.1."""
+
+    class Resolution(models.TextChoices):
+        NONE = "", _("Not yet recorded")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        APPROVED = "approved", _("Approved as proposed")
+        APPROVED_WITH_CHANGES = "approved_with_changes", _("Approved with changes")
+        ADOPTED = "adopted", _("Minutes adopted")
+        ADOPTED_WITH_CHANGES = "adopted_with_changes", _("Minutes adopted with changes")
+        NOT_APPROVED = "not_approved", _("Not approved")
+        DEFERRED = "deferred", _("Deferred")
+        ASSIGNED = "assigned", _("Assigned for action")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    section = models.PositiveSmallIntegerField(_("agenda section"), choices=Section.choices)
+    number = models.CharField(_("number"), max_length=20, blank=True,
+                              help_text=_("e.g. 3.1; empty for the section itself"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    presenter_office = models.ForeignKey(SupervisingOffice, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", verbose_name=_("presenting office"))
+    presenter = models.CharField(_("presenter"), max_length=300, blank=True)
+    body = models.TextField(_("details"), blank=True)
+    resolution_kind = models.CharField(_("resolution"), max_length=30, choices=Resolution.choices, blank=True)
+    resolution_text = models.TextField(_("resolution text"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "section", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "section", "number"], name="agenda_number_unique")]
+
+    def __str__(self):
+        return f"{self.number or self.section} {self.title}".strip()
+
+    @property
+    def section_title_th(self) -> str:
+        return SECTION_TITLES_TH[self.section]
+
+
+class AgendaAttachment(models.Model):
+    """A file presented under an agenda item, kept under the media directory."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="committee/attachments/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda attachment")
+        verbose_name_plural = _("agenda attachments")
+        ordering = ["item", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Attendance(models.Model):
+    """Who came: a member present, absent (with a reason) or represented by a delegate; or another
+    attendee (ผู้เข้าร่วมประชุม) by name, position and office."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        DELEGATED = "delegated", _("Represented by a delegate")
+        ATTENDEE = "attendee", _("Other attendee")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CommitteeMember, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="attendance", verbose_name=_("committee member"))
+    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    office = models.CharField(_("office"), max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    delegate_name = models.CharField(_("delegate"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_member_once",
+                                               condition=models.Q(member__isnull=False))]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.member.name if self.member_id and not self.name else self.name
+
+
+class _AppendOnly(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("minutes events are append-only")
+
+    def delete(self):
+        raise ValueError("minutes events are append-only")
+
+
+class MinutesEvent(models.Model):
+    """Append-only log of the minutes' state: one row per transition."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, choices=MinutesStatus.choices)
+    to_status = models.CharField(max_length=20, choices=MinutesStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = _AppendOnly.as_manager()
+
+    class Meta:
+        verbose_name = _("minutes event")
+        verbose_name_plural = _("minutes events")
+        ordering = ["meeting", "at", "id"]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("minutes events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("minutes events are append-only")

@@ -361,6 +361,7 @@ def load_demo(*, stdout=None) -> dict:
         _load_committee(tally, say, province)
         _load_accounts(tally, say, province, offices, agencies)
         _load_methodology(tally, say, round_, agencies)
+        _load_meetings(say, province, round_)
         for group, created in tally.created.items():
             if created:
                 audit.record(actor=None, action="demo.load", obj=round_,
@@ -615,6 +616,14 @@ def _load_methodology(tally, say, round_, agencies) -> None:
         say("Stakeholder data, response counts and mock questionnaires …")
         load_surveys(round_)
         load_questionnaires(round_)
+
+
+def _load_meetings(say, province, round_) -> None:
+    """The committee's meeting of 24 Dec 2567 as recorded in the seed (after members and offices)."""
+    from itadesk.demo import meetings
+
+    say("Committee meeting of 24 Dec 2567 …")
+    meetings.load(province, round_)
 
 
 def _totals(province, round_) -> dict[str, int]:

@@ -1,0 +1,185 @@
+"""Forms of the committee pages. They check what a person typed; the services decide the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from itadesk.committee.models import AgendaItem, Attendance, CommitteeMember, Meeting
+from itadesk.committee.services import ATTACHMENT_EXTENSIONS
+
+
+class _Bootstrap:
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+
+
+class MemberForm(_Bootstrap, forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["name", "position", "committee_role", "office", "note"]
+
+    def __init__(self, *args, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = self.fields["office"].queryset.filter(province=province)
+        self._style()
+
+
+class MeetingForm(_Bootstrap, forms.ModelForm):
+    online_link = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["number", "title", "round", "date", "scheduled_time", "started_time", "ended_time", "place",
+                  "online_link", "chair", "minutes_taker", "minutes_checker"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "scheduled_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "started_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ended_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {"scheduled_time": _("Bangkok time.")}
+
+    def __init__(self, *args, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = CommitteeMember.objects.filter(province=province)
+        self.fields["round"].queryset = self.fields["round"].queryset.filter(province=province)
+        for name in ("scheduled_time", "started_time", "ended_time"):
+            self.fields[name].input_formats = ["%H:%M", "%H.%M", "%H:%M:%S"]
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_time"), data.get("ended_time")
+        if start and end and end < start:
+            self.add_error("ended_time", _("The meeting cannot close before it opens."))
+        return data
+
+
+class ItemForm(_Bootstrap, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["section", "number", "title", "presenter_office", "presenter", "body", "resolution_kind",
+                  "resolution_text"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8}), "resolution_text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["presenter_office"].queryset = self.fields["presenter_office"].queryset.filter(
+            province_id=meeting.province_id)
+        self._style()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from itadesk.committee.services import check_number, normalize_number
+
+        data = super().clean()
+        if "section" in data:
+            data["number"] = normalize_number(data.get("number", ""))
+            try:
+                check_number(data["section"], data["number"])
+            except ValidationError as e:
+                for field, errors in e.message_dict.items():
+                    self.add_error(field, errors)
+            if "number" in data:
+                clash = AgendaItem.objects.filter(meeting=self.meeting, section=data["section"],
+                                                  number=data["number"])
+                if self.instance.pk:
+                    clash = clash.exclude(pk=self.instance.pk)
+                if clash.exists():
+                    self.add_error("number", _("This meeting already has agenda item %(n)s.")
+                                   % {"n": data["number"] or data["section"]})
+        return data
+
+    def validate_unique(self):
+        pass  # checked in clean() with a clearer message
+
+
+class AttendanceForm(_Bootstrap, forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["status", "member", "name", "position", "office", "reason", "delegate_name"]
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["member"].queryset = CommitteeMember.objects.filter(province_id=meeting.province_id)
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        status, member = data.get("status"), data.get("member")
+        if status == Attendance.Status.ATTENDEE:
+            if member:
+                self.add_error("member", _("A committee member is present, absent or represented, "
+                                           "not an other attendee."))
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("An other attendee needs a name."))
+        elif status:
+            if not member:
+                self.add_error("member", _("Choose the committee member."))
+            if status == Attendance.Status.ABSENT and not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Give the reason of the absence."))
+            if status == Attendance.Status.DELEGATED and not (data.get("delegate_name") or "").strip():
+                self.add_error("delegate_name", _("Name the person who attends in the member's place."))
+            if member:
+                clash = Attendance.objects.filter(meeting=self.meeting, member=member)
+                if self.instance.pk:
+                    clash = clash.exclude(pk=self.instance.pk)
+                if clash.exists():
+                    self.add_error("member", _("%(name)s is already on this meeting's attendance list.")
+                                   % {"name": member.name})
+        return data
+
+    def validate_unique(self):
+        pass  # checked in clean() with a clearer message
+
+
+class AttachmentForm(_Bootstrap, forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("Accepted: %(types)s") % {
+        "types": " ".join(ATTACHMENT_EXTENSIONS)})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_file(self):
+        from django.core.exceptions import ValidationError
+
+        from itadesk.committee.services import check_attachment
+
+        uploaded = self.cleaned_data["file"]
+        try:
+            check_attachment(uploaded)
+        except ValidationError as e:
+            raise forms.ValidationError(e.message_dict["file"]) from None
+        return uploaded
+
+
+class AdoptForm(_Bootstrap, forms.Form):
+    at_meeting = forms.ModelChoiceField(label=_("Adopted at meeting"), queryset=Meeting.objects.none())
+    item = forms.ModelChoiceField(label=_("Under agenda item 2 of that meeting"), queryset=AgendaItem.objects.none(),
+                                  required=False)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        later = Meeting.objects.filter(province_id=meeting.province_id, date__gte=meeting.date).exclude(pk=meeting.pk)
+        self.fields["at_meeting"].queryset = later
+        self.fields["item"].queryset = AgendaItem.objects.filter(meeting__in=later, section=2).select_related("meeting")
+        self.fields["item"].label_from_instance = lambda i: f"{i.meeting.number} — {i.number or 2} {i.title}"
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        item, at = data.get("item"), data.get("at_meeting")
+        if item and at and item.meeting_id != at.pk:
+            self.add_error("item", _("This agenda item is not of the adopting meeting."))
+        return data
