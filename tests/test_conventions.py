@@ -18,3 +18,13 @@ def test_row_locks_name_their_table():
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
                  if re.search(r"select_for_update\((?!of=)", line)]
     assert not offenders, "select_for_update() without of=(...): " + ", ".join(offenders)
+
+
+def test_template_comments_are_closed_on_their_line():
+    """Django's ``{# … #}`` comment ends at the end of its line: one that runs over several lines is
+    printed on the page as text. Longer comments use ``{% comment %} … {% endcomment %}``."""
+    offenders = [f"{path.relative_to(SOURCE.parent)}:{n}"
+                 for path in SOURCE.rglob("*.html")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if "{#" in line and "#}" not in line[line.index("{#"):]]
+    assert not offenders, "{# comment not closed on its line: " + ", ".join(offenders)
