@@ -48,6 +48,18 @@ def _service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _do(request, meeting, action, success):
+    """Run a service action from a button on the meeting page, say how it went, and go back there.
+    ``success`` is the message, or a function of the action's result that gives it."""
+    try:
+        result = action()
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect("committee:meeting", meeting.pk)
+
+
 def _meeting(request, meeting_id, action="view_meeting"):
     meeting = selectors.meeting_for(request.user, meeting_id)
     access.require(request.user, action, meeting)
@@ -233,12 +245,8 @@ def item_edit(request, meeting_id, item_id=None):
 def item_delete(request, meeting_id, item_id):
     meeting = _meeting(request, meeting_id, "edit_meeting")
     item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
-    try:
-        services.delete_item(actor=request.user, item=item)
-        messages.success(request, _("Agenda item deleted."))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("committee:meeting", meeting.pk)
+    return _do(request, meeting, lambda: services.delete_item(actor=request.user, item=item),
+               _("Agenda item deleted."))
 
 
 @login_required
@@ -251,12 +259,9 @@ def attachment_add(request, meeting_id, item_id):
         for error in form.errors.get("file", []):
             messages.error(request, _("Attachment: %(error)s") % {"error": error})
         return redirect("committee:meeting", meeting.pk)
-    try:
-        services.add_attachment(actor=request.user, item=item, uploaded=form.cleaned_data["file"])
-        messages.success(request, _("Attachment added."))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("committee:meeting", meeting.pk)
+    return _do(request, meeting, lambda: services.add_attachment(actor=request.user, item=item,
+                                                                 uploaded=form.cleaned_data["file"]),
+               _("Attachment added."))
 
 
 @login_required
@@ -275,12 +280,8 @@ def attachment_file(request, meeting_id, attachment_id):
 def attachment_delete(request, meeting_id, attachment_id):
     meeting = _meeting(request, meeting_id, "edit_meeting")
     attachment = get_object_or_404(AgendaAttachment, pk=attachment_id, item__meeting=meeting)
-    try:
-        services.delete_attachment(actor=request.user, attachment=attachment)
-        messages.success(request, _("Attachment deleted."))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("committee:meeting", meeting.pk)
+    return _do(request, meeting, lambda: services.delete_attachment(actor=request.user, attachment=attachment),
+               _("Attachment deleted."))
 
 
 # --- attendance ---------------------------------------------------------------------------------------
@@ -312,21 +313,13 @@ def attendance_edit(request, meeting_id, attendance_id=None):
 def attendance_delete(request, meeting_id, attendance_id):
     meeting = _meeting(request, meeting_id, "edit_meeting")
     row = get_object_or_404(Attendance, pk=attendance_id, meeting=meeting)
-    try:
-        services.delete_attendance(actor=request.user, attendance=row)
-        messages.success(request, _("Removed from the attendance list."))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("committee:meeting", meeting.pk)
+    return _do(request, meeting, lambda: services.delete_attendance(actor=request.user, attendance=row),
+               _("Removed from the attendance list."))
 
 
 @login_required
 @require_POST
 def attendance_all_present(request, meeting_id):
     meeting = _meeting(request, meeting_id, "edit_meeting")
-    try:
-        added = services.record_all_members_present(actor=request.user, meeting=meeting)
-        messages.success(request, _("%(n)s members added as present.") % {"n": added})
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("committee:meeting", meeting.pk)
+    return _do(request, meeting, lambda: services.record_all_members_present(actor=request.user, meeting=meeting),
+               lambda added: _("%(n)s members added as present.") % {"n": added})
