@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "itadesk.surveys",
     "itadesk.questionnaires",
     "itadesk.documents",
+    "itadesk.reports",
+    "itadesk.projects",
     "itadesk.demo",
 ]
 

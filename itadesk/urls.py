@@ -17,5 +17,7 @@ urlpatterns = [
     path("mock/", include("itadesk.questionnaires.urls")),
     path("q/", include("itadesk.questionnaires.public_urls")),
     path("documents/", include("itadesk.documents.urls")),
+    path("reports/", include("itadesk.reports.urls")),
+    path("projects/", include("itadesk.projects.urls")),
     path("", include("itadesk.cycles.urls")),
 ]

@@ -19,7 +19,9 @@ from tests.permission_kit import (  # noqa: F401
     expect,
     only,
 )
+from tests.projects.permission_rules import RULES as PROJECT_RULES
 from tests.questionnaires.permission_rules import RULES as QUESTIONNAIRE_RULES
+from tests.reports.permission_rules import RULES as REPORT_RULES
 from tests.surveys.permission_rules import RULES as SURVEY_RULES
 
 
@@ -169,6 +171,8 @@ RULES.update(SURVEY_RULES)
 RULES.update(QUESTIONNAIRE_RULES)
 RULES.update(DOCUMENT_RULES)
 RULES.update(COMMITTEE_RULES)
+RULES.update(REPORT_RULES)
+RULES.update(PROJECT_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

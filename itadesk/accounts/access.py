@@ -156,7 +156,8 @@ def can(user, action: str, obj=None) -> bool:
         return offices.exists()
     if action in EVIDENCE_ACTIONS:
         return _can_evidence(user, scope, action, obj)
-    for domain in (access_surveys, access_questionnaires, access_documents, access_committee):
+    for domain in (access_surveys, access_questionnaires, access_documents, access_committee, access_reports,
+                   access_projects):
         if action in domain.ACTIONS:
             return domain.can(user, scope, action, obj)
     raise ValueError(f"unknown action {action!r}")
@@ -212,7 +213,9 @@ def _can_evidence(user, scope: Scope, action: str, obj) -> bool:
 from itadesk.accounts import (  # noqa: E402
     access_committee,
     access_documents,
+    access_projects,
     access_questionnaires,
+    access_reports,
     access_surveys,
 )
 

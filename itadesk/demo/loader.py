@@ -624,6 +624,14 @@ def _load_meetings(say, province, round_) -> None:
 
     say("Committee meeting of 24 Dec 2567 …")
     meetings.load(province, round_)
+    from itadesk.demo import actions, official_documents, projects
+
+    say("Action items, problems and obstacles …")
+    actions.load(province, round_)
+    say("Document registers and the letter sending the minutes …")
+    official_documents.load(province, round_)
+    say("The workshop project and its event …")
+    projects.load(province, round_)
 
 
 def _totals(province, round_) -> dict[str, int]:
