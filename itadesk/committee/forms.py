@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from itadesk.committee.models import AgendaItem, Attendance, CommitteeMember, Meeting
-from itadesk.committee.services import ATTACHMENT_EXTENSIONS
+from itadesk.committee.models import ActionItem, AgendaItem, Attendance, CommitteeMember, Meeting, Problem
+from itadesk.committee.services import ACTION_FILE_EXTENSIONS, ATTACHMENT_EXTENSIONS
 
 
 class _Bootstrap:
@@ -183,3 +183,154 @@ class AdoptForm(_Bootstrap, forms.Form):
         if item and at and item.meeting_id != at.pk:
             self.add_error("item", _("This agenda item is not of the adopting meeting."))
         return data
+
+
+# --- action items and problems ----------------------------------------------------------------------------
+
+class ThaiDateField(forms.DateField):
+    """A date typed as 2025-01-31, 31/1/2568, ๓๑/๑/๒๕๖๘ or ๓๑ ม.ค. ๒๕๖๘ (Buddhist or Christian era)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {"invalid": _("“%(value)s” is not a date (e.g. 31/1/2568).")}
+
+    def to_python(self, value):
+        from itadesk.surveys.parsing import parse_date
+
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_date(value)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
+                                        params={"value": value}) from None
+
+
+class ActionForm(_Bootstrap, forms.ModelForm):
+    due_date = ThaiDateField(label=_("due date"), required=False, help_text=_("Bangkok date; late from the next day."))
+
+    class Meta:
+        model = ActionItem
+        fields = ["kind", "title", "office", "due_date", "meeting", "agenda_item", "detail"]
+        widgets = {"detail": forms.Textarea(attrs={"rows": 4}), "kind": forms.RadioSelect}
+
+    def __init__(self, *args, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = self.fields["office"].queryset.filter(province=province)
+        self.fields["meeting"].queryset = Meeting.objects.filter(province=province)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting__province=province).select_related(
+            "meeting")
+        self.fields["agenda_item"].label_from_instance = (
+            lambda i: f"{i.meeting.label} — {i.number or i.section} {i.title}"[:150])
+        if self.instance.pk and self.instance.targets.exists():
+            self.fields["kind"].disabled = True
+        self._style()
+        self.fields["kind"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        item, meeting = data.get("agenda_item"), data.get("meeting")
+        if item and meeting and item.meeting_id != meeting.pk:
+            self.add_error("agenda_item", _("This agenda item is not of the chosen meeting."))
+        return data
+
+
+class AgencyChoiceForm(_Bootstrap, forms.Form):
+    """How the agencies asked are chosen: one by one, every agency of a kind, every agency an office follows,
+    or a saved target group."""
+
+    MODES = [("pick", _("Choose agencies one by one")), ("kind", _("Every agency of a kind")),
+             ("office", _("Every agency an office follows")), ("group", _("A saved target group"))]
+    mode = forms.ChoiceField(label=_("Agencies asked"), choices=MODES, widget=forms.RadioSelect, required=False)
+    agencies = forms.ModelMultipleChoiceField(label=_("Agencies"), queryset=None, required=False,
+                                              widget=forms.SelectMultiple(attrs={"size": 10}))
+    kind_choice = forms.ChoiceField(label=_("Kind of agency"), required=False)
+    office_choice = forms.ModelChoiceField(label=_("Office"), queryset=None, required=False)
+    group = forms.ModelChoiceField(label=_("Target group"), queryset=None, required=False)
+
+    def __init__(self, *args, province=None, required=False, **kwargs):
+        from itadesk.methodology.models import TargetGroup
+        from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
+
+        super().__init__(*args, prefix="ask", **kwargs)
+        self.province, self.required = province, required
+        self.fields["agencies"].queryset = Agency.objects.filter(province=province, active=True).order_by("name_th")
+        self.fields["kind_choice"].choices = [("", "---------"), ("local", _("Every local government")),
+                                              *AgencyKind.choices]
+        self.fields["office_choice"].queryset = SupervisingOffice.objects.filter(province=province)
+        self.fields["group"].queryset = TargetGroup.objects.filter(province=province)
+        self._style()
+        self.fields["mode"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from itadesk.committee import selectors
+
+        data = super().clean()
+        mode = data.get("mode") or ""
+        data["chosen"], data["description"] = [], ""
+        if not mode:
+            if self.required:
+                self.add_error("mode", _("Choose how the agencies are chosen."))
+            return data
+        try:
+            chosen, description = selectors.resolve_agencies(
+                self.province, mode=mode, agency_ids=[a.pk for a in data.get("agencies") or []],
+                kind=data.get("kind_choice") or "", office=data.get("office_choice"), group=data.get("group"))
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+            return data
+        if not chosen:
+            field = {"pick": "agencies", "kind": "kind_choice", "office": "office_choice"}.get(mode, "group")
+            self.add_error(field, _("No agency was chosen: %(how)s gives no active agency.") % {"how": description})
+        data["chosen"], data["description"] = chosen, description
+        return data
+
+
+class UpdateForm(_Bootstrap, forms.Form):
+    """A status change or a note with an optional file (action item or one agency asked)."""
+
+    text = forms.CharField(label=_("Update"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=4000)
+    file = forms.FileField(label=_("File"), required=False, help_text=_("Accepted: %(types)s") % {
+        "types": " ".join(ACTION_FILE_EXTENSIONS)})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_file(self):
+        from django.core.exceptions import ValidationError
+
+        from itadesk.committee.services import check_action_file
+
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            try:
+                check_action_file(uploaded)
+            except ValidationError as e:
+                raise forms.ValidationError(e.message_dict["file"]) from None
+        return uploaded
+
+
+class ProblemForm(_Bootstrap, forms.ModelForm):
+    since = ThaiDateField(label=_("since"), required=False)
+
+    class Meta:
+        model = Problem
+        fields = ["office", "title", "detail", "agencies", "since", "action_taken", "request_to_committee"]
+        widgets = {"detail": forms.Textarea(attrs={"rows": 3}), "action_taken": forms.Textarea(attrs={"rows": 3}),
+                   "request_to_committee": forms.Textarea(attrs={"rows": 3}),
+                   "agencies": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, offices=None, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from itadesk.registry.models import Agency
+
+        self.fields["office"].queryset = offices
+        self.fields["agencies"].queryset = Agency.objects.filter(province=province).order_by("name_th")
+        self.fields["agencies"].required = False
+        if offices.count() == 1:
+            self.fields["office"].initial = offices.first().pk
+        self._style()

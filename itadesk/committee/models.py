@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.registry.models import Province, SupervisingOffice
@@ -241,3 +242,175 @@ class MinutesEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("minutes events are append-only")
+
+
+# --- action items (มติที่ต้องติดตาม) and the problems-and-obstacles log ------------------------------------
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+CLOSED_ACTION_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+class TargetStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUBMITTED = "submitted", _("Reported done, awaiting acceptance")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ActionItem(models.Model):
+    """Something the committee asked for (งานที่ต้องติดตามตามมติที่ประชุม): from a resolution of a meeting or on
+    its own; followed up by one supervising office. Kind "office": one task of that office; kind "agencies":
+    a request to many agencies, tracked per agency (``ActionTarget``). Its history is ``ActionUpdate``."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("A task of the office")
+        AGENCIES = "agencies", _("A request to agencies, tracked per agency")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="committee_actions")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="action_items", verbose_name=_("meeting"))
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="action_items", verbose_name=_("agenda item"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
+    title = models.CharField(_("title"), max_length=500)
+    detail = models.TextField(_("details"), blank=True)
+    office = models.ForeignKey(SupervisingOffice, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="committee_actions", verbose_name=_("responsible office"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    targets_description = models.CharField(_("agencies asked"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["province", "due_date", "id"]
+        indexes = [models.Index(fields=["province", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_ACTION_STATUSES
+
+    def is_late(self, today=None) -> bool:
+        """Not done (nor cancelled) after its due date (the due date itself is still in time)."""
+        from itadesk.core.thai import to_bangkok
+
+        today = today or to_bangkok(timezone.now()).date()
+        return bool(self.due_date) and not self.is_closed and today > self.due_date
+
+
+class ActionTarget(models.Model):
+    """One agency asked by an action item, with where it stands and its latest document."""
+
+    action = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="targets")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="committee_requests",
+                               verbose_name=_("agency"))
+    status = models.CharField(_("status"), max_length=20, choices=TargetStatus.choices, default=TargetStatus.PENDING)
+    note = models.TextField(_("note"), blank=True)
+    document = models.ForeignKey("ActionUpdate", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("document"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agency asked")
+        verbose_name_plural = _("agencies asked")
+        ordering = ["action", "agency__name_th", "id"]
+        constraints = [models.UniqueConstraint(fields=["action", "agency"], name="action_target_once")]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.agency}"
+
+
+class _AppendOnlyUpdates(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("action updates are append-only")
+
+    def delete(self):
+        raise ValueError("action updates are append-only")
+
+
+class ActionUpdate(models.Model):
+    """Append-only timeline of an action item (``target`` empty) or of one agency asked (``target`` set):
+    who, when, the status from → to (empty when unchanged), the text and an optional file."""
+
+    action = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="updates")
+    target = models.ForeignKey(ActionTarget, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True)
+    file = models.FileField(upload_to="committee/actions/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+
+    objects = _AppendOnlyUpdates.as_manager()
+
+    class Meta:
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        ordering = ["action", "at", "id"]
+
+    def __str__(self):
+        return f"{self.action_id}/{self.target_id or '-'}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("action updates are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("action updates are append-only")
+
+    @property
+    def status_labels(self) -> tuple[str, str]:
+        choices = dict(TargetStatus.choices if self.target_id else ActionStatus.choices)
+        return (str(choices.get(self.from_status, self.from_status)), str(choices.get(self.to_status, self.to_status)))
+
+
+class Problem(models.Model):
+    """A problem or obstacle (ปัญหาและอุปสรรค) one supervising office met, for the committee to hear."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="committee_problems")
+    office = models.ForeignKey(SupervisingOffice, on_delete=models.PROTECT, related_name="problems",
+                               verbose_name=_("supervising office"))
+    title = models.CharField(_("problem"), max_length=500)
+    detail = models.TextField(_("details"), blank=True)
+    agencies = models.ManyToManyField("registry.Agency", blank=True, related_name="+", verbose_name=_("agencies"))
+    since = models.DateField(_("since"), null=True, blank=True)
+    action_taken = models.TextField(_("what the office did"), blank=True)
+    request_to_committee = models.TextField(_("what the office asks the committee"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("problem or obstacle")
+        verbose_name_plural = _("problems and obstacles")
+        ordering = ["province", "office__order", "-created_at", "id"]
+
+    def __str__(self):
+        return self.title

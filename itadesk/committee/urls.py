@@ -31,3 +31,22 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/attendance/all-present/", views.attendance_all_present,
          name="attendance_all_present"),
 ]
+urlpatterns += [
+    path("meetings/<int:meeting_id>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/move/", views.item_move, name="item_move"),
+    path("actions/", views.actions, name="actions"),
+    path("actions/new/", views.action_new, name="action_new"),
+    path("actions/<int:action_id>/", views.action_detail, name="action"),
+    path("actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:action_id>/status/", views.action_status, name="action_status"),
+    path("actions/<int:action_id>/note/", views.action_note, name="action_note"),
+    path("actions/<int:action_id>/agencies/", views.action_targets, name="action_targets"),
+    path("actions/<int:action_id>/agencies/<int:target_id>/<str:step>/", views.target_step, name="target_step"),
+    path("files/<int:update_id>/", views.update_file, name="update_file"),
+    path("requests/", views.requests, name="requests"),
+    path("requests/<int:target_id>/", views.request_detail, name="request"),
+    path("problems/", views.problems, name="problems"),
+    path("problems/new/", views.problem_edit, name="problem_new"),
+    path("problems/<int:problem_id>/", views.problem_edit, name="problem_edit"),
+    path("problems/<int:problem_id>/status/", views.problem_status, name="problem_status"),
+]

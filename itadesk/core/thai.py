@@ -118,3 +118,67 @@ def format_countdown(delta: dt.timedelta, *, lang: str = "th") -> str:
              "" if days else f"{minutes} นาที"]
     body = " ".join(p for p in parts if p) or "0 นาที"
     return f"เลยกำหนด {body}" if overdue else f"อีก {body}"
+
+
+# --- amounts in words ------------------------------------------------------------------------------
+
+_DIGIT_WORDS = ("ศูนย์", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
+_PLACE_WORDS = ("", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน")
+
+
+def _words_below_million(n: int) -> str:
+    """0 < n < 1,000,000 in words: 21 -> ยี่สิบเอ็ด, 11 -> สิบเอ็ด, 101 -> หนึ่งร้อยเอ็ด, 1 -> หนึ่ง."""
+    digits = str(n)
+    out = []
+    for position, char in enumerate(digits):
+        d = int(char)
+        place = len(digits) - 1 - position
+        if d == 0:
+            continue
+        if place == 1:
+            out.append({1: "", 2: "ยี่"}.get(d, _DIGIT_WORDS[d]) + "สิบ")
+        elif place == 0 and d == 1 and len(digits) > 1:
+            out.append("เอ็ด")
+        else:
+            out.append(_DIGIT_WORDS[d] + _PLACE_WORDS[place])
+    return "".join(out)
+
+
+def number_words(n: int) -> str:
+    """A non-negative whole number in Thai words, millions repeating: 1000001 -> หนึ่งล้านเอ็ด,
+    2000000 -> สองล้าน, 10**12 -> หนึ่งล้านล้าน."""
+    if n < 0:
+        raise ValueError("number_words takes a non-negative number")
+    if n == 0:
+        return _DIGIT_WORDS[0]
+    millions, rest = divmod(n, 1_000_000)
+    head = number_words(millions) + "ล้าน" if millions else ""
+    if not rest:
+        return head
+    words = _words_below_million(rest)
+    if head and rest == 1:
+        words = "เอ็ด"  # หนึ่งล้านเอ็ด: a lone one after a higher place is read เอ็ด
+    return head + words
+
+
+def bahttext(amount) -> str:
+    """An amount of baht in words, as on Thai official documents and cheques (Excel's BAHTTEXT):
+    90000 -> เก้าหมื่นบาทถ้วน, 21.50 -> ยี่สิบเอ็ดบาทห้าสิบสตางค์, 1000001 -> หนึ่งล้านเอ็ดบาทถ้วน,
+    0.25 -> ยี่สิบห้าสตางค์, 0 -> ศูนย์บาทถ้วน; negative amounts start with ลบ. Rounded half up to
+    the satang (a str, int or Decimal is exact; a float is read through its shortest repr)."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    try:
+        value = Decimal(str(amount).replace(",", "").strip()) if not isinstance(amount, Decimal) else amount
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {amount!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {amount!r}")
+    satang_total = int((abs(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    baht, satang = divmod(satang_total, 100)
+    sign = "ลบ" if value < 0 and satang_total else ""
+    if satang_total == 0:
+        return "ศูนย์บาทถ้วน"
+    text = number_words(baht) + "บาท" if baht else ""
+    text += number_words(satang) + "สตางค์" if satang else "ถ้วน"
+    return sign + text

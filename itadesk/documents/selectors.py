@@ -42,3 +42,44 @@ def bulk_agencies(round: Round, agencies: QuerySet[Agency], *, office: Supervisi
     if kind:
         qs = qs.filter(kind=kind)
     return list(qs.select_related("district").order_by("district__geocode", "kind", "name_th", "pk").distinct())
+
+
+# --- official letters, registers, templates, share links --------------------------------------------------
+
+def document_province_ids(user, action: str = "view_issued_documents") -> set[int]:
+    """Provinces whose letters the user may read (``view_issued_documents``) or write (``manage_documents``)."""
+    from itadesk.accounts import access
+    from itadesk.registry.models import Province
+
+    return {pid for pid in access.province_ids_for(user) if access.can(user, action, Province(pk=pid))}
+
+
+def registers_for(user):
+    from itadesk.documents.models import DocumentRegister
+
+    return (DocumentRegister.objects.filter(province_id__in=document_province_ids(user))
+            .select_related("province").order_by("province", "-is_active", "prefix", "id"))
+
+
+def documents_for(user):
+    """Letters the user may read: all of the provinces they keep; only issued ones elsewhere."""
+    from django.db.models import Q
+
+    from itadesk.documents.models import IssuedDocument
+
+    keeps = document_province_ids(user, "manage_documents")
+    reads = document_province_ids(user)
+    return (IssuedDocument.objects
+            .filter(Q(province_id__in=keeps) | Q(province_id__in=reads, status=IssuedDocument.Status.ISSUED))
+            .select_related("register", "province", "meeting"))
+
+
+def document_for(user, document_id):
+    from django.http import Http404
+
+    from itadesk.documents.models import IssuedDocument
+
+    try:
+        return documents_for(user).get(pk=document_id)
+    except IssuedDocument.DoesNotExist:
+        raise Http404 from None

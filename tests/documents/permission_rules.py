@@ -41,3 +41,88 @@ RULES = {
     "documents:bulk_download": ("get", lambda w: _round(w, instrument="iit", filename="card.pdf"), only(BULK)),
     "evidence:export_pdf": ("get", _oit_agency, only(SEE_SAO1, **NOT_SEE_SAO1)),
 }
+
+
+# --- official documents: registers, letters, meeting documents, templates, share links ---------------------
+# The secretariat (and superusers) keep the registers and issue letters; the province's offices read issued
+# letters and the meeting's documents; agency users see none of it (403 on the lists, 404 on one letter or
+# meeting). A share link's download is public while the link is active.
+
+KEEPERS = ["secretariat", "superuser"]
+READERS = [*KEEPERS, *OFFICERS, "reviewer"]
+NO_AGENCY = {"admin_a": 404, "admin_b": 404, "exec_a": 404}
+
+
+def _letters(w):
+    """A register with one issued letter and a meeting (once per world)."""
+    import datetime as dt
+
+    from itadesk.committee.models import Meeting
+    from itadesk.documents import services
+    from itadesk.documents.models import DocumentRegister, IssuedDocument
+
+    register = DocumentRegister.objects.filter(province=w.province).first()
+    if register is None:
+        register = services.save_register(actor=None, province=w.province, changes={
+            "name": "หนังสือเวียน", "prefix": "ลย ๐๐๑๗.๕/ว", "reset": "calendar_year", "is_active": True})
+        letter = services.save_document(actor=None, province=w.province, changes={
+            "register": register, "subject": "รายงานการประชุม", "addressee": "ท้องถิ่นจังหวัดเลย", "body": "ข้อความ"})
+        services.issue_document(actor=None, document=letter, date=dt.date(2024, 12, 27))
+        Meeting.objects.create(province=w.province, date="2024-12-24", place="ศาลากลางจังหวัด")
+    return {"register": register, "letter": IssuedDocument.objects.get(register=register, year=2567, number=1),
+            "meeting": Meeting.objects.filter(province=w.province).first()}
+
+
+def _spare_draft(w):
+    from itadesk.documents import services
+
+    register = _letters(w)["register"]
+    draft = services.save_document(actor=None, province=w.province, changes={
+        "register": register, "subject": "ร่าง", "addressee": "ท้องถิ่นจังหวัดเลย", "body": "ข้อความ"})
+    return {"document_id": draft.pk}
+
+
+def _link(w, *, revoked=False):
+    from itadesk.documents import services
+
+    link = services.create_share_link(actor=None, province=w.province, document=_letters(w)["letter"])
+    return link
+
+
+def _spare_link(w):
+    from itadesk.documents.models import ShareLink
+
+    letter = _letters(w)["letter"]
+    ShareLink.objects.filter(document=letter).update(revoked_at="2025-01-01T00:00:00Z")
+    return {"link_id": _link(w).pk}
+
+
+RULES.update({
+    "documents:registers": ("get", lambda w: {}, only(READERS)),
+    "documents:register_new": ("get", lambda w: {}, only(KEEPERS)),
+    "documents:register_edit": ("get", lambda w: {"register_id": _letters(w)["register"].pk}, only(KEEPERS)),
+    "documents:register_last_number": ("post", lambda w: {"register_id": _letters(w)["register"].pk},
+                                       only(KEEPERS, ok=REDIRECT)),
+    "documents:letters": ("get", lambda w: {}, only(READERS)),
+    "documents:letter_new": ("get", lambda w: {}, only(KEEPERS)),
+    "documents:letter": ("get", lambda w: {"document_id": _letters(w)["letter"].pk}, only(READERS, **NO_AGENCY)),
+    "documents:letter_edit": ("get", _spare_draft, only(KEEPERS)),
+    # a draft is the secretariat's: the offices do not see it (404)
+    "documents:letter_issue": ("post", _spare_draft, only(KEEPERS, ok=REDIRECT, denied=404)),
+    "documents:letter_download": ("get", lambda w: {"document_id": _letters(w)["letter"].pk, "kind": "letter",
+                                                    "fmt": "docx"}, only(READERS, **NO_AGENCY)),
+    "documents:meeting_download": ("get", lambda w: {"meeting_id": _letters(w)["meeting"].pk, "kind": "agenda",
+                                                     "fmt": "pdf"}, only(READERS, **NO_AGENCY)),
+    "documents:meeting_share_attachments": ("post", lambda w: {"meeting_id": _letters(w)["meeting"].pk},
+                                            only(KEEPERS, ok=REDIRECT, **NO_AGENCY)),
+    "documents:templates": ("get", lambda w: {}, only(KEEPERS)),
+    "documents:template_download": ("get", lambda w: {"kind": "minutes", "which": "current"}, only(KEEPERS)),
+    "documents:template_upload": ("post", lambda w: {"kind": "letter"}, only(KEEPERS, ok=REDIRECT)),
+    "documents:template_reset": ("post", lambda w: {"kind": "letter"}, only(KEEPERS, ok=REDIRECT)),
+    "documents:shares": ("get", lambda w: {}, only(KEEPERS)),
+    "documents:share_create": ("post", lambda w: {}, only(KEEPERS, ok=REDIRECT)),
+    "documents:share_revoke": ("post", _spare_link, only(KEEPERS, ok=REDIRECT)),
+    "documents:share_qr": ("get", lambda w: {"link_id": _link(w).pk}, only(KEEPERS)),
+    # public: anyone with an active link downloads (a revoked link is a 404: tests/documents/test_official_views.py)
+    "documents:share": ("get", lambda w: {"token": _link(w).token}, expect(200, anonymous=200)),
+})

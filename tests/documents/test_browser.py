@@ -35,3 +35,42 @@ def test_agency_admin_prints_the_poster(live_world, live_server, browser, tmp_pa
     assert info.value.suggested_filename == "itas-eit-u4gpi2-poster.pdf"
     assert decode(pdf_pages(path.read_bytes())[0]) == ["https://itas.nacc.go.th/go/eit/u4gpi2"]
     page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+
+
+@pytest.fixture
+def seed_world(transactional_db):
+    from tests.documents.official_helpers import load_seed
+
+    w = build_world()
+    w.meeting, w.letter = load_seed(w)
+    return w
+
+
+def test_secretariat_sends_the_minutes_with_a_numbered_letter(seed_world, live_server, browser, tmp_path):
+    from tests.documents.imaging import pdf_text, squeeze
+
+    base = live_server.url
+    page = browser.new_context(locale="th-TH").new_page()
+    login(page, base, "secretariat")
+    page.goto(f"{base}/committee/meetings/{seed_world.meeting.pk}/")
+    documents = page.get_by_test_id("meeting-documents")
+    with page.expect_download() as info:
+        documents.get_by_test_id("meeting-minutes-docx").click()
+    assert info.value.suggested_filename == "minutes-2024-12-24.docx"
+    documents.get_by_test_id("meeting-minutes-letter").click()
+    form = page.get_by_test_id("letter-form")
+    assert "นายดิษพล บุตรดีวงศ์" in form.locator("textarea[name=recipients_text]").input_value()
+    form.locator("input[name=urgency]").fill("ด่วนที่สุด")
+    form.get_by_test_id("save").click()
+    assert page.get_by_test_id("letter-status").inner_text().strip() in ("ร่าง", "Draft")
+    page.get_by_test_id("issue").click()
+    number = page.get_by_test_id("letter-number").inner_text().strip()
+    assert number.startswith("ที่ ลย ๐๐๑๗.๕/ว ")
+    with page.expect_download() as info:
+        page.get_by_test_id("download-package").click()
+    path = tmp_path / "letter.pdf"
+    info.value.save_as(path)
+    text = pdf_text(path.read_bytes())
+    assert number in text and "ด่วนที่สุด" in text and "บัญชีส่งหนังสือ" in text
+    assert squeeze("ผู้ตรวจรายงานการประชุม") in squeeze(text)
+    page.screenshot(path=str(tmp_path / "letter.png"), full_page=True)

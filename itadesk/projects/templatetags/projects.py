@@ -1,0 +1,44 @@
+"""Money and durations on the project pages: {% load projects %} {{ amount|baht }} {{ amount|bahtwords }}."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.translation import get_language
+
+from itadesk.core.thai import bahttext
+from itadesk.projects.selectors import duration_label
+
+register = template.Library()
+
+
+@register.filter
+def baht(value):
+    """90000 -> 90,000.00"""
+    try:
+        return f"{Decimal(value or 0):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def bahtwords(value):
+    """90000 -> เก้าหมื่นบาทถ้วน"""
+    try:
+        return bahttext(value or 0)
+    except ValueError:
+        return ""
+
+
+@register.filter
+def duration(minutes):
+    """90 -> 1 ชั่วโมง 30 นาที (1 h 30 min in English)"""
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    return duration_label(int(minutes or 0), lang)
+
+
+@register.filter
+def at(sequence, index):
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return None
