@@ -197,3 +197,8 @@ LOGGING = {
 # Official ITAS questionnaire links, from an agency's ITAS code ({instrument} is "iit" or "eit").
 ITADESK_ITAS_QUESTIONNAIRE_URL = os.environ.get("ITADESK_ITAS_QUESTIONNAIRE_URL",
                                                 "https://itas.nacc.go.th/go/{instrument}/{code}")
+
+# The Thai font that generated Word files declare (every run, for Latin and complex script): TH SarabunPSK
+# is the government's standard font (Cabinet resolution of 7 Sep 2553); offices that type in
+# TH SarabunIT๙ or TH Sarabun New may set that name instead.
+ITADESK_DOCX_FONT = os.environ.get("ITADESK_DOCX_FONT", "TH SarabunPSK")
