@@ -14,8 +14,10 @@ drive each with --clients concurrent aiohttp clients for --seconds in total (env
 default 60), in --rounds slices alternating between the two (the machine's background load then
 weighs on both alike), each client in a loop: GET the form (CSRF cookie and token, as a phone does),
 POST a complete set of answers. Printed per app: requests/s, submissions/s, p50/p99 latency of the
-POST, errors, the rows stored against the submissions accepted (302/303); then
-``name: ours X/s, baseline Y/s, ratio Z``.
+POST, errors, the rows stored against the submissions accepted (302/303), and the CPU time per
+accepted submission of the server (gunicorn's master and workers, from /proc) and of the load
+generator; then ``name: ours X/s, baseline Y/s, ratio Z`` and the same ratio for server CPU per
+submission (a figure that background load on the machine moves much less than the rate).
 
 Gunicorn: gthread workers, one process per core (--workers, default the number of cores) × 4 threads
 (--threads). Python holds a core per process, so more processes than cores only add switching and
@@ -37,6 +39,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -96,6 +99,9 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--rounds", type=int, default=3, help="alternating slices per app (default 3)")
     p.add_argument("--settings", default="itadesk.settings", help="Django settings module of ours")
+    p.add_argument("--app", default="itadesk.wsgi:application",
+                   help="ours' WSGI application (default: production's, with the lean public path; "
+                        "itadesk.wsgi:django_application is Django alone)")
     return p.parse_args(argv)
 
 
@@ -236,14 +242,39 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master ``pid`` and its workers: a figure
+    per submission that other work on the machine does not move much (unlike requests per second)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def report(name, stats, stored) -> dict:
     lat = sorted(stats["latencies"]) or [float("nan")]
     out = {"name": name, "rps": (stats["get"] + stats["post"]) / stats["elapsed"],
            "sps": stats["accepted"] / stats["elapsed"], "p50": lat[len(lat) // 2] * 1000,
            "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, "errors": stats["errors"],
-           "accepted": stats["accepted"], "stored": stored, "samples": stats["error_samples"]}
+           "accepted": stats["accepted"], "stored": stored, "samples": stats["error_samples"],
+           "server_ms": stats["server_cpu"] * 1000 / max(stats["accepted"], 1),
+           "client_ms": stats["client_cpu"] * 1000 / max(stats["accepted"], 1)}
     print(f"{name:>8}: {out['rps']:7.1f} requests/s, {out['sps']:7.1f} submissions/s, POST p50 {out['p50']:6.1f} ms, "
-          f"p99 {out['p99']:6.1f} ms, errors {out['errors']}, stored {stored} / accepted {stats['accepted']}")
+          f"p99 {out['p99']:6.1f} ms, errors {out['errors']}, stored {stored} / accepted {stats['accepted']}; "
+          f"CPU per submission: server {out['server_ms']:.2f} ms, load generator {out['client_ms']:.2f} ms")
     for s in out["samples"]:
         print(f"          error: {s}")
     return out
@@ -259,13 +290,15 @@ def run(apps, args, env, form) -> list[dict]:
             procs.append(start_gunicorn(app, port, args, env, chdir))
             url = f"http://127.0.0.1:{port}{path}"
             asyncio.run(drive(url, form, 2, 4))  # warm-up: workers import, connect
-            totals.append({"name": name, "url": url, "qid": qid, "from": count_rows(qid),
+            totals.append({"name": name, "url": url, "qid": qid, "from": count_rows(qid), "pid": procs[-1].pid,
                            "stats": {"get": 0, "post": 0, "accepted": 0, "errors": 0, "latencies": [],
-                                     "error_samples": [], "elapsed": 0.0}})
+                                     "error_samples": [], "elapsed": 0.0, "server_cpu": 0.0, "client_cpu": 0.0}})
         for _ in range(args.rounds):
             for t in totals:
+                server, client = server_cpu(t["pid"]), client_cpu()
                 got = asyncio.run(drive(t["url"], form, args.seconds / args.rounds, args.clients))
-                for key in ("get", "post", "accepted", "errors", "elapsed"):
+                got["server_cpu"], got["client_cpu"] = server_cpu(t["pid"]) - server, client_cpu() - client
+                for key in ("get", "post", "accepted", "errors", "elapsed", "server_cpu", "client_cpu"):
                     t["stats"][key] += got[key]
                 t["stats"]["latencies"] += got["latencies"]
                 t["stats"]["error_samples"] = (t["stats"]["error_samples"] + got["error_samples"])[:5]
@@ -292,14 +325,17 @@ def main(argv=None) -> int:
                "BENCH_BASELINE_QUESTIONNAIRE": str(base_id), "ITADESK_DEBUG": "false"}
         print(f"questionnaire: {len(form)} answers per submission; {args.clients} clients × {args.seconds:.0f} s "
               f"per app in {args.rounds} alternating slices; gunicorn gthread {args.workers} workers × "
-              f"{args.threads} threads on {os.cpu_count()} cores; settings {args.settings}")
-        ours, base = run([("ours", "itadesk.wsgi:application", f"/q/{public_id}/", ours_id, ROOT),
+              f"{args.threads} threads on {os.cpu_count()} cores; settings {args.settings}; app {args.app}")
+        ours, base = run([("ours", args.app, f"/q/{public_id}/", ours_id, ROOT),
                           ("baseline", "questionnaire:baseline_app", f"/q/{public_id}/", base_id,
                            Path(__file__).resolve().parent)], args, env, form)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     ratio = ours["sps"] / base["sps"] if base["sps"] else 0.0
     print(f"questionnaire submission: ours {ours['sps']:.1f}/s, baseline {base['sps']:.1f}/s, ratio {ratio:.2f}")
+    if ours["server_ms"]:
+        print(f"server CPU per submission: ours {ours['server_ms']:.2f} ms, baseline {base['server_ms']:.2f} ms, "
+              f"ratio {base['server_ms'] / ours['server_ms']:.2f}")
     lost = [r["name"] for r in (ours, base) if r["stored"] != r["accepted"]]
     errors = [r["name"] for r in (ours, base) if r["errors"]]
     if lost:

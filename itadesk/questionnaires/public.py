@@ -7,7 +7,9 @@ hour), so each visit does as little as it can: the questionnaire's state is one 
 at most a second per process for showing pages; saving it here forgets it at once, and a submission
 always checks the database itself), the frozen questions and the blank page are kept per process
 (they cannot change after publication) with only the CSRF token put in per visitor, and a complete
-submission stored with one statement (see ``services.submit_response``)."""
+submission stored with one statement (see ``services.submit_response``). ``blank_page``,
+``submit_directly`` and ``thanks_page`` are the busy cases; the views below call them first, and so
+does the lean WSGI path in front of Django (``lean.py``), which hands everything else to these views."""
 
 from __future__ import annotations
 
@@ -81,14 +83,21 @@ def _row_sql() -> str:
     return _ROW_SQL
 
 
-def _current(public_id: str, *, fresh: bool = True) -> tuple[Questionnaire, str]:
+def _current(public_id: str, *, fresh: bool = True, shared: bool = False) -> tuple[Questionnaire, str]:
     """The questionnaire as it is now, without its large columns, and its agency's name (one query);
     404 for an unknown id or a draft. ``questions`` is filled from the per-process copy. ``fresh=False``
     (showing a page, not storing): a published or closed row read less than ``ROW_SECONDS`` ago in
-    this process will do (saving changes it here at once; submissions always check the database)."""
+    this process will do (saving changes it here at once; submissions always check the database).
+    ``shared=True`` (with ``fresh=False``): the caller only reads the instance, which may then be the
+    one kept with the row and handed to other threads too (saves building a model per visit)."""
     kept = None if fresh else _ROWS.get(public_id)
     if kept is not None and kept[0] > time.monotonic():
         values, agency_name = kept[1], kept[2]
+        if shared and kept[3] is not None:
+            q = kept[3]
+            if q.state == State.PUBLISHED and public_id not in _OPEN:
+                _remember_open(q)
+            return q, agency_name
     else:
         with connection.cursor() as cur:
             cur.execute(_row_sql(), [public_id])
@@ -99,8 +108,7 @@ def _current(public_id: str, *, fresh: bool = True) -> tuple[Questionnaire, str]
         for name in ("opens_at", "closes_at", "closed_at", "published_at"):
             values[name] = _aware(values[name])
         values["uses_tokens"] = bool(values["uses_tokens"])
-        if values["state"] != State.DRAFT:
-            _keep(_ROWS, public_id, (time.monotonic() + ROW_SECONDS, values, agency_name))
+        kept = None
     if values["state"] == State.DRAFT:
         raise Http404
     q = Questionnaire(public_id=public_id, **values)
@@ -110,12 +118,21 @@ def _current(public_id: str, *, fresh: bool = True) -> tuple[Questionnaire, str]
         found = Questionnaire.objects.filter(pk=q.pk).values_list("questions", flat=True).first()
         questions = _keep(_QUESTIONS, key, found or [])
     q.questions = questions
+    if kept is None:
+        # a second instance, kept with the row for readers (``shared``); this one is the caller's own
+        instance = Questionnaire(public_id=public_id, **values)
+        instance.questions = questions
+        _keep(_ROWS, public_id, (time.monotonic() + ROW_SECONDS, values, agency_name, instance))
     if q.state != State.PUBLISHED:
         _OPEN.pop(public_id, None)
     elif public_id not in _OPEN:
-        _keep(_OPEN, public_id, {"pk": q.pk, "salt": q.salt, "uses_tokens": q.uses_tokens, "questions": questions,
-                                 "thanks": reverse("q:thanks", args=[public_id])})
+        _remember_open(q)
     return q, agency_name
+
+
+def _remember_open(q: Questionnaire) -> None:
+    _keep(_OPEN, q.public_id, {"pk": q.pk, "salt": q.salt, "uses_tokens": q.uses_tokens, "questions": q.questions,
+                               "thanks": reverse("q:thanks", args=[q.public_id])})
 
 
 @receiver(post_save, sender=Questionnaire)
@@ -164,9 +181,9 @@ def _questions_html(q: Questionnaire, posted) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped every value
 
 
-def _blank_form(request, q: Questionnaire, agency_name: str):
-    """The blank form: rendered once per process for everything that goes into it (the counter
-    included, which changes every few seconds at most), then only the visitor's CSRF token put in."""
+def _blank_bytes(q: Questionnaire, agency_name: str) -> bytes:
+    """The blank form as bytes with a slot for the CSRF token: rendered once per process for everything
+    that goes into it (the counter included, which changes every few seconds at most)."""
     count, minimum = selectors.response_count(q, cached=True), selectors.minimum_of(q, cached=True)
     key = (q.pk, q.public_id, q.published_at, q.closes_at, q.uses_tokens, get_language(), agency_name, count, minimum)
     html = _PAGES.get(key)
@@ -174,33 +191,63 @@ def _blank_form(request, q: Questionnaire, agency_name: str):
         context = {"q": q, "agency_name": agency_name, "errors": [], "token": "", "count": count,
                    "minimum": minimum, "questions_html": _questions_html(q, None), "csrf_token": _CSRF_SLOT}
         html = _keep(_PAGES, key, render_to_string("questionnaires/public/form.html", context).encode())
-    return _headers(HttpResponse(html.replace(_CSRF_SLOT_BYTES, get_token(request).encode(), 1)))
+    return html
 
 
-def _submit_directly(request, public_id):
+def with_token(page: bytes, csrf_token: str) -> bytes:
+    """A kept page with the visitor's own (masked) CSRF token put in."""
+    return page.replace(_CSRF_SLOT_BYTES, csrf_token.encode(), 1)
+
+
+def blank_page(public_id: str) -> bytes | None:
+    """The blank form of ``public_id`` when that is the page to show now (published, open, not due to
+    close), with a slot for the visitor's CSRF token (``with_token``); ``None`` when another page is
+    (closed, not open yet, closing due: ``form`` decides which). Http404 for an unknown id or a draft.
+    Shared by the ``form`` view and the lean WSGI path (``lean.py``)."""
+    q, agency_name = _current(public_id, fresh=False, shared=True)
+    if q.state != State.PUBLISHED or not q.is_open(timezone.now()):
+        return None
+    return _blank_bytes(q, agency_name)
+
+
+def thanks_page(public_id: str) -> bytes:
+    """The thanks page (kept per process and language). Http404 for an unknown id or a draft."""
+    q, agency_name = _current(public_id, fresh=False, shared=True)
+    key = ("thanks", q.pk, public_id, q.instrument, get_language(), agency_name)
+    html = _PAGES.get(key)
+    if html is None:
+        context = {"q": q, "agency_name": agency_name}
+        html = _keep(_PAGES, key, render_to_string("questionnaires/public/thanks.html", context).encode())
+    return html
+
+
+def submit_directly(public_id: str, posted, ip: str) -> str | None:
     """A complete submission to a questionnaire this process has seen published, without tokens:
     checked against the kept questions and stored with one statement that itself checks the
-    questionnaire is open (PostgreSQL). ``None`` when anything else applies (first visit, tokens,
-    errors, no longer open): then the full path decides, with the row read afresh."""
+    questionnaire is open (PostgreSQL). Returns the thanks page's address; ``None`` when anything
+    else applies (first visit, tokens, errors, no longer open): then the full path of ``form``
+    decides, with the row read afresh. Shared by the ``form`` view and the lean WSGI path."""
     known = _OPEN.get(public_id)
     if known is None or known["uses_tokens"] or connection.vendor != "postgresql":
         return None
-    answers, errors = services.parse_answers(known["questions"], request.POST)
+    answers, errors = services.parse_answers(known["questions"], posted)
     if errors:
         return None
     stored = services.store_if_open(questionnaire_id=known["pk"], salt=known["salt"], answers=answers,
-                                    ip=request.META.get("REMOTE_ADDR", ""), now=timezone.now())
+                                    ip=ip, now=timezone.now())
     if stored is None:
         return None
-    return HttpResponseRedirect(known["thanks"])
+    return known["thanks"]
 
 
 @never_cache
 @csrf_protect
 def form(request, public_id):
     posted = request.method == "POST"
-    if posted and (done := _submit_directly(request, public_id)) is not None:
-        return done
+    if posted and (thanks_url := submit_directly(public_id, request.POST, request.META.get("REMOTE_ADDR", ""))):
+        return HttpResponseRedirect(thanks_url)
+    if not posted and (page := blank_page(public_id)) is not None:
+        return _headers(HttpResponse(with_token(page, get_token(request))))
     q, agency_name = _current(public_id, fresh=posted)
     now = timezone.now()
     if services.close_if_due(q, now):
@@ -211,7 +258,7 @@ def form(request, public_id):
     if q.opens_at is not None and now < q.opens_at:
         return _page(request, "not_open.html", context)
     if request.method != "POST":
-        return _blank_form(request, q, agency_name)
+        return _headers(HttpResponse(with_token(_blank_bytes(q, agency_name), get_token(request))))
     answers, errors = services.parse_answers(q.questions, request.POST)
     token = request.POST.get("token", "")
     if not errors:
@@ -234,5 +281,4 @@ def form(request, public_id):
 
 @never_cache
 def thanks(request, public_id):
-    q, agency_name = _current(public_id, fresh=False)
-    return _page(request, "thanks.html", {"q": q, "agency_name": agency_name})
+    return _headers(HttpResponse(thanks_page(public_id)))

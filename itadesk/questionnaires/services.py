@@ -391,13 +391,29 @@ def _network_mark(salt: str, ip: str) -> str:
     return hashlib.sha256(f"{salt}|{network_of(ip)}".encode()).hexdigest()
 
 
+def _bound_cursor():
+    """A cursor of Django's PostgreSQL connection that sends parameters apart from the statement
+    (Django's own ``ServerBindingCursor``, wrapped as ``connection.cursor()`` wraps its cursors: thread
+    check, error translation, query log in DEBUG). Django's default cursor writes every parameter into
+    the statement's text on the client, which for a response's answers costs more CPU than the rest of
+    the submission; binding on the server does not. Prepared statements follow the connection's
+    setting (Django's default: none, so poolers in transaction mode keep working)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
 def store_if_open(*, questionnaire_id: int, salt: str, answers: dict, ip: str, now) -> Submitted | None:
     """PostgreSQL, questionnaires without tokens: the response and its abuse mark in one statement,
     stored only if the questionnaire is open in the database at that moment (``None`` otherwise).
     ``answers`` must have been checked (``parse_answers``) against the frozen questions; ``salt`` is
     the questionnaire's (set at publication, never changed while it is open)."""
     response_id = uuid.uuid4()
-    with connection.cursor() as cur:
+    with _bound_cursor() as cur:
         cur.execute(_one_statement_sql(), {"q": questionnaire_id, "published": State.PUBLISHED, "now": now,
                                            "id": str(response_id), "day": timezone.localdate(now),
                                            "answers": json.dumps(answers), "mark": _network_mark(salt, ip),
