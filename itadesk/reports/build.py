@@ -1,0 +1,429 @@
+"""Every number of a monitoring report, computed in one place: ``monitoring(round_, office, at)`` returns
+plain JSON-ready data (lists, dicts, strings, numbers) that the PDF, the DOCX, the XLSX annex and the page
+all print as they are, and that an issued report keeps.
+
+The report reads the data *as it stood at the cut-off* ``at`` wherever the data keeps its history:
+
+* progress per milestone: the current row when it was last changed at or before ``at``, else the newest
+  ``progress.*`` history event (``AuditEvent``) at or before ``at`` (no event: not started);
+* OIT pre-review: the current state of an item with no ``EvidenceEvent`` after ``at``, else the state
+  its newest event at or before ``at`` left it in; the checker's findings created at or before ``at``;
+* stakeholder populations (for the minimum sample): the values of the newest ``StakeholderEvent`` at or
+  before ``at``; response counts: the newest count dated at or before the cut-off's day and entered at
+  or before ``at``;
+* action items and problems: as the committee's selectors give them at ``at``.
+
+What has no history is read as it is now, and the report says so (``as_now``): the list of participating
+agencies, the coaching flags and target groups, the offices' oversight rules, the milestones and their
+deadlines, and last year's results.
+
+Documents are in Thai whatever the UI language (they go to the committee as official papers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+
+from itadesk.core.models import AuditEvent
+from itadesk.core.thai import format_date, thai_digits, to_bangkok
+from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
+from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.registry.models import SupervisingOffice
+
+STATUS_TH = {Status.NOT_STARTED: "ยังไม่เริ่ม", Status.IN_PROGRESS: "กำลังดำเนินการ", Status.DONE: "ดำเนินการแล้ว",
+             Status.APPROVED: "อนุมัติแล้ว"}
+OIT_KEYS = ("approved", "returned", "submitted", "not_submitted")
+OIT_TH = {"approved": "ผ่านการตรวจ", "returned": "ส่งกลับแก้ไข", "submitted": "รอตรวจ", "not_submitted": "ยังไม่ส่งตรวจ"}
+AS_NOW_TH = [
+    "รายชื่อหน่วยงานที่เข้ารับการประเมินและขอบเขตการกำกับติดตามของหน่วยงานกำกับติดตาม",
+    "ขั้นตอนและกำหนดส่งของรอบการประเมิน",
+    "หน่วยงานที่ต้องเร่งพัฒนา (กลุ่มเป้าหมาย) และผลคะแนนปีที่ผ่านมา",
+]
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date_th(value, *, full=False) -> str:
+    if value is None:
+        return ""
+    return format_date(value, style="full" if full else "short", digits="thai")
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal) else value
+
+
+# ------------------------------------------------------------------------------------------ progress
+
+def _progress_at(milestone_ids, agency_ids, at) -> dict[tuple[int, int], tuple[str, dt.datetime | None]]:
+    """(milestone id, agency id) -> (status, done_at) at ``at``. Two queries (three when rows changed
+    after ``at``): the current rows, and the history of the rows changed since."""
+    result, changed = {}, {}
+    ids = set(agency_ids)
+    for pk, m_id, a_id, status, done_at, updated_at in Progress.objects.filter(
+            milestone_id__in=milestone_ids).values_list("pk", "milestone_id", "agency_id", "status", "done_at",
+                                                        "updated_at"):
+        if a_id not in ids:
+            continue
+        if updated_at <= at:
+            result[(m_id, a_id)] = (status, done_at)
+        else:
+            changed[str(pk)] = (m_id, a_id)
+    if changed:
+        ct = ContentType.objects.get_for_model(Progress)
+        for object_id, after in (AuditEvent.objects.filter(content_type=ct, object_id__in=list(changed), at__lte=at)
+                                 .order_by("at", "id").values_list("object_id", "after")):
+            if after and after.get("status"):
+                done_at = after.get("done_at")
+                result[changed[object_id]] = (after["status"], dt.datetime.fromisoformat(done_at) if done_at else None)
+    return result
+
+
+def _milestones(round_, rows, at):
+    milestones = list(round_.milestones.all())
+    ids = [r.id for r in rows]
+    progress = _progress_at([m.pk for m in milestones], ids, at)
+    out, per_agency = [], defaultdict(dict)
+    for m in milestones:
+        counts = {s: 0 for s in Status.values}
+        past = at >= m.deadline
+        late, done_late = [], 0
+        for r in rows:
+            status, done_at = progress.get((m.pk, r.id), (Status.NOT_STARTED, None))
+            counts[status] += 1
+            is_done = status in DONE_STATUSES
+            if is_done and done_at is not None and done_at >= m.deadline:
+                done_late += 1
+            is_late = past and not is_done
+            if is_late:
+                late.append({"id": r.id, "name": r.name, "district": r.district, "status": STATUS_TH[status]})
+            per_agency[r.id][m.code] = {"status": status, "late": is_late}
+        done = sum(counts[s] for s in DONE_STATUSES)
+        out.append({
+            "code": m.code, "name": m.name_th, "deadline": _iso(m.deadline), "deadline_th": _date_th(m.deadline),
+            "past": past, "total": len(rows), "counts": counts, "done": done, "done_late": done_late,
+            "percent": round(100 * done / len(rows)) if rows else 0, "late_count": len(late), "late": late,
+        })
+    return out, per_agency
+
+
+# ---------------------------------------------------------------------------------------------- OIT
+
+def _oit(round_, rows, at):
+    """Per agency: its items of the round's OIT list approved, returned, waiting (submitted) and not submitted
+    at ``at``, and the checker's open findings. The states are counted in the database (GROUP BY); only the
+    items with an event after ``at`` are read one by one, and put back in the state their log gives."""
+    from django.db.models import Count
+
+    from itadesk.evidence.models import EvidenceEvent, EvidenceItem, Finding, State
+    from itadesk.evidence.selectors import oit_refs
+
+    codes = [ref.item["code"] for ref in oit_refs(round_)] if round_.framework_id else []
+    ids = {r.id for r in rows}
+    keys = {State.APPROVED: "approved", State.RETURNED: "returned", State.SUBMITTED: "submitted"}
+    per_agency = defaultdict(lambda: {k: 0 for k in OIT_KEYS})
+    items = EvidenceItem.objects.filter(round=round_, item_code__in=codes, created_at__lte=at)
+    for a_id, state, n in (items.filter(state__in=list(keys)).values("agency_id", "state")
+                           .annotate(n=Count("id")).order_by().values_list("agency_id", "state", "n")):
+        if a_id in ids:
+            per_agency[a_id][keys[state]] += n
+    later = EvidenceEvent.objects.filter(item__round=round_, at__gt=at).values("item_id")
+    changed = {pk: [a_id, state, State.DRAFT] for pk, a_id, state in items.filter(pk__in=later).values_list(
+        "pk", "agency_id", "state") if a_id in ids}
+    if changed:
+        for item_id, to_state in (EvidenceEvent.objects.filter(item_id__in=later, at__lte=at)
+                                  .order_by("at", "id").values_list("item_id", "to_state")):
+            if item_id in changed:
+                changed[item_id][2] = to_state
+        for a_id, now_state, then_state in changed.values():
+            if now_state in keys:
+                per_agency[a_id][keys[now_state]] -= 1
+            if then_state in keys:
+                per_agency[a_id][keys[then_state]] += 1
+    # the checker's open findings: the failed ones of the newest checked snapshot per item and URL
+    newest: dict[tuple[int, str], object] = {}
+    failed: dict[tuple[int, str, object], int] = defaultdict(int)
+    agency_of = {}
+    for item_id, a_id, url, snap_id, passed, severity in (
+            Finding.objects.filter(item__round=round_, created_at__lte=at)
+            .order_by("-created_at", "-snapshot_id").values_list("item_id", "item__agency_id", "url", "snapshot_id",
+                                                                 "passed", "severity")):
+        if a_id not in ids:
+            continue
+        agency_of[item_id] = a_id
+        newest.setdefault((item_id, url), snap_id)
+        if not passed and severity != Finding.Severity.INFO:
+            failed[(item_id, url, snap_id)] += 1
+    findings = defaultdict(int)
+    for (item_id, url), snap_id in newest.items():
+        findings[agency_of[item_id]] += failed.get((item_id, url, snap_id), 0)
+    total_items = len(codes)
+    out_rows, totals = [], {**{k: 0 for k in OIT_KEYS}, "findings": 0}
+    for r in rows:
+        c = dict(per_agency[r.id])
+        answered = c["approved"] + c["returned"] + c["submitted"]
+        c["not_submitted"] = max(0, total_items - answered)
+        c["findings"] = findings.get(r.id, 0)
+        for k in totals:
+            totals[k] += c[k]
+        out_rows.append({"id": r.id, "name": r.name, "district": r.district, **c})
+    return {"items": total_items, "rows": out_rows, "totals": totals}
+
+
+# --------------------------------------------------------------------------------------- IIT / EIT
+
+def _responses(round_, rows, at):
+    from itadesk.methodology.schema import minimum_sample
+    from itadesk.surveys.models import ResponseCount, StakeholderEvent
+    from itadesk.surveys.selectors import instruments, sample_rules
+
+    insts = instruments(round_)
+    rules = sample_rules(round_)
+    codes = [i.code for i in insts]
+    ids = [r.id for r in rows]
+    day = to_bangkok(at).date()
+    wanted = set(ids)
+    pops = {}
+    for a_id, values in (StakeholderEvent.objects.filter(data__round=round_, at__lte=at)
+                         .order_by("at", "id").values_list("data__agency_id", "values")):
+        if a_id in wanted:
+            values = values or {}
+            pops[a_id] = {"internal": values.get("internal_count"),
+                          "external": (values.get("external_people") or 0) + (values.get("external_organizations")
+                                                                               or 0)}
+    # the newest count of each agency and instrument, when it was dated and entered by the cut-off;
+    # the others (counted or corrected since) from their dated rows
+    counts = {}
+    latest = ResponseCount.objects.filter(round=round_, instrument__in=codes, is_latest=True)
+    for a_id, code, n, on_date in latest.filter(on_date__lte=day, entered_at__lte=at).values_list(
+            "agency_id", "instrument", "count", "on_date"):
+        if a_id in wanted:
+            counts[(a_id, code)] = (n, on_date)
+    redo = {a_id for a_id in latest.filter(Q(on_date__gt=day) | Q(entered_at__gt=at)).values_list(
+        "agency_id", flat=True) if a_id in wanted}
+    if redo:
+        for a_id, code, n, on_date in (ResponseCount.objects.filter(
+                round=round_, instrument__in=codes, agency_id__in=sorted(redo), on_date__lte=day, entered_at__lte=at)
+                .order_by("on_date").values_list("agency_id", "instrument", "count", "on_date")):
+            counts[(a_id, code)] = (n, on_date)
+    out_rows, below, minimums = [], [], {}
+    totals = {c: {"count": 0, "minimum": 0, "below": 0, "gap": 0} for c in codes}
+    for r in rows:
+        pop = pops.get(r.id, {"internal": None, "external": None})
+        cells = {}
+        for inst in insts:
+            n, on_date = counts.get((r.id, inst.code), (None, None))
+            rule, population = rules.get(inst.group), pop.get(inst.group)
+            minimum = None
+            if rule is not None and population is not None:
+                key = (inst.group, population)
+                if key not in minimums:
+                    minimums[key] = minimum_sample(rule, population)
+                minimum = minimums[key]
+            gap = max(0, minimum - (n or 0)) if minimum is not None else None
+            cells[inst.code] = {"count": n, "on_date": _iso(on_date), "minimum": minimum, "gap": gap}
+            t = totals[inst.code]
+            t["count"] += n or 0
+            t["minimum"] += minimum or 0
+            if gap:
+                t["below"] += 1
+                t["gap"] += gap
+                below.append({"id": r.id, "name": r.name, "instrument": inst.code, "count": n or 0,
+                              "minimum": minimum, "gap": gap})
+        out_rows.append({"id": r.id, "name": r.name, "district": r.district, "cells": cells})
+    below.sort(key=lambda b: (-b["gap"], b["name"], b["instrument"]))
+    return {"instruments": [{"code": i.code, "name": i.name_th} for i in insts], "rows": out_rows,
+            "below": below, "totals": totals, "day": day.isoformat(), "day_th": _date_th(day)}
+
+
+# ------------------------------------------------------------------------------------------ at risk
+
+def _at_risk(round_, rows):
+    from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroupMember
+
+    ids = [r.id for r in rows]
+    last_year = round_.fiscal_year - 1
+    wanted = set(ids)
+    results = {a: (total, published, level, passed, fw) for a, total, published, level, passed, fw in
+               AssessmentResult.objects.filter(agency__province_id=round_.province_id, fiscal_year=last_year)
+               .order_by().values_list("agency_id", "total", "published_total", "level_label", "passed",
+                                       "framework_id") if a in wanted}
+    marks = {pk: (data or {}).get("pass_mark") for pk, data in FrameworkVersion.objects.filter(
+        pk__in={v[4] for v in results.values()}).values_list("pk", "data")}
+    groups = defaultdict(list)
+    for a_id, name in (TargetGroupMember.objects.filter(group__province_id=round_.province_id)
+                       .exclude(group__fiscal_year__lt=last_year).values_list("agency_id", "group__name")):
+        if a_id in wanted:
+            groups[a_id].append(name)
+    out = []
+    for r in rows:
+        reasons = []
+        res = results.get(r.id)
+        shown = None
+        if res is not None:
+            total, published, level, passed, fw = res
+            shown = published if published is not None else total
+            mark = marks.get(fw)
+            if passed is False or (passed is None and shown is not None and mark is not None
+                                   and float(shown) < float(mark)):
+                reasons.append(f"ไม่ผ่านเกณฑ์ปีงบประมาณ พ.ศ. {thai_digits(last_year)}")
+        if r.needs_coaching:
+            reasons.append("หน่วยงานที่ต้องเร่งพัฒนา")
+        for name in groups.get(r.id, []):
+            reasons.append(f"กลุ่มเป้าหมาย: {name}")
+        if not reasons:
+            continue
+        out.append({"id": r.id, "name": r.name, "district": r.district,
+                    "score": _num(shown), "score_th": thai_digits(f"{shown:.2f}") if shown is not None else "—",
+                    "level": res[2] if res else "", "reasons": reasons})
+    out.sort(key=lambda x: (x["score"] is None, x["score"] or 0, x["name"]))
+    return {"fiscal_year": last_year, "rows": out}
+
+
+# ------------------------------------------------------------------------------ committee's sections
+
+def _committee(round_, office, at):
+    try:
+        from itadesk.committee import selectors as cs
+    except ImportError:  # pragma: no cover
+        cs = None
+    available = {}
+    sections = {}
+    for key, name in (("action_items", "action_items_for_report"), ("problems", "problems_for_report")):
+        fn = getattr(cs, name, None) if cs else None
+        available[key] = fn is not None
+        sections[key] = _plain(fn(province=round_.province, office=office, at=at)) if fn else []
+    if sections["action_items"]:
+        sections["action_items"] = [a for a in sections["action_items"] if a.get("status") not in ("done", "cancelled")]
+    return sections, available
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "pk"):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _dates_th(items: list[dict], *keys):
+    for item in items:
+        for key in keys:
+            raw = item.get(key)
+            if raw:
+                try:
+                    value = dt.datetime.fromisoformat(raw) if "T" in raw else dt.date.fromisoformat(raw)
+                except (TypeError, ValueError):
+                    continue
+                item[key + "_th"] = _date_th(value)
+
+
+# ------------------------------------------------------------------------------------------- report
+
+def monitoring(round_: Round, office: SupervisingOffice | None, at: dt.datetime | None = None, *,
+               meeting=None) -> dict:
+    """The monitoring report of ``office`` (None: the province-wide summary) in ``round_`` at ``at``."""
+    at = at or timezone.now()
+    if timezone.is_naive(at):
+        raise ValueError("the cut-off must be an aware datetime")
+    all_rows = participants(round_)
+    offices = office_agency_ids(round_, all_rows)
+    if office is not None:
+        ids = next((agency_ids for o, agency_ids in offices if o.pk == office.pk), set())
+        rows = [r for r in all_rows if r.id in ids]
+    else:
+        rows = all_rows
+    milestones, per_agency = _milestones(round_, rows, at)
+    oit = _oit(round_, rows, at)
+    responses = _responses(round_, rows, at)
+    at_risk = _at_risk(round_, rows)
+    committee, available = _committee(round_, office, at)
+    _dates_th(committee["action_items"], "due_date")
+    _dates_th(committee["problems"], "since")
+    province = round_.province
+    data = {
+        "kind": "office" if office is not None else "province",
+        "province": {"id": province.pk, "code": province.code, "name": province.name_th},
+        "round": {"id": round_.pk, "name": round_.name, "fiscal_year": round_.fiscal_year,
+                  "fiscal_year_th": thai_digits(round_.fiscal_year)},
+        "office": ({"id": office.pk, "code": office.code, "name": office.name_th,
+                    "short_name": office.short_name or office.name_th} if office is not None else None),
+        "meeting": _meeting(meeting),
+        "cut_off": at.isoformat(),
+        "cut_off_th": format_date(at, style="full", digits="thai"),
+        "agencies": len(rows),
+        "milestones": milestones,
+        "oit": oit,
+        "responses": responses,
+        "action_items": committee["action_items"],
+        "problems": committee["problems"],
+        "committee_sections": available,
+        "at_risk": at_risk,
+        "as_now": AS_NOW_TH,
+    }
+    data["title"] = title(data)
+    if office is None:
+        data["offices"] = _office_table(offices, milestones, per_agency, oit, responses, committee)
+    return data
+
+
+def _meeting(meeting) -> dict | None:
+    if meeting is None:
+        return None
+    return {"id": meeting.pk, "number": meeting.number, "number_th": thai_digits(meeting.number),
+            "title": meeting.title, "date": _iso(meeting.date), "date_th": _date_th(meeting.date, full=True),
+            "place": meeting.place}
+
+
+def title(data: dict) -> str:
+    fy = data["round"]["fiscal_year_th"]
+    province = data["province"]["name"]
+    who = data["office"]["name"] if data["office"] else f"ภาพรวมจังหวัด{province}"
+    return ("รายงานผลการกำกับติดตามการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+            f"ประจำปีงบประมาณ พ.ศ. {fy} จังหวัด{province} — {who}")
+
+
+def _office_table(offices, milestones, per_agency, oit, responses, committee) -> list[dict]:
+    """Each office's headline figures side by side (the province summary)."""
+    oit_by = {r["id"]: r for r in oit["rows"]}
+    below_by = defaultdict(int)
+    for b in responses["below"]:
+        below_by[b["id"]] += 1
+    out = []
+    for office, ids in offices:
+        name = office.short_name or office.name_th
+        row = {"id": office.pk, "code": office.code, "name": name, "agencies": len(ids), "milestones": []}
+        for m in milestones:
+            done = late = 0
+            for a_id in ids:
+                cell = per_agency.get(a_id, {}).get(m["code"])
+                if cell is None:
+                    continue
+                done += cell["status"] in DONE_STATUSES
+                late += cell["late"]
+            row["milestones"].append({"code": m["code"], "done": done, "late": late})
+        for key in (*OIT_KEYS, "findings"):
+            row["oit_" + key] = sum(oit_by[a][key] for a in ids if a in oit_by)
+        row["below_minimum"] = sum(1 for a in ids if below_by.get(a))
+        row["action_items"] = sum(1 for a in committee["action_items"] if a.get("office") in (name, office.name_th))
+        row["problems"] = sum(1 for p in committee["problems"] if p.get("office") in (name, office.name_th))
+        out.append(row)
+    return out

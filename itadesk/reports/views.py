@@ -1,0 +1,160 @@
+"""Pages of the monitoring reports: the list (and the form to make one), a report's preview, issuing it,
+downloading its PDF, DOCX or XLSX, and deleting a draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from itadesk.accounts import access
+from itadesk.core.thai import BANGKOK, to_bangkok
+from itadesk.registry.models import Province, SupervisingOffice
+from itadesk.reports import render as documents
+from itadesk.reports import selectors, services
+
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def _provinces(user) -> list[Province]:
+    ids = access.province_ids_for(user)
+    return [p for p in Province.objects.filter(pk__in=ids).order_by("code") if access.can(user, "view_reports", p)]
+
+
+def parse_cut_off(text: str) -> dt.datetime:
+    """A cut-off typed as ``YYYY-MM-DDTHH:MM`` (Bangkok time; a time zone in the text wins). Raises
+    ValidationError naming the field."""
+    text = (text or "").strip()
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({"cut_off": [_("Data as at: “%(v)s” is not a date and time (e.g. 2025-02-05T10:00).")
+                                           % {"v": text}]}) from None
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=BANGKOK)
+    return value
+
+
+@login_required
+def report_list(request):
+    access.require(request.user, "view_reports")
+    provinces = _provinces(request.user)
+    forms = []
+    for province in provinces:
+        round_ = selectors.current_round(province)
+        targets = selectors.buildable_targets(request.user, province)
+        if round_ is None or not targets:
+            continue
+        from itadesk.committee.models import Meeting
+
+        meetings = list(Meeting.objects.filter(province=province).order_by("-date", "-id"))
+        forms.append({"province": province, "round": round_, "targets": targets, "meetings": meetings})
+    wanted_meeting = request.GET.get("meeting", "")
+    return render(request, "reports/list.html", {
+        "reports": selectors.reports_for(request.user)[:200],
+        "forms": forms,
+        "wanted_meeting": wanted_meeting,
+        "now_local": to_bangkok(timezone.now()).strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+@login_required
+@require_POST
+def report_new(request):
+    access.require(request.user, "view_reports")
+    province = Province.objects.filter(pk=request.POST.get("province") or 0).first()
+    if province is None or not access.can(request.user, "view_reports", province):
+        raise Http404
+    round_ = selectors.current_round(province)
+    if round_ is None:
+        raise Http404
+    office = None
+    office_id = (request.POST.get("office") or "").strip()
+    if office_id:
+        office = SupervisingOffice.objects.filter(pk=office_id if office_id.isdigit() else 0, province=province).first()
+        if office is None:
+            raise Http404
+    meeting = None
+    meeting_id = (request.POST.get("meeting") or "").strip()
+    if meeting_id:
+        from itadesk.committee.models import Meeting
+
+        meeting = Meeting.objects.filter(pk=meeting_id if meeting_id.isdigit() else 0, province=province).first()
+        if meeting is None:
+            raise Http404
+    try:
+        cut_off = parse_cut_off(request.POST.get("cut_off")) if request.POST.get("cut_off") else timezone.now()
+        report = services.create_report(actor=request.user, round_=round_, office=office, meeting=meeting,
+                                        cut_off=cut_off)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("reports:list")
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+def report_detail(request, report_id):
+    report = selectors.report_for(request.user, report_id)
+    data = services.live_data(report)
+    return render(request, "reports/detail.html", {
+        "report": report,
+        "data": data,
+        "sections": documents.tables(data),
+        "summary": documents.summary_lines(data),
+        "can_issue": not report.is_issued and access.can(request.user, "issue_report", report),
+    })
+
+
+@login_required
+@require_POST
+def report_issue(request, report_id):
+    report = selectors.report_for(request.user, report_id)
+    access.require(request.user, "issue_report", report)
+    try:
+        services.issue_report(actor=request.user, report=report)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The report has been issued. Its data and files are kept as they are now."))
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_delete(request, report_id):
+    report = selectors.report_for(request.user, report_id)
+    access.require(request.user, "issue_report", report)
+    try:
+        services.delete_draft(actor=request.user, report=report)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("reports:detail", report.pk)
+    messages.success(request, _("The draft has been deleted."))
+    return redirect("reports:list")
+
+
+@login_required
+def report_file(request, report_id, fmt):
+    report = selectors.report_for(request.user, report_id)
+    if fmt not in FORMATS:
+        raise Http404
+    if report.is_issued:
+        stored = getattr(report, fmt)
+        if not stored:
+            raise Http404
+        with stored.open("rb") as fh:
+            body = fh.read()
+    else:
+        body = documents.render(services.live_data(report), fmt)
+    response = HttpResponse(body, content_type=documents.CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{services.file_name(report, fmt)}"'
+    return response
+
