@@ -223,3 +223,21 @@ from itadesk.accounts import (  # noqa: E402
 def require(user, action: str, obj=None) -> None:
     if not can(user, action, obj):
         raise PermissionDenied
+
+
+def province_to_work_on(request, action: str):
+    """The province whose records the user writes with ``action`` (the secretariat's own): the one asked for
+    with ``?province=`` (or a form field) when the user may act there, else the first such province.
+    PermissionDenied when the user may not act anywhere; Http404 when no province qualifies."""
+    from django.http import Http404
+
+    from itadesk.registry.models import Province
+
+    require(request.user, action)
+    ids = sorted(pid for pid in province_ids_for(request.user) if can(request.user, action, Province(pk=pid)))
+    wanted = request.GET.get("province") or request.POST.get("province")
+    if wanted and wanted.isdigit() and int(wanted) in ids:
+        ids = [int(wanted)]
+    if not ids:
+        raise Http404
+    return Province.objects.get(pk=ids[0])

@@ -25,30 +25,7 @@ from itadesk.committee.forms import (
 )
 from itadesk.committee.models import AgendaAttachment, AgendaItem, Attendance, CommitteeMember, MinutesStatus
 from itadesk.core import audit
-from itadesk.registry.models import Province
-
-
-def _province_to_write(request) -> Province:
-    """The province whose committee the user keeps (the secretariat's; a superuser may choose)."""
-    access.require(request.user, "manage_committee")
-    wanted = request.GET.get("province") or request.POST.get("province")
-    ids = sorted(selectors.province_ids(request.user))
-    if wanted and wanted.isdigit() and int(wanted) in ids:
-        ids = [int(wanted)]
-    for pid in ids:
-        province = Province.objects.get(pk=pid)
-        if access.can(request.user, "manage_committee", province):
-            return province
-    raise Http404
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from itadesk.core.forms import add_service_errors
 
 
 def _do(request, meeting, action, success):
@@ -91,7 +68,7 @@ def members(request):
 
 @login_required
 def member_edit(request, member_id=None):
-    province = _province_to_write(request)
+    province = access.province_to_work_on(request, "manage_committee")
     member = get_object_or_404(CommitteeMember, pk=member_id, province=province) if member_id else None
     form = MemberForm(request.POST or None, instance=member, province=province)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +76,7 @@ def member_edit(request, member_id=None):
             services.save_member(actor=request.user, province=province, member=member,
                                  changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Committee member saved."))
             return redirect("committee:members")
@@ -113,7 +90,7 @@ def member_edit(request, member_id=None):
 @login_required
 @require_POST
 def member_move(request, member_id):
-    province = _province_to_write(request)
+    province = access.province_to_work_on(request, "manage_committee")
     member = get_object_or_404(CommitteeMember, pk=member_id, province=province)
     try:
         services.move_member(actor=request.user, member=member, direction=request.POST.get("direction", ""))
@@ -141,14 +118,14 @@ def meeting_edit(request, meeting_id=None):
         if (back := _draft_or_back(request, meeting)) is not None:
             return back
     else:
-        meeting, province = None, _province_to_write(request)
+        meeting, province = None, access.province_to_work_on(request, "manage_committee")
     form = MeetingForm(request.POST or None, instance=meeting, province=province)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_meeting(actor=request.user, province=province, meeting=meeting,
                                           changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("committee:meeting", saved.pk)
@@ -238,7 +215,7 @@ def item_edit(request, meeting_id, item_id=None):
             services.save_item(actor=request.user, meeting=meeting, item=item,
                                changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Agenda item saved."))
             return redirect("committee:meeting", meeting.pk)
@@ -307,7 +284,7 @@ def attendance_edit(request, meeting_id, attendance_id=None):
             services.save_attendance(actor=request.user, meeting=meeting, attendance=row,
                                      changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("committee:meeting", meeting.pk)
@@ -368,14 +345,6 @@ def _action(request, action_id, action="view_actions"):
     return item
 
 
-def _province_for_actions(request) -> Province:
-    access.require(request.user, "manage_actions")
-    for pid in sorted(selectors.action_province_ids(request.user)):
-        province = Province.objects.get(pk=pid)
-        if access.can(request.user, "manage_actions", province):
-            return province
-    raise Http404
-
 
 @login_required
 def actions(request):
@@ -409,7 +378,7 @@ def actions(request):
 def action_new(request):
     from itadesk.committee.forms import ActionForm, AgencyChoiceForm
 
-    province = _province_for_actions(request)
+    province = access.province_to_work_on(request, "manage_actions")
     initial = {}
     meeting_id, item_id = request.GET.get("meeting", ""), request.GET.get("item", "")
     if item_id.isdigit():
@@ -433,7 +402,7 @@ def action_new(request):
                     agencies=ask.cleaned_data["chosen"] if kind == "agencies" else [],
                     targets_description=ask.cleaned_data["description"] if kind == "agencies" else "")
             except ValidationError as e:
-                _service_errors(form, e)
+                add_service_errors(form, e)
                 if hasattr(e, "error_dict") and "agencies" in e.error_dict:
                     ask.add_error(None, e.message_dict["agencies"])
             else:
@@ -454,7 +423,7 @@ def action_edit(request, action_id):
             services.save_action(actor=request.user, action=item,
                                  changes={k: form.cleaned_data[k] for k in form.fields if not form.fields[k].disabled})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Action item saved."))
             return redirect("committee:action", item.pk)
@@ -644,7 +613,7 @@ def request_detail(request, target_id):
                     services.move_target(actor=request.user, target=target, step="submit",
                                          text=form.cleaned_data["text"], uploaded=form.cleaned_data["file"])
             except ValidationError as e:
-                _service_errors(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("Sent to %(office)s.") % {
                     "office": target.action.office or _("the committee's secretariat")})
@@ -700,7 +669,7 @@ def problem_edit(request, problem_id=None):
             saved = services.save_problem(actor=request.user, province=province, problem=problem, changes=data,
                                           agencies=form.cleaned_data["agencies"])
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Problem saved."))
             return redirect(f"{reverse('committee:problems')}?office={saved.office_id}")

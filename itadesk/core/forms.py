@@ -14,3 +14,12 @@ class ImportUploadForm(forms.Form):
         if f.size > settings.ITADESK_IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large."))
         return f
+
+
+def add_service_errors(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

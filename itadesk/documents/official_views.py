@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.committee.models import AgendaAttachment
 from itadesk.core import audit
+from itadesk.core.forms import add_service_errors
 from itadesk.documents import docx, official, pdf, selectors, services
 from itadesk.documents.forms import (
     LastNumberForm,
@@ -33,7 +34,6 @@ from itadesk.documents.models import (
     RegisterCounter,
     ShareLink,
 )
-from itadesk.registry.models import Province
 
 CONTENT_TYPES = {"pdf": "application/pdf",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -44,17 +44,6 @@ def _download(body: bytes, fmt: str, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
-
-def _province(request, action="manage_documents") -> Province:
-    """The province whose documents the user works on (the secretariat's; a superuser may choose)."""
-    access.require(request.user, action)
-    wanted = request.GET.get("province") or request.POST.get("province")
-    ids = sorted(selectors.document_province_ids(request.user, action))
-    if wanted and wanted.isdigit() and int(wanted) in ids:
-        ids = [int(wanted)]
-    if not ids:
-        raise Http404
-    return Province.objects.get(pk=ids[0])
 
 
 # --- registers ------------------------------------------------------------------------------------------------
@@ -72,7 +61,7 @@ def registers(request):
 
 @login_required
 def register_edit(request, register_id=None):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     register = get_object_or_404(DocumentRegister, pk=register_id, province=province) if register_id else None
     form = RegisterForm(request.POST or None, instance=register)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +69,7 @@ def register_edit(request, register_id=None):
             services.save_register(actor=request.user, province=province, register=register,
                                    changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Register saved."))
             return redirect("documents:registers")
@@ -99,7 +88,7 @@ def _current_period(register):
 @login_required
 @require_POST
 def register_last_number(request, register_id):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     register = get_object_or_404(DocumentRegister, pk=register_id, province=province)
     form = LastNumberForm(request.POST)
     if form.is_valid():
@@ -116,12 +105,6 @@ def register_last_number(request, register_id):
     return redirect("documents:register_edit", register.pk)
 
 
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- letters --------------------------------------------------------------------------------------------------
@@ -164,7 +147,7 @@ def _initial_from_meeting(meeting, kind: str) -> dict:
 
 @login_required
 def letter_edit(request, document_id=None):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     document = None
     if document_id:
         document = get_object_or_404(IssuedDocument, pk=document_id, province=province)
@@ -193,7 +176,7 @@ def letter_edit(request, document_id=None):
             saved = services.save_document(actor=request.user, province=province, document=document,
                                            changes=form.changes())
         except ValidationError as e:
-            _errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Letter saved as a draft."))
             return redirect("documents:letter", saved.pk)
@@ -295,7 +278,7 @@ def meeting_share_attachments(request, meeting_id):
 
 @login_required
 def templates(request):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     current = {t.kind: t for t in DocumentTemplate.objects.filter(province=province, is_active=True)}
     kinds = [{"kind": kind, "label": label, "current": current.get(kind),
               "variables": sorted(official.VARIABLES[kind].items())}
@@ -308,7 +291,7 @@ def templates(request):
 
 @login_required
 def template_download(request, kind, which):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     if template_kind(kind) is None or which not in ("current", "default"):
         raise Http404
     if which == "default":
@@ -322,7 +305,7 @@ def template_download(request, kind, which):
 @login_required
 @require_POST
 def template_upload(request, kind):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     if template_kind(kind) is None:
         raise Http404
     form = TemplateUploadForm(request.POST, request.FILES)
@@ -343,7 +326,7 @@ def template_upload(request, kind):
 @login_required
 @require_POST
 def template_reset(request, kind):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     if template_kind(kind) is None:
         raise Http404
     services.reset_template(actor=request.user, province=province, kind=kind)
@@ -355,7 +338,7 @@ def template_reset(request, kind):
 
 @login_required
 def shares(request):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     links = (ShareLink.objects.filter(province=province)
              .select_related("attachment__item__meeting", "document__register", "created_by")[:300])
     attachments = (AgendaAttachment.objects.filter(item__meeting__province=province)
@@ -368,7 +351,7 @@ def shares(request):
 @login_required
 @require_POST
 def share_create(request):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     attachment_id, document_id = request.POST.get("attachment", ""), request.POST.get("document", "")
     attachment = document = None
     if attachment_id.isdigit():
@@ -394,7 +377,7 @@ def share_create(request):
 @login_required
 @require_POST
 def share_revoke(request, link_id):
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     link = get_object_or_404(ShareLink, pk=link_id, province=province)
     services.revoke_share_link(actor=request.user, link=link)
     messages.success(request, _("The link no longer works."))
@@ -404,7 +387,7 @@ def share_revoke(request, link_id):
 @login_required
 def share_qr(request, link_id):
     """The QR code of a share link (PNG), to paste into other documents."""
-    province = _province(request)
+    province = access.province_to_work_on(request, "manage_documents")
     link = get_object_or_404(ShareLink, pk=link_id, province=province, revoked_at__isnull=True)
     from itadesk.documents import qr
 

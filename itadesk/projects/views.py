@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import audit
+from itadesk.core.forms import add_service_errors
 from itadesk.projects import documents, selectors, services
 from itadesk.projects.forms import (
     EventForm,
@@ -27,33 +28,12 @@ from itadesk.projects.forms import (
     SpendingForm,
 )
 from itadesk.projects.models import BudgetLine, Invitation, Registration, Session, Spending
-from itadesk.registry.models import Agency, Province
+from itadesk.registry.models import Agency
 
 
 def _lang() -> str:
     return "en" if (get_language() or "th").startswith("en") else "th"
 
-
-def _province_to_write(request) -> Province:
-    """The province whose projects the user manages (the secretariat's; a superuser may choose)."""
-    access.require(request.user, "manage_projects")
-    scope = access.scope_for(request.user)
-    ids = sorted(scope.province_ids) if not scope.superuser else list(
-        Province.objects.order_by("pk").values_list("pk", flat=True))
-    wanted = request.GET.get("province") or request.POST.get("province")
-    if wanted and wanted.isdigit() and int(wanted) in ids:
-        ids = [int(wanted)]
-    if not ids:
-        raise Http404
-    return Province.objects.get(pk=ids[0])
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _project(request, project_id, action="view_projects"):
@@ -94,14 +74,14 @@ def project_edit(request, project_id=None):
         project = _project(request, project_id, "manage_projects")
         province = project.province
     else:
-        project, province = None, _province_to_write(request)
+        project, province = None, access.province_to_work_on(request, "manage_projects")
     form = ProjectForm(request.POST or None, instance=project, province=province)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_project(actor=request.user, province=province, project=project,
                                           changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Project saved."))
             return redirect("projects:project", saved.pk)
@@ -142,7 +122,7 @@ def line_edit(request, project_id, line_id=None):
             services.save_line(actor=request.user, project=project, line=line,
                                changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Budget line saved."))
             return redirect("projects:project", project.pk)
@@ -176,7 +156,7 @@ def spending_new(request, project_id):
             services.add_spending(actor=request.user, line=data["line"], date=data["date"], amount=data["amount"],
                                   note=data["note"], receipt=data.get("receipt"))
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Spending recorded."))
             return redirect("projects:project", project.pk)
@@ -211,7 +191,7 @@ def event_edit(request, project_id=None, event_id=None):
             saved = services.save_event(actor=request.user, project=project, event=event,
                                         changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Event saved."))
             return redirect("projects:event", saved.pk)
@@ -265,7 +245,7 @@ def session_edit(request, event_id, session_id=None):
             services.save_session(actor=request.user, event=event, session=session,
                                   changes={k: form.cleaned_data[k] for k in form.fields})
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Session saved."))
             return redirect("projects:event", event.pk)
@@ -301,7 +281,7 @@ def invite(request, event_id):
             n = services.invite(actor=request.user, event=event, agencies=agencies.order_by("name_th"),
                                 quota=data["quota"], target_group=group)
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("%(n)s agencies invited.") % {"n": n})
             return redirect("projects:event", event.pk)
@@ -370,7 +350,7 @@ def register(request, event_id):
                                     email=data["email"], walk_in=bool(data.get("walk_in")),
                                     over_quota=bool(data.get("over_quota")) and staff)
         except ValidationError as e:
-            _service_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": reg.name})
             return redirect("projects:event", event.pk)
