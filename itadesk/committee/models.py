@@ -206,15 +206,33 @@ class Attendance(models.Model):
         return self.member.name if self.member_id and not self.name else self.name
 
 
-class _AppendOnly(models.QuerySet):
+class _AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise ValueError("minutes events are append-only")
+        raise ValueError(f"{self.model.log_name} are append-only")
 
     def delete(self):
-        raise ValueError("minutes events are append-only")
+        raise ValueError(f"{self.model.log_name} are append-only")
 
 
-class MinutesEvent(models.Model):
+class _AppendOnlyLog(models.Model):
+    """A log whose rows are only ever added: saving a stored row or deleting one, alone or in bulk, fails."""
+
+    log_name = "log rows"
+    objects = _AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self.log_name} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self.log_name} are append-only")
+
+
+class MinutesEvent(_AppendOnlyLog):
     """Append-only log of the minutes' state: one row per transition."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_events")
@@ -225,7 +243,7 @@ class MinutesEvent(models.Model):
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
-    objects = _AppendOnly.as_manager()
+    log_name = "minutes events"
 
     class Meta:
         verbose_name = _("minutes event")
@@ -235,13 +253,6 @@ class MinutesEvent(models.Model):
     def __str__(self):
         return f"{self.meeting_id}: {self.from_status} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("minutes events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("minutes events are append-only")
 
 
 # --- action items (มติที่ต้องติดตาม) and the problems-and-obstacles log ------------------------------------
@@ -336,15 +347,7 @@ class ActionTarget(models.Model):
         return f"{self.action_id}: {self.agency}"
 
 
-class _AppendOnlyUpdates(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValueError("action updates are append-only")
-
-    def delete(self):
-        raise ValueError("action updates are append-only")
-
-
-class ActionUpdate(models.Model):
+class ActionUpdate(_AppendOnlyLog):
     """Append-only timeline of an action item (``target`` empty) or of one agency asked (``target`` set):
     who, when, the status from → to (empty when unchanged), the text and an optional file."""
 
@@ -360,7 +363,7 @@ class ActionUpdate(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveIntegerField(default=0)
 
-    objects = _AppendOnlyUpdates.as_manager()
+    log_name = "action updates"
 
     class Meta:
         verbose_name = _("action update")
@@ -370,13 +373,6 @@ class ActionUpdate(models.Model):
     def __str__(self):
         return f"{self.action_id}/{self.target_id or '-'}: {self.from_status} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("action updates are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("action updates are append-only")
 
     @property
     def status_labels(self) -> tuple[str, str]:
