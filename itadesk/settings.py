@@ -202,3 +202,10 @@ ITADESK_ITAS_QUESTIONNAIRE_URL = os.environ.get("ITADESK_ITAS_QUESTIONNAIRE_URL"
 # is the government's standard font (Cabinet resolution of 7 Sep 2553); offices that type in
 # TH SarabunIT๙ or TH Sarabun New may set that name instead.
 ITADESK_DOCX_FONT = os.environ.get("ITADESK_DOCX_FONT", "TH SarabunPSK")
+
+# Backups (``itadesk backup`` / ``itadesk restore``; docs/deploy.md). The nightly job writes one archive at
+# ITADESK_BACKUP_HOUR:00 Bangkok time into ITADESK_BACKUP_DIR and keeps the newest ITADESK_BACKUP_KEEP;
+# an empty ITADESK_BACKUP_HOUR turns it off.
+ITADESK_BACKUP_DIR = Path(os.environ.get("ITADESK_BACKUP_DIR", VAR_DIR / "backups"))
+ITADESK_BACKUP_KEEP = int(os.environ.get("ITADESK_BACKUP_KEEP", "14"))
+ITADESK_BACKUP_HOUR = os.environ.get("ITADESK_BACKUP_HOUR", "1").strip()
