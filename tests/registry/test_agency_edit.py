@@ -301,3 +301,21 @@ def test_list_filters_stay_within_the_users_scope(world, client):
     client.force_login(world.admin_a)
     assert _listed(client, missing="itas") == {world.sao1.pk}
     assert not client.get(reverse("registry:agency_list")).context["can_edit"]
+
+
+# --- access ----------------------------------------------------------------------------------------------------
+
+def test_access_actions_per_role(world):
+    from itadesk.accounts import access
+
+    full = {who for who in ("secretariat", "superuser", "admin_a", "admin_b", "exec_a", "local_officer",
+                            "nacc_officer", "reviewer") if access.can(getattr(world, who), "edit_agency", world.sao1)}
+    contacts = {who for who in ("secretariat", "superuser", "admin_a", "admin_b", "exec_a", "local_officer",
+                                "nacc_officer", "reviewer")
+                if access.can(getattr(world, who), "edit_agency_contacts", world.sao1)}
+    assert full == {"secretariat", "superuser"}
+    assert contacts == {"secretariat", "superuser", "admin_a"}
+    assert access.can(world.secretariat, "edit_agency", world.province)
+    assert not access.can(world.admin_a, "edit_agency", world.province)
+    elsewhere = Province.objects.create(code="43", name_th="หนองคาย")
+    assert not access.can(world.secretariat, "edit_agency", elsewhere)
