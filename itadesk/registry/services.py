@@ -170,10 +170,10 @@ def _website(raw) -> tuple[str | None, str | None]:
     return url, None
 
 
-def current_rounds_of(agency: Agency):
-    from itadesk.cycles.models import Round  # cycles sits above the registry: read only, inside the function
-
-    return list(Round.objects.filter(is_current=True, participations__agency=agency).distinct())
+def current_rounds_of(agency: Agency) -> list:
+    """The current rounds the agency takes part in (read through the reverse relation, so the registry
+    imports nothing from the rounds app above it)."""
+    return [p.round for p in agency.participations.filter(round__is_current=True).select_related("round")]
 
 
 @transaction.atomic
