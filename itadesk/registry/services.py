@@ -125,8 +125,9 @@ def _clean_changes(agency: Agency, changes: dict) -> dict:
             if raw not in AgencyKind.values:
                 problem = _("'%(value)s' is not a kind of agency.") % {"value": raw}
         elif name == "district_id":
-            value, problem = (int(raw) if raw not in ("", None) else None), None
-            if value is not None and not District.objects.filter(pk=value, province_id=agency.province_id).exists():
+            value, problem = (int(raw) if str(raw).isdigit() else raw or None), None
+            if value is not None and (not isinstance(value, int) or not District.objects.filter(
+                    pk=value, province_id=agency.province_id).exists()):
                 problem = _("This district is not in %(province)s.") % {"province": agency.province.name_th}
         elif name == "name_th":
             value, problem = raw, (None if raw else _("The Thai name is required."))

@@ -319,3 +319,7 @@ def test_access_actions_per_role(world):
     assert not access.can(world.admin_a, "edit_agency", world.province)
     elsewhere = Province.objects.create(code="43", name_th="หนองคาย")
     assert not access.can(world.secretariat, "edit_agency", elsewhere)
+
+
+def test_a_district_that_is_not_a_number_is_named(world):
+    assert "district" in _errors(world, district_id="x")
