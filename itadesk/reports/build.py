@@ -27,7 +27,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
 
 from itadesk.core.models import AuditEvent
@@ -183,65 +182,32 @@ def _oit(round_, rows, at):
 # --------------------------------------------------------------------------------------- IIT / EIT
 
 def _responses(round_, rows, at):
-    from itadesk.methodology.schema import minimum_sample
-    from itadesk.surveys.models import ResponseCount, StakeholderEvent
-    from itadesk.surveys.selectors import instruments, sample_rules
+    """The IIT/EIT standing at ``at``: the follow-up page's own selector (``surveys.selectors.followup``)
+    read as at the cut-off, so the report's "below the minimum" is the dashboards' list."""
+    from itadesk.surveys.selectors import followup
 
-    insts = instruments(round_)
-    rules = sample_rules(round_)
+    f = followup(round_, rows, at=at, trend="none")
+    insts = f.instruments
     codes = [i.code for i in insts]
-    ids = [r.id for r in rows]
-    day = to_bangkok(at).date()
-    wanted = set(ids)
-    pops = {}
-    for a_id, values in (StakeholderEvent.objects.filter(data__round=round_, at__lte=at)
-                         .order_by("at", "id").values_list("data__agency_id", "values")):
-        if a_id in wanted:
-            values = values or {}
-            pops[a_id] = {"internal": values.get("internal_count"),
-                          "external": (values.get("external_people") or 0) + (values.get("external_organizations")
-                                                                               or 0)}
-    # the newest count of each agency and instrument, when it was dated and entered by the cut-off;
-    # the others (counted or corrected since) from their dated rows
-    counts = {}
-    latest = ResponseCount.objects.filter(round=round_, instrument__in=codes, is_latest=True)
-    for a_id, code, n, on_date in latest.filter(on_date__lte=day, entered_at__lte=at).values_list(
-            "agency_id", "instrument", "count", "on_date"):
-        if a_id in wanted:
-            counts[(a_id, code)] = (n, on_date)
-    redo = {a_id for a_id in latest.filter(Q(on_date__gt=day) | Q(entered_at__gt=at)).values_list(
-        "agency_id", flat=True) if a_id in wanted}
-    if redo:
-        for a_id, code, n, on_date in (ResponseCount.objects.filter(
-                round=round_, instrument__in=codes, agency_id__in=sorted(redo), on_date__lte=day, entered_at__lte=at)
-                .order_by("on_date").values_list("agency_id", "instrument", "count", "on_date")):
-            counts[(a_id, code)] = (n, on_date)
-    out_rows, below, minimums = [], [], {}
+    out_rows, below = [], []
     totals = {c: {"count": 0, "minimum": 0, "below": 0, "gap": 0} for c in codes}
-    for r in rows:
-        pop = pops.get(r.id, {"internal": None, "external": None})
+    for r in f.rows:
         cells = {}
         for inst in insts:
-            n, on_date = counts.get((r.id, inst.code), (None, None))
-            rule, population = rules.get(inst.group), pop.get(inst.group)
-            minimum = None
-            if rule is not None and population is not None:
-                key = (inst.group, population)
-                if key not in minimums:
-                    minimums[key] = minimum_sample(rule, population)
-                minimum = minimums[key]
-            gap = max(0, minimum - (n or 0)) if minimum is not None else None
-            cells[inst.code] = {"count": n, "on_date": _iso(on_date), "minimum": minimum, "gap": gap}
+            cell = r.cells[inst.code]
+            cells[inst.code] = {"count": cell.count, "on_date": _iso(cell.on_date), "minimum": cell.minimum,
+                                "gap": cell.gap}
             t = totals[inst.code]
-            t["count"] += n or 0
-            t["minimum"] += minimum or 0
-            if gap:
+            t["count"] += cell.count or 0
+            t["minimum"] += cell.minimum or 0
+            if cell.below:
                 t["below"] += 1
-                t["gap"] += gap
-                below.append({"id": r.id, "name": r.name, "instrument": inst.code, "count": n or 0,
-                              "minimum": minimum, "gap": gap})
+                t["gap"] += cell.gap
+                below.append({"id": r.id, "name": r.name, "instrument": inst.code, "count": cell.count or 0,
+                              "minimum": cell.minimum, "gap": cell.gap})
         out_rows.append({"id": r.id, "name": r.name, "district": r.district, "cells": cells})
     below.sort(key=lambda b: (-b["gap"], b["name"], b["instrument"]))
+    day = to_bangkok(at).date()
     return {"instruments": [{"code": i.code, "name": i.name_th} for i in insts], "rows": out_rows,
             "below": below, "totals": totals, "day": day.isoformat(), "day_th": _date_th(day)}
 
