@@ -113,7 +113,7 @@ def _milestones(round_, rows, at):
             "past": past, "total": len(rows), "counts": counts, "done": done, "done_late": done_late,
             "percent": round(100 * done / len(rows)) if rows else 0, "late_count": len(late), "late": late,
         })
-    return out, per_agency
+    return out, per_agency, progress
 
 
 # ---------------------------------------------------------------------------------------------- OIT
@@ -181,12 +181,10 @@ def _oit(round_, rows, at):
 
 # --------------------------------------------------------------------------------------- IIT / EIT
 
-def _responses(round_, rows, at):
-    """The IIT/EIT standing at ``at``: the follow-up page's own selector (``surveys.selectors.followup``)
-    read as at the cut-off, so the report's "below the minimum" is the dashboards' list."""
-    from itadesk.surveys.selectors import followup
-
-    f = followup(round_, rows, at=at, trend="none")
+def _responses(f, at):
+    """The IIT/EIT standing at ``at`` from ``f``, the follow-up page's own selector
+    (``surveys.selectors.followup``) read as at the cut-off, so the report's "below the minimum" is the
+    dashboards' list."""
     insts = f.instruments
     codes = [i.code for i in insts]
     out_rows, below = [], []
@@ -317,9 +315,15 @@ def monitoring(round_: Round, office: SupervisingOffice | None, at: dt.datetime 
         rows = [r for r in all_rows if r.id in ids]
     else:
         rows = all_rows
-    milestones, per_agency = _milestones(round_, rows, at)
+    from itadesk.surveys import consistency
+    from itadesk.surveys.selectors import followup
+
+    milestones, per_agency, progress = _milestones(round_, rows, at)
     oit = _oit(round_, rows, at)
-    responses = _responses(round_, rows, at)
+    follow = followup(round_, rows, at=at, trend="none")
+    responses = _responses(follow, at)
+    mismatches = _mismatches(consistency.mismatches(
+        round_, rows, at=at, follow=follow, declared={k: status for k, (status, _done) in progress.items()}))
     at_risk = _at_risk(round_, rows)
     committee, available = _committee(round_, office, at)
     _dates_th(committee["action_items"], "due_date")
@@ -339,16 +343,46 @@ def monitoring(round_: Round, office: SupervisingOffice | None, at: dt.datetime 
         "milestones": milestones,
         "oit": oit,
         "responses": responses,
+        "mismatches": mismatches,
         "action_items": committee["action_items"],
         "problems": committee["problems"],
         "committee_sections": available,
         "at_risk": at_risk,
         "as_now": AS_NOW_TH,
     }
+    data["warnings"] = cut_off_warnings(at, meeting)
     data["title"] = title(data)
     if office is None:
-        data["offices"] = _office_table(offices, milestones, per_agency, oit, responses, committee)
+        data["offices"] = _office_table(offices, milestones, per_agency, oit, responses, committee, mismatches)
     return data
+
+
+def cut_off_warning(at, meeting) -> str:
+    """A cut-off after the day of the meeting the report is for: the report then counts what happened
+    after the meeting. Allowed (a report may be re-issued later for the record) but said on the form and
+    in the report itself."""
+    if meeting is None or meeting.date is None:
+        return ""
+    if to_bangkok(at).date() <= meeting.date:
+        return ""
+    day, meeting_day = _date_th(to_bangkok(at).date()), _date_th(meeting.date)
+    return f"ข้อมูล ณ วันที่ {day} ซึ่งอยู่หลังวันประชุม ({meeting_day}) ตัวเลขในรายงานจึงรวมสิ่งที่เกิดขึ้นหลังการประชุม"
+
+
+def cut_off_warnings(at, meeting) -> list[str]:
+    warning = cut_off_warning(at, meeting)
+    return [warning] if warning else []
+
+
+def _mismatches(found) -> list[dict]:
+    """Where ITA Desk and an agency's declaration about ITAS disagreed at the cut-off
+    (``surveys.consistency``, the same list the dashboards show)."""
+    from itadesk.surveys import consistency
+
+    return [{"id": m.agency_id, "name": m.name, "district": m.district, "milestone": m.check.code,
+             "here": f"{consistency.HERE_TH}: {m.check.here_th()}",
+             "declared": f"{consistency.DECLARED_TH}: {consistency.STATUS_TH[m.check.declared]}",
+             "kind": m.check.mismatch, "kind_th": consistency.KIND_TH[m.check.mismatch]} for m in found]
 
 
 def _meeting(meeting) -> dict | None:
@@ -367,7 +401,7 @@ def title(data: dict) -> str:
             f"ประจำปีงบประมาณ พ.ศ. {fy} จังหวัด{province} — {who}")
 
 
-def _office_table(offices, milestones, per_agency, oit, responses, committee) -> list[dict]:
+def _office_table(offices, milestones, per_agency, oit, responses, committee, mismatches) -> list[dict]:
     """Each office's headline figures side by side (the province summary)."""
     oit_by = {r["id"]: r for r in oit["rows"]}
     below_by = defaultdict(int)
@@ -389,6 +423,7 @@ def _office_table(offices, milestones, per_agency, oit, responses, committee) ->
         for key in (*OIT_KEYS, "findings"):
             row["oit_" + key] = sum(oit_by[a][key] for a in ids if a in oit_by)
         row["below_minimum"] = sum(1 for a in ids if below_by.get(a))
+        row["mismatches"] = sum(1 for m in mismatches if m["id"] in ids)
         row["action_items"] = sum(1 for a in committee["action_items"] if a.get("office") in (name, office.name_th))
         row["problems"] = sum(1 for p in committee["problems"] if p.get("office") in (name, office.name_th))
         out.append(row)
