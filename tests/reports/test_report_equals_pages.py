@@ -152,3 +152,30 @@ def test_every_number_of_the_report_is_the_pages_number(busy, client, settings, 
     mismatch_table = next(t for s in summary for t in s["tables"] if t["key"] == "mismatches")
     assert [r[0] for r in mismatch_table["rows"]] == [m["name"] for m in province["mismatches"]]
     assert "ใน ITA Desk: อนุมัติแล้ว" in mismatch_table["rows"][0]
+
+
+def test_a_cut_off_after_the_meeting_is_warned_on_the_form_and_in_the_report(busy, client):
+    """Allowed (a report may be re-issued later for the record), but said on the page and in the report."""
+    import datetime as dt
+
+    from itadesk.committee.models import Meeting
+    from itadesk.reports import build
+    from itadesk.reports.models import MonitoringReport
+
+    w = busy
+    meeting = Meeting.objects.create(province=w.province, number="ครั้งที่ ๒/๒๕๖๘", date=dt.date(2025, 5, 5),
+                                     place="ศาลากลางจังหวัดเลย")
+    on_the_day = build.monitoring(w.round, w.local, bangkok_datetime(2568, 5, 5, 23), meeting=meeting)
+    assert on_the_day["warnings"] == []
+    later = build.monitoring(w.round, w.local, NOW, meeting=meeting)
+    assert len(later["warnings"]) == 1 and "หลังวันประชุม" in later["warnings"][0]
+    assert render.summary_lines(later)[0].startswith("คำเตือน: ข้อมูล ณ วันที่ ๖ พ.ค. ๒๕๖๘ ซึ่งอยู่หลังวันประชุม (๕ พ.ค. ๒๕๖๘)")
+    assert build.monitoring(w.round, w.local, NOW)["warnings"] == []  # no meeting, nothing to compare with
+    client.login(username="local", password=PASSWORD)
+    with time_machine.travel(bangkok_datetime(2568, 5, 7, 9), tick=False):
+        page = client.post(reverse("reports:new"), {"province": w.province.pk, "office": w.local.pk,
+                                                    "meeting": meeting.pk, "cut_off": "2025-05-06T10:00"},
+                           follow=True)
+    html = page.content.decode()
+    assert MonitoringReport.objects.count() == 1
+    assert "หลังวันประชุม" in html and 'data-testid="report-warnings"' in html
