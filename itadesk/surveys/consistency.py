@@ -112,11 +112,15 @@ def _oit_approved(round_: Round, ids, at) -> tuple[int, dict[int, int]]:
     codes = [ref.item["code"] for ref in oit_refs(round_)]
     wanted = set(ids)
     items = EvidenceItem.objects.filter(round=round_, item_code__in=codes)
-    if at is not None:
-        items = items.filter(created_at__lte=at)
+    if at is None:  # as now: counted in the database
+        from django.db.models import Count
+
+        return len(codes), {a_id: n for a_id, n in items.exclude(state=State.DRAFT).values("agency_id")
+                            .annotate(n=Count("id")).order_by().values_list("agency_id", "n") if a_id in wanted}
+    items = items.filter(created_at__lte=at)
     state_of = {pk: (a_id, state) for pk, a_id, state in items.values_list("pk", "agency_id", "state")
                 if a_id in wanted}
-    if at is not None and state_of:
+    if state_of:
         later = set(EvidenceEvent.objects.filter(item_id__in=list(state_of), at__gt=at)
                     .values_list("item_id", flat=True))
         then = {pk: State.DRAFT for pk in later}
