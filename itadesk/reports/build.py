@@ -380,6 +380,7 @@ def _mismatches(found) -> list[dict]:
     from itadesk.surveys import consistency
 
     return [{"id": m.agency_id, "name": m.name, "district": m.district, "milestone": m.check.code,
+             "milestone_name": m.check.milestone_name,
              "here": f"{consistency.HERE_TH}: {m.check.here_th()}",
              "declared": f"{consistency.DECLARED_TH}: {consistency.STATUS_TH[m.check.declared]}",
              "kind": m.check.mismatch, "kind_th": consistency.KIND_TH[m.check.mismatch]} for m in found]

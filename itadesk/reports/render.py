@@ -86,7 +86,7 @@ def tables(data: dict) -> list[dict]:
          "widths": [0, 1.6, 1.8, 1.8, 1.8], "rows": below_rows, "empty": "ไม่มีหน่วยงานที่ต่ำกว่าขั้นต่ำ"},
     ]})
     if "mismatches" in data:  # reports issued before this table existed do not have it
-        mismatch_rows = [[m["name"], m["milestone"], m["here"], m["declared"], m["kind_th"]] for m in data["mismatches"]]
+        mismatch_rows = [[m["name"], m["milestone_name"], m["here"], m["declared"], m["kind_th"]] for m in data["mismatches"]]
         sections[-1]["tables"].append(
             {"key": "mismatches", "caption": "ข้อมูลใน ITA Desk ไม่ตรงกับที่หน่วยงานแจ้งเกี่ยวกับระบบ ITAS",
              "headers": ["หน่วยงาน", "ขั้นตอน", "ใน ITA Desk", "หน่วยงานแจ้ง", "ข้อที่ไม่ตรงกัน"],

@@ -62,6 +62,7 @@ class Check:
     approved_items: int = 0  # oit: items approved by the executive
     items: int = 0  # oit: items of the round's list
     counts: list = field(default_factory=list)  # iit-eit: [(code, count or None, minimum or None)]
+    milestone_name: str = ""
 
     @property
     def declared_done(self) -> bool:
@@ -158,6 +159,8 @@ def checks(round_: Round, agency_rows, *, at=None, declared=None, follow=None) -
         follow = followup(round_, rows, at=at, trend="none")
     by_id = {r.id: r for r in follow.rows}
     total, approved = (_oit_approved(round_, ids, at) if OIT_MILESTONE in milestones else (0, {}))
+    if not total:  # no framework, so no OIT list to compare with
+        milestones.pop(OIT_MILESTONE, None)
     out: dict[int, dict[str, Check]] = {}
     for a_id in ids:
         frow = by_id[a_id]
@@ -185,6 +188,7 @@ def checks(round_: Round, agency_rows, *, at=None, declared=None, follow=None) -
                                                       for cell in cells])
                 if done and below:
                     c.mismatch = DECLARED_BELOW_MINIMUM
+            c.milestone_name = m.name_th
             mine[code] = c
     return out
 
