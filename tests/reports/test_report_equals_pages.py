@@ -179,3 +179,19 @@ def test_a_cut_off_after_the_meeting_is_warned_on_the_form_and_in_the_report(bus
     html = page.content.decode()
     assert MonitoringReport.objects.count() == 1
     assert "หลังวันประชุม" in html and 'data-testid="report-warnings"' in html
+
+
+def test_the_command_line_warns_too(busy, tmp_path):
+    import datetime as dt
+    import io as _io
+
+    from django.core.management import call_command
+
+    from itadesk.committee.models import Meeting
+
+    meeting = Meeting.objects.create(province=busy.province, number="ครั้งที่ ๒/๒๕๖๘", date=dt.date(2025, 5, 5),
+                                     place="ศาลากลางจังหวัดเลย")
+    err = _io.StringIO()
+    call_command("report", "monitoring", "--office", busy.local.code, "--meeting", str(meeting.pk),
+                 "--at", "2025-05-06T10:00", "--out", str(tmp_path / "r.xlsx"), stderr=err)
+    assert "หลังวันประชุม" in err.getvalue() and (tmp_path / "r.xlsx").exists()
