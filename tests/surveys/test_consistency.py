@@ -3,6 +3,7 @@ mismatches on the agency, office and province pages, the locked milestone, and t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -177,3 +178,36 @@ def test_the_follow_up_as_at_now_is_the_follow_up(w, instant):
         return [(r.id, r.stake_status, r.internal, r.external,
                  [(c.count, c.minimum, c.below) for c in r.cells.values()]) for r in f.rows]
     assert cells(now) == cells(then)
+
+
+def test_stakeholder_data_as_at_an_instant(world):
+    from itadesk.surveys.models import StakeholderData, StakeholderEvent
+    from itadesk.surveys.selectors import stakeholders_at
+
+    w = with_framework(world)
+    t = [bangkok_datetime(2568, 1, d, 10) for d in (10, 11, 12, 13, 14)]
+    with time_machine.travel(t[0], tick=False):
+        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+                                  external_people=100)
+    with time_machine.travel(t[1], tick=False):
+        surveys.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1)
+    with time_machine.travel(t[2], tick=False):
+        surveys.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, reason="ผิด")
+    with time_machine.travel(t[3], tick=False):
+        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=60,
+                                  external_people=100)
+    # data written by an import: the row, and a log entry without values
+    imported = StakeholderData.objects.create(round=w.round, agency=w.pao, internal_count=300, external_people=5,
+                                              external_organizations=2, entered_at=t[2])
+    StakeholderEvent.objects.create(data=imported, actor_label="import", action="entered", at=t[2])
+    ids = [w.sao1.pk, w.pao.pk]
+
+    def at(i, minutes=30):
+        return {a: (d["state"], d["internal_count"], d["external_people"] + d["external_organizations"])
+                for a, d in stakeholders_at(w.round, ids, t[i] + dt.timedelta(minutes=minutes)).items()}
+
+    assert at(0, -30) == {}  # nothing entered yet
+    assert at(0) == {w.sao1.pk: ("draft", 40, 100)}
+    assert at(1) == {w.sao1.pk: ("approved", 40, 100)}  # the approval carries the values before it
+    assert at(2) == {w.sao1.pk: ("draft", 40, 100), w.pao.pk: ("draft", 300, 7)}  # the import: the row's values
+    assert at(3)[w.sao1.pk] == ("draft", 60, 100)
