@@ -236,16 +236,11 @@ def stakeholders_at(round_: Round, agency_ids, at) -> dict[int, dict]:
     rows = {d["pk"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=wanted).values(
         "pk", "agency_id", "state", "internal_count", "external_people", "external_organizations",
         "approved_late", "entered_at")}
-    seen: dict[int, dict] = {}
+    logs: dict[int, list] = {}
     for data_id, action, values, late in (StakeholderEvent.objects.filter(data_id__in=list(rows), at__lte=at)
                                           .order_by("at", "id").values_list("data_id", "action", "values", "late")):
-        entry = seen.setdefault(data_id, {"values": None, "state": "draft", "approved_late": False})
-        if values:
-            entry["values"] = values
-        if action == StakeholderEvent.Action.APPROVED:
-            entry["state"], entry["approved_late"] = "approved", bool(late)
-        else:
-            entry["state"], entry["approved_late"] = "draft", False
+        logs.setdefault(data_id, []).append((action, values, late))
+    seen = {data_id: replay(log) for data_id, log in logs.items()}
     has_events = set(StakeholderEvent.objects.filter(data_id__in=list(rows)).values_list("data_id", flat=True)
                      .distinct()) - set(seen) if len(seen) < len(rows) else set()
     result = {}
@@ -263,6 +258,21 @@ def stakeholders_at(round_: Round, agency_ids, at) -> dict[int, dict]:
             "external_organizations": values.get("external_organizations") or 0,
         }
     return result
+
+
+def replay(log) -> dict:
+    """The stakeholder data a log leaves, from its entries ``[(action, values, late)]`` oldest first (pure):
+    ``{"values": the newest values carried (None: none carried), "state": "approved" | "draft",
+    "approved_late": bool}``. An entry without values keeps the values before it."""
+    entry = {"values": None, "state": "draft", "approved_late": False}
+    for action, values, late in log:
+        if values:
+            entry["values"] = values
+        if action == "approved":
+            entry["state"], entry["approved_late"] = "approved", bool(late)
+        else:
+            entry["state"], entry["approved_late"] = "draft", False
+    return entry
 
 
 def counts_at(round_: Round, agency_ids, codes, at) -> dict[tuple[int, str], tuple[int, dt.date]]:
