@@ -35,6 +35,7 @@ from itadesk.core.thai import BE_OFFSET, MONTHS_ABBR, MONTHS_EN_ABBR, MONTHS_FUL
 
 BE_MIN, BE_MAX = 2400, 2700  # the years a form accepts (CE 1857–2157)
 CE_MIN, CE_MAX = BE_MIN - BE_OFFSET, BE_MAX - BE_OFFSET
+MAX_LENGTH = 80  # longer text is no date (and is not run through the patterns)
 
 _COLLOQUIAL = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา",
                "พฤศจิกา", "ธันวา")
@@ -135,6 +136,8 @@ def parse_date_and_time(text, *, ce: str = "refuse") -> tuple[dt.date, dt.time |
     cleaned = _clean(text or "")
     if not cleaned:
         raise DateTextError("empty")
+    if len(cleaned) > MAX_LENGTH:
+        raise DateTextError("format", text=str(text).strip()[:MAX_LENGTH] + "…")
     m = _ISO.match(cleaned)
     if m:
         be = _year_iso(m["year"])
