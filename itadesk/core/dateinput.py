@@ -73,6 +73,10 @@ class ThaiDateInput(forms.TextInput):
     kind = "date"
     placeholder = _("dd/mm/yyyy (BE)")
 
+    class Media:  # ITA Desk's pages load these in base.html; Django admin loads them from here
+        js = ["itadesk/thaidate.js"]
+        css = {"all": ["itadesk/thaidate.css"]}
+
     def __init__(self, attrs=None):
         base = {"class": "form-control", "data-thai-date": self.kind, "autocomplete": "off", "spellcheck": "false",
                 "placeholder": self.placeholder}

@@ -147,3 +147,11 @@ def test_a_clearly_wrong_year_is_refused_even_when_confirmed(world, client):
         r = _post(client, world, deadline="15/05/2575 17:00", confirm_outside_fiscal_year="on")
     assert r.status_code == 200
     assert "ปี พ.ศ. 2575" in r.content.decode()
+
+
+def test_django_admin_uses_the_thai_boxes_too(world, client):
+    client.force_login(world.superuser)
+    html = client.get(reverse("admin:cycles_round_change", args=[world.round.pk])).content.decode()
+    assert 'value="31/01/2568 17:00"' in html  # the stakeholder deadline, in the milestone inline
+    assert 'data-thai-date="date"' in html and "vDateField" not in html
+    assert "itadesk/thaidate.js" in html

@@ -86,7 +86,10 @@
     var button = el("button", { type: "button", "class": "btn btn-outline-secondary", "aria-label": T.open,
                                 title: T.open, "aria-haspopup": "dialog", "aria-expanded": "false",
                                 "aria-controls": id, "data-testid": "thaidate-open" });
-    button.appendChild(el("i", { "class": "bi bi-calendar3", "aria-hidden": "true" }));
+    button.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor">' +
+      '<path d="M4 0v2H1.5A1.5 1.5 0 0 0 0 3.5v11A1.5 1.5 0 0 0 1.5 16h13a1.5 1.5 0 0 0 1.5-1.5v-11A1.5 1.5 0 0 0 ' +
+      '14.5 2H12V0h-1v2H5V0zM1 6h14v8.5a.5.5 0 0 1-.5.5h-13a.5.5 0 0 1-.5-.5zm2 2v2h2V8zm4 0v2h2V8zm4 0v2h2V8z' +
+      'M3 11v2h2v-2zm4 0v2h2v-2z"/></svg>';
     group.appendChild(button);
 
     var popup = el("div", { id: id, "class": "thaidate-popup", role: "dialog", "aria-label": T.open, hidden: "" });
