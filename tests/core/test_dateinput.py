@@ -10,6 +10,8 @@ import pytest
 from django import forms
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itadesk.core.audit import AuditEvent
 from itadesk.core.dateinput import ThaiDateField, ThaiDateTimeField, ThaiTimeField
@@ -155,3 +157,16 @@ def test_django_admin_uses_the_thai_boxes_too(world, client):
     assert 'value="31/01/2568 17:00"' in html  # the stakeholder deadline, in the milestone inline
     assert 'data-thai-date="date"' in html and "vDateField" not in html
     assert "itadesk/thaidate.js" in html
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.from_regex(r"\A\d{1,3}[/.\-]\d{1,3}[/.\-]\d{1,5}( \d{1,3}[:.]\d{1,3})?\Z")),
+       st.sampled_from(["th", "en"]))
+def test_any_text_in_a_field_gives_a_value_or_a_message_naming_the_field(text, lang):
+    for field in (ThaiDateField(label="วันที่", required=False, fiscal_year=2570),
+                  ThaiDateTimeField(label="วันที่", required=False), ThaiTimeField(label="วันที่", required=False)):
+        with translation.override(lang):
+            try:
+                field.clean(text)
+            except forms.ValidationError as e:
+                assert all(m.startswith("วันที่: ") for m in e.messages), e.messages
