@@ -4,6 +4,7 @@ with a message instead of being stored as the year 3113; a deadline outside the 
 confirmation box (Debian Chromium)."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from itadesk.core.thai import bangkok_datetime
@@ -48,11 +49,25 @@ def test_milestone_deadline_in_buddhist_era_by_keyboard_and_calendar(live_world,
     page.keyboard.press("Enter")
     expect(deadline).to_have_value("22/09/2568 17:00")
     expect(deadline).to_be_focused()
+    # the opening time with the mouse and the calendar's time box (Thai digits)
+    opens = page.locator("#id_opens_at")
+    opens.locator("xpath=..").get_by_test_id("thaidate-open").click()
+    popup = opens.locator("xpath=..").locator("[role=dialog]")
+    popup.get_by_test_id("thaidate-time").fill("๐๘.๓๐")
+    today = timezone.localdate()  # an empty box opens on this month: walk to September 2568 (2025)
+    months = (today.year * 12 + today.month) - (2025 * 12 + 9)
+    for _ in range(abs(months)):
+        popup.get_by_role("button", name="เดือนก่อน" if months > 0 else "เดือนถัดไป").click()
+    expect(popup.get_by_test_id("thaidate-title")).to_have_text("กันยายน พ.ศ. 2568")
+    popup.get_by_role("button", name="1 กันยายน 2568", exact=True).click()
+    expect(opens).to_have_value("01/09/2568 08:30")
     page.get_by_role("button", name="บันทึก").click()
-    expect(page.get_by_test_id("milestone-table").locator("tr", has_text="appeal")).to_contain_text(
-        "22 ก.ย. 2568 17:00 น.")
+    row = page.get_by_test_id("milestone-table").locator("tr", has_text="appeal")
+    expect(row).to_contain_text("22 ก.ย. 2568 17:00 น.")
+    expect(row).to_contain_text("1 ก.ย. 2568 08:30 น.")
     m.refresh_from_db()
     assert m.deadline == bangkok_datetime(2568, 9, 22, 17)
+    assert m.opens_at == bangkok_datetime(2568, 9, 1, 8, 30)
 
     # 3. the browser's month-first habit: refused, named, nothing stored
     page.goto(f"{base}/rounds/{w.round.pk}/milestones/new/")

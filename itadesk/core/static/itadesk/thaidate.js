@@ -11,14 +11,14 @@
              "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"],
     days: ["อา", "จ", "อ", "พ", "พฤ", "ศ", "ส"],
     open: "เลือกวันที่", prevMonth: "เดือนก่อน", nextMonth: "เดือนถัดไป", prevYear: "ปีก่อน", nextYear: "ปีถัดไป",
-    today: "วันนี้", time: "เวลา (ชช:นน)", close: "ปิด", era: "พ.ศ. "
+    today: "วันนี้", time: "เวลา", hhmm: "ชช:นน", close: "ปิด", era: "พ.ศ. "
   };
   var EN = {
     months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December"],
     days: ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"],
     open: "Choose a date", prevMonth: "Previous month", nextMonth: "Next month", prevYear: "Previous year",
-    nextYear: "Next year", today: "Today", time: "Time (hh:mm)", close: "Close", era: "BE "
+    nextYear: "Next year", today: "Today", time: "Time", hhmm: "hh:mm", close: "Close", era: "BE "
   };
   var T = (document.documentElement.lang || "th").indexOf("en") === 0 ? EN : TH;
   var MONTH_WORDS = {};
@@ -107,7 +107,7 @@
       var row = el("div", { "class": "thaidate-time" });
       var label = el("label", { "for": id + "-time", "class": "form-label small mb-0" }, T.time);
       timeBox = el("input", { id: id + "-time", type: "text", inputmode: "numeric", "class": "form-control form-control-sm",
-                              placeholder: "17:00", autocomplete: "off", "data-testid": "thaidate-time" });
+                              placeholder: T.hhmm, autocomplete: "off", "data-testid": "thaidate-time" });
       row.appendChild(label); row.appendChild(timeBox);
       popup.appendChild(row);
     }
