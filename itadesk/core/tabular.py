@@ -260,7 +260,7 @@ def _read_csv(data: bytes) -> Table:
         try:
             for cells in reader:
                 # line_num is the last physical line of the record; use the record's first line
-                yield reader.line_num - _extra_lines(cells), cells
+                yield reader.line_num - _extra_lines(cells), [csv_unescape(c) for c in cells]
         except csv.Error as exc:
             raise TableError(f"อ่านไฟล์ CSV ไม่ได้ที่บรรทัด {reader.line_num}: {exc}",
                              f"cannot read the CSV at line {reader.line_num}: {exc}") from exc
@@ -341,7 +341,7 @@ def _write_xlsx(target, headers: list[str], rows: list[list]) -> None:
         for value in row:
             if isinstance(value, str):
                 value = _clean_xml(value)
-                if value[:1].isdigit() or value[:1] in "=+-@":
+                if value[:1].isdigit() or value.startswith(FORMULA_START):
                     # Looks like a number or a formula: a text cell formatted as text ("@"), so that
                     # Excel keeps the leading zeros of 06420115 and never runs =1+2, even when edited.
                     cell = WriteOnlyCell(sheet, value=value)
@@ -361,13 +361,43 @@ def _clean_xml(text: str) -> str:
     return _ILLEGAL_XML.sub("", text)
 
 
+# A spreadsheet program runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…,
+# @SUM(…); tab and carriage return hide the start). Exports never hand it one: XLSX cells are written as
+# text (data type "s"), CSV fields get a leading apostrophe, which spreadsheets hide and our importers
+# drop again. A number is left as it is (a negative number is not a formula).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?%?")
+
+
+def csv_field(value) -> str:
+    """One CSV field as written by our exports: formula-looking text escaped with a leading apostrophe."""
+    text = cell_text(value)
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_unescape(text: str) -> str:
+    """Undo :func:`csv_field` on a field read back from a file."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in "=+-@\t\r" else text
+
+
+def append_text_safe(sheet, values) -> None:
+    """``sheet.append(values)`` on a normal (not write-only) openpyxl worksheet, keeping every string a
+    string: openpyxl stores a value starting with "=" as a live formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _write_csv(target, headers: list[str], rows: list[list]) -> None:
     buffer = io.StringIO(newline="")
     # every field quoted: a ";" or a tab in a value can never be taken for the delimiter
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(headers)
+    writer.writerow([csv_field(h) for h in headers])
     for row in rows:
-        writer.writerow([cell_text(v) for v in row])
+        writer.writerow([csv_field(v) for v in row])
     payload = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if isinstance(target, str | Path):
         Path(target).write_bytes(payload)
