@@ -204,7 +204,7 @@ def milestone_edit(request, round_id, milestone_id=None):
     form = MilestoneForm(request.POST or None, instance=milestone, round=round)
     if request.method == "POST" and form.is_valid():
         services.save_milestone(actor=request.user, milestone=milestone, changes={
-            k: form.cleaned_data[k] for k in form.fields})
+            k: form.cleaned_data[k] for k in form.Meta.fields})
         messages.success(request, _("Milestone saved."))
         return redirect("milestone_list", round_id=round.pk)
     history = audit.history_for(milestone)[:30] if milestone.pk else []

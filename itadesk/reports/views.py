@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core.thai import BANGKOK, format_date, to_bangkok
+from itadesk.core.dateinput import ThaiDateTimeField
+from itadesk.core.thai import BANGKOK, format_date
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports import render as documents
 from itadesk.reports import selectors, services
@@ -29,17 +30,17 @@ def _provinces(user) -> list[Province]:
 
 
 def parse_cut_off(text: str) -> dt.datetime:
-    """A cut-off typed as ``YYYY-MM-DDTHH:MM`` (Bangkok time; a time zone in the text wins). Raises
-    ValidationError naming the field."""
+    """A cut-off typed as ``05/02/2568 10:00`` (Buddhist era, Bangkok time; see ``core.dateinput``) or ISO
+    with a time zone. Raises ValidationError naming the field."""
     text = (text or "").strip()
     try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError({"cut_off": [_("Data as at: “%(v)s” is not a date and time (e.g. 2025-02-05T10:00).")
-                                           % {"v": text}]}) from None
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=BANGKOK)
-    return value
+        return ThaiDateTimeField(label=_("Data as at")).clean(text)
+    except ValidationError as e:
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError({"cut_off": e.messages}) from None
+    return value if timezone.is_aware(value) else value.replace(tzinfo=BANGKOK)
 
 
 @login_required
@@ -61,7 +62,6 @@ def report_list(request):
         "reports": selectors.reports_for(request.user)[:200],
         "forms": forms,
         "wanted_meeting": wanted_meeting,
-        "now_local": to_bangkok(timezone.now()).strftime("%Y-%m-%dT%H:%M"),
     })
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
 from itadesk.core import audit
+from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
 from itadesk.registry.models import Agency
@@ -235,7 +236,7 @@ def _record(*, actor, round_, agency, on_date, counts, source, now):
     now = now or timezone.now()
     _check_participates(round_, agency)
     if on_date > selectors.today(now):
-        raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": on_date.isoformat()}]})
+        raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": format_date(on_date)}]})
     codes = {i.code for i in selectors.instruments(round_)}
     changed = []
     for code, count in counts.items():
