@@ -229,6 +229,10 @@ def plan_people_import(*, data: bytes, filename: str, province: Province, actor)
             except ValidationError:
                 error("email", f"อีเมล '{email}' ไม่ถูกต้อง", f"'{email}' is not a valid e-mail address")
                 email = ""
+            else:
+                if len(email) > 150:  # the e-mail becomes the user name
+                    error("email", "อีเมลยาวเกิน 150 ตัวอักษร", "the e-mail address is longer than 150 characters")
+                    email = ""
         key = email.lower()
         if key:
             first = seen.setdefault(key, row.number)

@@ -161,3 +161,36 @@ def test_import_page_shows_errors_and_writes_nothing(world, client):
     assert "แถว 2" in preview.content.decode() and "นักการเมือง" in preview.content.decode()
     client.post(url, {"token": preview.context["token"], "apply": "1"})
     assert not User.objects.filter(email="x@example.test").exists()
+
+
+def _role_names():
+    from django.utils import translation
+
+    from itadesk.accounts.importing import ROLE_ALIASES
+
+    names = []
+    for role in Role:
+        for language in ("th", "en"):
+            with translation.override(language):
+                names.append((str(role.label), role.value))
+        names += [(alias, role.value) for alias in ROLE_ALIASES[role]] + [(role.value, role.value)]
+    return names
+
+
+def test_role_names_match_whatever_the_spacing_and_case():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from itadesk.accounts.importing import role_lookup
+    from itadesk.core.tabular import compact_key
+
+    lookup = role_lookup()
+
+    @given(st.sampled_from(_role_names()), st.lists(st.sampled_from([" ", "  ", "-", "_", "."]), max_size=3),
+           st.booleans())
+    def check(named, noise, upper):
+        name, role = named
+        typed = "".join(noise) + (name.upper() if upper else name) + "".join(noise)
+        assert lookup[compact_key(typed)] == role
+
+    check()
