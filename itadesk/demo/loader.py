@@ -363,7 +363,7 @@ def load_demo(*, stdout=None) -> dict:
         _load_methodology(tally, say, round_, agencies)
         _load_meetings(say, province, round_)
         from itadesk.demo import people  # invented people, invited through the people import (demo/people.py)
-        tally.add("invited_people", people.load(say, province))
+        people.load(say, province)
         for group, created in tally.created.items():
             if created:
                 audit.record(actor=None, action="demo.load", obj=round_,
