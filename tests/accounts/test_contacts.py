@@ -54,13 +54,18 @@ def test_dashboards_show_how_many_agencies_no_reminder_reaches(world, client):
     html = client.get(reverse("round_dashboard", args=[world.round.pk])).content.decode()
     assert 'data-testid="reminder-reach" data-count="3"' in html  # provincial, district office, sao2
     assert reverse("accounts:province_contacts") in html
+    assert 'data-testid="people-link"' in html  # the way to the people page
     client.force_login(world.local_officer)
     html = client.get(reverse("office_dashboard", args=[world.round.pk, world.local.pk])).content.decode()
     assert 'data-count="1"' in html  # of the local governments only sao2
+    assert 'data-testid="people-link"' in html
     assert reverse("accounts:office_contacts", args=[world.local.pk]) + f"?round={world.round.pk}" in html
     contacts = client.get(reverse("accounts:office_contacts", args=[world.local.pk]),
                           {"round": world.round.pk, "show": "unreachable"})
     assert [r.agency for r in contacts.context["rows"]] == [world.sao2]
+    client.force_login(world.reviewer)  # sees the count of its office, may not manage people
+    html = client.get(reverse("office_dashboard", args=[world.round.pk, world.nacc.pk])).content.decode()
+    assert 'data-testid="reminder-reach" data-count="3"' in html and 'data-testid="people-link"' not in html
 
 
 def test_reminders_dry_run_counts_unreachable_agencies(world):

@@ -21,4 +21,6 @@ def reminder_reach(context, round, office=None):
         url = reverse("accounts:office_contacts", args=[office.pk]) + f"?round={round.pk}"
     else:
         url = reverse("accounts:province_contacts") + f"?province={round.province_id}&round={round.pk}"
-    return {"show": True, "count": count, "url": url}
+    people = (reverse("accounts:people") + f"?province={round.province_id}"
+              if access.can(user, "manage_people", round.province) else "")
+    return {"show": True, "count": count, "url": url, "people": people}
