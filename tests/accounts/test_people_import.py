@@ -194,3 +194,23 @@ def test_role_names_match_whatever_the_spacing_and_case():
         assert lookup[compact_key(typed)] == role
 
     check()
+
+
+def test_command_line_import(world, tmp_path, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(xlsx_bytes(GOOD[:2]))
+    out = StringIO()
+    call_command("people", "import", str(path), "--dry-run", stdout=out)
+    assert "dry run" in out.getvalue() and not User.objects.filter(email="somsri@example.test").exists()
+    call_command("people", "import", str(path), "--user", "secretariat", "--no-send", stdout=out)
+    assert User.objects.filter(email="somsri@example.test").exists() and mailoutbox == []
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([["ก ข", "k@example.test", "", "", "nacc", "officer"]]))
+    with pytest.raises(CommandError):
+        call_command("people", "import", str(bad), "--user", "local", stdout=out, stderr=StringIO())
+    assert not User.objects.filter(email="k@example.test").exists()
