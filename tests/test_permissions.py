@@ -22,6 +22,7 @@ from tests.permission_kit import (  # noqa: F401
 )
 from tests.projects.permission_rules import RULES as PROJECT_RULES
 from tests.questionnaires.permission_rules import RULES as QUESTIONNAIRE_RULES
+from tests.registry.permission_rules import RULES as REGISTRY_RULES
 from tests.reports.permission_rules import RULES as REPORT_RULES
 from tests.surveys.permission_rules import RULES as SURVEY_RULES
 
@@ -174,6 +175,7 @@ RULES.update(DOCUMENT_RULES)
 RULES.update(COMMITTEE_RULES)
 RULES.update(REPORT_RULES)
 RULES.update(PROJECT_RULES)
+RULES.update(REGISTRY_RULES)
 RULES.update(ACCOUNT_RULES)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from itadesk.core.tabular import append_text_safe
 from itadesk.core.thai import thai_digits
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "docx" / "monitoring.docx"
@@ -351,9 +352,9 @@ def xlsx(data: dict) -> bytes:
     info = wb.create_sheet("รายงาน")
     for row in [["เรื่อง", data["title"]], ["หน่วยงานกำกับติดตาม", _office_name(data)],
                 ["ข้อมูล ณ วันที่", data["cut_off_th"]], ["ข้อมูล ณ เวลา (ISO)", data["cut_off"]]]:
-        info.append(row)
+        append_text_safe(info, row)
     for line in data["as_now"]:
-        info.append(["ข้อมูล ณ เวลาที่จัดทำรายงาน", line])
+        append_text_safe(info, ["ข้อมูล ณ เวลาที่จัดทำรายงาน", line])
     names = {"offices": "หน่วยงานกำกับติดตาม", "progress": "ความคืบหน้า", "late": "หน่วยงานที่ล่าช้า", "oit": "OIT",
              "responses": "IIT-EIT", "below": "ต่ำกว่าขั้นต่ำ", "action_items": "ข้อสั่งการ", "problems": "ปัญหาอุปสรรค",
              "at_risk": "หน่วยงานที่มีความเสี่ยง"}
@@ -364,7 +365,7 @@ def xlsx(data: dict) -> bytes:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in t["rows"]:
-                ws.append(row)
+                append_text_safe(ws, row)
             for i, header in enumerate(t["headers"], start=1):
                 width = max([len(str(header))] + [len(str(r[i - 1])) for r in t["rows"][:200]])
                 ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
