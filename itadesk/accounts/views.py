@@ -5,6 +5,7 @@ the contacts page of agencies without an admin or an executive with an e-mail.""
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -163,7 +164,7 @@ def invitation(request, uidb64, token):
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.accept_invitation(user=user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, _("Welcome to ITA Desk. Your password is set."))
         return redirect("home")
     return render(request, "accounts/people/invitation.html", {"validlink": True, "form": form, "person": user})
