@@ -185,6 +185,8 @@ ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", 
 
 ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7,3,1")]
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
+# Days an invitation's set-password link stays valid (docs/people.md); resending starts a new period.
+ITADESK_INVITATION_DAYS = int(os.environ.get("ITADESK_INVITATION_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Secure by default when the site is served over HTTPS (ITADESK_SITE_URL=https://…): cookies only over

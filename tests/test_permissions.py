@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts.permission_rules import RULES as ACCOUNT_RULES
 from tests.committee.permission_rules import RULES as COMMITTEE_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
 from tests.permission_kit import (  # noqa: F401
@@ -175,6 +176,7 @@ RULES.update(COMMITTEE_RULES)
 RULES.update(REPORT_RULES)
 RULES.update(PROJECT_RULES)
 RULES.update(REGISTRY_RULES)
+RULES.update(ACCOUNT_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

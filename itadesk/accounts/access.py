@@ -169,6 +169,10 @@ def can(user, action: str, obj=None) -> bool:
         return offices.exists()
     if action in EVIDENCE_ACTIONS:
         return _can_evidence(user, scope, action, obj)
+    from itadesk.accounts import access_people  # people onboarding: who may import, invite, deactivate
+
+    if action in access_people.ACTIONS:
+        return access_people.can(user, scope, action, obj)
     for domain in (access_surveys, access_questionnaires, access_documents, access_committee, access_reports,
                    access_projects):
         if action in domain.ACTIONS:

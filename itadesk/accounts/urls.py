@@ -23,3 +23,16 @@ urlpatterns = [
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("home")), name="password_change"),
 ]
+
+from itadesk.accounts import views  # noqa: E402
+
+urlpatterns += [
+    path("people/", views.people, name="people"),
+    path("people/import/", views.people_import, name="people_import"),
+    path("people/<int:user_id>/", views.person, name="person"),
+    path("people/<int:user_id>/resend/", views.person_resend, name="person_resend"),
+    path("people/<int:user_id>/active/", views.person_active, name="person_active"),
+    path("people/contacts/", views.contacts, name="province_contacts"),
+    path("people/offices/<int:office_id>/contacts/", views.contacts, name="office_contacts"),
+    path("invitation/<uidb64>/<token>/", views.invitation, name="invitation"),
+]
