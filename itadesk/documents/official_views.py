@@ -408,7 +408,7 @@ def share_public(request, token):
             handle = link.attachment.file.open("rb")
         except (FileNotFoundError, ValueError):
             raise Http404 from None
-        return FileResponse(handle, as_attachment=True, filename=link.attachment.name)
+        return downloads.attach(FileResponse(handle, as_attachment=True), link.attachment.name)
     document = link.document
     if not document.is_issued:
         raise PermissionDenied

@@ -173,7 +173,7 @@ def receipt(request, project_id, spending_id):
         handle = spending.receipt.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=spending.receipt.name.rsplit("/", 1)[-1])
+    return downloads.attach(FileResponse(handle, as_attachment=True), spending.receipt.name.rsplit("/", 1)[-1])
 
 
 # --- events -------------------------------------------------------------------------------------
