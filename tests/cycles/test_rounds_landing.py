@@ -77,7 +77,7 @@ def test_agency_not_in_the_round_of_the_url_gets_the_page_in_english_when_chosen
         response = client.get(url)
         assert response.status_code == 404, url
         body = response.content.decode()
-        assert "does not take part in ITA 2570" in body, url
+        assert "is not in the round ITA 2570" in body, url
         assert "Not Found" not in body
         # the link goes to the same kind of page in the round the agency is in
         assert url.replace(f"/rounds/{w.new.pk}/", f"/rounds/{w.round.pk}/") in body
