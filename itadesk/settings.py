@@ -205,3 +205,26 @@ ITADESK_ITAS_QUESTIONNAIRE_URL = os.environ.get("ITADESK_ITAS_QUESTIONNAIRE_URL"
 # is the government's standard font (Cabinet resolution of 7 Sep 2553); offices that type in
 # TH SarabunIT๙ or TH Sarabun New may set that name instead.
 ITADESK_DOCX_FONT = os.environ.get("ITADESK_DOCX_FONT", "TH SarabunPSK")
+
+# Backups (``itadesk backup`` / ``itadesk restore``; docs/deploy.md). The nightly job writes one archive at
+# ITADESK_BACKUP_HOUR:00 Bangkok time into ITADESK_BACKUP_DIR and keeps the newest ITADESK_BACKUP_KEEP;
+# an empty ITADESK_BACKUP_HOUR turns it off.
+ITADESK_BACKUP_DIR = Path(os.environ.get("ITADESK_BACKUP_DIR", VAR_DIR / "backups"))
+ITADESK_BACKUP_KEEP = int(os.environ.get("ITADESK_BACKUP_KEEP", "14"))
+ITADESK_BACKUP_HOUR = os.environ.get("ITADESK_BACKUP_HOUR", "1").strip()
+
+# Slowing down password guessing (itadesk/core/throttle.py): after ITADESK_LOGIN_FAILURES failed logins of
+# one user name from one address within a day (or ITADESK_LOGIN_FAILURES_PER_ADDRESS of any names from one
+# address within an hour) logins are refused for ITADESK_LOGIN_LOCK_MINUTES, doubled for each further
+# failure, at most a day. Password reset: at most ITADESK_RESET_PER_EMAIL requests an hour per e-mail and
+# ITADESK_RESET_PER_ADDRESS per client address.
+ITADESK_LOGIN_THROTTLE = env_bool("ITADESK_LOGIN_THROTTLE", True)
+ITADESK_LOGIN_FAILURES = int(os.environ.get("ITADESK_LOGIN_FAILURES", "5"))
+ITADESK_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ITADESK_LOGIN_FAILURES_PER_ADDRESS", "30"))
+ITADESK_LOGIN_LOCK_MINUTES = int(os.environ.get("ITADESK_LOGIN_LOCK_MINUTES", "5"))
+ITADESK_RESET_PER_EMAIL = int(os.environ.get("ITADESK_RESET_PER_EMAIL", "3"))
+ITADESK_RESET_PER_ADDRESS = int(os.environ.get("ITADESK_RESET_PER_ADDRESS", "10"))
+AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1,::1" when Caddy
+# runs on the same machine. Empty: the connection's own address is the client's (itadesk/core/client_ip.py).
+ITADESK_TRUSTED_PROXIES = env_list("ITADESK_TRUSTED_PROXIES")

@@ -21,6 +21,7 @@ from tests.permission_kit import (  # noqa: F401
 )
 from tests.projects.permission_rules import RULES as PROJECT_RULES
 from tests.questionnaires.permission_rules import RULES as QUESTIONNAIRE_RULES
+from tests.registry.permission_rules import RULES as REGISTRY_RULES
 from tests.reports.permission_rules import RULES as REPORT_RULES
 from tests.surveys.permission_rules import RULES as SURVEY_RULES
 
@@ -173,6 +174,7 @@ RULES.update(DOCUMENT_RULES)
 RULES.update(COMMITTEE_RULES)
 RULES.update(REPORT_RULES)
 RULES.update(PROJECT_RULES)
+RULES.update(REGISTRY_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):
