@@ -143,6 +143,8 @@ class Row:
     changes: list[Change] = field(default_factory=list)
 
     def __getattr__(self, name):  # at, actor_label, object_repr, note… of the event
+        if name == "event":
+            raise AttributeError(name)
         return getattr(self.event, name)
 
 

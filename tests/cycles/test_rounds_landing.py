@@ -116,6 +116,17 @@ def test_past_rounds_stay_readable(client, two_rounds, who):
     assert 'data-testid="round-choice-2570"' in body
 
 
+def test_an_agency_reads_its_past_round_everywhere(client, two_rounds):
+    w = two_rounds
+    _login(client, w.admin_a)
+    for name in ("agency_progress", "evidence:workspace", "surveys:agency", "questionnaires:agency"):
+        response = client.get(reverse(name, args=[w.round.pk, w.sao1.pk]))
+        assert response.status_code == 200, name
+        body = response.content.decode()
+        # and the switcher leads to the same page of the current round
+        assert f'href="{reverse(name, args=[w.new.pk, w.sao1.pk])}"' in body, name
+
+
 def test_switcher_keeps_the_kind_of_page(client, two_rounds):
     w = two_rounds
     _login(client, w.secretariat)
