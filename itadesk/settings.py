@@ -3,6 +3,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +33,11 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 
-ALLOWED_HOSTS = env_list("ITADESK_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("ITADESK_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("ITADESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_SITE_HOST = urlsplit(SITE_URL).hostname or "127.0.0.1"
+# The site's own host name and the loopback names (the test client adds its own "testserver").
+ALLOWED_HOSTS = env_list("ITADESK_ALLOWED_HOSTS", ",".join(dict.fromkeys([_SITE_HOST, "127.0.0.1", "localhost", "[::1]"])))
+CSRF_TRUSTED_ORIGINS = env_list("ITADESK_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,8 +190,26 @@ ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("ITADESK_SECURE_COOKIES", False)
+# Secure by default when the site is served over HTTPS (ITADESK_SITE_URL=https://…): cookies only over
+# HTTPS, plain HTTP redirected, HSTS for a year (ITADESK_HSTS_SECONDS; 0 turns it off). Behind a reverse
+# proxy that terminates TLS (ITADESK_TRUSTED_PROXIES set), its X-Forwarded-Proto says whether the request
+# came in over HTTPS; the proxy must set that header itself (Caddy does), never pass on the client's.
+HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("ITADESK_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("ITADESK_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("ITADESK_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ITADESK_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("ITADESK_HSTS_PRELOAD", False)
+    if env_list("ITADESK_TRUSTED_PROXIES"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [SITE_URL]
+# Asking browsers' preload lists to pin the domain to HTTPS is the domain owner's decision, made outside the
+# app (hstspreload.org); it stays off by default, so the deploy check's reminder about it is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

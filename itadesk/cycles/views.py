@@ -65,13 +65,16 @@ def _agency_url(round) -> str:
 def _followup(request, round, rows, *, page, export) -> dict:
     """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
     (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
+    from itadesk.surveys import consistency
     from itadesk.surveys import selectors as surveys
 
     sort = "days" if request.GET.get("sort") == "days" else "gap"
     query = request.GET.copy()
     query.pop("sort", None)
+    follow = surveys.followup(round, rows, sort=sort, trend="below")
     return {
-        "followup": surveys.followup(round, rows, sort=sort, trend="below"),
+        "followup": follow,
+        "mismatches": consistency.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
         "followup_page": page if access.can(request.user, "view_followup", round) else "",
         "followup_export": export,
         "survey_url": reverse("surveys:agency", args=[round.pk, 0]).removesuffix("0/"),
@@ -145,6 +148,11 @@ def agency_progress(request, round_id, agency_id):
         content_type=ContentType.objects.get_for_model(Progress), object_id__in=[str(i) for i in progress_ids]
     ).select_related("actor")[:100]
     participation = round.participations.get(agency=agency)
+    from itadesk.surveys import consistency  # ITA Desk's state beside the agency's declaration
+
+    checks = consistency.checks(round, selectors.participants(round, Agency.objects.filter(pk=agency.pk)))
+    for it in items:
+        it["check"] = checks.get(agency.pk, {}).get(it["milestone"].code)
     return render(request, "cycles/agency_progress.html", {
         "round": round, "agency": agency, "items": items, "can_edit": can_edit, "history": history,
         "participation": participation, "milestones": {m.pk: m for m, _p, _l in timeline},

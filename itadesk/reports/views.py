@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import downloads
-from itadesk.core.thai import BANGKOK, to_bangkok
+from itadesk.core.thai import BANGKOK, format_date, to_bangkok
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports import render as documents
 from itadesk.reports import selectors, services
@@ -97,6 +97,13 @@ def report_new(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect("reports:list")
+    from itadesk.reports.build import cut_off_warning
+
+    if cut_off_warning(report.cut_off, meeting):
+        lang = "th" if (request.LANGUAGE_CODE or "th").startswith("th") else "en"
+        messages.warning(request, _("The data are as at %(cut)s, after the meeting's date (%(date)s): the report "
+                                    "counts what happened after the meeting, and says so.")
+                         % {"cut": format_date(report.cut_off, lang=lang), "date": format_date(meeting.date, lang=lang)})
     return redirect("reports:detail", report.pk)
 
 
