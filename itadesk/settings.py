@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An agency that is not in the round of the URL gets a page that says so, not a bare 404.
+    "itadesk.cycles.rounds.NotInRoundMiddleware",
 ]
 
 ROOT_URLCONF = "itadesk.urls"
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "itadesk.accounts.context_processors.roles",
+                "itadesk.cycles.context_processors.round_switcher",
             ],
             "builtins": ["itadesk.core.templatetags.thai"],
         },

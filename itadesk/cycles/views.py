@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.import_views import upload_preview_apply
-from itadesk.cycles import selectors, services
+from itadesk.cycles import rounds, selectors, services
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import Milestone, Progress, Round
 from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
@@ -48,14 +48,11 @@ def home(request):
         if scope.superuser:
             return redirect("national")
         return render(request, "cycles/no_round.html")
-    if scope.is_secretariat:
-        return redirect("round_dashboard", round_id=round.pk)
-    if scope.office_ids:
-        office = SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id).first()
-        if office:
-            return redirect("office_dashboard", round_id=round.pk, office_id=office.pk)
-    if scope.agency_ids:
-        return redirect("agency_progress", round_id=round.pk, agency_id=sorted(scope.agency_ids)[0])
+    landing = rounds.landing_url(request.user, round)
+    if landing:
+        return redirect(landing)
+    if scope.agency_ids:  # the user's agency is not in the current round: say so, link to its rounds
+        return rounds.not_in_round_response(request, round, status=200)
     raise PermissionDenied
 
 
@@ -129,7 +126,7 @@ def _agency_for(request, round, agency_id):
     agency = get_object_or_404(agencies.select_related("district", "province"), pk=agency_id,
                                province_id=round.province_id)
     if not round.participations.filter(agency=agency).exists():
-        raise Http404
+        raise rounds.NotInRound(round, agency)
     return agency
 
 
@@ -278,7 +275,7 @@ def progress_export(request, round_id):
     round = _round(round_id)
     access.require(request.user, "export_progress", round)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="progress-{round.fiscal_year}.xlsx"'
+    downloads.attach(response, downloads.download_name(f"progress-{round.fiscal_year}", "xlsx"))
     importing.export_progress(response, round, "xlsx", agencies=access.agencies_for(request.user))
     return response
 

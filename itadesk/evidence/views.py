@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
+from itadesk.core import downloads
 from itadesk.core.tabular import write_table
 from itadesk.cycles.models import Round
+from itadesk.cycles.rounds import NotInRound, not_in_round_response
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
@@ -49,7 +51,7 @@ def _agency_for(request, round: Round, agency_id) -> Agency:
     agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
                                pk=agency_id, province_id=round.province_id)
     if not round.participations.filter(agency=agency).exists():
-        raise Http404
+        raise NotInRound(round, agency)
     return agency
 
 
@@ -89,6 +91,8 @@ def home(request):
     agency = (Agency.objects.filter(pk__in=scope.agency_ids, participations__round=round).order_by("pk").first())
     if agency is not None:
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+    if scope.agency_ids:  # not in the current round: say so, link to its rounds
+        return not_in_round_response(request, round, status=200)
     raise PermissionDenied
 
 
@@ -452,7 +456,7 @@ def export_xlsx(request, round_id, agency_id):
     access.require(request.user, "view_evidence", agency)
     headers, rows = exports.table(selectors.workspace(round, agency))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.xlsx"'
+    downloads.attach(response, downloads.download_name(f"oit-{round.fiscal_year}-{agency.pk}", "xlsx"))
     write_table(response, headers, rows, "xlsx")
     return response
 
@@ -465,7 +469,7 @@ def export_pdf(request, round_id, agency_id):
     access.require(request.user, "view_evidence", agency)
     data = exports.pdf_data(selectors.workspace(round, agency), now=timezone.now())
     response = HttpResponse(pdf.render("oit-evidence.typ", data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.pdf"'
+    downloads.attach(response, downloads.download_name(f"oit-{round.fiscal_year}-{agency.pk}", "pdf"))
     return response
 
 
@@ -507,9 +511,8 @@ def snapshot_file(request, round_id, agency_id, snapshot_id):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     suffix = snap.file.name.rsplit(".", 1)[-1] if "." in snap.file.name else "bin"
-    stamp = snap.taken_at.strftime("%Y%m%d-%H%M%S")
     response = FileResponse(handle, as_attachment=True, content_type="application/octet-stream",
-                            filename=f"oit-{snap.item.item_code}-{stamp}.{suffix}")
+                            filename=downloads.download_name(f"oit-{snap.item.item_code}", suffix, when=snap.taken_at))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

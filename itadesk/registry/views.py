@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.forms import add_service_errors
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles.models import Round
@@ -182,7 +182,7 @@ def agency_export(request, fmt):
     content_type = ("text/csv; charset=utf-8" if fmt == "csv"
                     else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response = HttpResponse(content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="agencies-{province.code}.{fmt}"'
+    downloads.attach(response, downloads.download_name(f"agencies-{province.code}", fmt))
     importing.export_agencies(response, access.agencies_for(request.user).filter(province=province), fmt)
     return response
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
+from itadesk.core import downloads
 from itadesk.core.dateinput import ThaiDateTimeField
 from itadesk.core.thai import BANGKOK, format_date
 from itadesk.registry.models import Province, SupervisingOffice
@@ -162,6 +163,6 @@ def report_file(request, report_id, fmt):
         body = documents.render(services.live_data(report), fmt)
     response = HttpResponse(body, content_type=documents.CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{services.file_name(report, fmt)}"'
+    downloads.attach(response, services.file_name(report, fmt), inline=disposition == "inline")
     return response
 
