@@ -24,7 +24,7 @@ from itadesk.evidence.models import (
     State,
 )
 from itadesk.evidence.workflow import Action
-from itadesk.methodology.schema import ItemRef, iter_items
+from itadesk.methodology.schema import ItemRef, item_time_rule, iter_items
 from itadesk.registry.models import Agency, SupervisingOffice
 
 OIT_MILESTONE = "oit"
@@ -68,12 +68,22 @@ def title_of(ref: ItemRef) -> str:
     return ref.item.get("text_th") or _("(title not known)")
 
 
-def data_year_label(data_year: str | None, fiscal_year: int) -> str:
-    if data_year == "current":
+def data_year_label(item: dict | None, fiscal_year: int) -> str:
+    """What time the item's evidence must be about (its time rule, any stored form), for people."""
+    rule = item_time_rule(item)
+    if rule == "current_year":
         return _("Data of fiscal year %(year)s") % {"year": fiscal_year}
-    if data_year == "previous":
+    if rule == "previous_year":
         return _("Fiscal year %(year)s (the previous year)") % {"year": fiscal_year - 1}
-    return _("Any fiscal year")
+    if rule == "covers_current_year":
+        return _("A plan covering fiscal year %(year)s") % {"year": fiscal_year}
+    if rule == "first_half_current_year":
+        return _("First six months of fiscal year %(year)s (October–March)") % {"year": fiscal_year}
+    if rule == "current_holder":
+        return _("The current holders (no year needed)")
+    if rule == "any_year":
+        return _("Any fiscal year")
+    return _("No year needed")
 
 
 def oit_milestone(round: Round) -> Milestone | None:
@@ -236,7 +246,7 @@ def workspace(round: Round, agency: Agency) -> Workspace:
         item_code = ref.item["code"]
         item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
         row = ItemRow(ref=ref, item=item, number=n, title=title_of(ref),
-                      data_year=data_year_label(ref.item.get("data_year"), round.fiscal_year),
+                      data_year=data_year_label(ref.item, round.fiscal_year),
                       examples=examples.get(item_code, []), alerts=alerts.get(item.pk, []),
                       last_review=reviews.get(item.pk))
         by_element = defaultdict(list)

@@ -14,7 +14,8 @@ order they are returned (docs/evidence-checker.md explains each):
 * the URL: ``off_domain`` (only with ``main_domain``), ``home_page``;
 * the document: ``unreadable`` (an image, an Office file, …: its words cannot be read) or, for a PDF,
   ``no_text_layer``; then, when its words can be read: ``empty``, ``fiscal_year`` (only for an item
-  whose ``data_year`` is current or previous, with ``fiscal_year``), ``topic`` (the item's hint
+  whose time rule asks for a year: current, previous, covering the current or its first six months,
+  with ``fiscal_year``; never for ``none``, ``current_holder`` or ``any_year``), ``topic`` (the item's hint
   keywords), ``elements`` (one per required element that has keywords or patterns) and
   ``off_domain_links`` (an HTML page on the main domain whose documents sit on a file-sharing site).
 """
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from itadesk.methodology.schema import item_time_rule
 
 from .config import normalise_host
 from .extract import Extracted, collapse_lines, extract, normalise_thai
@@ -688,39 +691,60 @@ def _examples(mentions: list[YearMention], year: int, limit: int = 3) -> list[st
     return out
 
 
+#: What each dated time rule asks (Thai, English), with {year} the fiscal year it is held against.
+_TIME_RULE_WORDS = {
+    "current_year": ("ข้อมูลปีงบประมาณ พ.ศ. {year} (ปีงบประมาณปัจจุบันของรอบประเมิน)",
+                     "data of FY{year} BE (the round's current fiscal year)"),
+    "previous_year": ("ข้อมูลปีงบประมาณ พ.ศ. {year} (ปีงบประมาณที่ผ่านมา)",
+                      "data of FY{year} BE (the previous fiscal year)"),
+    "covers_current_year": ("แผนที่ครอบคลุมปีงบประมาณ พ.ศ. {year} (ปีงบประมาณปัจจุบันของรอบประเมิน)",
+                            "a plan that covers FY{year} BE (the round's current fiscal year)"),
+    "first_half_current_year": ("ข้อมูลรอบ 6 เดือนแรกของปีงบประมาณ พ.ศ. {year} (ต.ค. – มี.ค.)",
+                                "data of the first six months of FY{year} BE (October–March)"),
+}
+
+
+def time_rule_target(rule: str, fiscal_year: int) -> int | None:
+    """The fiscal year a page must show under ``rule`` in a round of ``fiscal_year``; None when the
+    rule asks for no particular year (none, current_holder, any_year): then no fiscal-year finding."""
+    if rule not in _TIME_RULE_WORDS:
+        return None
+    return fiscal_year - 1 if rule == "previous_year" else fiscal_year
+
+
 def _year_finding(text: str, item: dict, fiscal_year: int) -> list[Finding]:
-    rule = item.get("data_year") or "any"
-    if rule not in ("current", "previous"):
+    rule = item_time_rule(item)
+    target = time_rule_target(rule, fiscal_year)
+    if target is None:
         return []
-    target = fiscal_year if rule == "current" else fiscal_year - 1
-    which_th = "ปีงบประมาณปัจจุบันของรอบประเมิน" if rule == "current" else "ปีงบประมาณที่ผ่านมา"
-    which_en = "the round's current fiscal year" if rule == "current" else "the previous fiscal year"
+    words_th, words_en = (w.format(year=target) for w in _TIME_RULE_WORDS[rule])
     mentions = find_year_mentions(text)
     counts: dict[int, int] = {}
     for m in mentions:
         counts[m.fiscal_year] = counts.get(m.fiscal_year, 0) + 1
     years = sorted(counts, reverse=True)
-    detail = {"data_year": rule, "expected": target, "found": {str(y): counts[y] for y in years}}
+    detail = {"time_rule": rule, "expected": target, "found": {str(y): counts[y] for y in years}}
     if target in counts:
         examples = _examples(mentions, target)
         shown = ", ".join(f"\"{e}\"" for e in examples)
         return [_ok("fiscal_year",
-                    f"พบปีงบประมาณ พ.ศ. {target} ({which_th}) ในเอกสาร เช่น {shown}",
-                    f"FY{target} BE ({which_en}) is evident, e.g. {shown}", examples=examples, **detail)]
+                    f"พบปีงบประมาณ พ.ศ. {target} ในเอกสาร เช่น {shown} ตามที่ข้อนี้ต้องการ{words_th}",
+                    f"FY{target} BE is evident, e.g. {shown}, as this item needs {words_en}",
+                    examples=examples, **detail)]
     if not counts:
         return [_fail(
             "fiscal_year", "warning",
-            f"ไม่พบปี พ.ศ. หรือปีงบประมาณในเอกสารนี้ ข้อนี้ต้องเป็นข้อมูลปีงบประมาณ พ.ศ. {target} ({which_th}) "
-            f"ผู้ประเมินอาจไม่แน่ใจว่าเป็นข้อมูลปีใด ควรระบุ \"ประจำปีงบประมาณ พ.ศ. {target}\" ให้เห็นชัด",
-            f"No year or fiscal year is evident. This item needs data of FY{target} BE ({which_en}); state "
-            f"\"ประจำปีงบประมาณ พ.ศ. {target}\" clearly.", **detail)]
+            f"ไม่พบปี พ.ศ. หรือปีงบประมาณในเอกสารนี้ ข้อนี้ต้องเป็น{words_th} "
+            f"ผู้ประเมินอาจไม่แน่ใจว่าเป็นข้อมูลปีใด ควรระบุ \"ปีงบประมาณ พ.ศ. {target}\" ให้เห็นชัด",
+            f"No year or fiscal year is evident. This item needs {words_en}; state "
+            f"\"ปีงบประมาณ พ.ศ. {target}\" clearly.", **detail)]
     others = ", ".join(str(y) for y in years[:5])
     examples = _examples(mentions, years[0])
     return [_fail(
         "fiscal_year", "error",
-        f"ข้อนี้ต้องเป็นข้อมูลปีงบประมาณ พ.ศ. {target} ({which_th}) แต่ในเอกสารพบเฉพาะปี {others} "
+        f"ข้อนี้ต้องเป็น{words_th} แต่ในเอกสารพบเฉพาะปี {others} "
         f"(เช่น {', '.join(repr(e) for e in examples)}) ผู้ประเมินอาจถือว่าเป็นข้อมูลผิดปี",
-        f"This item needs data of FY{target} BE ({which_en}), but only {others} appear; the assessor may "
+        f"This item needs {words_en}, but only {others} appear; the assessor may "
         "treat it as the wrong year.", examples=examples, **detail)]
 
 
@@ -829,7 +853,8 @@ def check(fetch_result, *, item: dict | None = None, main_domain: str | None = N
           timeout: float | None = None) -> list[Finding]:
     """Every finding for one fetched URL (see the module docstring for the codes and their order).
 
-    ``item`` is the framework item (a dict with ``code``, ``data_year``, ``elements``, ``hints``);
+    ``item`` is the framework item (a dict with ``code``, ``time_rule`` (or the older ``data_year``),
+    ``elements``, ``hints``);
     ``main_domain`` the agency's registered website (``loei.go.th``); ``fiscal_year`` the round's
     BE fiscal year. Without them, the checks that need them are left out. ``extracted``: the text if
     already extracted (else :func:`~.extract.extract` runs here, blocking for a PDF). ``timeout`` only
