@@ -50,6 +50,10 @@ TIME_RULES = ("none", "current_holder", "covers_current_year", "current_year", "
 DATED_TIME_RULES = ("covers_current_year", "current_year", "previous_year", "first_half_current_year")
 #: The older key ``data_year`` (``current`` | ``previous`` | ``any``), still read: converted on load.
 DATA_YEARS = ("current", "previous", "any")
+#: What the evidence checker can recognise besides words (an element's ``detect``): an image in the
+#: page's content (a photo), a table, a phone number, an e-mail address, a map (an embedded or linked
+#: Google/OpenStreetMap map), a link to a PDF.
+DETECTORS = ("image", "table", "phone", "email", "map", "pdf_link")
 DATA_YEAR_TO_TIME_RULE = {"current": "current_year", "previous": "previous_year", "any": "any_year"}
 SAMPLE_GROUPS = ("internal", "external")
 FIRST_YEAR, LAST_YEAR = 2500, 2700
@@ -85,7 +89,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "item": ("code", "text_th", "text_en", "text_status", "wording_year", "scale", "not_applicable", "order",
              "time_rule", "hints", *COMMON, "subquestions", "elements"),
     "subquestion": ("code", "text_th", "text_en", "scale", *COMMON),
-    "element": ("code", "text_th", "text_en", "keywords", "patterns", *COMMON),
+    "element": ("code", "text_th", "text_en", "keywords", "patterns", "detect", *COMMON),
     "hints": ("keywords", "document_types"),
     "time_rule": ("rule", *COMMON),
 }
@@ -1105,6 +1109,8 @@ class _Checker:
             self.put(out, "text_en", self.field(e, "text_en", epath, self.text))
             self.put(out, "keywords", self.field(e, "keywords", epath, self.listing(self.one_line, unique="keyword")))
             self.put(out, "patterns", self.field(e, "patterns", epath, self.listing(self.pattern, unique="pattern")))
+            self.put(out, "detect", self.field(e, "detect", epath, self.listing(self.enum(DETECTORS),
+                                                                                unique="detector")))
             self.common(e, epath, out)
             result.append(out)
         return result

@@ -165,7 +165,9 @@ SHEETS: tuple[Sheet, ...] = (
           (Col("item", "รหัสข้อ", "code", required=True), Col("code", "รหัสองค์ประกอบ", "code", required=True),
            Col("text_th", "องค์ประกอบภาษาไทย", required=True, wide=True), Col("text_en", "องค์ประกอบภาษาอังกฤษ", wide=True),
            Col("keywords", "คำสำคัญ (บรรทัดละคำ)", "keywords", wide=True),
-           Col("patterns", "รูปแบบ regex (บรรทัดละรูปแบบ)", "lines", wide=True), *COMMON), freeze="C2"),
+           Col("patterns", "รูปแบบ regex (บรรทัดละรูปแบบ)", "lines", wide=True),
+           Col("detect", "ตรวจจากสิ่งที่ไม่ใช่คำ (image, table, phone, email, map, pdf_link)", "list"),
+           *COMMON), freeze="C2"),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 

@@ -661,7 +661,8 @@ def _empty_finding(ex: Extracted) -> list[Finding]:
             f"The page has no real content yet (it says \"{placeholder.group(0)}\"); assessors will treat the "
             "data as not published.", kind="placeholder", phrase=placeholder.group(0), chars=chars)]
     if chars < EMPTY_MIN_CHARS:
-        docs = [lk for lk in ex.links if not lk.boiler and (lk.tag != "a" or _DOC_LINK.search(lk.url)
+        docs = [lk for lk in ex.links if not lk.boiler and lk.tag not in _NOT_DOCUMENTS and (
+                lk.tag != "a" or _DOC_LINK.search(lk.url)
                                                            or (known_site(_host_of(lk.url)) or ("", ""))[1] == "file")]
         if docs:
             names = ", ".join(lk.url for lk in docs[:3])
@@ -752,12 +753,65 @@ def _element_label(element: dict) -> str:
     return f"{element['code']} \"{element.get('text_th') or element.get('text_en') or ''}\""
 
 
-def _element_findings(text: _Text, item: dict) -> list[Finding]:
+_NOT_DOCUMENTS = ("img", "table")  # links that are part of the page itself, not documents
+_PHONE = re.compile(r"(?<![\d.,/])(?:\+66[\s-]?|0)(?:\d[\s-]?){7,9}\d(?![\d.,/])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MAP_URL = re.compile(r"^https?://(?:(?:www\.|maps\.)?google\.[a-z.]+/maps|maps\.google\.[a-z.]+/|goo\.gl/maps/|"
+                      r"maps\.app\.goo\.gl/|(?:www\.)?openstreetmap\.org/|(?:www\.)?google\.com/maps)",
+                      re.IGNORECASE)
+_PDF_URL = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
+
+
+def _content_links(ex: Extracted | None, tag: str | None = None) -> list:
+    if ex is None:
+        return []
+    return [lk for lk in ex.links if not lk.boiler and (tag is None or lk.tag == tag)]
+
+
+def detect(kind: str, text: _Text, ex: Extracted | None) -> str | None:
+    """What the detector ``kind`` (schema.DETECTORS) found in a document, described in a few words, or
+    None: ``image`` an image in the content (not the menus, header or footer), ``table`` a table there,
+    ``phone`` a Thai phone number, ``email`` an e-mail address, ``map`` an embedded or linked map,
+    ``pdf_link`` a link to a PDF in the content."""
+    if kind == "image":
+        images = _content_links(ex, "img")
+        if images:
+            named = next((lk.text for lk in images if lk.text), "")
+            return f"{len(images)} image(s)" + (f", e.g. \"{named[:40]}\"" if named else "")
+    elif kind == "table":
+        tables = _content_links(ex, "table")
+        if tables:
+            return f"{len(tables)} table(s)"
+    elif kind == "phone":
+        hit = _PHONE.search(text.digits)
+        if hit:
+            return hit.group(0).strip()
+    elif kind == "email":
+        hit = _EMAIL.search(text.original)
+        if hit:
+            return hit.group(0)
+    elif kind == "map":
+        hit = next((lk.url for lk in _content_links(ex) if _MAP_URL.match(lk.url)), None)
+        if hit:
+            return hit[:80]
+    elif kind == "pdf_link":
+        hit = next((lk.url for lk in _content_links(ex, "a") if _PDF_URL.search(lk.url)), None)
+        if hit:
+            return hit[:80]
+    return None
+
+
+_DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "table": "ตาราง", "phone": "หมายเลขโทรศัพท์", "email": "อีเมล",
+                "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF"}
+
+
+def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> list[Finding]:
     out: list[Finding] = []
     for element in item.get("elements") or []:
         keywords = [k for k in element.get("keywords") or [] if str(k).strip()]
         patterns = [p for p in element.get("patterns") or [] if str(p).strip()]
-        if not keywords and not patterns:
+        detectors = [d for d in element.get("detect") or [] if str(d).strip()]
+        if not keywords and not patterns and not detectors:
             continue  # nothing to look for: the reviewer judges this element alone
         hits = [h for h in (text.find(str(k)) for k in keywords) if h is not None]
         keywords_ok = not keywords or bool(hits)
@@ -769,27 +823,42 @@ def _element_findings(text: _Text, item: dict) -> list[Finding]:
             else:
                 missing.append(pattern)
         patterns_ok = not patterns or bool(matched)
+        detected = {d: found for d in detectors if (found := detect(d, text, ex)) is not None}
         label = _element_label(element)
         detail = {"element": element["code"], "keywords": keywords, "patterns": patterns,
                   "found": [{"keyword": h.keyword, "method": h.method, "snippet": h.snippet} for h in hits],
                   "patterns_matched": matched}
-        if keywords_ok and patterns_ok:
+        if detectors:
+            detail["detect"] = detectors
+            detail["detected"] = detected
+        words_ok = (keywords or patterns) and keywords_ok and patterns_ok
+        if words_ok or detected:
             found = ", ".join(f"\"{h.keyword}\"" for h in hits[:3])
             th = f"พบองค์ประกอบ {label}" + (f": พบคำ {found}" if hits else "")
             if hits and hits[0].snippet:
                 th += f" เช่น \"{hits[0].snippet}\""
             if matched:
                 th += f" และพบ {', '.join(_pattern_label(p) for p in matched)}"
+            if detected and not words_ok:
+                th = f"พบองค์ประกอบ {label}: พบ" + ", ".join(
+                    f"{_DETECTOR_TH[d]} ({v})" for d, v in detected.items())
             en = f"Element {element['code']} found" + (f": {found}" if hits else "")
             if matched:
                 en += f"; pattern {', '.join(_pattern_label(p) for p in matched)} matched"
+            if detected and not words_ok:
+                en = f"Element {element['code']} found: " + ", ".join(f"{d} ({v})" for d, v in detected.items())
             out.append(_ok("elements", th, en, **detail))
             continue
-        if not keywords_ok:
+        if not keywords_ok or not (keywords or patterns):
             listed = ", ".join(f"\"{k}\"" for k in keywords)
-            th = (f"ไม่พบองค์ประกอบ {label}: ไม่พบคำใดเลยจาก {listed} "
+            looked = " ".join(_DETECTOR_TH[d] for d in detectors)
+            th_what = (f"ไม่พบคำใดเลยจาก {listed}" if keywords else "") + (
+                f"{' และ' if keywords else ''}ไม่พบ{looked}" if detectors else "")
+            en_what = (f"none of {listed} appears" if keywords else "") + (
+                f"{' and' if keywords else ''} no {', '.join(detectors)} was found" if detectors else "")
+            th = (f"ไม่พบองค์ประกอบ {label}: {th_what} "
                   "ผู้ประเมินให้คะแนนข้อนี้เมื่อมีครบทุกองค์ประกอบ ให้ตรวจว่าข้อมูลนี้มีอยู่จริงและอ่านได้")
-            en = (f"Element {element['code']} not found: none of {listed} appears. The item scores only if "
+            en = (f"Element {element['code']} not found: {en_what}. The item scores only if "
                   "every element is there: check that this one is.")
         else:
             wanted = " หรือ ".join(_pattern_label(p) for p in missing)
@@ -825,7 +894,7 @@ def _topic_finding(text: _Text, item: dict) -> list[Finding]:
 def _outside_documents_finding(ex: Extracted, main_domain: str) -> list[Finding]:
     outside: dict[str, list[str]] = {}
     for lk in ex.links:
-        if lk.boiler:
+        if lk.boiler or lk.tag in _NOT_DOCUMENTS or _MAP_URL.match(lk.url):
             continue
         host = _host_of(lk.url)
         if not host or on_domain(host, main_domain):
@@ -846,6 +915,90 @@ def _outside_documents_finding(ex: Extracted, main_domain: str) -> list[Finding]
         f"The page is on the main website, but its documents are on {labels} ({count} link(s)); if they are "
         "removed or not shared publicly, assessors cannot open them. Upload them to the agency's website.",
         hosts=hosts, links=[u for h in hosts for u in outside[h]][:20])]
+
+
+# --- documents linked from a page (followed one level deep by run.py) ---------------------------------
+
+#: Findings a document linked from the page can settle: the page only points at the evidence.
+LINKED_CODES = ("empty", "fiscal_year", "topic", "elements")
+MAX_LINKED = 3
+
+
+def linked_documents(ex: Extracted | None, page_url: str, main_domain: str | None,
+                     limit: int = MAX_LINKED) -> list[str]:
+    """The PDF documents an HTML page links to in its content, on the same site (the main domain, or
+    the page's own host without one): what the checker opens one level deep. At most ``limit``."""
+    if ex is None or ex.kind != "html":
+        return []
+    page_host = _host_of(page_url)
+    out: list[str] = []
+    for lk in ex.links:
+        if lk.boiler or lk.tag != "a" or not _PDF_URL.search(lk.url) or lk.url in out:
+            continue
+        host = _host_of(lk.url)
+        if not host or not (on_domain(host, main_domain) if main_domain else host == page_host):
+            continue
+        out.append(lk.url)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def needs_linked(findings: list[Finding]) -> bool:
+    """Some content finding failed that a linked document could settle."""
+    return any(not f.passed and f.code in LINKED_CODES for f in findings)
+
+
+def document_findings(ex: Extracted, *, item: dict | None, fiscal_year: int | None) -> list[Finding]:
+    """The content findings (empty, fiscal_year, topic, elements) of a document linked from a page."""
+    if not ex.readable or not ex.has_text:
+        return []
+    findings = _empty_finding(ex)
+    content = f"{ex.title}\n{ex.main_text}" if ex.title else ex.main_text
+    if item is not None and fiscal_year is not None:
+        findings += _year_finding(content, item, int(fiscal_year))
+    if item is not None:
+        text = _Text(content)
+        findings += _topic_finding(text, item)
+        findings += _element_findings(text, item, ex)
+    return findings
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return finding.code, str(finding.detail.get("element", ""))
+
+
+def merge_linked(findings: list[Finding], linked: list[tuple[str, list[Finding]]]) -> list[Finding]:
+    """The page's findings with each failed content finding that a linked document passes replaced by the
+    document's, saying which document satisfied it (``detail["document"]``). The page's own findings keep
+    their order; ``linked`` is ``[(url, findings of that document)]``."""
+    passing: dict[tuple[str, str], tuple[str, Finding]] = {}
+    read = [url for url, found in linked if found]
+    for url, found in linked:
+        for f in found:
+            if f.passed and _key(f) not in passing:
+                passing[_key(f)] = (url, f)
+    out: list[Finding] = []
+    for f in findings:
+        if f.passed or f.code not in LINKED_CODES:
+            out.append(f)
+            continue
+        if f.code == "empty" and f.detail.get("kind") == "links_only" and read:
+            shown = ", ".join(redact_url(u) for u in read)
+            out.append(_ok("empty", f"หน้านี้มีข้อความน้อย แต่ลิงก์ไปยังเอกสารบนเว็บไซต์เดียวกันซึ่งระบบเปิดอ่านแล้ว ({shown})",
+                           f"The page has little text, but links to documents on the same site, which were read "
+                           f"({shown})", chars=f.detail.get("chars"), documents=read))
+            continue
+        hit = passing.get(_key(f))
+        if hit is None:
+            out.append(f)
+            continue
+        url, doc = hit
+        shown = redact_url(url)
+        out.append(Finding(doc.code, True, "ok", f"{doc.message_th} — ในเอกสารที่ลิงก์จากหน้านี้ {shown}",
+                           f"{doc.message_en} — in the document linked from this page, {shown}",
+                           {**doc.detail, "document": url}))
+    return out
 
 
 def check(fetch_result, *, item: dict | None = None, main_domain: str | None = None,
@@ -882,7 +1035,7 @@ def check(fetch_result, *, item: dict | None = None, main_domain: str | None = N
     if item is not None:
         text = _Text(content)
         findings += _topic_finding(text, item)
-        findings += _element_findings(text, item)
+        findings += _element_findings(text, item, ex)
     if main_domain and ex.kind == "html" and on_domain(_host_of(fetch_result.final_url or fetch_result.url),
                                                          main_domain):
         findings += _outside_documents_finding(ex, main_domain)
