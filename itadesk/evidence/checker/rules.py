@@ -9,7 +9,8 @@ reviewer, who decides; they are plain data (``to_dict``) and never a decision. T
 order they are returned (docs/evidence-checker.md explains each):
 
 * fetching: ``reachable`` (passed) or one of ``bad_url``, ``refused_address``, ``unreachable``,
-  ``timeout``, ``too_many_redirects``, ``http_error``; ``too_large`` (the first part is still
+  ``timeout``, ``too_many_redirects``, ``http_error``; or ``not_checked`` alone (info: the checker
+  itself is offline, see ``Fetcher.network_ok``, and nothing is said about the link); ``too_large`` (the first part is still
   checked); ``tls`` (the HTTPS certificate is broken, only when it is);
 * the URL: ``off_domain`` (only with ``main_domain``), ``home_page``;
 * the document: ``unreadable`` (an image, an Office file, …: its words cannot be read) or, for a PDF,
@@ -40,6 +41,8 @@ __all__ = ["Finding", "KeywordHit", "SEVERITIES", "check", "find_keyword", "is_h
            "on_domain", "registered_domain"]
 
 SEVERITIES = ("ok", "info", "warning", "error")
+NOT_CHECKED_TH = "ระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้ — ยังไม่ได้ตรวจ"
+NOT_CHECKED_EN = "The automatic checker could not connect — not checked"
 EMPTY_MIN_CHARS = 50          # non-space characters of content below which a page is empty
 PLACEHOLDER_MAX_CHARS = 400   # a placeholder phrase counts only on a page with less content than this
 SHORT_KEYWORD_CHARS = 4       # Thai keywords this short must match a whole word (ชื่อ is not in เชื่อ)
@@ -412,6 +415,14 @@ def _fetch_findings(result, config_timeout: float | None) -> list[Finding]:
                 "checked. Large files open slowly and an assessor may give up: make it smaller or split it.",
                 bytes_read=result.size, content_length=result.content_length))
         return out
+    if error == "not_checked":
+        return [_fail(
+            "not_checked", "info",
+            f"{NOT_CHECKED_TH} ระบบเปิดเว็บไซต์ใดไม่ได้เลยในขณะนี้ (รวมทั้งเว็บไซต์อ้างอิง) จึงเป็นปัญหาการเชื่อมต่อของ"
+            "ระบบตรวจเอง ไม่ใช่ของหน่วยงาน ระบบจะตรวจใหม่ในรอบถัดไป",
+            f"{NOT_CHECKED_EN}: the checker could not reach any website at this time (its reference sites "
+            "included), so the failure is the checker's own connection, not the agency's. It will check again.",
+            reason=result.error_reason, detail=result.error_detail)]
     if error == "bad_url":
         reason = result.error_reason if result.error_reason in _BAD_URL_TH else "malformed"
         redirected = bool(result.redirects)
@@ -1013,6 +1024,8 @@ def check(fetch_result, *, item: dict | None = None, main_domain: str | None = N
     already extracted (else :func:`~.extract.extract` runs here, blocking for a PDF). ``timeout`` only
     words the timeout message."""
     findings = _fetch_findings(fetch_result, timeout)
+    if fetch_result.error == "not_checked":
+        return findings  # the checker's own failure: nothing is said about the agency's link
     findings += _tls_finding(fetch_result)
     if main_domain:
         findings += _domain_finding(fetch_result, main_domain)
