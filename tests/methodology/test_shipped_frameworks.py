@@ -11,7 +11,7 @@ import pytest
 from itadesk.methodology.schema import FRAMEWORKS_DIR, FrameworkError, iter_items, load_file, parse_text
 
 FILES = sorted(Path(FRAMEWORKS_DIR).glob("*.yaml"))
-EXPECTED = {"nacc-ita-2566", "nacc-ita-2567", "nacc-ita-2568", "nacc-ita-2569"}
+EXPECTED = {"nacc-ita-2566", "nacc-ita-2567", "nacc-ita-2568", "nacc-ita-2569", "nacc-ita-2570"}
 
 
 def by_id(name: str) -> Path:
