@@ -52,8 +52,8 @@ DATED_TIME_RULES = ("covers_current_year", "current_year", "previous_year", "fir
 DATA_YEARS = ("current", "previous", "any")
 #: What the evidence checker can recognise besides words (an element's ``detect``): an image in the
 #: page's content (a photo), a table, a phone number, an e-mail address, a map (an embedded or linked
-#: Google/OpenStreetMap map), a link to a PDF.
-DETECTORS = ("image", "table", "phone", "email", "map", "pdf_link")
+#: Google/OpenStreetMap map), a link to a PDF, a link to a Word/Excel/PowerPoint file.
+DETECTORS = ("image", "table", "phone", "email", "map", "pdf_link", "office_link")
 DATA_YEAR_TO_TIME_RULE = {"current": "current_year", "previous": "previous_year", "any": "any_year"}
 SAMPLE_GROUPS = ("internal", "external")
 FIRST_YEAR, LAST_YEAR = 2500, 2700
@@ -89,7 +89,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "item": ("code", "text_th", "text_en", "text_status", "wording_year", "scale", "not_applicable", "order",
              "time_rule", "hints", *COMMON, "subquestions", "elements"),
     "subquestion": ("code", "text_th", "text_en", "scale", *COMMON),
-    "element": ("code", "text_th", "text_en", "keywords", "patterns", "detect", *COMMON),
+    "element": ("code", "text_th", "text_en", "keywords", "patterns", "detect", "min_count", *COMMON),
     "hints": ("keywords", "document_types"),
     "time_rule": ("rule", *COMMON),
 }
@@ -1111,6 +1111,9 @@ class _Checker:
             self.put(out, "patterns", self.field(e, "patterns", epath, self.listing(self.pattern, unique="pattern")))
             self.put(out, "detect", self.field(e, "detect", epath, self.listing(self.enum(DETECTORS),
                                                                                 unique="detector")))
+            count = self.put(out, "min_count", self.field(e, "min_count", epath, self.integer(1, 1000)))
+            if count not in (_MISSING, _BAD) and not (e.get("keywords") or e.get("patterns")):
+                self.error(f"{epath}.min_count", "needs keywords or patterns to count")
             self.common(e, epath, out)
             result.append(out)
         return result

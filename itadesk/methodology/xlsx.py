@@ -166,7 +166,8 @@ SHEETS: tuple[Sheet, ...] = (
            Col("text_th", "องค์ประกอบภาษาไทย", required=True, wide=True), Col("text_en", "องค์ประกอบภาษาอังกฤษ", wide=True),
            Col("keywords", "คำสำคัญ (บรรทัดละคำ)", "keywords", wide=True),
            Col("patterns", "รูปแบบ regex (บรรทัดละรูปแบบ)", "lines", wide=True),
-           Col("detect", "ตรวจจากสิ่งที่ไม่ใช่คำ (image, table, phone, email, map, pdf_link)", "list"),
+           Col("detect", "ตรวจจากสิ่งที่ไม่ใช่คำ (image, table, phone, email, map, pdf_link, office_link)", "list"),
+           Col("min_count", "จำนวนขั้นต่ำที่ต้องพบ", "int"),
            *COMMON), freeze="C2"),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}

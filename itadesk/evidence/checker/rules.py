@@ -765,12 +765,13 @@ def _element_label(element: dict) -> str:
 
 
 _NOT_DOCUMENTS = ("img", "table")  # links that are part of the page itself, not documents
-_PHONE = re.compile(r"(?<![\d.,/])(?:\+66[\s-]?|0)(?:\d[\s-]?){7,9}\d(?![\d.,/])")
+_PHONE = re.compile(r"(?<![\d.,/])(?:\+66[\s-]?|0[\s-]?)(?:\d[\s-]?){7,9}\d(?![\d.,/])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAP_URL = re.compile(r"^https?://(?:(?:www\.|maps\.)?google\.[a-z.]+/maps|maps\.google\.[a-z.]+/|goo\.gl/maps/|"
                       r"maps\.app\.goo\.gl/|(?:www\.)?openstreetmap\.org/|(?:www\.)?google\.com/maps)",
                       re.IGNORECASE)
 _PDF_URL = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
+_OFFICE_URL = re.compile(r"\.(?:docx?|xlsx?|pptx?|odt|ods)(?:$|[?#])", re.IGNORECASE)
 
 
 def _content_links(ex: Extracted | None, tag: str | None = None) -> list:
@@ -805,15 +806,29 @@ def detect(kind: str, text: _Text, ex: Extracted | None) -> str | None:
         hit = next((lk.url for lk in _content_links(ex) if _MAP_URL.match(lk.url)), None)
         if hit:
             return hit[:80]
-    elif kind == "pdf_link":
-        hit = next((lk.url for lk in _content_links(ex, "a") if _PDF_URL.search(lk.url)), None)
+    elif kind in ("pdf_link", "office_link"):
+        rx = _PDF_URL if kind == "pdf_link" else _OFFICE_URL
+        hit = next((lk.url for lk in _content_links(ex, "a") if rx.search(lk.url)), None)
         if hit:
             return hit[:80]
     return None
 
 
+def _count(text: _Text, keywords: list, patterns: list) -> int:
+    """How many times an element's patterns match (distinct matches), or without patterns how many
+    times its keywords occur (whole-text occurrences): what ``min_count`` is held against."""
+    if patterns:
+        found: set[str] = set()
+        for pattern in patterns:
+            rx = _compiled(str(pattern))
+            if rx is not None:
+                found.update(m.group(0).strip() for m in rx.finditer(text.digits))
+        return len(found)
+    return sum(text.form.count(_keyword_form(str(k))) for k in keywords)
+
+
 _DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "table": "ตาราง", "phone": "หมายเลขโทรศัพท์", "email": "อีเมล",
-                "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF"}
+                "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF", "office_link": "ลิงก์ไฟล์ Word/Excel/PowerPoint"}
 
 
 def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> list[Finding]:
@@ -842,7 +857,17 @@ def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> l
         if detectors:
             detail["detect"] = detectors
             detail["detected"] = detected
-        words_ok = (keywords or patterns) and keywords_ok and patterns_ok
+        words_ok = bool(keywords or patterns) and keywords_ok and patterns_ok
+        minimum = element.get("min_count")
+        if minimum and words_ok:
+            counted = _count(text, keywords, patterns)
+            detail["count"], detail["min_count"] = counted, minimum
+            if counted < minimum:
+                out.append(_fail(
+                    "elements", "warning",
+                    f"องค์ประกอบ {label}: พบเพียง {counted} รายการ เกณฑ์กำหนดอย่างน้อย {minimum} รายการ",
+                    f"Element {element['code']}: only {counted} found, at least {minimum} required.", **detail))
+                continue
         if words_ok or detected:
             found = ", ".join(f"\"{h.keyword}\"" for h in hits[:3])
             th = f"พบองค์ประกอบ {label}" + (f": พบคำ {found}" if hits else "")
