@@ -246,6 +246,8 @@ def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
             .values_list("item_id", "url", "reason", "sha256", "status_code", "error"))
     approval, newest = {}, {}
     for item_id, url, reason, sha, status, error in rows:
+        if error.startswith("not_checked"):
+            continue  # the checker was offline: it says nothing about the page
         ok = not error and status is not None and status < 400
         if reason == Snapshot.Reason.APPROVAL:
             approval[(item_id, url)] = (sha, ok)

@@ -102,3 +102,31 @@ def test_without_a_main_website_nothing_is_said(w, client):
     client.force_login(w.admin_a)
     page = client.get(url("evidence:item", w, code="o1")).content.decode()
     assert "data-main-domain" not in page
+
+
+def test_an_offline_check_is_not_broken_since_approved_nor_a_problem_of_the_job(w, client, monkeypatch, settings,
+                                                                                  tmp_path):
+    from itadesk.evidence import jobs, snapshots
+    from itadesk.evidence.models import CheckJob
+    from tests.evidence.oit_world import decide_all
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(snapshots, "schedule", lambda ids, reason: None)
+    item = to_submitted(w)[0]
+    services.review_item(actor=w.reviewer, item=item, decisions=decide_all(item), outcome="approve")
+    snapshots.take_many([item], "approval", fetch=lambda urls: [FakeFetched(final_url=u) for u in urls])
+    job = services.create_check_job(actor=w.reviewer, round=w.round, scope="province")
+
+    def offline(pairs):
+        for it, u in pairs:
+            yield (it.pk, u), {"final_url": u, "status": None, "body": None, "text": "",
+                               "error": "not_checked", "findings": [
+                                   {"code": "not_checked", "passed": False, "severity": "info",
+                                    "message_th": "ระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้ — ยังไม่ได้ตรวจ", "detail": {}}]}
+    job = jobs.run_check_job(job, check=offline)
+    assert job.status == CheckJob.Status.DONE
+    assert "มีประเด็นที่ควรตรวจสอบ 0 URL" in job.log[-1] and "ไม่ใช่ปัญหาของหน่วยงาน" in job.log[-1]
+    assert "ระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้" in "".join(job.log)
+    client.force_login(w.admin_a)
+    html = client.get(reverse("evidence:workspace", kwargs={"round_id": w.round.pk, "agency_id": w.sao1.pk}))
+    assert "เปิดไม่ได้หลังผ่านการตรวจ" not in html.content.decode()
