@@ -771,6 +771,9 @@ _MAP_URL = re.compile(r"^https?://(?:(?:www\.|maps\.)?google\.[a-z.]+/maps|maps\
                       r"maps\.app\.goo\.gl/|(?:www\.)?openstreetmap\.org/|(?:www\.)?google\.com/maps)",
                       re.IGNORECASE)
 _PDF_URL = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
+# an online form embedded or linked on the page (a channel to write in, e.g. a complaint form), not a document
+_FORM_URL = re.compile(r"^https?://(?:docs\.google\.com/forms/|forms\.gle/|forms\.office\.com/|"
+                       r"forms\.microsoft\.com/)", re.IGNORECASE)
 _OFFICE_URL = re.compile(r"\.(?:docx?|xlsx?|pptx?|odt|ods)(?:$|[?#])", re.IGNORECASE)
 
 
@@ -930,7 +933,7 @@ def _topic_finding(text: _Text, item: dict) -> list[Finding]:
 def _outside_documents_finding(ex: Extracted, main_domain: str) -> list[Finding]:
     outside: dict[str, list[str]] = {}
     for lk in ex.links:
-        if lk.boiler or lk.tag in _NOT_DOCUMENTS or _MAP_URL.match(lk.url):
+        if lk.boiler or lk.tag in _NOT_DOCUMENTS or _MAP_URL.match(lk.url) or _FORM_URL.match(lk.url):
             continue
         host = _host_of(lk.url)
         if not host or on_domain(host, main_domain):
