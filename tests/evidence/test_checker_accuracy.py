@@ -64,3 +64,9 @@ def test_the_issue_cases_are_clean(figures):
                 assert not outcome.alarms, (outcome.case.id, outcome.messages)
     english_o6 = next(o for o in figures.outcomes if o.case.item == "o6" and "english" in o.case.tags)
     assert not english_o6.alarms, english_o6.messages
+
+
+def test_the_process_pool_gives_the_same_outcomes(figures):
+    """Production runs the rules (and the linked documents) in spawned worker processes."""
+    pooled = measure(workers=2)
+    assert [(o.case.id, o.alarms) for o in pooled.outcomes] == [(o.case.id, o.alarms) for o in figures.outcomes]
