@@ -183,6 +183,10 @@ ITADESK_CRAWLER_MAX_REDIRECTS = int(os.environ.get("ITADESK_CRAWLER_MAX_REDIRECT
 ITADESK_CRAWLER_CONTACT = os.environ.get("ITADESK_CRAWLER_CONTACT", "") or None
 # Processes that extract text and apply the rules (CPU work); empty: one per CPU, 0: in the job's own process.
 ITADESK_CRAWLER_WORKERS = int(os.environ["ITADESK_CRAWLER_WORKERS"]) if os.environ.get("ITADESK_CRAWLER_WORKERS") else None
+# Pages the checker opens when a URL cannot be reached: if none answers, the checker itself is offline and
+# reports "not checked" instead of blaming the agency (comma-separated; "-" = never probe).
+ITADESK_CRAWLER_PROBE_URLS = [u for u in env_list("ITADESK_CRAWLER_PROBE_URLS")
+                              or ["https://www.nacc.go.th/", "https://www.google.com/"] if u != "-"]
 ITADESK_SNAPSHOT_MAX_FILE_BYTES = int(os.environ.get("ITADESK_SNAPSHOT_MAX_FILE_BYTES", 5 * 1024 * 1024))
 ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", "2"))  # nightly check (Bangkok)
 

@@ -24,6 +24,7 @@ from itadesk.cycles.rounds import NotInRound, not_in_round_response
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
+from itadesk.evidence.checker.rules import registered_domain
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
 from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State
 from itadesk.evidence.workflow import Action, TransitionRefused
@@ -140,6 +141,11 @@ def item(request, round_id, agency_id, code):
             except (TransitionRefused, ValidationError) as exc:
                 _refused(request, exc)
             else:
+                outside = selectors.off_domain_urls(form.cleaned_data["urls"], agency.website or None)
+                if outside:
+                    messages.warning(request, _(
+                        "Saved, but not on the agency's main website (%(domain)s): %(where)s. Assessors may not "
+                        "accept it.") % {"domain": agency.website, "where": ", ".join(w for _u, w in outside)})
                 if changed:
                     msg = _("Saved item %(code)s.") % {"code": code}
                     if row.saved and row.item.state != State.DRAFT:
@@ -162,7 +168,14 @@ def item(request, round_id, agency_id, code):
         "next": ws.rows[position + 1] if position + 1 < len(ws.rows) else None,
         "history": selectors.history(row.item), "snapshots": _snapshots(row.item),
         "lang": _lang(),
+        "main_domain": registered_domain(agency.website) if agency.website else "",
+        "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
     })
+
+
+def _typed_urls(form) -> list[str]:
+    """The URLs in the form as typed (a form sent back with errors shows what was typed)."""
+    return [line.strip() for line in str(form["urls"].value() or "").split() if line.strip()]
 
 
 def _snapshots(item: EvidenceItem):
@@ -221,6 +234,8 @@ def approve(request, round_id, agency_id):
     return render(request, "evidence/approve.html", {
         "round": round, "agency": agency, "ws": ws,
         "drafts": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT],
+        "problem_rows": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT
+                         and (r.offsite or r.digest.problems)],
         "not_started": [r for r in ws.rows if not r.saved],
         "waiting_submission": [r for r in ws.rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
         "offices": services.following_offices(agency),

@@ -69,7 +69,7 @@ def test_counts(counts):
     assert {g: c["total"] for g, c in counts.items()} == {
         "provinces": 1, "districts": 14, "agencies": 116, "offices": 4, "oversight_rules": 5, "rounds": 1,
         "milestones": 3, "missions": 23, "participations": 116, "coaching": 21, "progress": 348,
-        "committee_members": 7, "users": 10, "memberships": 9, "frameworks": 4, "results": 232,
+        "committee_members": 7, "users": 10, "memberships": 9, "frameworks": 5, "results": 232,
     }
     assert all(c["created"] == c["total"] for c in counts.values())
 
