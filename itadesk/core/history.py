@@ -21,6 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.core.thai import format_date
 
 ACTION_LABELS = {
+    "people.invite": _("Person invited"),
+    "people.add_role": _("Role given to an existing account"),
+    "people.invitation_sent": _("Invitation e-mail sent"),
+    "people.deactivate": _("Account deactivated"),
+    "people.reactivate": _("Account reactivated"),
+    "people.accept": _("Invitation accepted (password set)"),
     "agency.create": _("Agency added"),
     "agency.update": _("Agency details changed"),
     "committee.action_create": _("Action item created"),
