@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from itadesk.core.thai import thai_digits
 from itadesk.registry.models import Province
@@ -91,7 +92,7 @@ class IssuedDocument(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", pgettext_lazy("letter status", "Issued")
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="issued_documents")
     register = models.ForeignKey(DocumentRegister, on_delete=models.PROTECT, related_name="documents",

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from itadesk.core.names import agency_head, district_name, province_names
 from itadesk.core.thai import format_date, thai_digits
 from itadesk.documents import docx, pdf, qr
 
@@ -22,6 +23,7 @@ KINDS = ("letter", "distribution", "invitation", "agenda", "minutes")
 DEFAULTS_DIR = Path(__file__).resolve().parent / "docx"
 TYPST = {kind: f"official-{kind}.typ" for kind in KINDS}
 BLANK_NUMBER = "\u00a0" * 12  # room for the number written by hand on an unnumbered draft
+BLANK_DAY = "\u00a0" * 8  # room for the day written by hand on an undated draft
 
 COMMITTEE_TH = "คณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA)"
 
@@ -83,6 +85,15 @@ def official_date(value: dt.date | None) -> str:
     return format_date(value, style="full", digits="thai") if value else ""
 
 
+def draft_date(today: dt.date | None = None) -> str:
+    """The date line of a letter not yet dated: the month and year, the day left blank for the signer
+    ("        ธันวาคม ๒๕๖๗")."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return BLANK_DAY + format_date(today, style="full", digits="thai").split(" ", 1)[1]
+
+
 def official_time(value: dt.time | None) -> str:
     return thai_digits(f"{value:%H.%M}") + " น." if value else ""
 
@@ -128,7 +139,7 @@ def letter_data(document, *, share_url: str = "") -> dict:
         "number": number,
         "urgency": document.urgency,
         "office_lines": lines(register.office_address) or lines(register.office_name),
-        "date": official_date(document.date) if document.date else "",
+        "date": official_date(document.date) if document.date else draft_date(),
         "subject": document.subject,
         "addressee": document.addressee or ("ตามบัญชีแนบท้าย" if document.recipients else ""),
         "reference": document.reference,
@@ -166,7 +177,7 @@ def _meeting_when(meeting) -> str:
 def _meeting_title(meeting) -> str:
     if meeting.title:
         return meeting.title
-    return f"{COMMITTEE_TH} จังหวัด{meeting.province.name_th}"
+    return f"{COMMITTEE_TH} {province_names(meeting.province.name_th).name}"
 
 
 def _attachment_links(meeting) -> dict[int, str]:
@@ -265,22 +276,22 @@ def invitation_data(meeting, *, register=None, document=None) -> dict:
             "number": number,
             "urgency": "",
             "office_lines": (lines(register.office_address) or lines(register.office_name)) if register else [],
-            "date": "",
+            "date": draft_date(),
             "subject": f"ขอเชิญประชุม{_meeting_title(meeting)}"
                        + (f" {thai_digits(meeting.number)}" if meeting.number else ""),
             "addressee": "กรรมการ (ตามบัญชีแนบท้าย)",
             "reference": "",
             "enclosures": [{"number": "๑", "text": "ระเบียบวาระการประชุม", "qr_url": ""}],
             "paragraphs": [
-                f"ด้วยจังหวัด{meeting.province.name_th} กำหนดประชุม{_meeting_title(meeting)}"
+                f"ด้วย{province_names(meeting.province.name_th).name} กำหนดประชุม{_meeting_title(meeting)}"
                 + (f" {thai_digits(meeting.number)}" if meeting.number else "")
                 + f" ใน{_meeting_when(meeting)} ณ {meeting.place}"
-                + (f" และผ่านระบบการประชุมทางไกล {meeting.online_link}" if meeting.online_link else ""),
-                "จึงขอเชิญท่านเข้าร่วมประชุมตามวัน เวลา และสถานที่ดังกล่าว รายละเอียดตามระเบียบวาระการประชุมที่ส่งมาด้วย",
+                + (f" และผ่านระบบการประชุมทางไกล {meeting.online_link}" if meeting.online_link else "")
+                + " รายละเอียดตามระเบียบวาระการประชุมที่ส่งมาด้วย",
             ],
             "closing": "จึงเรียนมาเพื่อโปรดเข้าร่วมประชุมตามวัน เวลา และสถานที่ดังกล่าว",
             "signer_name": "",
-            "signer_lines": [f"ผู้ว่าราชการจังหวัด{meeting.province.name_th}"],
+            "signer_lines": [province_names(meeting.province.name_th).governor],
             "contact_lines": lines(register.contact) if register else [],
             "share_url": "",
             "qr_url": "",
@@ -460,9 +471,7 @@ RECIPIENT_SETS = ("members", "local", "offices")
 
 def executive_title(agency_name: str) -> str:
     """The head a letter to a local government is addressed to: นายกเทศมนตรีตำบลนาดอกคำ, นายกองค์การบริหารส่วนตำบล…"""
-    if agency_name.startswith("เทศบาล"):
-        return "นายกเทศมนตรี" + agency_name.removeprefix("เทศบาล")
-    return "นายก" + agency_name
+    return agency_head(agency_name)
 
 
 def recipient_set(province, which: str) -> list[dict]:
@@ -480,7 +489,8 @@ def recipient_set(province, which: str) -> list[dict]:
         agencies = (Agency.objects.filter(province=province, kind__in=[str(k) for k in LOCAL_GOVERNMENT_KINDS])
                     .select_related("district").order_by("district__geocode", "kind", "name_th", "pk"))
         return [{"name": executive_title(a.name_th),
-                 "address": f"อำเภอ{a.district.name_th} จังหวัด{province.name_th}" if a.district_id else ""}
+                 "address": f"{district_name(a.district.name_th)} {province_names(province.name_th).name}"
+                 if a.district_id else ""}
                 for a in agencies]
     if which == "offices":
         from itadesk.registry.models import SupervisingOffice

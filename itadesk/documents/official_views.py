@@ -18,6 +18,7 @@ from itadesk.accounts import access
 from itadesk.committee.models import AgendaAttachment
 from itadesk.core import audit
 from itadesk.core.forms import add_service_errors
+from itadesk.core.names import province_names
 from itadesk.documents import docx, official, pdf, selectors, services
 from itadesk.documents.forms import (
     LastNumberForm,
@@ -136,7 +137,7 @@ def _initial_from_meeting(meeting, kind: str) -> dict:
                 "closing": "จึงเรียนมาเพื่อโปรดเข้าร่วมประชุมตามวัน เวลา และสถานที่ดังกล่าว"}
     return {"kind": IssuedDocument.Kind.MINUTES, "meeting": meeting.pk, "subject": f"รายงานการประชุม{title}",
             "recipients_text": recipients, "enclosures": "รายงานการประชุม จำนวน ๑ ชุด",
-            "body": f"ตามที่จังหวัด{meeting.province.name_th} ได้เชิญท่านเข้าประชุม{title} "
+            "body": f"ตามที่{province_names(meeting.province.name_th).name} ได้เชิญท่านเข้าประชุม{title} "
                     f"เมื่อวันที่ {when}"
                     + (f" เวลา {official.official_time(meeting.scheduled_time)}" if meeting.scheduled_time else "")
                     + f" ณ {meeting.place} นั้น\n\n"

@@ -25,7 +25,9 @@ def _count(n) -> str:
 def _office_name(data) -> str:
     if data["office"]:
         return data["office"]["name"]
-    return "ภาพรวมจังหวัด{} (ฝ่ายเลขานุการคณะกรรมการ)".format(data["province"]["name"])
+    from itadesk.core.names import province_names
+
+    return "{} (ฝ่ายเลขานุการคณะกรรมการ)".format(province_names(data["province"]["name"]).summary)
 
 
 def tables(data: dict) -> list[dict]:
