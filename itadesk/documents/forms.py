@@ -70,7 +70,7 @@ class LetterForm(_Bootstrap, forms.ModelForm):
 
     class Meta:
         model = IssuedDocument
-        fields = ["register", "kind", "meeting", "date", "urgency", "subject", "addressee", "reference", "enclosures",
+        fields = ["register", "form", "kind", "meeting", "date", "urgency", "subject", "addressee", "reference", "enclosures",
                   "body", "closing", "signer_name", "signer_position", "contact"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -79,6 +79,16 @@ def render(template: str, data: dict) -> bytes:
     return pdf
 
 
+def render_png(template: str, data: dict, *, ppi: int = 300) -> bytes:
+    """The first page of ``template`` as a PNG image (an SVG emblem drawn for Word)."""
+    path = _template_path(template)
+    try:
+        out = _compiler().compile(input=str(path), format="png", ppi=float(ppi), sys_inputs={"data": to_json(data)})
+    except typst.TypstError as exc:
+        raise PdfError(f"{template}: {getattr(exc, 'message', exc)}") from exc
+    return out[0] if isinstance(out, list) else out
+
+
 def families() -> list[str]:
     """The font families a template may name (the vendored ones and Typst's own)."""
     return typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS_DIR)]).families()
