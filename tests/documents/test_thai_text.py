@@ -153,3 +153,32 @@ def test_every_official_document_prints_the_hard_words_exactly(kind):
         data["recipients"][0]["name"] = sentence
     text = pdf_text(official.render_pdf(kind, data), raw=False).replace("\n", " ")
     assert sentence in " ".join(text.split()), text[:400]
+
+
+def _hard_sentence_in(body: bytes) -> bool:
+    text = " ".join(pdf_text(body, raw=False).replace("\n", " ").split())
+    return " ".join(HARD_WORDS) in text
+
+
+def test_the_oit_evidence_list_poster_and_report_print_the_hard_words_exactly(world):
+    """The other document kinds: the OIT evidence list (A4 landscape table), the ITAS poster, the monitoring
+    report (memo, summary, tables)."""
+    from django.utils import timezone
+
+    from itadesk.documents import posters
+    from itadesk.evidence import exports, selectors
+    from itadesk.reports import build, render
+    from tests.evidence.oit_world import setup_oit
+    from tests.reports.fixtures import CUT, build_report_world
+
+    sentence = " ".join(HARD_WORDS)
+    setup_oit(world)
+    data = exports.pdf_data(selectors.workspace(world.round, world.sao1), now=timezone.now())
+    data = {**data, "agency": sentence, "rows": [{**data["rows"][0], "text": sentence}, *data["rows"][1:]]}
+    assert _hard_sentence_in(pdf.render("oit-evidence.typ", data))
+    page = {**posters.page(agency_name="x", itas_code="abc123", instrument="iit", fiscal_year=2568), "agency": sentence}
+    assert _hard_sentence_in(pdf.render("poster.typ", {"title": sentence, "pages": [page]}))
+    rw = build_report_world(world)
+    report = build.monitoring(rw.round, rw.local, CUT)
+    report["office"] = {**report["office"], "name": sentence}
+    assert _hard_sentence_in(render.pdf(report))
