@@ -173,7 +173,8 @@ def compact(data: dict) -> tuple[list[dict], list[dict]]:
     if by_key["late"]["rows"]:
         annex.append({"heading": "ก. หน่วยงานที่ล่าช้า (รายชื่อทั้งหมด)", "note": "", "tables": [
             {**by_key["late"], "caption": ""}]})
-    if by_key["oit"]["rows"]:
+    if by_key["oit"]["rows"] and any(_nothing_to_report(r) for r in data["oit"]["rows"]):
+        # only when the body counted agencies instead of listing them (else the body's table is the full list)
         annex.append({"heading": "ข. การตรวจสอบข้อมูลหลักฐาน OIT รายหน่วยงาน (ทุกหน่วยงาน)", "note": "", "tables": [
             by_key["oit"]]})
     return sections, annex
