@@ -187,11 +187,16 @@ def _percent(done: int, total: int) -> str:
 def executive_lines(data: dict) -> list[str]:
     """Page 1: the agencies on track for each milestone against the target that all (ร้อยละ ๑๐๐) pass it, the OIT
     pre-review states and the questionnaires against their minimum."""
-    lines = summary_lines(data)
-    lines.insert(1, "เป้าหมาย: หน่วยงานทุกแห่ง (ร้อยละ ๑๐๐) ดำเนินการแต่ละขั้นตอนแล้วเสร็จภายในกำหนด")
-    for i, m in enumerate(data["milestones"]):
-        on_track = (m["total"] or 0) - (m["late_count"] or 0)
-        lines[i + 2] += " ตามกำหนด {} แห่ง (ร้อยละ {})".format(_count(on_track), _percent(on_track, m["total"] or 0))
+    lines = []
+    milestones = {f"{m['name']}: ": m for m in data["milestones"]}
+    for line in summary_lines(data):  # matched by their text: summary_lines may put warnings first
+        m = next((m for head, m in milestones.items() if line.startswith(head)), None)
+        if m is not None:
+            on_track = (m["total"] or 0) - (m["late_count"] or 0)
+            line += " ตามกำหนด {} แห่ง (ร้อยละ {})".format(_count(on_track), _percent(on_track, m["total"] or 0))
+        lines.append(line)
+        if line.startswith("หน่วยงานในความรับผิดชอบ"):
+            lines.append("เป้าหมาย: หน่วยงานทุกแห่ง (ร้อยละ ๑๐๐) ดำเนินการแต่ละขั้นตอนแล้วเสร็จภายในกำหนด")
     t = data["oit"]["totals"]
     lines.append("OIT: ผ่านการตรวจ {} ข้อ ส่งกลับแก้ไข {} ข้อ รอตรวจ {} ข้อ ยังไม่ส่งตรวจ {} ข้อ".format(
         _count(t["approved"]), _count(t["returned"]), _count(t["submitted"]), _count(t["not_submitted"])))
