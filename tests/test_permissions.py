@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.committee.permission_rules import RULES as COMMITTEE_RULES
+from tests.cycles.permission_rules import RULES as ROUND_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
 from tests.permission_kit import (  # noqa: F401
     AGENCY_USERS,
@@ -173,6 +174,7 @@ RULES.update(DOCUMENT_RULES)
 RULES.update(COMMITTEE_RULES)
 RULES.update(REPORT_RULES)
 RULES.update(PROJECT_RULES)
+RULES.update(ROUND_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

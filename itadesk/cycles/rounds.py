@@ -232,14 +232,14 @@ def _check_new(province: Province, fiscal_year: int, source: Round | None) -> No
 
 def plan_next_round(*, province: Province, fiscal_year: int | None = None, source: Round | None = None,
                     framework=None, participants: str = "province", add: Iterable[int] = (),
-                    remove: Iterable[int] = (), deadlines: dict[str, dt.datetime] | None = None,
+                    remove: Iterable[int] = (), only: Iterable[int] | None = None, deadlines: dict[str, dt.datetime] | None = None,
                     adopt_coaching: bool = False, make_current: bool = True, today: dt.date | None = None,
                     ) -> RoundPlan:
     """What ``create_round`` would write for ``province``'s next round; reads only.
 
     ``fiscal_year`` defaults to the current one (Bangkok date); ``source`` to the province's latest earlier
     round. ``participants``: ``province`` (every active agency of the province) or ``previous`` (the source
-    round's), then ``add``/``remove`` agency ids. ``deadlines`` replaces moved deadlines by milestone code.
+    round's), or exactly ``only`` (agency ids, e.g. the boxes ticked on the preview), then ``add``/``remove``. ``deadlines`` replaces moved deadlines by milestone code.
     Raises :class:`RoundRefused` for a year the province already has or a source from another province."""
     if fiscal_year is None:
         fiscal_year = fiscal_year_of(today or timezone.localdate(timezone=BANGKOK))
@@ -274,7 +274,9 @@ def plan_next_round(*, province: Province, fiscal_year: int | None = None, sourc
     for m in plan.milestones:
         m.flags = day_flags(m.local_deadline.date(), holidays)
 
-    if participants == "previous" and source is not None:
+    if only is not None:
+        ids = set(Agency.objects.filter(province=province, pk__in=list(only)).values_list("pk", flat=True))
+    elif participants == "previous" and source is not None:
         ids = set(source.participations.values_list("agency_id", flat=True))
     elif participants in ("province", "previous"):
         ids = set(Agency.objects.filter(province=province, active=True).values_list("pk", flat=True))
