@@ -302,15 +302,10 @@ def propose_coaching(agencies: list[Agency], up_to_year: int) -> tuple[int | Non
             .order_by("-fiscal_year").values_list("fiscal_year", flat=True).first())
     if year is None:
         return None, []
-    out = []
-    for f in analysis.findings(Agency.objects.filter(pk__in=ids), year):
-        mark = float(f.result.framework.data["pass_mark"])
-        oit_code = analysis.agency_instrument(f.result.framework.data)
-        oit = f.result.instrument_scores.get(oit_code) if oit_code else None
-        failed = f.total is not None and f.total < mark
-        oit_low = oit is not None and float(oit) < mark
-        if failed or oit_low:
-            out.append((f.priority, CoachingProposal(agency=f.agency, reason=f"ผลปี {year}: {f.reasons[0]}")))
+    agencies_qs = Agency.objects.filter(pk__in=ids)
+    found = analysis.findings(agencies_qs, year)
+    picked = analysis.failing(agencies_qs, year, found) + analysis.passed_but_oit_low(agencies_qs, year, found)
+    out = [(f.priority, CoachingProposal(agency=f.agency, reason=f"ผลปี {year}: {f.reasons[0]}")) for f in picked]
     out.sort(key=lambda t: (-t[0], t[1].agency.name_th))
     return year, [c for _p, c in out]
 
