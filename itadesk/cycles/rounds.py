@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from itadesk.core import audit
 from itadesk.core.models import AuditEvent
@@ -284,28 +285,53 @@ def plan_next_round(*, province: Province, fiscal_year: int | None = None, sourc
         raise ValueError(f"participants must be 'province' or 'previous', not {participants!r}")
     ids |= set(Agency.objects.filter(province=province, pk__in=list(add)).values_list("pk", flat=True))
     ids -= set(remove)
-    plan.agencies = list(Agency.objects.filter(pk__in=ids).select_related("district"))
+    # by province and filtered here: a long ``pk__in`` list costs more than the rows it leaves out
+    plan.agencies = [a for a in Agency.objects.filter(province=province).select_related("district").only(
+        "pk", "province_id", "name_th", "kind", "active", "itas_code", "dla_code", "district__name_th") if a.pk in ids]
     if source is not None:
-        plan.coaching_year, plan.coaching = propose_coaching(plan.agencies, source.fiscal_year)
+        plan.coaching_year, plan.coaching = propose_coaching(province, plan.agencies, source.fiscal_year)
     return plan
 
 
-def propose_coaching(agencies: list[Agency], up_to_year: int) -> tuple[int | None, list[CoachingProposal]]:
-    """The agencies the last published results say need coaching (the seed's rule): those that did not pass,
-    and those that passed with their own instrument (OIT) below the pass mark. Uses the newest result year
-    up to ``up_to_year``; (None, []) when there are no results."""
+def propose_coaching(province: Province, agencies: list[Agency], up_to_year: int
+                     ) -> tuple[int | None, list[CoachingProposal]]:
+    """Among ``agencies`` of ``province``, the agencies the last published results say need coaching (the
+    seed's rule, ``methodology.analysis``): those that did not pass, and those that passed with their own
+    instrument (OIT) below the pass mark. Uses the newest result year up to ``up_to_year``; (None, []) when
+    there are no results."""
     from itadesk.methodology import analysis
-    from itadesk.methodology.models import AssessmentResult
+    from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 
-    ids = [a.pk for a in agencies]
-    year = (AssessmentResult.objects.filter(agency_id__in=ids, fiscal_year__lte=up_to_year)
+    year = (AssessmentResult.objects.filter(agency__province=province, fiscal_year__lte=up_to_year)
             .order_by("-fiscal_year").values_list("fiscal_year", flat=True).first())
     if year is None:
         return None, []
-    agencies_qs = Agency.objects.filter(pk__in=ids)
-    found = analysis.findings(agencies_qs, year)
-    picked = analysis.failing(agencies_qs, year, found) + analysis.passed_but_oit_low(agencies_qs, year, found)
-    out = [(f.priority, CoachingProposal(agency=f.agency, reason=f"ผลปี {year}: {f.reasons[0]}")) for f in picked]
+    # The same rule as analysis.failing + analysis.passed_but_oit_low, read as plain values: building full
+    # findings (agency, district, previous year …) for every agency of a big province took most of the plan.
+    rows = list(AssessmentResult.objects.filter(agency__province=province, fiscal_year=year).values_list(
+        "agency_id", "published_total", "total", "instrument_scores", "framework_id"))
+    rules = {}
+    for fw in FrameworkVersion.objects.filter(pk__in={r[4] for r in rows}).only("pk", "data"):
+        rules[fw.pk] = (float(fw.data["pass_mark"]), analysis.agency_instrument(fw.data))
+    by_id = {a.pk: a for a in agencies}
+    out = []
+    for agency_id, published, total, scores, fw_id in rows:
+        if agency_id not in by_id:
+            continue
+        shown = published if published is not None else total
+        mark, oit_code = rules[fw_id]
+        oit = scores.get(oit_code) if oit_code else None
+        if shown is not None and float(shown) < mark:
+            priority = 100 + (mark - float(shown))
+            reason = _("did not pass: total %(t).2f, %(g).2f below %(m)g") % {
+                "t": float(shown), "g": mark - float(shown), "m": mark}
+        elif shown is not None and oit is not None and float(oit) < mark:
+            priority = 50 + (mark - float(oit)) / 2
+            reason = _("passed with %(t).2f but %(i)s is %(o).2f, below %(m)g") % {
+                "t": float(shown), "i": oit_code, "o": float(oit), "m": mark}
+        else:
+            continue
+        out.append((priority, CoachingProposal(agency=by_id[agency_id], reason=f"ผลปี {year}: {reason}")))
     out.sort(key=lambda t: (-t[0], t[1].agency.name_th))
     return year, [c for _p, c in out]
 
@@ -318,10 +344,15 @@ def _provisional_framework(*, actor, fiscal_year: int, base):
     import yaml
 
     from itadesk.methodology import services as methodology
+    from itadesk.methodology.models import FrameworkVersion
     from itadesk.methodology.schema import parse_text
 
+    code = f"{PROVISIONAL_PREFIX}{base.code}-{fiscal_year}"
+    existing = FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+    if existing is not None:  # made for another province (or an earlier attempt): the same copy
+        return existing
     data = parse_text(base.source_text)
-    data["id"] = f"{PROVISIONAL_PREFIX}{base.code}-{fiscal_year}"
+    data["id"] = code
     data["version"] = 1
     data["fiscal_year"] = fiscal_year
     data.pop("years", None)
@@ -370,19 +401,33 @@ def create_round(*, actor, plan: RoundPlan) -> Round:
                       order=m.order, deadline=m.deadline, opens_at=m.opens_at) for m in plan.milestones])
         by_code = {m.code: m for m in milestones}
         missions = Mission.objects.bulk_create([
-            Mission(round=round_, office=p.office, text=p.text, order=p.order,
-                    milestone=by_code.get(p.milestone_code) if p.milestone_code else None) for p in plan.missions])
+            Mission(round_id=round_.pk, office_id=p.office.pk, text=p.text, order=p.order,
+                    milestone_id=by_code[p.milestone_code].pk if p.milestone_code in by_code else None)
+            for p in plan.missions])
         reasons = {c.agency.pk: c.reason for c in plan.coaching} if plan.adopt_coaching else {}
         participations = Participation.objects.bulk_create([
-            Participation(round=round_, agency=a, needs_coaching=a.pk in reasons,
+            Participation(round_id=round_.pk, agency_id=a.pk, needs_coaching=a.pk in reasons,
                           coaching_reason=reasons.get(a.pk, "")[:300]) for a in plan.agencies])
-        for action, objs, fields in (("milestone.create", milestones, MILESTONE_FIELDS),
-                                     ("mission.create", missions, MISSION_FIELDS),
-                                     ("participation.create", participations, PARTICIPATION_FIELDS)):
-            events.extend(audit.build(actor=actor, action=action, obj=o, after=audit.snapshot(o, fields))
-                          for o in objs)
+        names = {a.pk: a.name_th for a in plan.agencies}
+        for action, objs, fields, label in (
+                ("milestone.create", milestones, MILESTONE_FIELDS, str),
+                ("mission.create", missions, MISSION_FIELDS, lambda o: o.text[:80]),
+                ("participation.create", participations, PARTICIPATION_FIELDS,
+                 lambda o: f"{names[o.agency_id]} ({plan.fiscal_year})")):
+            events.extend(_created_events(actor, action, objs, fields, label))
         AuditEvent.objects.bulk_create(events, batch_size=1000)
     return round_
+
+
+def _created_events(actor, action: str, objs, fields: list[str], label) -> list[AuditEvent]:
+    """One "created" history event per object, as ``audit.build`` makes them (who, what, the object and its
+    values), built with ids: hundreds of participants at a time."""
+    if not objs:
+        return []
+    first = audit.build(actor=actor, action=action, obj=objs[0])
+    return [AuditEvent(actor_id=first.actor_id, actor_label=first.actor_label, action=action,
+                       content_type_id=first.content_type_id, object_id=str(o.pk), object_repr=label(o)[:300],
+                       after=audit.snapshot(o, fields)) for o in objs]
 
 
 # --- settings of an existing round ---------------------------------------------------------------------------

@@ -185,6 +185,12 @@ def test_coaching_proposal_failed_or_oit_below_the_mark(world):
     plan = rounds.plan_next_round(province=world.province, fiscal_year=2570, adopt_coaching=True)
     assert plan.coaching_year == 2568
     assert [c.agency for c in plan.coaching] == [world.sao1, world.sao2]
+    from itadesk.methodology import analysis
+
+    agencies = Agency.objects.filter(province=world.province)
+    assert {c.agency.pk for c in plan.coaching} == {f.agency.pk for f in [
+        *analysis.failing(agencies, 2568), *analysis.passed_but_oit_low(agencies, 2568)]}
+    assert "ไม่ผ่าน" in plan.coaching[0].reason and "OIT" in plan.coaching[1].reason
     new = rounds.create_round(actor=world.secretariat, plan=plan)
     flagged = dict(new.participations.filter(needs_coaching=True).values_list("agency_id", "coaching_reason"))
     assert set(flagged) == {world.sao1.pk, world.sao2.pk} and all(flagged.values())
