@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
+from itadesk.core.thai import BANGKOK, fiscal_year_of, to_bangkok
 from itadesk.cycles import rounds
 from itadesk.cycles.models import Participation, Round
 from itadesk.cycles.round_forms import AgencyPickForm, NewRoundForm, RoundSettingsForm
@@ -48,7 +49,7 @@ def round_new(request):
         source = Round.objects.filter(province=province).order_by("-fiscal_year").first()
     if source is not None:
         source_codes = list(source.milestones.values_list("code", flat=True))
-    initial = {"fiscal_year": rounds.fiscal_year_of(rounds.timezone.localdate(timezone=rounds.BANGKOK)),
+    initial = {"fiscal_year": fiscal_year_of(timezone.localdate(timezone=BANGKOK)),
                "source": source, "make_current": True, "participants": "province"}
     if request.method != "POST":
         return render(request, "cycles/round_new.html", {
@@ -88,6 +89,11 @@ def round_new(request):
                     "name": new.name, "m": len(plan.milestones), "a": len(plan.agencies)})
                 return redirect("round_dashboard", round_id=new.pk)
     chosen = {a.pk for a in plan.agencies} if plan else set()
+    if plan is not None and not form.errors:
+        # the form again, unbound, showing every deadline as planned (moved, or as typed on the preview)
+        form = NewRoundForm(initial={**form.cleaned_data, **{
+            f"deadline-{m.code}": to_bangkok(m.deadline).date() for m in plan.milestones}},
+            province=province, milestone_codes=[m.code for m in plan.milestones])
     return render(request, "cycles/round_new.html", {
         "form": form, "pick": pick, "province": province, "plan": plan, "chosen": chosen,
         "all_agencies": Agency.objects.filter(province=province).select_related("district") if plan else [],

@@ -31,6 +31,7 @@ def test_preview_writes_nothing_then_create(client, world):
     assert len(plan.milestones) == 3 and len(plan.agencies) == 5
     html = preview.content.decode()
     assert "วันอาทิตย์" in html  # 31 Jan 2570 BE is a Sunday: flagged
+    assert 'name="deadline-stakeholders" value="2027-01-31"' in html  # the moved deadline, editable
     assert Round.objects.count() == 1 and AuditEvent.objects.count() == events
     # second step: untick one agency, move the Sunday deadline to Monday, create
     ids = [a.pk for a in plan.agencies if a != world.sao2]
