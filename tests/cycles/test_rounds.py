@@ -91,9 +91,13 @@ def test_plan_moves_milestones_copies_missions_and_takes_every_active_agency(wor
 
 
 def test_plan_default_year_is_the_current_one_in_bangkok(world):
-    # 30 Sep 2026 18:00 UTC is already 1 Oct 2569 BE in Bangkok: fiscal year 2570
-    plan = rounds.plan_next_round(province=world.province, today=dt.date(2026, 10, 1))
-    assert plan.fiscal_year == 2570
+    import time_machine
+
+    # 30 Sep 2026 18:00 UTC is already 1 Oct 2026 (2569 BE) in Bangkok: fiscal year 2570
+    with time_machine.travel(dt.datetime(2026, 9, 30, 18, 0, tzinfo=dt.UTC), tick=False):
+        assert rounds.plan_next_round(province=world.province).fiscal_year == 2570
+    with time_machine.travel(dt.datetime(2026, 9, 30, 16, 0, tzinfo=dt.UTC), tick=False):
+        assert rounds.plan_next_round(province=world.province).fiscal_year == 2569
 
 
 def test_plan_previous_participants_add_remove_and_edited_deadline(world):
