@@ -378,7 +378,7 @@ def create_round(*, actor, plan: RoundPlan) -> Round:
     history event per created object. Refused (:class:`RoundRefused`, nothing written) when the year exists
     by now or the source round is of another province."""
     with transaction.atomic():
-        Province.objects.select_for_update().filter(pk=plan.province.pk).first()  # one creator at a time
+        Province.objects.select_for_update(of=("self",)).filter(pk=plan.province.pk).first()  # one creator at a time
         _check_new(plan.province, plan.fiscal_year, plan.source)
         framework = plan.framework
         if framework is None and plan.provisional_from is not None:
@@ -453,7 +453,7 @@ def make_current(*, actor, round: Round) -> bool:
     if round.is_current and not Round.objects.filter(province_id=round.province_id, is_current=True
                                                      ).exclude(pk=round.pk).exists():
         return False
-    others = list(Round.objects.select_for_update().filter(province_id=round.province_id, is_current=True)
+    others = list(Round.objects.select_for_update(of=("self",)).filter(province_id=round.province_id, is_current=True)
                   .exclude(pk=round.pk).values_list("pk", flat=True))
     Round.objects.filter(pk__in=others).update(is_current=False)
     Round.objects.filter(pk=round.pk).update(is_current=True)
@@ -494,7 +494,7 @@ def agencies_with_data(round: Round, agency_ids: Iterable[int]) -> dict[int, lis
     links = [(rel.related_model, rel.field.name) for rel in Round._meta.related_objects]
     links += [(rel.related_model, f"{rel.field.name}__round") for rel in Milestone._meta.related_objects]
     for model, path in links:
-        if model is Participation or not any(f.name == "agency" for f in model._meta.get_fields()):
+        if model is Participation or not any(f.name == "agency" and f.many_to_one for f in model._meta.get_fields()):
             continue
         for agency_id in (model.objects.filter(**{path: round}, agency_id__in=ids)
                           .values_list("agency_id", flat=True).distinct()):
