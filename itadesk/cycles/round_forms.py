@@ -87,3 +87,15 @@ class AgencyPickForm(forms.Form):
 class RoundSettingsForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     public_dashboard = forms.BooleanField(label=_("Public dashboard"), required=False)
+
+
+class HolidayForm(forms.Form):
+    year = forms.IntegerField(label=_("Year (BE), empty for every year"), required=False, min_value=2500,
+                              max_value=2700)
+    day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    source = forms.CharField(label=_("Source"), max_length=500,
+                             help_text=_("Where the date comes from, e.g. the announcement of the Prime Minister's "
+                                         "Office for that year."))

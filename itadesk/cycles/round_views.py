@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from itadesk.accounts import access
 from itadesk.core.thai import BANGKOK, fiscal_year_of, to_bangkok
 from itadesk.cycles import rounds
-from itadesk.cycles.models import Participation, Round
-from itadesk.cycles.round_forms import AgencyPickForm, NewRoundForm, RoundSettingsForm
+from itadesk.cycles.models import Participation, PublicHoliday, Round
+from itadesk.cycles.round_forms import AgencyPickForm, HolidayForm, NewRoundForm, RoundSettingsForm
 from itadesk.registry.models import Agency
 
 
@@ -189,3 +189,28 @@ def round_participants(request, round_id):
         "round": round, "pick": pick, "filters": filters, "rows": rows.order_by("agency__name_th"),
         "outside": rounds.agencies_in_no_round(province).select_related("district"),
     })
+
+
+@login_required
+def holidays(request):
+    """The public holidays deadlines are checked against (national data, with sources): any province's
+    secretariat (and superusers) may add or remove one."""
+    access.require(request.user, "manage_round")
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete", "").isdigit():
+                holiday = get_object_or_404(PublicHoliday, pk=request.POST["delete"])
+                rounds.delete_holiday(actor=request.user, holiday=holiday)
+                messages.success(request, _("The holiday was removed."))
+                return redirect("holidays")
+            if form.is_valid():
+                d = form.cleaned_data
+                rounds.add_holiday(actor=request.user, year_ce=d["year"] - 543 if d["year"] else None,
+                                   month=d["month"], day=d["day"], name_th=d["name_th"], name_en=d["name_en"],
+                                   source=d["source"])
+                messages.success(request, _("The holiday was added."))
+                return redirect("holidays")
+        except rounds.RoundRefused as exc:
+            form.add_error(None, _refusal(exc))
+    return render(request, "cycles/holidays.html", {"form": form, "holidays": PublicHoliday.objects.all()})

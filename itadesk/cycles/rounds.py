@@ -95,6 +95,33 @@ def holidays_for(years_ce: Iterable[int]) -> dict[dt.date, list[str]]:
     return out
 
 
+HOLIDAY_FIELDS = ["year", "month", "day", "name_th", "name_en", "source"]
+
+
+@transaction.atomic
+def add_holiday(*, actor, year_ce: int | None, month: int, day: int, name_th: str, name_en: str = "",
+                source: str) -> PublicHoliday:
+    """Add a public holiday (every year when ``year_ce`` is None). Its source is required."""
+    try:
+        dt.date(year_ce or 2028, month, day)  # 2028: a leap year, so 29 February is allowed for every year
+    except ValueError as exc:
+        raise RoundRefused(f"วันที่ {day}/{month} ไม่มีจริง", f"{day}/{month} is not a date") from exc
+    if not source.strip() or not name_th.strip():
+        raise RoundRefused("ต้องระบุชื่อวันหยุดและแหล่งที่มา", "a holiday needs a name and its source")
+    if PublicHoliday.objects.filter(year=year_ce, month=month, day=day, name_th=name_th.strip()).exists():
+        raise RoundRefused("มีวันหยุดนี้อยู่แล้ว", "this holiday is already listed")
+    holiday = PublicHoliday.objects.create(year=year_ce, month=month, day=day, name_th=name_th.strip(),
+                                           name_en=name_en.strip(), source=source.strip())
+    audit.record(actor=actor, action="holiday.create", obj=holiday, after=audit.snapshot(holiday, HOLIDAY_FIELDS))
+    return holiday
+
+
+@transaction.atomic
+def delete_holiday(*, actor, holiday: PublicHoliday) -> None:
+    audit.record(actor=actor, action="holiday.delete", obj=holiday, before=audit.snapshot(holiday, HOLIDAY_FIELDS))
+    holiday.delete()
+
+
 # --- the plan ------------------------------------------------------------------------------------------------
 
 @dataclass

@@ -21,5 +21,6 @@ urlpatterns = [
     path("rounds/new/", round_views.round_new, name="round_new"),
     path("rounds/<int:round_id>/settings/", round_views.round_settings, name="round_settings"),
     path("rounds/<int:round_id>/participants/", round_views.round_participants, name="round_participants"),
+    path("holidays/", round_views.holidays, name="holidays"),
     path("public/rounds/<int:round_id>/", views.public_dashboard, name="public_dashboard"),
 ]

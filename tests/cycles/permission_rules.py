@@ -11,4 +11,6 @@ RULES = {
     "round_new": ("get", lambda w: {}, only(SECRETARIAT)),
     "round_settings": ("get", lambda w: {"round_id": w.round.pk}, only(SECRETARIAT)),
     "round_participants": ("get", lambda w: {"round_id": w.round.pk}, only(SECRETARIAT)),
+    # national data: any province's secretariat
+    "holidays": ("get", lambda w: {}, only(SECRETARIAT)),
 }

@@ -119,3 +119,26 @@ def test_participants_page_bulk(client, world):
     assert Participation.objects.filter(round=world.round).count() == 5
     filtered = client.get(url, {"f-kind": AgencyKind.SAO})
     assert {p.agency_id for p in filtered.context["rows"]} == {world.sao1.pk, world.sao2.pk}
+
+
+def test_holidays_page_adds_a_lunar_holiday_that_flags_a_deadline(client, world):
+    from itadesk.cycles import rounds
+    from itadesk.cycles.models import PublicHoliday
+
+    client.force_login(world.secretariat)
+    url = reverse("holidays")
+    assert "วันรัฐธรรมนูญ" in client.get(url).content.decode()
+    response = client.post(url, {"year": "2570", "day": "30", "month": "6", "name_th": "วันหยุดทดสอบ",
+                                 "source": "ประกาศทดสอบ"})
+    assert response.status_code == 302
+    holiday = PublicHoliday.objects.get(name_th="วันหยุดทดสอบ")
+    assert (holiday.year, holiday.month, holiday.day) == (2027, 6, 30)
+    assert AuditEvent.objects.filter(action="holiday.create", actor=world.secretariat).exists()
+    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570)
+    assert plan.milestones[2].flags == ["วันหยุดทดสอบ"]  # 30 Jun 2027
+    bad = client.post(url, {"day": "31", "month": "4", "name_th": "x", "source": "y"})
+    assert bad.status_code == 200 and "31/4" in bad.content.decode()
+    client.post(url, {"delete": holiday.pk})
+    assert not PublicHoliday.objects.filter(pk=holiday.pk).exists()
+    client.force_login(world.local_officer)
+    assert client.post(url, {"delete": PublicHoliday.objects.first().pk}).status_code == 403
