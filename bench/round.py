@@ -114,9 +114,10 @@ def baseline(province, history: bool = False):
         ps = Participation.objects.bulk_create([
             Participation(round=new, agency_id=a) for a in source.participations.values_list("agency_id", flat=True)])
         if history:
+            ct = {m: ContentType.objects.get_for_model(m).pk for m in (Round, Milestone, Mission, Participation)}
             AuditEvent.objects.bulk_create([
-                AuditEvent(action="create", content_type=ContentType.objects.get_for_model(o), object_id=str(o.pk))
-                for o in [new, *ms, *Mission.objects.filter(round=new), *ps]], batch_size=1000)
+                AuditEvent(action="create", content_type_id=ct[type(o)], object_id=str(o.pk))
+                for o in [new, *ms, *Mission.objects.filter(round=new).only("pk"), *ps]], batch_size=1000)
     return new
 
 

@@ -30,6 +30,8 @@ ROUND_FIELDS = ["province_id", "fiscal_year", "name", "starts_on", "ends_on", "i
 MILESTONE_FIELDS = ["round_id", "code", "name_th", "name_en", "opens_at", "deadline", "order"]
 MISSION_FIELDS = ["round_id", "office_id", "milestone_id", "order", "text"]
 PARTICIPATION_FIELDS = ["round_id", "agency_id", "needs_coaching", "coaching_reason"]
+FRAMEWORK_BODY = ("data", "source_text")  # large: not read when only the framework's identity is needed
+_RULES: dict[tuple[int, str], tuple[float, str | None]] = {}  # (framework id, sha256) -> (pass mark, OIT code)
 WEEKDAYS_TH = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
 
@@ -224,13 +226,13 @@ def framework_for_year(fiscal_year: int):
     from itadesk.methodology.models import FrameworkVersion
 
     return (FrameworkVersion.objects.filter(fiscal_year=fiscal_year).exclude(code__startswith=PROVISIONAL_PREFIX)
-            .order_by("status", "-version").first())
+            .defer(*FRAMEWORK_BODY).order_by("status", "-version").first())
 
 
 def newest_framework():
     from itadesk.methodology.models import FrameworkVersion
 
-    return (FrameworkVersion.objects.exclude(code__startswith=PROVISIONAL_PREFIX)
+    return (FrameworkVersion.objects.exclude(code__startswith=PROVISIONAL_PREFIX).defer(*FRAMEWORK_BODY)
             .order_by("-fiscal_year", "status", "-version").first())
 
 
@@ -338,8 +340,11 @@ def propose_coaching(province: Province, agencies: list[Agency], up_to_year: int
     rows = list(AssessmentResult.objects.filter(agency__province=province, fiscal_year=year).values_list(
         "agency_id", "published_total", "total", "instrument_scores", "framework_id"))
     rules = {}
-    for fw in FrameworkVersion.objects.filter(pk__in={r[4] for r in rows}).only("pk", "data"):
-        rules[fw.pk] = (float(fw.data["pass_mark"]), analysis.agency_instrument(fw.data))
+    for pk, digest in FrameworkVersion.objects.filter(pk__in={r[4] for r in rows}).values_list("pk", "sha256"):
+        if (pk, digest) not in _RULES:  # a framework's data is large: read it once per version and content
+            data = FrameworkVersion.objects.values_list("data", flat=True).get(pk=pk)
+            _RULES[pk, digest] = (float(data["pass_mark"]), analysis.agency_instrument(data))
+        rules[pk] = _RULES[pk, digest]
     by_id = {a.pk: a for a in agencies}
     out = []
     for agency_id, published, total, scores, fw_id in rows:
@@ -375,7 +380,7 @@ def _provisional_framework(*, actor, fiscal_year: int, base):
     from itadesk.methodology.schema import parse_text
 
     code = f"{PROVISIONAL_PREFIX}{base.code}-{fiscal_year}"
-    existing = FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+    existing = FrameworkVersion.objects.filter(code=code).defer(*FRAMEWORK_BODY).order_by("-version").first()
     if existing is not None:  # made for another province (or an earlier attempt): the same copy
         return existing
     data = parse_text(base.source_text)
