@@ -8,7 +8,7 @@ round each with three milestones and every agency taking part), adds 23 missions
 assignment list) and FY2567 results for every agency (so the coaching proposal reads real rows), then times,
 as the median of --repeat runs after one warm-up:
 
-* "one province": ``cycles.rounds.plan_next_round`` + ``create_round`` of FY2570 copied from FY2568 for the
+* "one province": ``cycles.round_setup.plan_next_round`` + ``create_round`` of FY2570 copied from FY2568 for the
   biggest province (plan with moved deadlines, holiday flags, missions, participants, coaching proposal;
   one transaction with one history event per created object), against the baseline: ``bulk_create`` of the
   same rows (the round, its milestones, missions and participations, and one bare history row per created
@@ -81,10 +81,10 @@ def add_missions_and_results(seed: int) -> None:
 
 
 def ours(province):
-    from itadesk.cycles import rounds
+    from itadesk.cycles import round_setup
 
-    plan = rounds.plan_next_round(province=province, fiscal_year=NEW_YEAR, adopt_coaching=True)
-    return rounds.create_round(actor=None, plan=plan)
+    plan = round_setup.plan_next_round(province=province, fiscal_year=NEW_YEAR, adopt_coaching=True)
+    return round_setup.create_round(actor=None, plan=plan)
 
 
 def baseline(province, history: bool = False):
@@ -96,7 +96,7 @@ def baseline(province, history: bool = False):
     from itadesk.core.models import AuditEvent
     from itadesk.core.thai import fiscal_year_bounds
     from itadesk.cycles.models import Milestone, Mission, Participation, Round
-    from itadesk.cycles.rounds import move_deadline
+    from itadesk.cycles.round_setup import move_deadline
 
     source = Round.objects.get(province=province, fiscal_year=OLD_YEAR)
     with transaction.atomic():

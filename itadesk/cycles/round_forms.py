@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.thai import BANGKOK
 from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import DEADLINE_HOUR
+from itadesk.cycles.round_setup import DEADLINE_HOUR
 from itadesk.registry.models import AgencyKind, District, SupervisingOffice
 
 

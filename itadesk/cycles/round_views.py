@@ -1,5 +1,5 @@
 """The secretariat's round pages: start the next round (form → preview → confirm), the round's settings, and
-its participants in bulk. Writes go through ``cycles/rounds.py``; everything here is the secretariat's
+its participants in bulk. Writes go through ``cycles/round_setup.py``; everything here is the secretariat's
 (``manage_round`` on the round's province)."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
 from itadesk.core.thai import BANGKOK, fiscal_year_of, to_bangkok
-from itadesk.cycles import rounds
+from itadesk.cycles import round_setup
 from itadesk.cycles.models import Participation, PublicHoliday, Round
 from itadesk.cycles.round_forms import AgencyPickForm, HolidayForm, NewRoundForm, RoundSettingsForm
 from itadesk.registry.models import Agency
 
 
-def _refusal(exc: rounds.RoundRefused) -> str:
+def _refusal(exc: round_setup.RoundRefused) -> str:
     return exc.text(translation.get_language())
 
 
@@ -28,9 +28,9 @@ def _picked(form: AgencyPickForm, province) -> tuple[set[int], list[str]]:
     ids: set[int] = set()
     if form.has_filter():
         d = form.cleaned_data
-        ids |= set(rounds.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
+        ids |= set(round_setup.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
             d.get("district"), "pk", None), office=d.get("office")).values_list("pk", flat=True))
-    code_ids, errors = rounds.agencies_from_codes(province, form.code_text())
+    code_ids, errors = round_setup.agencies_from_codes(province, form.code_text())
     return ids | set(code_ids), errors
 
 
@@ -69,17 +69,17 @@ def round_new(request):
                 pick.add_error("codes", error)
             (add if action == "add" else remove).update(picked)
         try:
-            plan = rounds.plan_next_round(
+            plan = round_setup.plan_next_round(
                 province=province, fiscal_year=d["fiscal_year"], source=d["source"] or source,
                 framework=d["framework"], participants=d["participants"], only=only, add=add, remove=remove,
                 deadlines=form.deadlines() if previewed else None, adopt_coaching=d["adopt_coaching"],
                 make_current=d["make_current"])
-        except rounds.RoundRefused as exc:
+        except round_setup.RoundRefused as exc:
             form.add_error(None, _refusal(exc))
         if plan is not None and action == "create" and not pick.errors:
             try:
-                new = rounds.create_round(actor=request.user, plan=plan)
-            except rounds.RoundRefused as exc:
+                new = round_setup.create_round(actor=request.user, plan=plan)
+            except round_setup.RoundRefused as exc:
                 form.add_error(None, _refusal(exc))
             except DatabaseError:
                 form.add_error(None, _("The round could not be created; nothing was saved. Check the preview "
@@ -122,7 +122,7 @@ def round_settings(request, round_id):
             if action == "save":
                 form = RoundSettingsForm(request.POST)
                 if form.is_valid():
-                    rounds.update_round(actor=request.user, round=round, **form.cleaned_data)
+                    round_setup.update_round(actor=request.user, round=round, **form.cleaned_data)
                     messages.success(request, _("The round's settings were saved."))
                     return redirect("round_settings", round_id=round.pk)
             elif action == "framework":
@@ -131,16 +131,16 @@ def round_settings(request, round_id):
                 messages.success(request, _("The round's framework was changed."))
                 return redirect("round_settings", round_id=round.pk)
             elif action == "current":
-                rounds.make_current(actor=request.user, round=round)
+                round_setup.make_current(actor=request.user, round=round)
                 messages.success(request, _("%(name)s is now the current round.") % {"name": round.name})
                 return redirect("round_settings", round_id=round.pk)
             elif action in ("close", "reopen"):
-                rounds.set_state(actor=request.user, round=round,
+                round_setup.set_state(actor=request.user, round=round,
                                  state=Round.State.CLOSED if action == "close" else Round.State.OPEN)
                 messages.success(request, _("The round was closed: its progress is frozen.") if action == "close"
                                  else _("The round was opened again."))
                 return redirect("round_settings", round_id=round.pk)
-        except rounds.RoundRefused as exc:
+        except round_setup.RoundRefused as exc:
             messages.error(request, _refusal(exc))
         except methodology.FrameworkLocked as exc:
             messages.error(request, exc.en if translation.get_language().startswith("en") else exc.th)
@@ -166,7 +166,7 @@ def round_participants(request, round_id):
         action = request.POST.get("action")
         try:
             if action == "remove":
-                n = rounds.remove_participants(actor=request.user, round=round, agency_ids=_ids(request, "agencies"))
+                n = round_setup.remove_participants(actor=request.user, round=round, agency_ids=_ids(request, "agencies"))
                 messages.success(request, _("%(n)d agencies were removed from the round.") % {"n": n})
                 return redirect("round_participants", round_id=round.pk)
             if action in ("add", "add_one") and (action == "add_one" or pick.is_valid()):
@@ -174,20 +174,20 @@ def round_participants(request, round_id):
                 for error in errors:
                     pick.add_error("codes", error)
                 if not errors:
-                    n = rounds.add_participants(actor=request.user, round=round, agency_ids=ids)
+                    n = round_setup.add_participants(actor=request.user, round=round, agency_ids=ids)
                     messages.success(request, _("%(n)d agencies were added to the round.") % {"n": n})
                     return redirect("round_participants", round_id=round.pk)
-        except rounds.RoundRefused as exc:
+        except round_setup.RoundRefused as exc:
             messages.error(request, _refusal(exc))
     filters = AgencyPickForm(request.GET or None, province=province, prefix="f")
     rows = Participation.objects.filter(round=round).select_related("agency", "agency__district")
     if filters.is_valid() and filters.has_filter():
         d = filters.cleaned_data
-        rows = rows.filter(agency__in=rounds.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
+        rows = rows.filter(agency__in=round_setup.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
             d.get("district"), "pk", None), office=d.get("office")))
     return render(request, "cycles/round_participants.html", {
         "round": round, "pick": pick, "filters": filters, "rows": rows.order_by("agency__name_th"),
-        "outside": rounds.agencies_in_no_round(province).select_related("district"),
+        "outside": round_setup.agencies_in_no_round(province).select_related("district"),
     })
 
 
@@ -201,16 +201,16 @@ def holidays(request):
         try:
             if request.POST.get("delete", "").isdigit():
                 holiday = get_object_or_404(PublicHoliday, pk=request.POST["delete"])
-                rounds.delete_holiday(actor=request.user, holiday=holiday)
+                round_setup.delete_holiday(actor=request.user, holiday=holiday)
                 messages.success(request, _("The holiday was removed."))
                 return redirect("holidays")
             if form.is_valid():
                 d = form.cleaned_data
-                rounds.add_holiday(actor=request.user, year_ce=d["year"] - 543 if d["year"] else None,
+                round_setup.add_holiday(actor=request.user, year_ce=d["year"] - 543 if d["year"] else None,
                                    month=d["month"], day=d["day"], name_th=d["name_th"], name_en=d["name_en"],
                                    source=d["source"])
                 messages.success(request, _("The holiday was added."))
                 return redirect("holidays")
-        except rounds.RoundRefused as exc:
+        except round_setup.RoundRefused as exc:
             form.add_error(None, _refusal(exc))
     return render(request, "cycles/holidays.html", {"form": form, "holidays": PublicHoliday.objects.all()})

@@ -22,7 +22,7 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status “%(s)s”.") % {"s": status}})
     if Round.objects.filter(pk=milestone.round_id, state=Round.State.CLOSED).exists():
-        from itadesk.cycles.rounds import RoundRefused, refuse_if_closed
+        from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
 
         try:
             refuse_if_closed(milestone.round)

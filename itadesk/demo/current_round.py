@@ -1,5 +1,5 @@
 """The demo's round in progress: FY2570, started from the seed's FY2568 round by the same code as the
-secretariat's page and ``itadesk round new`` (``cycles.rounds.plan_next_round`` / ``create_round``).
+secretariat's page and ``itadesk round new`` (``cycles.round_setup.plan_next_round`` / ``create_round``).
 
 Its deadlines are set relative to the day the demo is first loaded, so that a new user sees a round with time
 left, one deadline already passed (late agencies) and open work: the stakeholder list was due ten days ago,
@@ -16,7 +16,7 @@ import hashlib
 from django.utils import timezone
 
 from itadesk.core.thai import BANGKOK
-from itadesk.cycles import rounds
+from itadesk.cycles import round_setup
 from itadesk.cycles.models import Progress, Round, Status
 from itadesk.registry.models import Province
 
@@ -41,17 +41,17 @@ def _unit(*parts) -> float:
 
 
 def _working_day(day: dt.date, holidays: dict[dt.date, list[str]]) -> dt.date:
-    while rounds.day_flags(day, holidays):
+    while round_setup.day_flags(day, holidays):
         day += dt.timedelta(days=1)
     return day
 
 
 def relative_deadlines(today: dt.date) -> dict[str, dt.datetime]:
-    holidays = rounds.holidays_for({today.year, today.year + 1})
+    holidays = round_setup.holidays_for({today.year, today.year + 1})
     out = {}
     for code, days in OFFSETS.items():
         day = _working_day(today + dt.timedelta(days=days), holidays)
-        out[code] = dt.datetime(day.year, day.month, day.day, rounds.DEADLINE_HOUR, tzinfo=BANGKOK)
+        out[code] = dt.datetime(day.year, day.month, day.day, round_setup.DEADLINE_HOUR, tzinfo=BANGKOK)
     return out
 
 
@@ -68,10 +68,10 @@ def load(province: Province, say=lambda message: None) -> dict[str, int]:
         say(f"Round in progress FY{FISCAL_YEAR} (copied from FY{SOURCE_YEAR}) …")
         today = timezone.localdate(timezone=BANGKOK)
         frameworks = FrameworkVersion.objects.count()
-        plan = rounds.plan_next_round(province=province, fiscal_year=FISCAL_YEAR, source=source,
+        plan = round_setup.plan_next_round(province=province, fiscal_year=FISCAL_YEAR, source=source,
                                       participants="previous", deadlines=relative_deadlines(today),
                                       adopt_coaching=True, make_current=True)
-        round_ = rounds.create_round(actor=None, plan=plan)
+        round_ = round_setup.create_round(actor=None, plan=plan)
         created["rounds"] = 1
         created["frameworks"] = FrameworkVersion.objects.count() - frameworks
     created["progress"] = _load_progress(round_)

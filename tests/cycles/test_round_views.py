@@ -122,7 +122,7 @@ def test_participants_page_bulk(client, world):
 
 
 def test_holidays_page_adds_a_lunar_holiday_that_flags_a_deadline(client, world):
-    from itadesk.cycles import rounds
+    from itadesk.cycles import round_setup
     from itadesk.cycles.models import PublicHoliday
 
     client.force_login(world.secretariat)
@@ -134,7 +134,7 @@ def test_holidays_page_adds_a_lunar_holiday_that_flags_a_deadline(client, world)
     holiday = PublicHoliday.objects.get(name_th="วันหยุดทดสอบ")
     assert (holiday.year, holiday.month, holiday.day) == (2027, 6, 30)
     assert AuditEvent.objects.filter(action="holiday.create", actor=world.secretariat).exists()
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570)
     assert plan.milestones[2].flags == ["วันหยุดทดสอบ"]  # 30 Jun 2027
     bad = client.post(url, {"day": "31", "month": "4", "name_th": "x", "source": "y"})
     assert bad.status_code == 200 and "31/4" in bad.content.decode()

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from itadesk.core.thai import arabic_digits, be_year
 from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import RoundRefused, agencies_from_codes, create_round, plan_next_round
+from itadesk.cycles.round_setup import RoundRefused, agencies_from_codes, create_round, plan_next_round
 from itadesk.registry.management.commands.agencies import get_actor, get_province
 from itadesk.registry.models import Province
 

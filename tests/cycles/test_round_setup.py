@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from itadesk.core.models import AuditEvent
 from itadesk.core.thai import BANGKOK, bangkok_datetime, to_bangkok
-from itadesk.cycles import rounds, services
+from itadesk.cycles import round_setup, services
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, PublicHoliday, Round
 from itadesk.registry.models import Agency, AgencyKind, Province
 
@@ -30,7 +30,7 @@ def _missions(w):
 
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(0, 10))
 def test_move_date_keeps_day_and_month_except_29_february(day, years):
-    moved, changed = rounds.move_date(day, years)
+    moved, changed = round_setup.move_date(day, years)
     assert moved.year == day.year + years
     if (day.month, day.day) == (2, 29) and changed:
         assert (moved.month, moved.day) == (2, 28)
@@ -39,14 +39,14 @@ def test_move_date_keeps_day_and_month_except_29_february(day, years):
 
 
 def test_29_february_to_a_year_without_one_and_back():
-    assert rounds.move_date(dt.date(2028, 2, 29), 1) == (dt.date(2029, 2, 28), True)
-    assert rounds.move_date(dt.date(2028, 2, 29), 4) == (dt.date(2032, 2, 29), False)
+    assert round_setup.move_date(dt.date(2028, 2, 29), 1) == (dt.date(2029, 2, 28), True)
+    assert round_setup.move_date(dt.date(2028, 2, 29), 4) == (dt.date(2032, 2, 29), False)
 
 
 @given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1),
                     timezones=st.just(dt.UTC)), st.integers(1, 5))
 def test_moved_deadline_is_17h_bangkok_on_the_same_local_day(value, years):
-    moved, changed = rounds.move_deadline(value, years)
+    moved, changed = round_setup.move_deadline(value, years)
     local, new = to_bangkok(value), to_bangkok(moved)
     assert (new.hour, new.minute) == (17, 0)
     assert new.year == local.year + years
@@ -55,16 +55,16 @@ def test_moved_deadline_is_17h_bangkok_on_the_same_local_day(value, years):
 
 def test_day_flags_weekend_and_holiday():
     holidays = {dt.date(2027, 12, 10): ["วันรัฐธรรมนูญ"]}
-    assert rounds.day_flags(dt.date(2027, 12, 10), holidays) == ["วันรัฐธรรมนูญ"]  # a Friday
-    assert rounds.day_flags(dt.date(2027, 1, 30), {}) == ["วันเสาร์"]
-    assert rounds.day_flags(dt.date(2027, 1, 29), {}) == []
+    assert round_setup.day_flags(dt.date(2027, 12, 10), holidays) == ["วันรัฐธรรมนูญ"]  # a Friday
+    assert round_setup.day_flags(dt.date(2027, 1, 30), {}) == ["วันเสาร์"]
+    assert round_setup.day_flags(dt.date(2027, 1, 29), {}) == []
 
 
 def test_holidays_are_data():
     assert PublicHoliday.objects.filter(month=12, day=5, year__isnull=True).exists()  # shipped, with a source
     assert all(h.source for h in PublicHoliday.objects.all())
     PublicHoliday.objects.create(year=2027, month=2, day=20, name_th="วันมาฆบูชา", source="test")
-    found = rounds.holidays_for([2027, 2028])
+    found = round_setup.holidays_for([2027, 2028])
     assert found[dt.date(2027, 2, 20)] == ["วันมาฆบูชา"]
     assert dt.date(2028, 2, 20) not in found
     assert dt.date(2028, 12, 5) in found
@@ -75,7 +75,7 @@ def test_holidays_are_data():
 def test_plan_moves_milestones_copies_missions_and_takes_every_active_agency(world):
     _missions(world)
     Agency.objects.filter(pk=world.sao2.pk).update(active=False)
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570)
     assert plan.source == world.round
     assert [m.code for m in plan.milestones] == ["stakeholders", "oit", "iit-eit"]
     assert [m.deadline for m in plan.milestones] == [
@@ -95,15 +95,15 @@ def test_plan_default_year_is_the_current_one_in_bangkok(world):
 
     # 30 Sep 2026 18:00 UTC is already 1 Oct 2026 (2569 BE) in Bangkok: fiscal year 2570
     with time_machine.travel(dt.datetime(2026, 9, 30, 18, 0, tzinfo=dt.UTC), tick=False):
-        assert rounds.plan_next_round(province=world.province).fiscal_year == 2570
+        assert round_setup.plan_next_round(province=world.province).fiscal_year == 2570
     with time_machine.travel(dt.datetime(2026, 9, 30, 16, 0, tzinfo=dt.UTC), tick=False):
-        assert rounds.plan_next_round(province=world.province).fiscal_year == 2569
+        assert round_setup.plan_next_round(province=world.province).fiscal_year == 2569
 
 
 def test_plan_previous_participants_add_remove_and_edited_deadline(world):
     Participation.objects.filter(round=world.round, agency=world.pao).delete()
     new = bangkok_datetime(2570, 2, 1, 17)
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570, participants="previous",
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570, participants="previous",
                                   add=[world.provincial.pk], remove=[world.sao1.pk], deadlines={"stakeholders": new})
     assert {a.pk for a in plan.agencies} == {world.provincial.pk, world.district_office.pk, world.sao2.pk}
     assert plan.milestones[0].deadline == new and plan.milestones[0].edited
@@ -111,15 +111,15 @@ def test_plan_previous_participants_add_remove_and_edited_deadline(world):
 
 
 def test_refusals(world):
-    with pytest.raises(rounds.RoundRefused, match="2568"):
-        rounds.plan_next_round(province=world.province, fiscal_year=2568)
+    with pytest.raises(round_setup.RoundRefused, match="2568"):
+        round_setup.plan_next_round(province=world.province, fiscal_year=2568)
     other = Province.objects.create(code="43", name_th="หนองคาย", name_en="Nong Khai")
-    with pytest.raises(rounds.RoundRefused, match="another province"):
-        rounds.plan_next_round(province=other, fiscal_year=2570, source=world.round)
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570)
-    rounds.create_round(actor=world.secretariat, plan=plan)
-    with pytest.raises(rounds.RoundRefused, match="2570"):  # created meanwhile
-        rounds.create_round(actor=world.secretariat, plan=plan)
+    with pytest.raises(round_setup.RoundRefused, match="another province"):
+        round_setup.plan_next_round(province=other, fiscal_year=2570, source=world.round)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570)
+    round_setup.create_round(actor=world.secretariat, plan=plan)
+    with pytest.raises(round_setup.RoundRefused, match="2570"):  # created meanwhile
+        round_setup.create_round(actor=world.secretariat, plan=plan)
     assert Round.objects.filter(fiscal_year=2570).count() == 1
 
 
@@ -128,8 +128,8 @@ def test_refusals(world):
 def test_create_writes_everything_with_one_event_per_object(world):
     _missions(world)
     before = AuditEvent.objects.count()
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570)
-    new = rounds.create_round(actor=world.secretariat, plan=plan)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570)
+    new = round_setup.create_round(actor=world.secretariat, plan=plan)
     assert new.is_current and new.copied_from == world.round and new.state == Round.State.OPEN
     world.round.refresh_from_db()
     assert not world.round.is_current
@@ -146,11 +146,11 @@ def test_create_writes_everything_with_one_event_per_object(world):
 
 
 def test_failure_mid_create_leaves_nothing(world):
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570)
     plan.milestones.append(plan.milestones[0])  # the same code twice: the milestones' insert fails
     counts = (Round.objects.count(), Milestone.objects.count(), AuditEvent.objects.count())
     with pytest.raises(Exception):  # noqa: B017 (the database's IntegrityError, whatever the backend)
-        rounds.create_round(actor=world.secretariat, plan=plan)
+        round_setup.create_round(actor=world.secretariat, plan=plan)
     assert (Round.objects.count(), Milestone.objects.count(), AuditEvent.objects.count()) == counts
     world.round.refresh_from_db()
     assert world.round.is_current
@@ -161,15 +161,15 @@ def test_provisional_framework_when_none_is_installed_for_the_year(world):
     from itadesk.methodology.schema import iter_items
 
     methodology.install_shipped()
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2571)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2571)
     assert plan.framework is None and plan.provisional_from.fiscal_year == 2569
-    new = rounds.create_round(actor=None, plan=plan)
+    new = round_setup.create_round(actor=None, plan=plan)
     fw = new.framework
     assert fw.code == "provisional-nacc-ita-2569-2571" and fw.fiscal_year == 2571 and fw.status == "unofficial"
     items = list(iter_items(fw.data))
     assert items and all(ref.item["confidence"] == "L" and "unconfirmed" in ref.item["note"] for ref in items)
     # an installed framework for the year is preferred
-    assert rounds.plan_next_round(province=world.province, fiscal_year=2569).framework.code == "nacc-ita-2569"
+    assert round_setup.plan_next_round(province=world.province, fiscal_year=2569).framework.code == "nacc-ita-2569"
 
 
 def test_coaching_proposal_failed_or_oit_below_the_mark(world):
@@ -186,7 +186,7 @@ def test_coaching_proposal_failed_or_oit_below_the_mark(world):
                                     instrument_scores={oit: mark - 1})
     AssessmentResult.objects.create(agency=world.pao, fiscal_year=2568, framework=fw, published_total=mark + 10,
                                     instrument_scores={oit: mark + 10})
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570, adopt_coaching=True)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570, adopt_coaching=True)
     assert plan.coaching_year == 2568
     assert [c.agency for c in plan.coaching] == [world.sao1, world.sao2]
     from itadesk.methodology import analysis
@@ -195,7 +195,7 @@ def test_coaching_proposal_failed_or_oit_below_the_mark(world):
     assert {c.agency.pk for c in plan.coaching} == {f.agency.pk for f in [
         *analysis.failing(agencies, 2568), *analysis.passed_but_oit_low(agencies, 2568)]}
     assert "ไม่ผ่าน" in plan.coaching[0].reason and "OIT" in plan.coaching[1].reason
-    new = rounds.create_round(actor=world.secretariat, plan=plan)
+    new = round_setup.create_round(actor=world.secretariat, plan=plan)
     flagged = dict(new.participations.filter(needs_coaching=True).values_list("agency_id", "coaching_reason"))
     assert set(flagged) == {world.sao1.pk, world.sao2.pk} and all(flagged.values())
 
@@ -204,7 +204,7 @@ def test_coaching_proposal_failed_or_oit_below_the_mark(world):
 
 def test_close_freezes_progress_and_reopen(world):
     services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="in_progress")
-    rounds.set_state(actor=world.secretariat, round=world.round, state=Round.State.CLOSED)
+    round_setup.set_state(actor=world.secretariat, round=world.round, state=Round.State.CLOSED)
     with pytest.raises(ValidationError, match="ปิดรอบแล้ว"):
         services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="done")
     assert Progress.objects.get(agency=world.sao1).status == "in_progress"
@@ -212,37 +212,37 @@ def test_close_freezes_progress_and_reopen(world):
 
     plan = plan_progress_import(data="หน่วยงาน\n".encode(), filename="p.csv", round=world.round)
     assert plan.errors and "closed" in plan.errors[0].en
-    rounds.set_state(actor=world.secretariat, round=world.round, state=Round.State.OPEN)
+    round_setup.set_state(actor=world.secretariat, round=world.round, state=Round.State.OPEN)
     services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="done")
 
 
 def test_make_current_keeps_exactly_one(world):
-    plan = rounds.plan_next_round(province=world.province, fiscal_year=2570, make_current=False)
-    new = rounds.create_round(actor=None, plan=plan)
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570, make_current=False)
+    new = round_setup.create_round(actor=None, plan=plan)
     assert list(Round.objects.filter(is_current=True)) == [world.round]
-    rounds.make_current(actor=world.secretariat, round=new)
+    round_setup.make_current(actor=world.secretariat, round=new)
     assert list(Round.objects.filter(is_current=True)) == [new]
 
 
 def test_remove_participant_with_data_is_refused(world):
     services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="done")
-    with pytest.raises(rounds.RoundRefused, match="none was removed"):
-        rounds.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.sao1.pk, world.pao.pk])
+    with pytest.raises(round_setup.RoundRefused, match="none was removed"):
+        round_setup.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.sao1.pk, world.pao.pk])
     assert world.round.participations.count() == 5
-    assert rounds.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
-    assert list(rounds.agencies_in_no_round(world.province)) == [world.pao]
-    assert rounds.add_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
+    assert round_setup.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
+    assert list(round_setup.agencies_in_no_round(world.province)) == [world.pao]
+    assert round_setup.add_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
 
 
 def test_codes_file_names_the_bad_line(world):
-    ids, errors = rounds.agencies_from_codes(world.province, "code\n06420205\n๐๒๔๒๐๑๐๑\n99999\n")
+    ids, errors = round_setup.agencies_from_codes(world.province, "code\n06420205\n๐๒๔๒๐๑๐๑\n99999\n")
     assert ids == [world.sao1.pk, world.pao.pk]
     assert errors == [errors[0]] and "line 4" in errors[0] and "99999" in errors[0]
 
 
 def test_select_by_office_kind_district(world):
-    assert set(rounds.select_agencies(world.province, office=world.local)) == {world.pao, world.sao1, world.sao2}
-    assert set(rounds.select_agencies(world.province, kind=AgencyKind.SAO, district_id=world.d2.pk)) == {
+    assert set(round_setup.select_agencies(world.province, office=world.local)) == {world.pao, world.sao1, world.sao2}
+    assert set(round_setup.select_agencies(world.province, kind=AgencyKind.SAO, district_id=world.d2.pk)) == {
         world.sao1, world.sao2}
 
 
