@@ -3,6 +3,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +33,11 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 
-ALLOWED_HOSTS = env_list("ITADESK_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("ITADESK_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("ITADESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_SITE_HOST = urlsplit(SITE_URL).hostname or "127.0.0.1"
+# The site's own host name and the loopback names (the test client adds its own "testserver").
+ALLOWED_HOSTS = env_list("ITADESK_ALLOWED_HOSTS", ",".join(dict.fromkeys([_SITE_HOST, "127.0.0.1", "localhost", "[::1]"])))
+CSRF_TRUSTED_ORIGINS = env_list("ITADESK_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An agency that is not in the round of the URL gets a page that says so, not a bare 404.
+    "itadesk.cycles.rounds.NotInRoundMiddleware",
 ]
 
 ROOT_URLCONF = "itadesk.urls"
@@ -90,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "itadesk.accounts.context_processors.roles",
+                "itadesk.cycles.context_processors.round_switcher",
             ],
             "builtins": ["itadesk.core.templatetags.thai"],
         },
@@ -177,15 +183,39 @@ ITADESK_CRAWLER_MAX_REDIRECTS = int(os.environ.get("ITADESK_CRAWLER_MAX_REDIRECT
 ITADESK_CRAWLER_CONTACT = os.environ.get("ITADESK_CRAWLER_CONTACT", "") or None
 # Processes that extract text and apply the rules (CPU work); empty: one per CPU, 0: in the job's own process.
 ITADESK_CRAWLER_WORKERS = int(os.environ["ITADESK_CRAWLER_WORKERS"]) if os.environ.get("ITADESK_CRAWLER_WORKERS") else None
+# Pages the checker opens when a URL cannot be reached: if none answers, the checker itself is offline and
+# reports "not checked" instead of blaming the agency (comma-separated; "-" = never probe).
+ITADESK_CRAWLER_PROBE_URLS = [u for u in env_list("ITADESK_CRAWLER_PROBE_URLS")
+                              or ["https://www.nacc.go.th/", "https://www.google.com/"] if u != "-"]
 ITADESK_SNAPSHOT_MAX_FILE_BYTES = int(os.environ.get("ITADESK_SNAPSHOT_MAX_FILE_BYTES", 5 * 1024 * 1024))
 ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", "2"))  # nightly check (Bangkok)
 
 ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7,3,1")]
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
+# Days an invitation's set-password link stays valid (docs/people.md); resending starts a new period.
+ITADESK_INVITATION_DAYS = int(os.environ.get("ITADESK_INVITATION_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("ITADESK_SECURE_COOKIES", False)
+# Secure by default when the site is served over HTTPS (ITADESK_SITE_URL=https://…): cookies only over
+# HTTPS, plain HTTP redirected, HSTS for a year (ITADESK_HSTS_SECONDS; 0 turns it off). Behind a reverse
+# proxy that terminates TLS (ITADESK_TRUSTED_PROXIES set), its X-Forwarded-Proto says whether the request
+# came in over HTTPS; the proxy must set that header itself (Caddy does), never pass on the client's.
+HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("ITADESK_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("ITADESK_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("ITADESK_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ITADESK_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("ITADESK_HSTS_PRELOAD", False)
+    if env_list("ITADESK_TRUSTED_PROXIES"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [SITE_URL]
+# Asking browsers' preload lists to pin the domain to HTTPS is the domain owner's decision, made outside the
+# app (hstspreload.org); it stays off by default, so the deploy check's reminder about it is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,
@@ -202,3 +232,26 @@ ITADESK_ITAS_QUESTIONNAIRE_URL = os.environ.get("ITADESK_ITAS_QUESTIONNAIRE_URL"
 # is the government's standard font (Cabinet resolution of 7 Sep 2553); offices that type in
 # TH SarabunIT๙ or TH Sarabun New may set that name instead.
 ITADESK_DOCX_FONT = os.environ.get("ITADESK_DOCX_FONT", "TH SarabunPSK")
+
+# Backups (``itadesk backup`` / ``itadesk restore``; docs/deploy.md). The nightly job writes one archive at
+# ITADESK_BACKUP_HOUR:00 Bangkok time into ITADESK_BACKUP_DIR and keeps the newest ITADESK_BACKUP_KEEP;
+# an empty ITADESK_BACKUP_HOUR turns it off.
+ITADESK_BACKUP_DIR = Path(os.environ.get("ITADESK_BACKUP_DIR", VAR_DIR / "backups"))
+ITADESK_BACKUP_KEEP = int(os.environ.get("ITADESK_BACKUP_KEEP", "14"))
+ITADESK_BACKUP_HOUR = os.environ.get("ITADESK_BACKUP_HOUR", "1").strip()
+
+# Slowing down password guessing (itadesk/core/throttle.py): after ITADESK_LOGIN_FAILURES failed logins of
+# one user name from one address within a day (or ITADESK_LOGIN_FAILURES_PER_ADDRESS of any names from one
+# address within an hour) logins are refused for ITADESK_LOGIN_LOCK_MINUTES, doubled for each further
+# failure, at most a day. Password reset: at most ITADESK_RESET_PER_EMAIL requests an hour per e-mail and
+# ITADESK_RESET_PER_ADDRESS per client address.
+ITADESK_LOGIN_THROTTLE = env_bool("ITADESK_LOGIN_THROTTLE", True)
+ITADESK_LOGIN_FAILURES = int(os.environ.get("ITADESK_LOGIN_FAILURES", "5"))
+ITADESK_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ITADESK_LOGIN_FAILURES_PER_ADDRESS", "30"))
+ITADESK_LOGIN_LOCK_MINUTES = int(os.environ.get("ITADESK_LOGIN_LOCK_MINUTES", "5"))
+ITADESK_RESET_PER_EMAIL = int(os.environ.get("ITADESK_RESET_PER_EMAIL", "3"))
+ITADESK_RESET_PER_ADDRESS = int(os.environ.get("ITADESK_RESET_PER_ADDRESS", "10"))
+AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1,::1" when Caddy
+# runs on the same machine. Empty: the connection's own address is the client's (itadesk/core/client_ip.py).
+ITADESK_TRUSTED_PROXIES = env_list("ITADESK_TRUSTED_PROXIES")

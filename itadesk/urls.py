@@ -21,3 +21,8 @@ urlpatterns = [
     path("projects/", include("itadesk.projects.urls")),
     path("", include("itadesk.cycles.urls")),
 ]
+
+# Error pages in the user's language with the site's navigation (used when DEBUG is off).
+handler403 = "itadesk.core.errors.permission_denied"
+handler404 = "itadesk.core.errors.page_not_found"
+handler500 = "itadesk.core.errors.server_error"

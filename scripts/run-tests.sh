@@ -6,6 +6,7 @@
 # Expects the venv to be ready (`make venv-test`). Environment knobs:
 #   VENV=.venv                      which virtualenv to use
 #   TEST_DBS="sqlite postgres"      which runs to do (CI always does both)
+#   TEST_PARALLEL=1                 run them side by side (0: one after the other, live output)
 # Every step runs even if an earlier one failed; the exit status is non-zero if any step failed.
 # pytest's exit code 5 ("no tests collected") counts as a failure.
 set -uo pipefail
@@ -31,7 +32,8 @@ done
 # or touch a developer's var/ and the two runs share nothing.
 VAR_DIRS=()
 cleanup() {
-    local d
+    local d pid
+    for pid in $(jobs -p); do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
     for d in "${VAR_DIRS[@]}"; do rm -rf "$d"; done
 }
 trap cleanup EXIT
@@ -66,29 +68,48 @@ rc=0
 if [ "$rc" -eq 0 ]; then words="passed"; else words="FAILED (lint errors, exit code $rc)"; fi
 record ruff "$rc" $((SECONDS - t)) "$words"
 
+# The database runs share nothing (own var dir, own PostgreSQL cluster on a free port, free ports for
+# live servers), so by default they run side by side and their logs are printed, whole and in order,
+# as each finishes: on two cores that takes about 40 % off the wall time. TEST_PARALLEL=0 runs them
+# one after the other with live output.
+run_db() { # run_db DB VARDIR [PYTEST_ARG...] -> pytest's exit code
+    local db="$1" vardir="$2"
+    shift 2
+    case "$db" in
+        sqlite) env -u DATABASE_URL ITADESK_VAR_DIR="$vardir" "$VENV/bin/pytest" "$@" ;;
+        postgres) ITADESK_VAR_DIR="$vardir" PYTHON="$PY" bash scripts/pg-throwaway.sh "$VENV/bin/pytest" "$@" ;;
+        *) echo "run-tests: unknown database '$db' in TEST_DBS" >&2; return 4 ;;
+    esac
+}
+label() { case "$1" in sqlite) echo SQLite ;; postgres) echo PostgreSQL ;; *) echo "$1" ;; esac; }
+
+declare -A PIDS=() LOGS=() STARTED=()
 for db in $TEST_DBS; do
     vardir="$(mktemp -d "${TMPDIR:-/tmp}/itadesk-var.XXXXXX")"
     VAR_DIRS+=("$vardir")
-    t=$SECONDS
+    if [ "${TEST_PARALLEL:-1}" = "1" ]; then
+        LOGS[$db]="$vardir/pytest.log"
+        STARTED[$db]=$SECONDS
+        run_db "$db" "$vardir" "$@" >"${LOGS[$db]}" 2>&1 &
+        PIDS[$db]=$!
+        echo "== tests on $(label "$db") started (log printed when it ends) =="
+    else
+        echo
+        echo "== tests on $(label "$db") =="
+        t=$SECONDS
+        rc=0
+        run_db "$db" "$vardir" "$@" || rc=$?
+        record "$(label "$db")" "$rc" $((SECONDS - t))
+    fi
+done
+for db in $TEST_DBS; do
+    [ -n "${PIDS[$db]:-}" ] || continue
     rc=0
-    case "$db" in
-        sqlite)
-            echo
-            echo "== tests on SQLite =="
-            env -u DATABASE_URL ITADESK_VAR_DIR="$vardir" "$VENV/bin/pytest" "$@" || rc=$?
-            record SQLite "$rc" $((SECONDS - t))
-            ;;
-        postgres)
-            echo
-            echo "== tests on PostgreSQL =="
-            ITADESK_VAR_DIR="$vardir" PYTHON="$PY" bash scripts/pg-throwaway.sh "$VENV/bin/pytest" "$@" || rc=$?
-            record PostgreSQL "$rc" $((SECONDS - t))
-            ;;
-        *)
-            echo "run-tests: unknown database '$db' in TEST_DBS" >&2
-            record "$db" 4 0
-            ;;
-    esac
+    wait "${PIDS[$db]}" || rc=$?
+    echo
+    echo "== tests on $(label "$db") =="
+    cat "${LOGS[$db]}"
+    record "$(label "$db")" "$rc" $((SECONDS - STARTED[$db]))
 done
 
 echo

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts.permission_rules import RULES as ACCOUNT_RULES
 from tests.committee.permission_rules import RULES as COMMITTEE_RULES
 from tests.cycles.permission_rules import RULES as ROUND_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
@@ -22,6 +23,7 @@ from tests.permission_kit import (  # noqa: F401
 )
 from tests.projects.permission_rules import RULES as PROJECT_RULES
 from tests.questionnaires.permission_rules import RULES as QUESTIONNAIRE_RULES
+from tests.registry.permission_rules import RULES as REGISTRY_RULES
 from tests.reports.permission_rules import RULES as REPORT_RULES
 from tests.surveys.permission_rules import RULES as SURVEY_RULES
 
@@ -174,6 +176,8 @@ RULES.update(DOCUMENT_RULES)
 RULES.update(COMMITTEE_RULES)
 RULES.update(REPORT_RULES)
 RULES.update(PROJECT_RULES)
+RULES.update(REGISTRY_RULES)
+RULES.update(ACCOUNT_RULES)
 RULES.update(ROUND_RULES)
 
 

@@ -134,6 +134,19 @@ def can(user, action: str, obj=None) -> bool:
         return scope.superuser or obj.province_id in scope.province_ids or obj.pk in scope.office_ids
     if action == "view_agency":
         return can_see_agency(user, obj)
+    # --- editing agencies (registry) ---
+    if action == "edit_agency":
+        # obj: an Agency, or a Province (its agencies' ITAS codes in bulk), or None (anywhere). Every field,
+        # ITAS code, kind, district and active included: the secretariat of its province; superusers.
+        if obj is None:
+            return scope.is_secretariat
+        return scope.superuser or getattr(obj, "province_id", obj.pk) in scope.province_ids
+    if action == "edit_agency_contacts":
+        # obj: an Agency. Its contact person, phone, e-mail and website: whoever may edit_agency, and the
+        # agency's own admin. Not its executive, not the offices (they read).
+        return (scope.superuser or obj.province_id in scope.province_ids
+                or Role.AGENCY_ADMIN in scope.agency_roles.get(obj.pk, set()))
+    # --- end of editing agencies ---
     if action == "set_progress":
         # obj: an Agency. The secretariat of its province, an officer of an office that follows it,
         # or the agency's own admin. Executives approve (issue-specific flows), reviewers judge OIT.
@@ -156,6 +169,10 @@ def can(user, action: str, obj=None) -> bool:
         return offices.exists()
     if action in EVIDENCE_ACTIONS:
         return _can_evidence(user, scope, action, obj)
+    from itadesk.accounts import access_people  # people onboarding: who may import, invite, deactivate
+
+    if action in access_people.ACTIONS:
+        return access_people.can(user, scope, action, obj)
     for domain in (access_surveys, access_questionnaires, access_documents, access_committee, access_reports,
                    access_projects):
         if action in domain.ACTIONS:

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from itadesk.accounts import login
+
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-         name="login"),
+    path("login/", login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
+    path("password/reset/", login.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
@@ -21,4 +22,17 @@ urlpatterns = [
     path("password/change/", auth_views.PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("home")), name="password_change"),
+]
+
+from itadesk.accounts import views  # noqa: E402
+
+urlpatterns += [
+    path("people/", views.people, name="people"),
+    path("people/import/", views.people_import, name="people_import"),
+    path("people/<int:user_id>/", views.person, name="person"),
+    path("people/<int:user_id>/resend/", views.person_resend, name="person_resend"),
+    path("people/<int:user_id>/active/", views.person_active, name="person_active"),
+    path("people/contacts/", views.contacts, name="province_contacts"),
+    path("people/offices/<int:office_id>/contacts/", views.contacts, name="office_contacts"),
+    path("invitation/<uidb64>/<token>/", views.invitation, name="invitation"),
 ]

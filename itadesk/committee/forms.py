@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itadesk.committee.models import ActionItem, AgendaItem, Attendance, CommitteeMember, Meeting, Problem
 from itadesk.committee.services import ACTION_FILE_EXTENSIONS, ATTACHMENT_EXTENSIONS
+from itadesk.core.dateinput import ThaiDateField, ThaiTimeField
 
 
 class _Bootstrap:
@@ -37,20 +38,14 @@ class MeetingForm(_Bootstrap, forms.ModelForm):
         model = Meeting
         fields = ["number", "title", "round", "date", "scheduled_time", "started_time", "ended_time", "place",
                   "online_link", "chair", "minutes_taker", "minutes_checker"]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "scheduled_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "started_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "ended_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
+        field_classes = {"date": ThaiDateField, "scheduled_time": ThaiTimeField, "started_time": ThaiTimeField,
+                         "ended_time": ThaiTimeField}
         help_texts = {"scheduled_time": _("Bangkok time.")}
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = CommitteeMember.objects.filter(province=province)
         self.fields["round"].queryset = self.fields["round"].queryset.filter(province=province)
-        for name in ("scheduled_time", "started_time", "ended_time"):
-            self.fields[name].input_formats = ["%H:%M", "%H.%M", "%H:%M:%S"]
         self._style()
 
     def clean(self):
@@ -186,24 +181,6 @@ class AdoptForm(_Bootstrap, forms.Form):
 
 
 # --- action items and problems ----------------------------------------------------------------------------
-
-class ThaiDateField(forms.DateField):
-    """A date typed as 2025-01-31, 31/1/2568, ๓๑/๑/๒๕๖๘ or ๓๑ ม.ค. ๒๕๖๘ (Buddhist or Christian era)."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    default_error_messages = {"invalid": _("“%(value)s” is not a date (e.g. 31/1/2568).")}
-
-    def to_python(self, value):
-        from itadesk.surveys.parsing import parse_date
-
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_date(value)
-        except (ValueError, TypeError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
-                                        params={"value": value}) from None
-
 
 class ActionForm(_Bootstrap, forms.ModelForm):
     due_date = ThaiDateField(label=_("due date"), required=False, help_text=_("Bangkok date; late from the next day."))

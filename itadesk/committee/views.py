@@ -24,7 +24,7 @@ from itadesk.committee.forms import (
     MemberForm,
 )
 from itadesk.committee.models import AgendaAttachment, AgendaItem, Attendance, CommitteeMember, MinutesStatus
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.forms import add_service_errors
 
 
@@ -258,7 +258,7 @@ def attachment_file(request, meeting_id, attachment_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return downloads.attach(FileResponse(handle, as_attachment=True), attachment.name)
 
 
 @login_required
@@ -579,7 +579,7 @@ def update_file(request, update_id):
         handle = update.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=update.file_name or "file")
+    return downloads.attach(FileResponse(handle, as_attachment=True), update.file_name or "file")
 
 
 # --- requests from the committee (agency users) -------------------------------------------------------

@@ -33,3 +33,18 @@ class AuditEvent(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ThrottleEvent(models.Model):
+    """One counted attempt (a failed login, a password-reset request) under a hashed key, so that repeated
+    attempts can be slowed down across every app process. Old rows are removed as new ones come."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)  # SHA-256 of what is counted (user name + address, e-mail …)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M}"

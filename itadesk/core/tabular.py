@@ -23,6 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# What an XLSX may unpack to, and how big a table may be, whatever its compressed size: a 1 MB file can
+# hold a 1 GiB cell or a million rows (a "decompression bomb"). Checked before and while parsing, so such
+# a file costs little memory and gets a clear message.
+MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 DELIMITERS = (",", ";", "\t")
@@ -125,6 +132,7 @@ def _build(raw_rows: Iterable[tuple[int, list[str]]], **meta) -> Table:
     for number, cells in raw_rows:
         if not any(c.strip() for c in cells):
             continue
+        _check_size(number, headers, cells, len(rows))
         if headers is None:
             while cells and not cells[-1].strip():
                 cells = cells[:-1]
@@ -139,6 +147,40 @@ def _build(raw_rows: Iterable[tuple[int, list[str]]], **meta) -> Table:
     if headers is None:
         raise TableError("ไม่พบแถวหัวตาราง (ไฟล์ไม่มีข้อมูล)", "no header row found (the file holds no data)")
     return Table(headers=headers, rows=rows, header_row=header_row, **meta)
+
+
+def _check_size(number: int, headers, cells: list[str], n_rows: int) -> None:
+    if n_rows >= MAX_ROWS:
+        raise TableError(f"ไฟล์มีข้อมูลเกิน {MAX_ROWS:,} แถว กรุณาแบ่งเป็นหลายไฟล์",
+                         f"the file has more than {MAX_ROWS:,} rows; split it into several files")
+    if len(cells) > MAX_COLUMNS and any(c.strip() for c in cells[MAX_COLUMNS:]):
+        raise TableError(f"แถวที่ {number} มีข้อมูลเกิน {MAX_COLUMNS} คอลัมน์",
+                         f"row {number} has data beyond {MAX_COLUMNS} columns")
+    for index, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARS:
+            column = headers[index] if headers and index < len(headers) else f"#{index + 1}"
+            raise TableError(
+                f"แถวที่ {number} คอลัมน์ {column}: ข้อความยาว {len(cell):,} ตัวอักษร เกินที่รับได้ ({MAX_CELL_CHARS:,})",
+                f"row {number}, column {column}: {len(cell):,} characters, more than the {MAX_CELL_CHARS:,} allowed")
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse an XLSX whose parts unpack to more than MAX_UNCOMPRESSED_BYTES, before any is unpacked.
+    The sizes come from the zip's directory; Python's zipfile never inflates a part beyond its declared
+    size (a part that lies fails its CRC check), so the declared total is an upper bound."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports the damaged file below
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise TableError(
+            f"ไฟล์ Excel นี้เมื่อขยายแล้วมีขนาด {_size(total)} เกินที่รับได้ ({_size(MAX_UNCOMPRESSED_BYTES)}) "
+            "กรุณาตรวจสอบไฟล์ หรือแบ่งเป็นหลายไฟล์",
+            f"this Excel file unpacks to {_size(total)}, more than the {_size(MAX_UNCOMPRESSED_BYTES)} allowed; "
+            "check the file or split it")
 
 
 def cell_text(value, number_format: str | None = None) -> str:
@@ -183,6 +225,7 @@ def _read_xlsx(data: bytes) -> Table:
                 "this is an old-format (.xls) or password-protected Excel file; save it as .xlsx",
             )
         raise corrupt
+    _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError, XML parse errors… anything inside a damaged file
@@ -192,10 +235,18 @@ def _read_xlsx(data: bytes) -> Table:
         if not sheets:
             raise TableError("ไม่พบแผ่นงานในไฟล์ Excel", "the Excel file has no worksheet")
         sheet = sheets[0]
-        sheet.reset_dimensions()  # don't trust the stored size: some programs write it wrong
+        declared = sheet.max_column if sheet.max_row else None  # from the sheet's <dimension ref>
+        if declared and declared > MAX_COLUMNS:
+            raise TableError(
+                f"แผ่นงานมีข้อมูลถึงคอลัมน์ที่ {declared:,} เกินที่รับได้ ({MAX_COLUMNS}) กรุณาลบคอลัมน์ที่ไม่ใช้",
+                f"the sheet has data up to column {declared:,}, beyond the {MAX_COLUMNS} allowed; "
+                "delete the unused columns")
+        # Don't trust the stored size for rows (some programs write it wrong); columns are read up to one
+        # past the limit, so a row reaching past it is refused without building thousands of empty cells.
+        sheet.reset_dimensions()
 
         def rows():
-            for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+            for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1), start=1):
                 # the number format is only needed to restore zero-padded codes (format 00000000)
                 yield number, [cell_text(c.value, c.number_format if type(c.value) is int else None)
                                for c in cells]
@@ -260,7 +311,7 @@ def _read_csv(data: bytes) -> Table:
         try:
             for cells in reader:
                 # line_num is the last physical line of the record; use the record's first line
-                yield reader.line_num - _extra_lines(cells), cells
+                yield reader.line_num - _extra_lines(cells), [csv_unescape(c) for c in cells]
         except csv.Error as exc:
             raise TableError(f"อ่านไฟล์ CSV ไม่ได้ที่บรรทัด {reader.line_num}: {exc}",
                              f"cannot read the CSV at line {reader.line_num}: {exc}") from exc
@@ -341,7 +392,7 @@ def _write_xlsx(target, headers: list[str], rows: list[list]) -> None:
         for value in row:
             if isinstance(value, str):
                 value = _clean_xml(value)
-                if value[:1].isdigit() or value[:1] in "=+-@":
+                if value[:1].isdigit() or value.startswith(FORMULA_START):
                     # Looks like a number or a formula: a text cell formatted as text ("@"), so that
                     # Excel keeps the leading zeros of 06420115 and never runs =1+2, even when edited.
                     cell = WriteOnlyCell(sheet, value=value)
@@ -361,13 +412,43 @@ def _clean_xml(text: str) -> str:
     return _ILLEGAL_XML.sub("", text)
 
 
+# A spreadsheet program runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…,
+# @SUM(…); tab and carriage return hide the start). Exports never hand it one: XLSX cells are written as
+# text (data type "s"), CSV fields get a leading apostrophe, which spreadsheets hide and our importers
+# drop again. A number is left as it is (a negative number is not a formula).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?%?")
+
+
+def csv_field(value) -> str:
+    """One CSV field as written by our exports: formula-looking text escaped with a leading apostrophe."""
+    text = cell_text(value)
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_unescape(text: str) -> str:
+    """Undo :func:`csv_field` on a field read back from a file."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in "=+-@\t\r" else text
+
+
+def append_text_safe(sheet, values) -> None:
+    """``sheet.append(values)`` on a normal (not write-only) openpyxl worksheet, keeping every string a
+    string: openpyxl stores a value starting with "=" as a live formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _write_csv(target, headers: list[str], rows: list[list]) -> None:
     buffer = io.StringIO(newline="")
     # every field quoted: a ";" or a tab in a value can never be taken for the delimiter
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(headers)
+    writer.writerow([csv_field(h) for h in headers])
     for row in rows:
-        writer.writerow([cell_text(v) for v in row])
+        writer.writerow([csv_field(v) for v in row])
     payload = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if isinstance(target, str | Path):
         Path(target).write_bytes(payload)

@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.dateinput import FiscalYearConfirmMixin, ThaiDateTimeField
 from itadesk.cycles.models import Milestone, Status
 
 
@@ -10,22 +13,27 @@ class ProgressForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(FiscalYearConfirmMixin, forms.ModelForm):
+    """A deadline is typed in the Buddhist era and Bangkok time (17:00 when no time is typed); one outside
+    the round's fiscal year needs the confirmation box, a year more than two years away is refused."""
+
+    fiscal_year_fields = ("deadline",)
+
     class Meta:
         model = Milestone
         fields = ["code", "name_th", "name_en", "description", "opens_at", "deadline", "order"]
-        widgets = {
-            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
+        field_classes = {"opens_at": ThaiDateTimeField, "deadline": ThaiDateTimeField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"deadline": _("Bangkok time, e.g. 17:00 on the last day.")}
 
     def __init__(self, *args, round=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
-        for name in ("opens_at", "deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["deadline"].default_time = dt.time(17, 0)
+        self.fields["deadline"].widget.attrs["data-default-time"] = "17:00"
+        fiscal_year = getattr(round, "fiscal_year", None)
+        self.fields["opens_at"].fiscal_year = fiscal_year
+        self.use_fiscal_year(fiscal_year)
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -32,7 +32,7 @@ from itadesk.core.tabular import (
     write_table,
 )
 from itadesk.core.thai import format_date
-from itadesk.cycles.models import Milestone, Participation, Progress, Round, Status
+from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
 from itadesk.registry.lookup import AgencyLookup
 from itadesk.registry.models import Agency
@@ -92,6 +92,9 @@ class ProgressPlan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
+    # Not errors: the file may still be applied. IIT/EIT declared done while ITA Desk's counts are below
+    # the minimum (surveys.consistency).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -208,7 +211,31 @@ def plan_progress_import(*, data: bytes, filename: str, round: Round,
             continue
         plan.changes.append(PlannedProgress(row.number, agency, milestone, status, note, before))
     plan.errors.sort(key=lambda e: e.row or 0)
+    plan.warnings = _below_minimum_warnings(round, plan.changes, header.get("status", ""))
     return plan
+
+
+def _below_minimum_warnings(round: Round, changes, column: str) -> list[RowError]:
+    """A warning per row that declares IIT/EIT done for an agency whose response counts in ITA Desk are
+    below the minimum (the file may still be applied: the declaration is the agency's)."""
+    from itadesk.surveys.consistency import below_minimum_ids  # surveys sits above cycles
+    from itadesk.surveys.selectors import RESPONSES_MILESTONE
+
+    done = [p for p in changes if p.milestone.code == RESPONSES_MILESTONE and p.status in DONE_STATUSES]
+    if not done:
+        return []
+    below = below_minimum_ids(round, sorted({p.agency.pk for p in done}))
+    warnings = []
+    for p in done:
+        if p.agency.pk not in below:
+            continue
+        th = ", ".join(f"{code} {n:,}/{m:,}" for code, n, m in below[p.agency.pk])
+        warnings.append(RowError(
+            p.row, column,
+            f"แจ้งว่า '{p.agency.name_th}' ดำเนินการ IIT/EIT แล้ว แต่จำนวนผู้ตอบใน ITA Desk ยังต่ำกว่าขั้นต่ำ ({th})",
+            f"declares IIT/EIT done for '{p.agency.name_th}' while its respondents in ITA Desk are below the "
+            f"minimum ({th})"))
+    return warnings
 
 
 @transaction.atomic

@@ -38,6 +38,10 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
     if not created and progress.status == status and (note is None or note == progress.note):
         return progress
     was_done = progress.status in DONE_STATUSES
+    if was_done and status not in DONE_STATUSES and milestone.code == "stakeholders":
+        from itadesk.surveys.services import refuse_reset_while_locked  # surveys sits above cycles
+
+        refuse_reset_while_locked(actor=actor, agency=agency, milestone=milestone)
     progress.status = status
     if note is not None:
         progress.note = note

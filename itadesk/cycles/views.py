@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.import_views import upload_preview_apply
-from itadesk.cycles import selectors, services
+from itadesk.cycles import rounds, selectors, services
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import Milestone, Progress, Round
 from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
@@ -48,14 +48,11 @@ def home(request):
         if scope.superuser:
             return redirect("national")
         return render(request, "cycles/no_round.html")
-    if scope.is_secretariat:
-        return redirect("round_dashboard", round_id=round.pk)
-    if scope.office_ids:
-        office = SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id).first()
-        if office:
-            return redirect("office_dashboard", round_id=round.pk, office_id=office.pk)
-    if scope.agency_ids:
-        return redirect("agency_progress", round_id=round.pk, agency_id=sorted(scope.agency_ids)[0])
+    landing = rounds.landing_url(request.user, round)
+    if landing:
+        return redirect(landing)
+    if scope.agency_ids:  # the user's agency is not in the current round: say so, link to its rounds
+        return rounds.not_in_round_response(request, round, status=200)
     raise PermissionDenied
 
 
@@ -68,13 +65,16 @@ def _agency_url(round) -> str:
 def _followup(request, round, rows, *, page, export) -> dict:
     """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
     (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
+    from itadesk.surveys import consistency
     from itadesk.surveys import selectors as surveys
 
     sort = "days" if request.GET.get("sort") == "days" else "gap"
     query = request.GET.copy()
     query.pop("sort", None)
+    follow = surveys.followup(round, rows, sort=sort, trend="below")
     return {
-        "followup": surveys.followup(round, rows, sort=sort, trend="below"),
+        "followup": follow,
+        "mismatches": consistency.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
         "followup_page": page if access.can(request.user, "view_followup", round) else "",
         "followup_export": export,
         "survey_url": reverse("surveys:agency", args=[round.pk, 0]).removesuffix("0/"),
@@ -126,7 +126,7 @@ def _agency_for(request, round, agency_id):
     agency = get_object_or_404(agencies.select_related("district", "province"), pk=agency_id,
                                province_id=round.province_id)
     if not round.participations.filter(agency=agency).exists():
-        raise Http404
+        raise rounds.NotInRound(round, agency)
     return agency
 
 
@@ -148,6 +148,11 @@ def agency_progress(request, round_id, agency_id):
         content_type=ContentType.objects.get_for_model(Progress), object_id__in=[str(i) for i in progress_ids]
     ).select_related("actor")[:100]
     participation = round.participations.get(agency=agency)
+    from itadesk.surveys import consistency  # ITA Desk's state beside the agency's declaration
+
+    checks = consistency.checks(round, selectors.participants(round, Agency.objects.filter(pk=agency.pk)))
+    for it in items:
+        it["check"] = checks.get(agency.pk, {}).get(it["milestone"].code)
     return render(request, "cycles/agency_progress.html", {
         "round": round, "agency": agency, "items": items, "can_edit": can_edit, "history": history,
         "participation": participation, "milestones": {m.pk: m for m, _p, _l in timeline},
@@ -196,7 +201,7 @@ def milestone_edit(request, round_id, milestone_id=None):
     form = MilestoneForm(request.POST or None, instance=milestone, round=round)
     if request.method == "POST" and form.is_valid():
         services.save_milestone(actor=request.user, milestone=milestone, changes={
-            k: form.cleaned_data[k] for k in form.fields})
+            k: form.cleaned_data[k] for k in form.Meta.fields})
         messages.success(request, _("Milestone saved."))
         return redirect("milestone_list", round_id=round.pk)
     history = audit.history_for(milestone)[:30] if milestone.pk else []
@@ -270,7 +275,7 @@ def progress_export(request, round_id):
     round = _round(round_id)
     access.require(request.user, "export_progress", round)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="progress-{round.fiscal_year}.xlsx"'
+    downloads.attach(response, downloads.download_name(f"progress-{round.fiscal_year}", "xlsx"))
     importing.export_progress(response, round, "xlsx", agencies=access.agencies_for(request.user))
     return response
 

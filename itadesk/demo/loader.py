@@ -363,6 +363,8 @@ def load_demo(*, stdout=None) -> dict:
         _load_accounts(tally, say, province, offices, agencies)
         _load_methodology(tally, say, round_, agencies)
         _load_meetings(say, province, round_)
+        from itadesk.demo import people  # invented people, invited through the people import (demo/people.py)
+        people.load(say, province)
         current_round.load_into(tally, say, province)  # FY2570 in progress, after frameworks and results
         for group, created in tally.created.items():
             if created:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.dateinput import ThaiDateField
 from itadesk.core.thai import arabic_digits
 from itadesk.documents.models import DocumentRegister, DocumentTemplate, IssuedDocument
 
@@ -73,7 +74,6 @@ class LetterForm(_Bootstrap, forms.ModelForm):
         fields = ["register", "kind", "meeting", "date", "urgency", "subject", "addressee", "reference", "enclosures",
                   "body", "closing", "signer_name", "signer_position", "contact"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "subject": forms.Textarea(attrs={"rows": 2}),
             "reference": forms.Textarea(attrs={"rows": 2}),
             "enclosures": forms.Textarea(attrs={"rows": 3}),
@@ -81,6 +81,7 @@ class LetterForm(_Bootstrap, forms.ModelForm):
             "signer_position": forms.Textarea(attrs={"rows": 3}),
             "contact": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"date": ThaiDateField}
         help_texts = {"date": _("Empty: the day the letter is issued.")}
 
     def __init__(self, *args, province=None, **kwargs):

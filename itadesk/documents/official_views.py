@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.committee.models import AgendaAttachment
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.forms import add_service_errors
 from itadesk.documents import docx, official, pdf, selectors, services
 from itadesk.documents.forms import (
@@ -41,7 +41,7 @@ CONTENT_TYPES = {"pdf": "application/pdf",
 
 def _download(body: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    downloads.attach(response, name)
     return response
 
 
@@ -254,7 +254,7 @@ def meeting_download(request, meeting_id, kind, fmt):
     except (docx.DocxTemplateError, pdf.PdfError) as exc:
         messages.error(request, _("The document could not be made: %(error)s") % {"error": str(exc)})
         return redirect("committee:meeting", meeting.pk)
-    return _download(body, fmt, official.filename(meeting.date.isoformat(), kind, fmt))
+    return _download(body, fmt, official.filename(downloads.be_date(meeting.date), kind, fmt))
 
 
 @login_required
@@ -392,7 +392,7 @@ def share_qr(request, link_id):
     from itadesk.documents import qr
 
     response = HttpResponse(qr.qr_png(link.url(), scale=10), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="share-{link.pk}.png"'
+    downloads.attach(response, downloads.download_name(f"share-{link.pk}", "png"))
     return response
 
 
@@ -408,7 +408,7 @@ def share_public(request, token):
             handle = link.attachment.file.open("rb")
         except (FileNotFoundError, ValueError):
             raise Http404 from None
-        return FileResponse(handle, as_attachment=True, filename=link.attachment.name)
+        return downloads.attach(FileResponse(handle, as_attachment=True), link.attachment.name)
     document = link.document
     if not document.is_issued:
         raise PermissionDenied

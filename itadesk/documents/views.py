@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
+from itadesk.core import downloads
 from itadesk.core.thai import thai_digits
 from itadesk.cycles.models import Round
 from itadesk.cycles.selectors import current_round
@@ -41,7 +42,7 @@ def _safe(text: str) -> str:
 
 def _attachment(body, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    downloads.attach(response, filename)
     return response
 
 

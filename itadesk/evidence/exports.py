@@ -10,6 +10,7 @@ from itadesk.core.thai import format_date, thai_digits
 from itadesk.evidence import workflow
 from itadesk.evidence.models import Answer, Decision
 from itadesk.evidence.selectors import ItemRow, Workspace
+from itadesk.methodology.schema import item_time_rule
 
 ANSWER_TH = {Answer.HAS: "มี", Answer.HAS_NOT: "ไม่มี", Answer.NOT_ANSWERED: "ยังไม่ตอบ"}
 DECISION_TH = {Decision.MET: "ครบถ้วน", Decision.NOT_MET: "ไม่ครบถ้วน", Decision.CANNOT_TELL: "ไม่สามารถระบุได้"}
@@ -19,7 +20,11 @@ HEADERS = ["ลำดับ", "ข้อ", "ตัวชี้วัด", "ต�
 KEYS = ["number", "code", "indicator", "subindicator", "text", "data_year", "answer", "urls", "explanation",
         "state", "findings", "review"]
 MULTILINE = {"urls", "findings", "review"}
-DATA_YEAR_TH = {"current": "ข้อมูลปีงบประมาณ {fy}", "previous": "ปีงบประมาณ {prev} (ปีที่ผ่านมา)"}
+DATA_YEAR_TH = {"current_year": "ข้อมูลปีงบประมาณ {fy}", "previous_year": "ปีงบประมาณ {prev} (ปีที่ผ่านมา)",
+                "covers_current_year": "แผนที่ครอบคลุมปีงบประมาณ {fy}",
+                "first_half_current_year": "รอบ 6 เดือนแรกของปีงบประมาณ {fy} (ต.ค. – มี.ค.)",
+                "current_holder": "ผู้ดำรงตำแหน่งปัจจุบัน (ไม่ต้องระบุปี)", "any_year": "ไม่กำหนดปีงบประมาณ",
+                "none": "ไม่ต้องระบุปี"}
 
 
 @dataclass
@@ -71,7 +76,7 @@ def table(ws: Workspace) -> tuple[list[str], list[list]]:
     rows = []
     for line in lines(ws):
         r = line.row
-        year = DATA_YEAR_TH.get(r.ref.item.get("data_year"), "ไม่กำหนดปีงบประมาณ").format(fy=fy, prev=fy - 1)
+        year = DATA_YEAR_TH[item_time_rule(r.ref.item)].format(fy=fy, prev=fy - 1)
         rows.append([r.number, r.code, _name(r.ref.indicator), _name(r.ref.subindicator),
                      r.ref.item.get("text_th") or "(ยังไม่ทราบชื่อข้อ)", year, line.answer, "\n".join(line.urls),
                      r.item.explanation, line.state, "\n".join(line.findings), "\n".join(line.review)])

@@ -42,11 +42,17 @@ def pairs_for(job: CheckJob) -> list[tuple[EvidenceItem, str]]:
     return [(item, url) for item in items_for(job) for url in item.urls]
 
 
-def _problems(outcome) -> int:
+def _failing_codes(outcome) -> list[str]:
     findings = getattr(outcome, "findings", None)
     if findings is None and isinstance(outcome, dict):
         findings = outcome.get("findings")
-    return sum(1 for f in findings or () if not (f.get("passed") if isinstance(f, dict) else f.passed))
+    return [(f.get("code") if isinstance(f, dict) else f.code) for f in findings or ()
+            if not (f.get("passed") if isinstance(f, dict) else f.passed)]
+
+
+def _problems(outcome) -> int:
+    """Failing findings about the agency's link ("not_checked" is the checker's own failure)."""
+    return sum(1 for code in _failing_codes(outcome) if code != "not_checked")
 
 
 def run_check_job(job: CheckJob, *, check: CheckFn | None = None) -> CheckJob:
@@ -62,7 +68,7 @@ def run_check_job(job: CheckJob, *, check: CheckFn | None = None) -> CheckJob:
     items = {item.pk: item for item, _url in pairs}
     job = job_progress(job, status=CheckJob.Status.RUNNING, done=0, total=len(pairs),
                        line=f"เริ่มตรวจ {len(pairs)} URL จาก {len(items)} ข้อ")
-    done = failing = 0
+    done = failing = unchecked = 0
     try:
         for (item_id, url), outcome in check(pairs):
             item = items[item_id]
@@ -70,11 +76,16 @@ def run_check_job(job: CheckJob, *, check: CheckFn | None = None) -> CheckJob:
             done += 1
             problems = _problems(outcome)
             failing += bool(problems)
-            verdict = f"พบประเด็น {problems} รายการ" if problems else "ไม่พบประเด็น"
+            offline = "not_checked" in _failing_codes(outcome)
+            unchecked += offline
+            verdict = ("ระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้ — ยังไม่ได้ตรวจ" if offline
+                       else f"พบประเด็น {problems} รายการ" if problems else "ไม่พบประเด็น")
             job = job_progress(job, done=done, line=f"{item.agency.name_th} ข้อ {item.item_code}: {url} — {verdict}")
     except Exception as exc:
         logger.exception("check job %s failed", job.pk)
         return job_progress(job, status=CheckJob.Status.FAILED, error=str(exc)[:2000],
                             line=f"หยุดทำงานเพราะเกิดข้อผิดพลาด: {exc}")
-    return job_progress(job, status=CheckJob.Status.DONE,
-                        line=f"ตรวจเสร็จ {done} URL มีประเด็นที่ควรตรวจสอบ {failing} URL")
+    line = f"ตรวจเสร็จ {done} URL มีประเด็นที่ควรตรวจสอบ {failing} URL"
+    if unchecked:
+        line += f" ยังไม่ได้ตรวจ {unchecked} URL เพราะระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้ (ไม่ใช่ปัญหาของหน่วยงาน)"
+    return job_progress(job, status=CheckJob.Status.DONE, line=line)

@@ -24,7 +24,7 @@ from itadesk.evidence.models import (
     State,
 )
 from itadesk.evidence.workflow import Action
-from itadesk.methodology.schema import ItemRef, iter_items
+from itadesk.methodology.schema import ItemRef, item_time_rule, iter_items
 from itadesk.registry.models import Agency, SupervisingOffice
 
 OIT_MILESTONE = "oit"
@@ -68,12 +68,22 @@ def title_of(ref: ItemRef) -> str:
     return ref.item.get("text_th") or _("(title not known)")
 
 
-def data_year_label(data_year: str | None, fiscal_year: int) -> str:
-    if data_year == "current":
+def data_year_label(item: dict | None, fiscal_year: int) -> str:
+    """What time the item's evidence must be about (its time rule, any stored form), for people."""
+    rule = item_time_rule(item)
+    if rule == "current_year":
         return _("Data of fiscal year %(year)s") % {"year": fiscal_year}
-    if data_year == "previous":
+    if rule == "previous_year":
         return _("Fiscal year %(year)s (the previous year)") % {"year": fiscal_year - 1}
-    return _("Any fiscal year")
+    if rule == "covers_current_year":
+        return _("A plan covering fiscal year %(year)s") % {"year": fiscal_year}
+    if rule == "first_half_current_year":
+        return _("First six months of fiscal year %(year)s (October–March)") % {"year": fiscal_year}
+    if rule == "current_holder":
+        return _("The current holders (no year needed)")
+    if rule == "any_year":
+        return _("Any fiscal year")
+    return _("No year needed")
 
 
 def oit_milestone(round: Round) -> Milestone | None:
@@ -103,6 +113,7 @@ class ItemRow:
     findings: list[Finding] = field(default_factory=list)  # latest findings not tied to one element
     alerts: list[str] = field(default_factory=list)
     last_review: EvidenceEvent | None = None
+    offsite: list[tuple[str, str]] = field(default_factory=list)  # (URL, where) off the main domain
 
     @property
     def code(self) -> str:
@@ -119,6 +130,55 @@ class ItemRow:
     @property
     def all_findings(self) -> list[Finding]:
         return [*self.findings, *(f for e in self.elements for f in e.findings)]
+
+    @property
+    def digest(self) -> FindingsDigest:
+        return findings_digest(self.all_findings)
+
+
+@dataclass(frozen=True)
+class FindingsDigest:
+    """The automatic check of one item at a glance: problems (errors), warnings, whether the checker could
+    not connect (not checked: the checker's failure, never the agency's), and the failing messages."""
+
+    checked: bool            # the checker has looked at the item's URLs at least once
+    errors: int
+    warnings: int
+    not_checked: int
+    problems: list[Finding]  # failing errors and warnings, errors first
+
+    @property
+    def clean(self) -> bool:
+        return self.checked and not self.errors and not self.warnings and not self.not_checked
+
+
+def findings_digest(findings: list[Finding]) -> FindingsDigest:
+    failing = [f for f in findings if not f.passed]
+    errors = [f for f in failing if f.severity == Finding.Severity.ERROR]
+    warnings = [f for f in failing if f.severity == Finding.Severity.WARNING]
+    return FindingsDigest(checked=bool(findings), errors=len(errors), warnings=len(warnings),
+                          not_checked=sum(f.code == "not_checked" for f in failing), problems=errors + warnings)
+
+
+def off_domain_urls(urls: list[str], main_domain: str | None) -> list[tuple[str, str]]:
+    """The URLs not on the agency's main domain (or a subdomain), each with where it is instead
+    ("drive.google.com (Google Drive)"): what an assessor may refuse. Empty without a main domain."""
+    from urllib.parse import urlsplit
+
+    from itadesk.evidence.checker.rules import known_site, on_domain
+
+    if not main_domain:
+        return []
+    out = []
+    for url in urls:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            continue
+        if host and not on_domain(host, main_domain):
+            site = known_site(host)
+            out.append((url, f"{host} ({site[0]})" if site else host))
+    return out
 
 
 @dataclass
@@ -186,6 +246,8 @@ def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
             .values_list("item_id", "url", "reason", "sha256", "status_code", "error"))
     approval, newest = {}, {}
     for item_id, url, reason, sha, status, error in rows:
+        if error.startswith("not_checked"):
+            continue  # the checker was offline: it says nothing about the page
         ok = not error and status is not None and status < 400
         if reason == Snapshot.Reason.APPROVAL:
             approval[(item_id, url)] = (sha, ok)
@@ -236,8 +298,9 @@ def workspace(round: Round, agency: Agency) -> Workspace:
         item_code = ref.item["code"]
         item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
         row = ItemRow(ref=ref, item=item, number=n, title=title_of(ref),
-                      data_year=data_year_label(ref.item.get("data_year"), round.fiscal_year),
+                      data_year=data_year_label(ref.item, round.fiscal_year),
                       examples=examples.get(item_code, []), alerts=alerts.get(item.pk, []),
+                      offsite=off_domain_urls(list(item.urls or []), agency.website or None),
                       last_review=reviews.get(item.pk))
         by_element = defaultdict(list)
         for url in item.urls:

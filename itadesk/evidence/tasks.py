@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from itadesk.cycles.tasks import bangkok_crontab
+from itadesk.core.schedule import bangkok_crontab
 
 logger = logging.getLogger(__name__)
 

@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
+from itadesk.core import downloads
 from itadesk.core.tabular import write_table
 from itadesk.cycles.models import Round
+from itadesk.cycles.rounds import NotInRound, not_in_round_response
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
+from itadesk.evidence.checker.rules import registered_domain
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
 from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State
 from itadesk.evidence.workflow import Action, TransitionRefused
@@ -49,7 +52,7 @@ def _agency_for(request, round: Round, agency_id) -> Agency:
     agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
                                pk=agency_id, province_id=round.province_id)
     if not round.participations.filter(agency=agency).exists():
-        raise Http404
+        raise NotInRound(round, agency)
     return agency
 
 
@@ -89,6 +92,8 @@ def home(request):
     agency = (Agency.objects.filter(pk__in=scope.agency_ids, participations__round=round).order_by("pk").first())
     if agency is not None:
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+    if scope.agency_ids:  # not in the current round: say so, link to its rounds
+        return not_in_round_response(request, round, status=200)
     raise PermissionDenied
 
 
@@ -136,6 +141,11 @@ def item(request, round_id, agency_id, code):
             except (TransitionRefused, ValidationError) as exc:
                 _refused(request, exc)
             else:
+                outside = selectors.off_domain_urls(form.cleaned_data["urls"], agency.website or None)
+                if outside:
+                    messages.warning(request, _(
+                        "Saved, but not on the agency's main website (%(domain)s): %(where)s. Assessors may not "
+                        "accept it.") % {"domain": agency.website, "where": ", ".join(w for _u, w in outside)})
                 if changed:
                     msg = _("Saved item %(code)s.") % {"code": code}
                     if row.saved and row.item.state != State.DRAFT:
@@ -158,7 +168,14 @@ def item(request, round_id, agency_id, code):
         "next": ws.rows[position + 1] if position + 1 < len(ws.rows) else None,
         "history": selectors.history(row.item), "snapshots": _snapshots(row.item),
         "lang": _lang(),
+        "main_domain": registered_domain(agency.website) if agency.website else "",
+        "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
     })
+
+
+def _typed_urls(form) -> list[str]:
+    """The URLs in the form as typed (a form sent back with errors shows what was typed)."""
+    return [line.strip() for line in str(form["urls"].value() or "").split() if line.strip()]
 
 
 def _snapshots(item: EvidenceItem):
@@ -217,6 +234,8 @@ def approve(request, round_id, agency_id):
     return render(request, "evidence/approve.html", {
         "round": round, "agency": agency, "ws": ws,
         "drafts": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT],
+        "problem_rows": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT
+                         and (r.offsite or r.digest.problems)],
         "not_started": [r for r in ws.rows if not r.saved],
         "waiting_submission": [r for r in ws.rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
         "offices": services.following_offices(agency),
@@ -452,7 +471,7 @@ def export_xlsx(request, round_id, agency_id):
     access.require(request.user, "view_evidence", agency)
     headers, rows = exports.table(selectors.workspace(round, agency))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.xlsx"'
+    downloads.attach(response, downloads.download_name(f"oit-{round.fiscal_year}-{agency.pk}", "xlsx"))
     write_table(response, headers, rows, "xlsx")
     return response
 
@@ -465,7 +484,7 @@ def export_pdf(request, round_id, agency_id):
     access.require(request.user, "view_evidence", agency)
     data = exports.pdf_data(selectors.workspace(round, agency), now=timezone.now())
     response = HttpResponse(pdf.render("oit-evidence.typ", data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="oit-{round.fiscal_year}-{agency.pk}.pdf"'
+    downloads.attach(response, downloads.download_name(f"oit-{round.fiscal_year}-{agency.pk}", "pdf"))
     return response
 
 
@@ -507,9 +526,8 @@ def snapshot_file(request, round_id, agency_id, snapshot_id):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     suffix = snap.file.name.rsplit(".", 1)[-1] if "." in snap.file.name else "bin"
-    stamp = snap.taken_at.strftime("%Y%m%d-%H%M%S")
     response = FileResponse(handle, as_attachment=True, content_type="application/octet-stream",
-                            filename=f"oit-{snap.item.item_code}-{stamp}.{suffix}")
+                            filename=downloads.download_name(f"oit-{snap.item.item_code}", suffix, when=snap.taken_at))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

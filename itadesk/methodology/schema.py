@@ -42,7 +42,19 @@ RESPONDENTS = ("internal", "external", "agency")
 INSTRUMENT_AGGREGATES = ("mean", "weighted_mean")
 INDICATOR_AGGREGATES = ("mean_items", "mean_subindicators")
 TEXT_STATUSES = ("official", "verbatim_other_year", "paraphrase", "unknown")
+#: Which time an OIT item's evidence must be about (docs/framework-format.md, "Time rules"):
+TIME_RULES = ("none", "current_holder", "covers_current_year", "current_year", "previous_year",
+              "first_half_current_year", "any_year")
+#: The time rules the evidence checker holds a page's fiscal years against; the others never get a
+#: fiscal-year finding.
+DATED_TIME_RULES = ("covers_current_year", "current_year", "previous_year", "first_half_current_year")
+#: The older key ``data_year`` (``current`` | ``previous`` | ``any``), still read: converted on load.
 DATA_YEARS = ("current", "previous", "any")
+#: What the evidence checker can recognise besides words (an element's ``detect``): an image in the
+#: page's content (a photo), a table, a phone number, an e-mail address, a map (an embedded or linked
+#: Google/OpenStreetMap map), a link to a PDF, a link to a Word/Excel/PowerPoint file.
+DETECTORS = ("image", "table", "phone", "email", "map", "pdf_link", "office_link")
+DATA_YEAR_TO_TIME_RULE = {"current": "current_year", "previous": "previous_year", "any": "any_year"}
 SAMPLE_GROUPS = ("internal", "external")
 FIRST_YEAR, LAST_YEAR = 2500, 2700
 MAX_DECIMALS = 6
@@ -75,12 +87,15 @@ KEYS: dict[str, tuple[str, ...]] = {
     "indicator": ("code", "name_th", "name_en", "aggregate", "weight", *COMMON, "subindicators", "items"),
     "subindicator": ("code", "name_th", "name_en", *COMMON, "items"),
     "item": ("code", "text_th", "text_en", "text_status", "wording_year", "scale", "not_applicable", "order",
-             "data_year", "hints", *COMMON, "subquestions", "elements"),
+             "time_rule", "hints", *COMMON, "subquestions", "elements"),
     "subquestion": ("code", "text_th", "text_en", "scale", *COMMON),
-    "element": ("code", "text_th", "text_en", "keywords", "patterns", *COMMON),
+    "element": ("code", "text_th", "text_en", "keywords", "patterns", "detect", "min_count", *COMMON),
     "hints": ("keywords", "document_types"),
+    "time_rule": ("rule", *COMMON),
 }
-AGENCY_ONLY_ITEM_KEYS = ("data_year", "elements", "hints")
+#: Keys still read for compatibility, converted on load and never written (see ``item_time_rule``).
+LEGACY_KEYS: dict[str, tuple[str, ...]] = {"item": ("data_year",)}
+AGENCY_ONLY_ITEM_KEYS = ("time_rule", "data_year", "elements", "hints")
 
 
 # ------------------------------------------------------------------------------------------------ errors
@@ -357,7 +372,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.error(path or "(file)", f"must be a mapping of keys ({what}), not {_describe(value)}")
             return None
-        allowed = KEYS[kind]
+        allowed = KEYS[kind] + LEGACY_KEYS.get(kind, ())
         for key in value:
             if key not in allowed:
                 self.error(_join(path, key), f"unknown key '{key}'{did_you_mean(key, allowed)}")
@@ -999,13 +1014,40 @@ class _Checker:
                                             f"(respondents: agency); {context['path']} ({context['code']}) has "
                                             f"respondents: {context['respondents']}")
         if agency:
-            self.put(out, "data_year", self.field(obj, "data_year", path, self.enum(DATA_YEARS)))
+            self.put(out, "time_rule", self.time_rule(obj, path))
             self.put(out, "hints", self.hints(obj, path))
         self.common(obj, path, out)
         out["subquestions"] = self.subquestions(obj, path)
         if agency:
             out["elements"] = self.elements(obj, path)
         return out
+
+    def time_rule(self, obj: dict, path: str) -> Any:
+        """``time_rule: current_year`` or ``time_rule: {rule, note, confidence, sources}`` -> the mapping;
+        the older ``data_year: current|previous|any`` is converted (both at once is an error)."""
+        value, old = obj.get("time_rule"), obj.get("data_year")
+        if old not in (None, "") and value not in (None, "", {}):
+            self.error(f"{path}.data_year", "give either time_rule or the older data_year, not both "
+                                            "(data_year is converted to time_rule)")
+            return _BAD
+        if value in (None, "", {}):
+            if old in (None, ""):
+                return _MISSING
+            rule = self.field(obj, "data_year", path, self.enum(DATA_YEARS))
+            if rule is _BAD:
+                return _BAD
+            return {"rule": DATA_YEAR_TO_TIME_RULE[rule]}
+        sub = f"{path}.time_rule"
+        if isinstance(value, str):
+            rule = self.enum(TIME_RULES)(value, sub)
+            return _BAD if rule is _BAD else {"rule": rule}
+        mapping = self.mapping(value, sub, "time_rule", "rule, note, confidence, sources")
+        if mapping is None:
+            return _BAD
+        out: dict = {}
+        rule = self.put(out, "rule", self.field(mapping, "rule", sub, self.enum(TIME_RULES), required=True))
+        self.common(mapping, sub, out)
+        return _BAD if rule in (_BAD, _MISSING) else out
 
     def hints(self, obj: dict, path: str) -> Any:
         value = obj.get("hints")
@@ -1067,6 +1109,11 @@ class _Checker:
             self.put(out, "text_en", self.field(e, "text_en", epath, self.text))
             self.put(out, "keywords", self.field(e, "keywords", epath, self.listing(self.one_line, unique="keyword")))
             self.put(out, "patterns", self.field(e, "patterns", epath, self.listing(self.pattern, unique="pattern")))
+            self.put(out, "detect", self.field(e, "detect", epath, self.listing(self.enum(DETECTORS),
+                                                                                unique="detector")))
+            count = self.put(out, "min_count", self.field(e, "min_count", epath, self.integer(1, 1000)))
+            if count not in (_MISSING, _BAD) and not (e.get("keywords") or e.get("patterns")):
+                self.error(f"{epath}.min_count", "needs keywords or patterns to count")
             self.common(e, epath, out)
             result.append(out)
         return result
@@ -1107,6 +1154,20 @@ class ItemRef(NamedTuple):
     indicator: dict
     subindicator: dict | None
     item: dict
+
+
+def item_time_rule(item: dict | None) -> str:
+    """The time rule of an item (one of ``TIME_RULES``), from any stored form: ``time_rule`` as a
+    mapping or as text, or the older ``data_year`` of a framework stored before time rules (a round's
+    frozen framework is never rewritten). An item with neither has ``none``."""
+    if not item:
+        return "none"
+    value = item.get("time_rule")
+    if isinstance(value, dict):
+        value = value.get("rule")
+    if isinstance(value, str) and value in TIME_RULES:
+        return value
+    return DATA_YEAR_TO_TIME_RULE.get(item.get("data_year") or "", "none")
 
 
 def iter_items(fw: dict) -> Iterator[ItemRef]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.tabular import write_table
 from itadesk.methodology import analysis, importing, planner, services
@@ -97,7 +97,7 @@ def export_list(request, which, fmt):
     headers = ["รหัส", "หน่วยงาน", "อำเภอ", "ประเภท", "ปีงบประมาณ", "คะแนนรวม", "IIT", "EIT", "OIT",
                "เปลี่ยนจากปีก่อน", "ผลการประเมิน", "เหตุผล"]
     response = HttpResponse(content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{which}-{province.code}-{year or "none"}.{fmt}"'
+    downloads.attach(response, downloads.download_name(f"{which}-{province.code}-{year or 'none'}", fmt))
     write_table(response, headers, list(_finding_rows(items)), fmt)
     return response
 
@@ -152,7 +152,7 @@ def target_group(request, group_id):
     if request.GET.get("format") in {"xlsx", "csv"}:
         fmt = request.GET["format"]
         response = HttpResponse(content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX)
-        response["Content-Disposition"] = f'attachment; filename="target-group-{group.pk}.{fmt}"'
+        downloads.attach(response, downloads.download_name(f"target-group-{group.pk}", fmt))
         write_table(response, ["ลำดับ", "รหัส", "หน่วยงาน", "อำเภอ", "เหตุผล"],
                     [[m.rank, m.agency.itas_code or m.agency.dla_code or "", m.agency.name_th,
                       m.agency.district.name_th if m.agency.district_id else "", m.reason] for m in members], fmt)
@@ -191,7 +191,7 @@ def results_import(request):
 def results_export(request, fmt):
     province, agencies = _scope(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX)
-    response["Content-Disposition"] = f'attachment; filename="results-{province.code}.{fmt}"'
+    downloads.attach(response, downloads.download_name(f"results-{province.code}", fmt))
     importing.export_results(response, AssessmentResult.objects.filter(agency__in=agencies), fmt)
     return response
 

@@ -46,6 +46,7 @@ class Col:
     choices: tuple[str, ...] = ()
     wide: bool = False
     info: bool = False  # written for people to read, ignored when reading
+    legacy: bool = False  # still read (older workbooks), never written
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class Sheet:
     about: str
     columns: tuple[Col, ...]
     freeze: str = "A2"
+
+    @property
+    def written(self) -> tuple[Col, ...]:
+        return tuple(c for c in self.columns if not c.legacy)
 
     def column(self, key: str) -> Col:
         return next(c for c in self.columns if c.key == key)
@@ -145,7 +150,11 @@ SHEETS: tuple[Sheet, ...] = (
            Col("wording_year", "ปีของถ้อยคำ (พ.ศ.)", "int"), Col("scale", "มาตรวัดคำตอบ", "code", required=True),
            Col("not_applicable", "ตอบว่าไม่เกี่ยวข้องได้ (TRUE/FALSE)", "bool"),
            Col("order", "ลำดับใน ITAS", "int"),
-           Col("data_year", "ปีของข้อมูล (OIT)", choices=S.DATA_YEARS),
+           Col("time_rule", "เงื่อนไขเวลาของข้อมูล (OIT)", choices=S.TIME_RULES),
+           Col("time_rule_note", "เงื่อนไขเวลา: หมายเหตุ", wide=True),
+           Col("time_rule_confidence", "เงื่อนไขเวลา: ความเชื่อมั่น (H/M/L)", choices=S.CONFIDENCES),
+           Col("time_rule_sources", "เงื่อนไขเวลา: แหล่งที่มา (รหัส)", "list"),
+           Col("data_year", "ปีของข้อมูล แบบเดิม (current/previous/any)", choices=S.DATA_YEARS, legacy=True),
            Col("hint_keywords", "คำค้นช่วยตรวจ (OIT)", "keywords", wide=True),
            Col("hint_document_types", "ชนิดเอกสาร (OIT)", "list"), *COMMON), freeze="D2"),
     Sheet("subquestions", "ข้อคำถามย่อย", "ข้อย่อยของแต่ละข้อ ตามลำดับ / sub-questions, in order",
@@ -156,7 +165,10 @@ SHEETS: tuple[Sheet, ...] = (
           (Col("item", "รหัสข้อ", "code", required=True), Col("code", "รหัสองค์ประกอบ", "code", required=True),
            Col("text_th", "องค์ประกอบภาษาไทย", required=True, wide=True), Col("text_en", "องค์ประกอบภาษาอังกฤษ", wide=True),
            Col("keywords", "คำสำคัญ (บรรทัดละคำ)", "keywords", wide=True),
-           Col("patterns", "รูปแบบ regex (บรรทัดละรูปแบบ)", "lines", wide=True), *COMMON), freeze="C2"),
+           Col("patterns", "รูปแบบ regex (บรรทัดละรูปแบบ)", "lines", wide=True),
+           Col("detect", "ตรวจจากสิ่งที่ไม่ใช่คำ (image, table, phone, email, map, pdf_link, office_link)", "list"),
+           Col("min_count", "จำนวนขั้นต่ำที่ต้องพบ", "int"),
+           *COMMON), freeze="C2"),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 
@@ -254,8 +266,13 @@ def _file_items(fw: dict):
 def _rows_items(fw: dict):
     for indicator, sub, item in _file_items(fw):
         hints = item.get("hints") or {}
+        rule = item.get("time_rule") or {}
+        if isinstance(rule, str):
+            rule = {"rule": rule}
         yield {"indicator": indicator["code"], "subindicator": sub["code"] if sub else None, **item,
-               "hint_keywords": hints.get("keywords"), "hint_document_types": hints.get("document_types")}
+               "hint_keywords": hints.get("keywords"), "hint_document_types": hints.get("document_types"),
+               "time_rule": rule.get("rule"), "time_rule_note": rule.get("note"),
+               "time_rule_confidence": rule.get("confidence"), "time_rule_sources": rule.get("sources")}
 
 
 def _rows_subquestions(fw: dict):
@@ -307,12 +324,12 @@ def _write_sheet(workbook, sheet: Sheet, rows: list[dict]) -> None:
     top = Alignment(vertical="top")
     wrap = Alignment(vertical="top", wrap_text=True)
     widths = []
-    for index, col in enumerate(sheet.columns, start=1):
+    for index, col in enumerate(sheet.written, start=1):
         cell = ws.cell(row=1, column=index, value=f"{col.th}\n{col.key}")
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
         widths.append(max(display_width(col.th), display_width(col.key)))
     for number, row in enumerate(rows, start=2):
-        for index, col in enumerate(sheet.columns, start=1):
+        for index, col in enumerate(sheet.written, start=1):
             kind = col.kind
             if sheet.name == "framework" and col.key == "value":
                 kind = _FRAMEWORK_KINDS[row["key"]][0]
@@ -328,7 +345,7 @@ def _write_sheet(workbook, sheet: Sheet, rows: list[dict]) -> None:
                 cell.number_format = "@"
             cell.alignment = wrap if (col.wide or "\n" in str(value)) else top
             widths[index - 1] = max(widths[index - 1], display_width(cell_text(value)))
-    for index, col in enumerate(sheet.columns, start=1):
+    for index, col in enumerate(sheet.written, start=1):
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = min(max(widths[index - 1] + 2, 8), 60 if col.wide else 30)
         if col.kind in ("text", "code", "list", "keywords", "lines", "value") and col.key != "value":
@@ -336,7 +353,7 @@ def _write_sheet(workbook, sheet: Sheet, rows: list[dict]) -> None:
         if col.choices:
             _add_choices(ws, DataValidation, col.choices, f"{letter}2:{letter}{max(len(rows) + 200, 500)}")
     if sheet.name == "framework":
-        value_letter = get_column_letter(len(sheet.columns))
+        value_letter = get_column_letter(len(sheet.written))
         for number, row in enumerate(rows, start=2):
             choices = _FRAMEWORK_KINDS[row["key"]][1]
             if choices:
@@ -816,6 +833,22 @@ class _Reader:
                     self.places.setdefault(f"{path}.hints.{key}", record.where(column))
             if hints:
                 item["hints"] = hints
+            rule = item.pop("time_rule", None)
+            time_rule = {"rule": rule} if rule is not None else {}
+            for key in ("note", "confidence", "sources"):
+                column = f"time_rule_{key}"
+                if column in record.values:
+                    time_rule[key] = record.values[column]
+                if column in record.letters:
+                    self.places.setdefault(f"{path}.time_rule.{key}", record.where(column))
+            if "time_rule" in record.letters:
+                self.places.setdefault(f"{path}.time_rule.rule", record.where("time_rule"))
+            if time_rule:
+                item["time_rule"] = time_rule
+            if "data_year" in record.values:  # an older workbook: converted by the loader
+                item["data_year"] = record.values["data_year"]
+            if "data_year" in record.letters:
+                self.places.setdefault(f"{path}.data_year", record.where("data_year"))
             item["subquestions"] = []
             if instrument.get("respondents") == "agency":
                 item["elements"] = []

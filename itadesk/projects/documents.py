@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from itadesk.core.tabular import append_text_safe
 from itadesk.core.thai import format_date, thai_digits
 from itadesk.documents import pdf, qr
 from itadesk.projects import selectors
@@ -93,7 +94,8 @@ def attendance_xlsx(att: Attendance) -> bytes:
     ws.title = "รายหน่วยงาน"
     ws.append(["หน่วยงาน", "ประเภท", "ได้รับเชิญ", "ที่นั่ง", "ลงทะเบียน", "เข้าร่วม"])
     for r in att.rows:
-        ws.append([_row_name(r), r.kind, "ใช่" if r.invited else "ไม่ใช่", r.quota, r.registered, r.attended])
+        append_text_safe(ws, [_row_name(r), r.kind, "ใช่" if r.invited else "ไม่ใช่", r.quota, r.registered,
+                              r.attended])
     ws.append(["รวม", "", att.invited_agencies, att.invited_seats, att.registered, att.attended])
     ws.append(["จำนวนที่นั่งของกิจกรรม", "", "", att.capacity, "", ""])
     for cell in ws[1]:
@@ -103,7 +105,7 @@ def attendance_xlsx(att: Attendance) -> bytes:
     people = wb.create_sheet("รายบุคคล")
     people.append(["ชื่อ–สกุล", "ตำแหน่ง", "หน่วยงาน", "เข้าร่วมในฐานะ", "ลงทะเบียนหน้างาน", "เวลาเข้างาน"])
     for p in att.people:
-        people.append([p.name, p.position, p.agency.name_th if p.agency_id else "", p.get_kind_display(),
+        append_text_safe(people, [p.name, p.position, p.agency.name_th if p.agency_id else "", p.get_kind_display(),
                        "ใช่" if p.walk_in else "", timezone.localtime(p.checked_in_at).strftime("%Y-%m-%d %H:%M")
                        if p.checked_in_at else ""])
     for cell in people[1]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.dateinput import ThaiDateField, ThaiTimeField
 from itadesk.projects.models import BudgetLine, Event, Project, Registration, Session
 from itadesk.registry.models import AgencyKind
 
 RECEIPT_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".heic", ".docx", ".xlsx")
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
 
 class _Bootstrap:
@@ -48,7 +48,7 @@ class LineForm(_Bootstrap, forms.ModelForm):
 
 class SpendingForm(_Bootstrap, forms.Form):
     line = forms.ModelChoiceField(label=_("budget line"), queryset=BudgetLine.objects.none())
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = ThaiDateField(label=_("date"))
     amount = forms.DecimalField(label=_("amount (baht)"), max_digits=14, decimal_places=2, min_value=0.01)
     note = forms.CharField(label=_("note"), max_length=400, required=False)
     receipt = forms.FileField(label=_("receipt"), required=False,
@@ -75,19 +75,13 @@ class EventForm(_Bootstrap, forms.ModelForm):
         model = Event
         fields = ["title", "date", "start_time", "end_time", "place", "capacity", "default_quota", "target_group",
                   "description"]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        field_classes = {"date": ThaiDateField, "start_time": ThaiTimeField, "end_time": ThaiTimeField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"start_time": _("Bangkok time.")}
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_group"].queryset = self.fields["target_group"].queryset.filter(province=province)
-        for name in ("start_time", "end_time"):
-            self.fields[name].input_formats = TIME_FORMATS
         self._style()
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, downloads
 from itadesk.core.forms import add_service_errors
 from itadesk.projects import documents, selectors, services
 from itadesk.projects.forms import (
@@ -108,7 +108,7 @@ def project_detail(request, project_id):
 def project_pdf(request, project_id):
     project = _project(request, project_id)
     response = HttpResponse(documents.project_pdf(project), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="project-{project.pk}.pdf"'
+    downloads.attach(response, downloads.download_name(f"project-{project.pk}", "pdf"), inline=True)
     return response
 
 
@@ -173,7 +173,7 @@ def receipt(request, project_id, spending_id):
         handle = spending.receipt.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=spending.receipt.name.rsplit("/", 1)[-1])
+    return downloads.attach(FileResponse(handle, as_attachment=True), spending.receipt.name.rsplit("/", 1)[-1])
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ def tickets(request, event_id):
         regs = regs.filter(agency_id=int(wanted))
     body = documents.tickets_pdf(event, list(regs))
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tickets-event-{event.pk}.pdf"'
+    downloads.attach(response, downloads.download_name(f"tickets-event-{event.pk}", "pdf"), inline=True)
     return response
 
 
@@ -465,7 +465,7 @@ def attendance_export(request, event_id, fmt):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="attendance-event-{event.pk}.{fmt}"'
+    downloads.attach(response, downloads.download_name(f"attendance-event-{event.pk}", fmt))
     return response
 
 

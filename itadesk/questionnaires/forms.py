@@ -1,16 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.dateinput import ThaiDateTimeField
+
 
 class SettingsForm(forms.Form):
     """The organiser's settings: times (Bangkok), tokens (IIT), wording the framework lacks."""
 
-    opens_at = forms.DateTimeField(label=_("Opens at"), required=False,
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                              format="%Y-%m-%dT%H:%M"))
-    closes_at = forms.DateTimeField(label=_("Closes at"), required=False,
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                               format="%Y-%m-%dT%H:%M"))
+    opens_at = ThaiDateTimeField(label=_("Opens at"), required=False)
+    closes_at = ThaiDateTimeField(label=_("Closes at"), required=False)
     uses_tokens = forms.BooleanField(label=_("One-time tokens (one per staff member)"), required=False)
 
     def __init__(self, *args, wording_codes=(), allow_tokens=False, locked=False, **kwargs):

@@ -64,6 +64,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.http import http_date
 from django.utils.translation import check_for_language
 
+from itadesk.core.client_ip import client_ip
 from itadesk.core.middleware import ThaiFirstLocaleMiddleware
 from itadesk.questionnaires import public
 from itadesk.questionnaires.middleware import _pattern, parse_form
@@ -209,7 +210,7 @@ class LeanPublicPages:
     def _submit(self, request, public_id, language):
         self._read_form(request)
         self._check_csrf(request)
-        location = public.submit_directly(public_id, request.POST, request.META.get("REMOTE_ADDR", ""))
+        location = public.submit_directly(public_id, request.POST, client_ip(request.META))
         if location is None:
             raise _Fallback
         return "302 Found", self._fill(REDIRECT, language, request.is_secure(), 0, location), b""

@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from itadesk.core.client_ip import client_ip
 from itadesk.questionnaires import selectors, services
 from itadesk.questionnaires.models import Questionnaire, State
 from itadesk.registry.models import Agency
@@ -244,7 +245,7 @@ def submit_directly(public_id: str, posted, ip: str) -> str | None:
 @csrf_protect
 def form(request, public_id):
     posted = request.method == "POST"
-    if posted and (thanks_url := submit_directly(public_id, request.POST, request.META.get("REMOTE_ADDR", ""))):
+    if posted and (thanks_url := submit_directly(public_id, request.POST, client_ip(request.META))):
         return HttpResponseRedirect(thanks_url)
     if not posted and (page := blank_page(public_id)) is not None:
         return _headers(HttpResponse(with_token(page, get_token(request))))
@@ -263,7 +264,7 @@ def form(request, public_id):
     token = request.POST.get("token", "")
     if not errors:
         try:
-            services.submit_response(questionnaire=q, answers=answers, ip=request.META.get("REMOTE_ADDR", ""),
+            services.submit_response(questionnaire=q, answers=answers, ip=client_ip(request.META),
                                      token=token, now=now)
             return redirect(reverse("q:thanks", args=[q.public_id]))
         except services.Refused as exc:

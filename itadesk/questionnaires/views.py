@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
+from itadesk.core import downloads
 from itadesk.core.tabular import write_table
 from itadesk.cycles.models import Participation, Round
+from itadesk.cycles.rounds import NotInRound
 from itadesk.cycles.selectors import current_round
 from itadesk.documents.qr import qr_png, qr_svg
 from itadesk.questionnaires import selectors, services
@@ -36,7 +38,7 @@ def _round(round_id) -> Round:
 def _agency_for(request, round_: Round, agency_id):
     agency = get_object_or_404(access.agencies_for(request.user), pk=agency_id, province_id=round_.province_id)
     if not Participation.objects.filter(round=round_, agency=agency).exists():
-        raise Http404
+        raise NotInRound(round_, agency)
     return agency
 
 
@@ -205,7 +207,7 @@ def qr(request, questionnaire_id, fmt):
         return HttpResponse(qr_svg(url), content_type="image/svg+xml")
     if fmt == "png":
         response = HttpResponse(qr_png(url), content_type="image/png")
-        response["Content-Disposition"] = f'attachment; filename="qr-{q.instrument.lower()}-{q.agency_id}.png"'
+        downloads.attach(response, downloads.download_name(f"qr-{q.instrument.lower()}-{q.agency_id}", "png"))
         return response
     raise Http404
 
@@ -221,7 +223,7 @@ def export(request, questionnaire_id, fmt):
     buffer = io.BytesIO()
     write_table(buffer, headers, rows, fmt)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mock-{q.instrument.lower()}-{q.agency_id}.{fmt}"'
+    downloads.attach(response, downloads.download_name(f"mock-{q.instrument.lower()}-{q.agency_id}", fmt))
     return response
 
 

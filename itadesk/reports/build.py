@@ -27,7 +27,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
 
 from itadesk.core.models import AuditEvent
@@ -114,7 +113,7 @@ def _milestones(round_, rows, at):
             "past": past, "total": len(rows), "counts": counts, "done": done, "done_late": done_late,
             "percent": round(100 * done / len(rows)) if rows else 0, "late_count": len(late), "late": late,
         })
-    return out, per_agency
+    return out, per_agency, progress
 
 
 # ---------------------------------------------------------------------------------------------- OIT
@@ -182,66 +181,31 @@ def _oit(round_, rows, at):
 
 # --------------------------------------------------------------------------------------- IIT / EIT
 
-def _responses(round_, rows, at):
-    from itadesk.methodology.schema import minimum_sample
-    from itadesk.surveys.models import ResponseCount, StakeholderEvent
-    from itadesk.surveys.selectors import instruments, sample_rules
-
-    insts = instruments(round_)
-    rules = sample_rules(round_)
+def _responses(f, at):
+    """The IIT/EIT standing at ``at`` from ``f``, the follow-up page's own selector
+    (``surveys.selectors.followup``) read as at the cut-off, so the report's "below the minimum" is the
+    dashboards' list."""
+    insts = f.instruments
     codes = [i.code for i in insts]
-    ids = [r.id for r in rows]
-    day = to_bangkok(at).date()
-    wanted = set(ids)
-    pops = {}
-    for a_id, values in (StakeholderEvent.objects.filter(data__round=round_, at__lte=at)
-                         .order_by("at", "id").values_list("data__agency_id", "values")):
-        if a_id in wanted:
-            values = values or {}
-            pops[a_id] = {"internal": values.get("internal_count"),
-                          "external": (values.get("external_people") or 0) + (values.get("external_organizations")
-                                                                               or 0)}
-    # the newest count of each agency and instrument, when it was dated and entered by the cut-off;
-    # the others (counted or corrected since) from their dated rows
-    counts = {}
-    latest = ResponseCount.objects.filter(round=round_, instrument__in=codes, is_latest=True)
-    for a_id, code, n, on_date in latest.filter(on_date__lte=day, entered_at__lte=at).values_list(
-            "agency_id", "instrument", "count", "on_date"):
-        if a_id in wanted:
-            counts[(a_id, code)] = (n, on_date)
-    redo = {a_id for a_id in latest.filter(Q(on_date__gt=day) | Q(entered_at__gt=at)).values_list(
-        "agency_id", flat=True) if a_id in wanted}
-    if redo:
-        for a_id, code, n, on_date in (ResponseCount.objects.filter(
-                round=round_, instrument__in=codes, agency_id__in=sorted(redo), on_date__lte=day, entered_at__lte=at)
-                .order_by("on_date").values_list("agency_id", "instrument", "count", "on_date")):
-            counts[(a_id, code)] = (n, on_date)
-    out_rows, below, minimums = [], [], {}
+    out_rows, below = [], []
     totals = {c: {"count": 0, "minimum": 0, "below": 0, "gap": 0} for c in codes}
-    for r in rows:
-        pop = pops.get(r.id, {"internal": None, "external": None})
+    for r in f.rows:
         cells = {}
         for inst in insts:
-            n, on_date = counts.get((r.id, inst.code), (None, None))
-            rule, population = rules.get(inst.group), pop.get(inst.group)
-            minimum = None
-            if rule is not None and population is not None:
-                key = (inst.group, population)
-                if key not in minimums:
-                    minimums[key] = minimum_sample(rule, population)
-                minimum = minimums[key]
-            gap = max(0, minimum - (n or 0)) if minimum is not None else None
-            cells[inst.code] = {"count": n, "on_date": _iso(on_date), "minimum": minimum, "gap": gap}
+            cell = r.cells[inst.code]
+            cells[inst.code] = {"count": cell.count, "on_date": _iso(cell.on_date), "minimum": cell.minimum,
+                                "gap": cell.gap}
             t = totals[inst.code]
-            t["count"] += n or 0
-            t["minimum"] += minimum or 0
-            if gap:
+            t["count"] += cell.count or 0
+            t["minimum"] += cell.minimum or 0
+            if cell.below:
                 t["below"] += 1
-                t["gap"] += gap
-                below.append({"id": r.id, "name": r.name, "instrument": inst.code, "count": n or 0,
-                              "minimum": minimum, "gap": gap})
+                t["gap"] += cell.gap
+                below.append({"id": r.id, "name": r.name, "instrument": inst.code, "count": cell.count or 0,
+                              "minimum": cell.minimum, "gap": cell.gap})
         out_rows.append({"id": r.id, "name": r.name, "district": r.district, "cells": cells})
     below.sort(key=lambda b: (-b["gap"], b["name"], b["instrument"]))
+    day = to_bangkok(at).date()
     return {"instruments": [{"code": i.code, "name": i.name_th} for i in insts], "rows": out_rows,
             "below": below, "totals": totals, "day": day.isoformat(), "day_th": _date_th(day)}
 
@@ -351,9 +315,15 @@ def monitoring(round_: Round, office: SupervisingOffice | None, at: dt.datetime 
         rows = [r for r in all_rows if r.id in ids]
     else:
         rows = all_rows
-    milestones, per_agency = _milestones(round_, rows, at)
+    from itadesk.surveys import consistency
+    from itadesk.surveys.selectors import followup
+
+    milestones, per_agency, progress = _milestones(round_, rows, at)
     oit = _oit(round_, rows, at)
-    responses = _responses(round_, rows, at)
+    follow = followup(round_, rows, at=at, trend="none")
+    responses = _responses(follow, at)
+    mismatches = _mismatches(consistency.mismatches(
+        round_, rows, at=at, follow=follow, declared={k: status for k, (status, _done) in progress.items()}))
     at_risk = _at_risk(round_, rows)
     committee, available = _committee(round_, office, at)
     _dates_th(committee["action_items"], "due_date")
@@ -373,16 +343,47 @@ def monitoring(round_: Round, office: SupervisingOffice | None, at: dt.datetime 
         "milestones": milestones,
         "oit": oit,
         "responses": responses,
+        "mismatches": mismatches,
         "action_items": committee["action_items"],
         "problems": committee["problems"],
         "committee_sections": available,
         "at_risk": at_risk,
         "as_now": AS_NOW_TH,
     }
+    data["warnings"] = cut_off_warnings(at, meeting)
     data["title"] = title(data)
     if office is None:
-        data["offices"] = _office_table(offices, milestones, per_agency, oit, responses, committee)
+        data["offices"] = _office_table(offices, milestones, per_agency, oit, responses, committee, mismatches)
     return data
+
+
+def cut_off_warning(at, meeting) -> str:
+    """A cut-off after the day of the meeting the report is for: the report then counts what happened
+    after the meeting. Allowed (a report may be re-issued later for the record) but said on the form and
+    in the report itself."""
+    if meeting is None or meeting.date is None:
+        return ""
+    if to_bangkok(at).date() <= meeting.date:
+        return ""
+    day, meeting_day = _date_th(to_bangkok(at).date()), _date_th(meeting.date)
+    return f"ข้อมูล ณ วันที่ {day} ซึ่งอยู่หลังวันประชุม ({meeting_day}) ตัวเลขในรายงานจึงรวมสิ่งที่เกิดขึ้นหลังการประชุม"
+
+
+def cut_off_warnings(at, meeting) -> list[str]:
+    warning = cut_off_warning(at, meeting)
+    return [warning] if warning else []
+
+
+def _mismatches(found) -> list[dict]:
+    """Where ITA Desk and an agency's declaration about ITAS disagreed at the cut-off
+    (``surveys.consistency``, the same list the dashboards show)."""
+    from itadesk.surveys import consistency
+
+    return [{"id": m.agency_id, "name": m.name, "district": m.district, "milestone": m.check.code,
+             "milestone_name": m.check.milestone_name,
+             "here": f"{consistency.HERE_TH}: {m.check.here_th()}",
+             "declared": f"{consistency.DECLARED_TH}: {consistency.STATUS_TH[m.check.declared]}",
+             "kind": m.check.mismatch, "kind_th": consistency.KIND_TH[m.check.mismatch]} for m in found]
 
 
 def _meeting(meeting) -> dict | None:
@@ -401,7 +402,7 @@ def title(data: dict) -> str:
             f"ประจำปีงบประมาณ พ.ศ. {fy} จังหวัด{province} — {who}")
 
 
-def _office_table(offices, milestones, per_agency, oit, responses, committee) -> list[dict]:
+def _office_table(offices, milestones, per_agency, oit, responses, committee, mismatches) -> list[dict]:
     """Each office's headline figures side by side (the province summary)."""
     oit_by = {r["id"]: r for r in oit["rows"]}
     below_by = defaultdict(int)
@@ -423,6 +424,7 @@ def _office_table(offices, milestones, per_agency, oit, responses, committee) ->
         for key in (*OIT_KEYS, "findings"):
             row["oit_" + key] = sum(oit_by[a][key] for a in ids if a in oit_by)
         row["below_minimum"] = sum(1 for a in ids if below_by.get(a))
+        row["mismatches"] = sum(1 for m in mismatches if m["id"] in ids)
         row["action_items"] = sum(1 for a in committee["action_items"] if a.get("office") in (name, office.name_th))
         row["problems"] = sum(1 for p in committee["problems"] if p.get("office") in (name, office.name_th))
         out.append(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from itadesk.core.tabular import append_text_safe
 from itadesk.core.thai import thai_digits
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "docx" / "monitoring.docx"
@@ -43,6 +44,11 @@ def tables(data: dict) -> list[dict]:
                      data["oit"]["totals"]["approved"], data["oit"]["totals"]["returned"],
                      data["oit"]["totals"]["submitted"], len({b["id"] for b in data["responses"]["below"]}),
                      len(data["action_items"]), len(data["problems"])])
+        if "mismatches" in data:
+            headers.append("ไม่ตรงกับ ITAS")
+            for row, o in zip(rows, data["offices"], strict=False):
+                row.append(o.get("mismatches", 0))
+            rows[-1].append(len(data["mismatches"]))
         sections.append({"heading": "ภาพรวมรายหน่วยงานกำกับติดตาม", "note": "", "tables": [{
             "key": "offices", "caption": "", "headers": headers, "widths": [0] + [1.3] * (len(headers) - 1),
             "rows": rows, "empty": "—"}]})
@@ -80,6 +86,12 @@ def tables(data: dict) -> list[dict]:
          "headers": ["หน่วยงาน", "แบบวัด", "ตอบแล้ว", "ขั้นต่ำ", "ขาดอีก"],
          "widths": [0, 1.6, 1.8, 1.8, 1.8], "rows": below_rows, "empty": "ไม่มีหน่วยงานที่ต่ำกว่าขั้นต่ำ"},
     ]})
+    if "mismatches" in data:  # reports issued before this table existed do not have it
+        mismatch_rows = [[m["name"], m["milestone_name"], m["here"], m["declared"], m["kind_th"]] for m in data["mismatches"]]
+        sections[-1]["tables"].append(
+            {"key": "mismatches", "caption": "ข้อมูลใน ITA Desk ไม่ตรงกับที่หน่วยงานแจ้งเกี่ยวกับระบบ ITAS",
+             "headers": ["หน่วยงาน", "ขั้นตอน", "ใน ITA Desk", "หน่วยงานแจ้ง", "ข้อที่ไม่ตรงกัน"],
+             "widths": [0, 1.6, 3, 3, 3.5], "rows": mismatch_rows, "empty": "ไม่มีข้อมูลที่ไม่ตรงกัน"})
     action_rows = [[a.get("title", ""), a.get("meeting", ""), a.get("due_date_th", ""), a.get("status_label", ""),
                     "{}/{}".format(a.get("targets_done", 0), a.get("targets_total", 0)),
                     ", ".join(a.get("pending_agencies") or [])] for a in data["action_items"]]
@@ -106,7 +118,8 @@ def tables(data: dict) -> list[dict]:
 
 
 def summary_lines(data: dict) -> list[str]:
-    lines = ["หน่วยงานในความรับผิดชอบ {} แห่ง".format(_count(data["agencies"]))]
+    lines = ["คำเตือน: " + w for w in data.get("warnings", [])]
+    lines.append("หน่วยงานในความรับผิดชอบ {} แห่ง".format(_count(data["agencies"])))
     for m in data["milestones"]:
         lines.append("{}: ดำเนินการแล้ว {} จาก {} แห่ง (ร้อยละ {}) ล่าช้า {} แห่ง".format(
             m["name"], _count(m["done"]), _count(m["total"]), m["percent"], _count(m["late_count"])))
@@ -351,11 +364,14 @@ def xlsx(data: dict) -> bytes:
     info = wb.create_sheet("รายงาน")
     for row in [["เรื่อง", data["title"]], ["หน่วยงานกำกับติดตาม", _office_name(data)],
                 ["ข้อมูล ณ วันที่", data["cut_off_th"]], ["ข้อมูล ณ เวลา (ISO)", data["cut_off"]]]:
-        info.append(row)
+        append_text_safe(info, row)
+    for line in data.get("warnings", []):
+        append_text_safe(info, ["คำเตือน", line])
     for line in data["as_now"]:
-        info.append(["ข้อมูล ณ เวลาที่จัดทำรายงาน", line])
+        append_text_safe(info, ["ข้อมูล ณ เวลาที่จัดทำรายงาน", line])
     names = {"offices": "หน่วยงานกำกับติดตาม", "progress": "ความคืบหน้า", "late": "หน่วยงานที่ล่าช้า", "oit": "OIT",
-             "responses": "IIT-EIT", "below": "ต่ำกว่าขั้นต่ำ", "action_items": "ข้อสั่งการ", "problems": "ปัญหาอุปสรรค",
+             "responses": "IIT-EIT", "below": "ต่ำกว่าขั้นต่ำ",
+             "mismatches": "ไม่ตรงกับ ITAS", "action_items": "ข้อสั่งการ", "problems": "ปัญหาอุปสรรค",
              "at_risk": "หน่วยงานที่มีความเสี่ยง"}
     for s in tables(data):
         for t in s["tables"]:
@@ -364,7 +380,7 @@ def xlsx(data: dict) -> bytes:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in t["rows"]:
-                ws.append(row)
+                append_text_safe(ws, row)
             for i, header in enumerate(t["headers"], start=1):
                 width = max([len(str(header))] + [len(str(r[i - 1])) for r in t["rows"][:200]])
                 ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))

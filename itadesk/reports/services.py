@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
 from itadesk.core import audit
+from itadesk.core.downloads import download_name
 from itadesk.reports import build, render
 from itadesk.reports.models import MonitoringReport
 
@@ -55,7 +56,7 @@ def live_data(report: MonitoringReport) -> dict:
 
 def file_name(report: MonitoringReport, fmt: str) -> str:
     who = report.office.code if report.office_id else f"province-{report.province.code}"
-    return f"monitoring-{who}-{report.cut_off:%Y%m%d-%H%M}.{fmt}"
+    return download_name(f"monitoring-{who}", fmt, when=report.cut_off)  # the cut-off, Bangkok time, BE
 
 
 def issue_report(*, actor, report: MonitoringReport, now=None) -> MonitoringReport:

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core.thai import BANGKOK, to_bangkok
+from itadesk.core import downloads
+from itadesk.core.dateinput import ThaiDateTimeField
+from itadesk.core.thai import BANGKOK, format_date
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports import render as documents
 from itadesk.reports import selectors, services
@@ -29,17 +31,17 @@ def _provinces(user) -> list[Province]:
 
 
 def parse_cut_off(text: str) -> dt.datetime:
-    """A cut-off typed as ``YYYY-MM-DDTHH:MM`` (Bangkok time; a time zone in the text wins). Raises
-    ValidationError naming the field."""
+    """A cut-off typed as ``05/02/2568 10:00`` (Buddhist era, Bangkok time; see ``core.dateinput``) or ISO
+    with a time zone. Raises ValidationError naming the field."""
     text = (text or "").strip()
     try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError({"cut_off": [_("Data as at: “%(v)s” is not a date and time (e.g. 2025-02-05T10:00).")
-                                           % {"v": text}]}) from None
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=BANGKOK)
-    return value
+        return ThaiDateTimeField(label=_("Data as at")).clean(text)
+    except ValidationError as e:
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError({"cut_off": e.messages}) from None
+    return value if timezone.is_aware(value) else value.replace(tzinfo=BANGKOK)
 
 
 @login_required
@@ -61,7 +63,6 @@ def report_list(request):
         "reports": selectors.reports_for(request.user)[:200],
         "forms": forms,
         "wanted_meeting": wanted_meeting,
-        "now_local": to_bangkok(timezone.now()).strftime("%Y-%m-%dT%H:%M"),
     })
 
 
@@ -96,6 +97,13 @@ def report_new(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect("reports:list")
+    from itadesk.reports.build import cut_off_warning
+
+    if cut_off_warning(report.cut_off, meeting):
+        lang = "th" if (request.LANGUAGE_CODE or "th").startswith("th") else "en"
+        messages.warning(request, _("The data are as at %(cut)s, after the meeting's date (%(date)s): the report "
+                                    "counts what happened after the meeting, and says so.")
+                         % {"cut": format_date(report.cut_off, lang=lang), "date": format_date(meeting.date, lang=lang)})
     return redirect("reports:detail", report.pk)
 
 
@@ -155,6 +163,6 @@ def report_file(request, report_id, fmt):
         body = documents.render(services.live_data(report), fmt)
     response = HttpResponse(body, content_type=documents.CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{services.file_name(report, fmt)}"'
+    downloads.attach(response, services.file_name(report, fmt), inline=disposition == "inline")
     return response
 

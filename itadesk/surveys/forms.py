@@ -7,9 +7,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from itadesk.core.dateinput import ThaiDateField, ThaiDateInput
 from itadesk.core.thai import format_date
 from itadesk.surveys.models import STAFF_TYPES
-from itadesk.surveys.parsing import CountError, parse_count, parse_date
+from itadesk.surveys.parsing import CountError, parse_count
 
 
 def count_message(label, exc: CountError) -> str:
@@ -119,27 +120,16 @@ class UnlockForm(forms.Form):
                              max_length=1000)
 
 
-class DateField(forms.CharField):
-    def clean(self, value):
-        if self.required and (value is None or not str(value).strip()):
-            raise forms.ValidationError(_("%(field)s: required.") % {"field": self.label}, code="required")
-        value = super().clean(value)
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("%(field)s: “%(value)s” is not a date (e.g. 20/6/2568).")
-                                        % {"field": self.label, "value": value}) from exc
-
-
 class ResponseForm(forms.Form):
-    on_date = DateField(label=gettext_lazy("Counted on"), max_length=40)
+    on_date = ThaiDateField(label=gettext_lazy("Counted on"),
+                            widget=ThaiDateInput(attrs={"class": "form-control form-control-sm"}))
 
     def __init__(self, *args, instruments=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instruments = list(instruments)
         self.today = today
         if today and not self.is_bound:
-            self.initial.setdefault("on_date", format_date(today))
+            self.initial.setdefault("on_date", today)
         for inst in self.instruments:
             self.fields[f"count_{inst.code}"] = CountField(
                 label=_("%(code)s respondents") % {"code": inst.code}, required=False)

@@ -231,12 +231,100 @@ def _days_left(deadline, now) -> int | None:
     return (to_bangkok(deadline).date() - to_bangkok(now).date()).days
 
 
+def stakeholders_at(round_: Round, agency_ids, at) -> dict[int, dict]:
+    """Each agency's stakeholder data as it stood at ``at``: ``{agency id: {"state", "internal_count",
+    "external_people", "external_organizations", "approved_late"}}`` (agencies with no data entered by
+    then are left out). Two queries.
+
+    The values are those of the newest ``StakeholderEvent`` at or before ``at`` that carries values; an
+    event without values (an approval, or a log written by an import or the demo) keeps the values the
+    data had before it, and when no event at or before ``at`` carries values the row's current values are
+    read (they are then the only ones ever known). The state is the newest event's: approved after
+    "approved", waiting for approval after "entered", "changed" or "unlocked"."""
+    from itadesk.surveys.models import StakeholderEvent
+
+    wanted = set(agency_ids)
+    rows = {d["pk"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=wanted).values(
+        "pk", "agency_id", "state", "internal_count", "external_people", "external_organizations",
+        "approved_late", "entered_at")}
+    logs: dict[int, list] = {}
+    for data_id, action, values, late in (StakeholderEvent.objects.filter(data_id__in=list(rows), at__lte=at)
+                                          .order_by("at", "id").values_list("data_id", "action", "values", "late")):
+        logs.setdefault(data_id, []).append((action, values, late))
+    seen = {data_id: replay(log) for data_id, log in logs.items()}
+    has_events = set(StakeholderEvent.objects.filter(data_id__in=list(rows)).values_list("data_id", flat=True)
+                     .distinct()) - set(seen) if len(seen) < len(rows) else set()
+    result = {}
+    for pk, d in rows.items():
+        entry = seen.get(pk)
+        if entry is None:
+            if pk in has_events or d["entered_at"] is None or d["entered_at"] > at:
+                continue  # entered after the cut-off
+            entry = {"values": None, "state": d["state"], "approved_late": d["approved_late"]}
+        values = entry["values"] or d
+        result[d["agency_id"]] = {
+            "state": entry["state"], "approved_late": entry["approved_late"],
+            "internal_count": values.get("internal_count"),
+            "external_people": values.get("external_people") or 0,
+            "external_organizations": values.get("external_organizations") or 0,
+        }
+    return result
+
+
+def replay(log) -> dict:
+    """The stakeholder data a log leaves, from its entries ``[(action, values, late)]`` oldest first (pure):
+    ``{"values": the newest values carried (None: none carried), "state": "approved" | "draft",
+    "approved_late": bool}``. An entry without values keeps the values before it."""
+    entry = {"values": None, "state": "draft", "approved_late": False}
+    for action, values, late in log:
+        if values:
+            entry["values"] = values
+        if action == "approved":
+            entry["state"], entry["approved_late"] = "approved", bool(late)
+        else:
+            entry["state"], entry["approved_late"] = "draft", False
+    return entry
+
+
+def counts_at(round_: Round, agency_ids, codes, at) -> dict[tuple[int, str], tuple[int, dt.date]]:
+    """``{(agency id, instrument code): (count, date)}``: the newest count of each agency and instrument
+    dated on or before ``at``'s day (Bangkok) and entered at or before ``at``. One query when nothing was
+    counted or corrected since, two otherwise."""
+    from django.db.models import Q
+
+    day = today(at)
+    wanted = set(agency_ids)
+    counts = {}
+    latest = ResponseCount.objects.filter(round=round_, instrument__in=codes, is_latest=True)
+    redo = set()
+    for a_id, code, n, on_date, entered_at in latest.values_list("agency_id", "instrument", "count", "on_date",
+                                                                   "entered_at"):
+        if a_id not in wanted:
+            continue
+        if on_date <= day and entered_at <= at:
+            counts[(a_id, code)] = (n, on_date)
+        else:
+            redo.add(a_id)
+    if redo:
+        for a_id, code, n, on_date in (ResponseCount.objects.filter(
+                Q(on_date__lte=day) & Q(entered_at__lte=at), round=round_, instrument__in=codes,
+                agency_id__in=sorted(redo)).order_by("on_date").values_list("agency_id", "instrument", "count",
+                                                                            "on_date")):
+            counts[(a_id, code)] = (n, on_date)
+    return counts
+
+
 def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort: str = "gap",
-             trend: str = "all") -> Followup:
+             trend: str = "all", at=None) -> Followup:
     """The follow-up of the given participants (``cycles.selectors.participants`` rows, or any objects
     with ``id``, ``name``, ``district`` and ``kind_label``). Three queries whatever their number (four with
-    the milestones). ``trend="below"`` reads the daily trend of the agencies below a minimum only."""
-    now = now or timezone.now()
+    the milestones). ``trend="below"`` reads the daily trend of the agencies below a minimum only;
+    ``trend="none"`` none.
+
+    ``at``: the follow-up as it stood at that instant (the monitoring report), from the stakeholder data's
+    log and the dated counts (``stakeholders_at``, ``counts_at``) instead of the current rows; without it,
+    the current rows (the same numbers when ``at`` is now)."""
+    now = at or now or timezone.now()
     day = today(now)
     insts = instruments(round_)
     rules = sample_rules(round_)
@@ -250,12 +338,16 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
     past = deadline is not None and now >= deadline
     ids = [r.id for r in agency_rows]
 
-    data = {d["agency_id"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=ids).values(
-        "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")}
     codes = [i.code for i in insts]
-    latest = {(a, c): (n, d) for a, c, n, d in ResponseCount.objects.filter(
-        round=round_, agency_id__in=ids, instrument__in=codes, is_latest=True)
-        .values_list("agency_id", "instrument", "count", "on_date")}
+    if at is not None:
+        data = stakeholders_at(round_, ids, at)
+        latest = counts_at(round_, ids, codes, at)
+    else:
+        data = {d["agency_id"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=ids).values(
+            "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")}
+        latest = {(a, c): (n, d) for a, c, n, d in ResponseCount.objects.filter(
+            round=round_, agency_id__in=ids, instrument__in=codes, is_latest=True)
+            .values_list("agency_id", "instrument", "count", "on_date")}
     labels = stake_labels()
     rows = []
     for r in agency_rows:
@@ -275,7 +367,10 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
             row.cells[inst.code] = Cell(inst, count, on_date, mins[inst.group], days_left=days_left, past=past)
         rows.append(row)
     # The daily trend (and the pace) of every agency, or only of those below a minimum (the dashboards).
-    wanted = rows if trend == "all" else [r for r in rows if any(c.below for c in r.cells.values())]
+    if trend == "none":
+        wanted = []
+    else:
+        wanted = rows if trend == "all" else [r for r in rows if any(c.below for c in r.cells.values())]
     start = day - dt.timedelta(days=trend_days - 1)
     window: dict[tuple[int, str], list[tuple[dt.date, int]]] = {}
     if wanted:

@@ -2,9 +2,14 @@
 event in the stakeholder data's own append-only log.
 
 Stakeholder data moves draft (waiting for approval) → approved (locked) → [unlocked by the secretariat
-with a reason] → draft … Approval also marks the agency's "stakeholders" milestone approved through
-``cycles.services.set_progress``, so the late flags and the history stay those of the progress page.
-Entering or approving after the deadline is allowed and flagged late.
+with a reason] → draft … Approval also records the agency's declaration on the "stakeholders" milestone
+(approved) through ``cycles.services.set_progress``, explicitly: its own history action
+(``stakeholders.progress``) and a progress note saying it came from the approval in ITA Desk, so the late
+flags and the history stay those of the progress page. The declaration stays the agency's: it may be
+changed on the progress page or by an ITAS import, and ``surveys.consistency`` shows both side by side and
+flags where they disagree; only setting it back to not done while the data is locked is refused
+(``refuse_reset_while_locked``), except for the secretariat. Entering or approving after the deadline is
+allowed and flagged late.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
 from itadesk.core import audit
+from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
 from itadesk.registry.models import Agency
@@ -70,6 +76,18 @@ def _progress(actor, round_, agency, status, now, action, note=None):
     if status == Status.IN_PROGRESS and current in DONE_STATUSES and current != Status.APPROVED:
         return  # someone marked it done by hand: entering data does not take that back
     set_progress(actor=actor, agency=agency, milestone=m, status=status, note=note, now=now, action=action)
+
+
+def refuse_reset_while_locked(*, actor, agency: Agency, milestone) -> None:
+    """Called by ``cycles.services.set_progress`` before the "stakeholders" milestone goes from done back to
+    not done: refused while the agency's stakeholder data is approved and locked in ITA Desk, except for
+    whoever may unlock it (the secretariat; the change is in the history as any other) and the system."""
+    if actor is None or not getattr(actor, "pk", None) or access.can(actor, "unlock_stakeholders", agency):
+        return
+    if StakeholderData.objects.filter(round_id=milestone.round_id, agency=agency, locked=True).exists():
+        raise ValidationError(_("The stakeholder data of %(agency)s is approved and locked in ITA Desk, so this "
+                                "milestone cannot be set back to not done. Ask the secretariat to unlock the "
+                                "data, or to change the milestone.") % {"agency": agency})
 
 
 def validate_values(*, internal_count, internal_breakdown, external_people, external_organizations,
@@ -171,7 +189,8 @@ def approve_stakeholders(*, actor, round_: Round, agency: Agency, now=None) -> S
     _event(data, actor, StakeholderEvent.Action.APPROVED, late=late, now=now)
     audit.record(actor=actor, action="stakeholders.approved", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
-    _progress(actor, round_, agency, Status.APPROVED, now, "stakeholders.progress")
+    _progress(actor, round_, agency, Status.APPROVED, now, "stakeholders.progress",
+              note=_("Declared by the executive's approval of the stakeholder data in ITA Desk."))
     return data
 
 
@@ -217,7 +236,7 @@ def _record(*, actor, round_, agency, on_date, counts, source, now):
     now = now or timezone.now()
     _check_participates(round_, agency)
     if on_date > selectors.today(now):
-        raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": on_date.isoformat()}]})
+        raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": format_date(on_date)}]})
     codes = {i.code for i in selectors.instruments(round_)}
     changed = []
     for code, count in counts.items():

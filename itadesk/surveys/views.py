@@ -6,15 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
+from itadesk.core import downloads
 from itadesk.cycles import selectors as cycle_selectors
 from itadesk.cycles.models import Round
+from itadesk.cycles.rounds import NotInRound, not_in_round_response
 from itadesk.registry.models import Agency, SupervisingOffice
 from itadesk.surveys import selectors, services
 from itadesk.surveys.forms import ResponseForm, StakeholderForm, UnlockForm
@@ -31,7 +33,7 @@ def _agency_for(request, round_, agency_id) -> Agency:
     agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
                                pk=agency_id, province_id=round_.province_id)
     if not round_.participations.filter(agency=agency).exists():
-        raise Http404
+        raise NotInRound(round_, agency)
     return agency
 
 
@@ -47,6 +49,8 @@ def home(request):
     agency = Agency.objects.filter(pk__in=scope.agency_ids, participations__round=round_).order_by("pk").first()
     if agency is not None:
         return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+    if scope.agency_ids:  # not in the current round: say so, link to its rounds
+        return not_in_round_response(request, round_, status=200)
     raise PermissionDenied
 
 
@@ -231,7 +235,7 @@ def _xlsx(rows, round_, name):
     from itadesk.surveys import importing
 
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    downloads.attach(response, name)
     importing.export_followup(response, round_, rows)
     return response
 
@@ -241,7 +245,7 @@ def export_province(request, round_id):
     round_ = _round(round_id)
     access.require(request.user, "export_followup", round_)
     rows = cycle_selectors.participants(round_, access.agencies_for(request.user))
-    return _xlsx(rows, round_, f"followup-{round_.fiscal_year}.xlsx")
+    return _xlsx(rows, round_, downloads.download_name(f"followup-{round_.fiscal_year}", "xlsx"))
 
 
 @login_required
@@ -251,4 +255,4 @@ def export_office(request, round_id, office_id):
     access.require(request.user, "export_followup", office)
     agencies = access.agencies_for(request.user).filter(office.agency_q())
     rows = cycle_selectors.participants(round_, agencies)
-    return _xlsx(rows, round_, f"followup-{round_.fiscal_year}-{office.code}.xlsx")
+    return _xlsx(rows, round_, downloads.download_name(f"followup-{round_.fiscal_year}-{office.code}", "xlsx"))

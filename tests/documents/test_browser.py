@@ -56,7 +56,7 @@ def test_secretariat_sends_the_minutes_with_a_numbered_letter(seed_world, live_s
     documents = page.get_by_test_id("meeting-documents")
     with page.expect_download() as info:
         documents.get_by_test_id("meeting-minutes-docx").click()
-    assert info.value.suggested_filename == "minutes-2024-12-24.docx"
+    assert info.value.suggested_filename == "minutes-2567-12-24.docx"  # the meeting date, Buddhist era
     documents.get_by_test_id("meeting-minutes-letter").click()
     form = page.get_by_test_id("letter-form")
     assert "นายดิษพล บุตรดีวงศ์" in form.locator("textarea[name=recipients_text]").input_value()

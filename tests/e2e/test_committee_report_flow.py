@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from itadesk.core.thaiparse import format_date_input
 from itadesk.reports.models import MonitoringReport
 from tests.documents.imaging import pdf_text, squeeze
 from tests.world import build_world
@@ -42,9 +43,9 @@ def test_meeting_resolution_action_item_and_monitoring_report(live_world, live_s
     page.locator("#id_number").fill("ครั้งที่ 2/2568")
     page.locator("#id_title").fill("การประชุมคณะกรรมการกำกับการประเมิน ITA จังหวัดเลย")
     page.locator("#id_round").select_option(str(w.round.pk))
-    page.locator("#id_date").fill(timezone.localdate().isoformat())
+    page.locator("#id_date").fill(format_date_input(timezone.localdate()))  # 06/12/2569
     page.locator("#id_place").fill("ห้องประชุมศาลากลางจังหวัดเลย")
-    page.get_by_test_id("committee-form").locator("button").click()
+    page.get_by_test_id("committee-form").get_by_role("button", name="บันทึก").click()
     expect(page).to_have_url(re.compile(r"/committee/meetings/\d+/$"))
     meeting_id = int(re.search(r"/meetings/(\d+)/", page.url).group(1))
     expect(page.get_by_test_id("meeting-title")).to_contain_text("ครั้งที่")
@@ -60,7 +61,7 @@ def test_meeting_resolution_action_item_and_monitoring_report(live_world, live_s
         page.locator("#id_resolution_kind").select_option(resolution)
         if number == "4.1":
             page.locator("#id_resolution_text").fill("เห็นชอบ และมอบ สถ.จ.เลย ติดตาม")
-        page.get_by_test_id("committee-form").locator("button").click()
+        page.get_by_test_id("committee-form").get_by_role("button", name="บันทึก").click()
         expect(page).to_have_url(re.compile(rf"/committee/meetings/{meeting_id}/"))
     expect(page.get_by_test_id("item-4.1").get_by_test_id("resolution")).to_contain_text("เห็นชอบ")
 
@@ -70,7 +71,7 @@ def test_meeting_resolution_action_item_and_monitoring_report(live_world, live_s
     form.locator("input[name=kind][value=agencies]").check()
     page.locator("#id_title").fill(ACTION)
     page.locator("#id_office").select_option(str(w.local.pk))
-    page.locator("#id_due_date").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
+    page.locator("#id_due_date").fill(format_date_input(timezone.localdate() + dt.timedelta(days=14)))
     form.locator("input[name=ask-mode][value=pick]").check()
     page.locator("#id_ask-agencies").select_option([str(w.sao1.pk), str(w.sao2.pk)])
     page.get_by_test_id("save").click()

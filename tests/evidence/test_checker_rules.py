@@ -28,10 +28,14 @@ CONFIG = CheckerConfig(allow=("127.0.0.1",), delay=0, timeout=1.0, max_bytes=64 
 
 
 def item(code: str) -> dict:
-    return schema.find_item(FW, code).item
+    """A 2568 item; ``o1@current_year`` is o1 with another time rule (o1 itself needs no year: the
+    cases below that test the year rules on the structure pages use it as if it needed one)."""
+    code, _, rule = code.partition("@")
+    found = schema.find_item(FW, code).item
+    return {**found, "time_rule": {"rule": rule}} if rule else found
 
 
-def run(server, path, code="o1", *, domain="127.0.0.1", fiscal_year=2568):
+def run(server, path, code="o1@current_year", *, domain="127.0.0.1", fiscal_year=2568):
     return check_url_sync(server.url(path), item=item(code), main_domain=domain, fiscal_year=fiscal_year,
                           config=CONFIG)
 
@@ -50,44 +54,47 @@ URL_CHECKS = {"reachable", "off_domain", "home_page"}
 
 @pytest.mark.parametrize(("path", "code", "expect_failed", "expect_codes"), [
     # good pages: every check runs and passes
-    ("/th/utf8", "o1", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/th/utf8", "o1@current_year", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
     ("/th/tis620", "o6", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/th/latin1-header", "o1", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/th/latin1-header", "o1@current_year", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
     ("/o6", "o6", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/r/1", "o1", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/meta-refresh", "o1", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/r/1", "o1@current_year", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/meta-refresh", "o1@current_year", set(), URL_CHECKS | CONTENT | {"off_domain_links"}),
     ("/doc.pdf", "o6", set(), URL_CHECKS | CONTENT | {"no_text_layer"}),
     ("/download", "o6", set(), URL_CHECKS | CONTENT | {"no_text_layer"}),
     # fetching problems: only the URL checks besides
-    ("/missing", "o1", {"http_error"}, {"http_error", "off_domain", "home_page"}),
-    ("/error", "o1", {"http_error"}, {"http_error", "off_domain", "home_page"}),
-    ("/slow?s=5", "o1", {"timeout"}, {"timeout", "off_domain", "home_page"}),
-    ("/loop", "o1", {"too_many_redirects"}, {"too_many_redirects", "off_domain", "home_page"}),
-    ("/to-private", "o1", {"refused_address", "off_domain"}, {"refused_address", "off_domain", "home_page"}),
-    ("/to-ftp", "o1", {"bad_url", "off_domain"}, {"bad_url", "off_domain"}),
+    ("/missing", "o1@current_year", {"http_error"}, {"http_error", "off_domain", "home_page"}),
+    ("/error", "o1@current_year", {"http_error"}, {"http_error", "off_domain", "home_page"}),
+    ("/slow?s=5", "o1@current_year", {"timeout"}, {"timeout", "off_domain", "home_page"}),
+    ("/loop", "o1@current_year", {"too_many_redirects"}, {"too_many_redirects", "off_domain", "home_page"}),
+    ("/to-private", "o1@current_year", {"refused_address", "off_domain"}, {"refused_address", "off_domain", "home_page"}),
+    ("/to-ftp", "o1@current_year", {"bad_url", "off_domain"}, {"bad_url", "off_domain"}),
     # too large: reported, and the first 64 KB still checked
     ("/huge", "o6", {"too_large"}, URL_CHECKS | CONTENT | {"too_large", "off_domain_links"}),
     # content problems
-    ("/th/no-year", "o1", {"fiscal_year"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/th/no-year", "o1@current_year", {"fiscal_year"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
     ("/o6/old", "o6", {"fiscal_year", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/empty", "o1", {"empty"}, URL_CHECKS | {"empty"}),
-    ("/blank", "o1", {"empty"}, URL_CHECKS | {"empty"}),
+    ("/empty", "o1@current_year", {"empty"}, URL_CHECKS | {"empty"}),
+    ("/blank", "o1@current_year", {"empty"}, URL_CHECKS | {"empty"}),
     ("/placeholder", "o6", {"empty", "fiscal_year", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/soft404", "o1", {"empty", "fiscal_year", "topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/soft404", "o1@current_year", {"empty", "fiscal_year", "topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
     ("/links-only", "o6", {"empty", "fiscal_year", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/o6", "o1", {"topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),  # the menu is no content
-    ("/", "o1", {"home_page", "fiscal_year", "topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/index.php", "o1", {"home_page", "fiscal_year", "topic", "elements"},
+    ("/o6", "o1@current_year", {"topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),  # the menu is no content
+    ("/", "o1@current_year", {"home_page", "fiscal_year", "topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/index.php", "o1@current_year", {"home_page", "fiscal_year", "topic", "elements"},
      URL_CHECKS | CONTENT | {"off_domain_links"}),
-    ("/moved", "o1", {"home_page", "fiscal_year", "topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
+    ("/moved", "o1@current_year", {"home_page", "fiscal_year", "topic", "elements"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
     ("/drive-page", "o6", {"off_domain_links"}, URL_CHECKS | CONTENT | {"off_domain_links"}),
     # what the checker cannot read
     ("/scan.pdf", "o6", {"no_text_layer"}, URL_CHECKS | {"no_text_layer"}),
-    ("/chart.png", "o1", {"unreadable"}, URL_CHECKS | {"unreadable"}),
-    ("/report.docx", "o1", {"unreadable"}, URL_CHECKS | {"unreadable"}),
+    ("/chart.png", "o1@current_year", {"unreadable"}, URL_CHECKS | {"unreadable"}),
+    ("/report.docx", "o1@current_year", {"unreadable"}, URL_CHECKS | {"unreadable"}),
     # the item's year rule: o7 and o13 want the previous fiscal year (2567)
     ("/doc.pdf", "o13", {"fiscal_year"}, URL_CHECKS | {"empty", "fiscal_year", "topic", "no_text_layer"}),
     ("/old.pdf", "o7", {"fiscal_year"}, URL_CHECKS | {"empty", "fiscal_year", "topic", "no_text_layer"}),  # o7: no elements
+    # o1 (structure) and o2 (executives, the current holders) need no year: no year check at all
+    ("/th/no-year", "o1", set(), URL_CHECKS | {"empty", "topic", "elements", "off_domain_links"}),
+    ("/th/utf8", "o1", set(), URL_CHECKS | {"empty", "topic", "elements", "off_domain_links"}),
     # o22 accepts any year: no year check at all
     ("/o6", "o22", {"topic"}, URL_CHECKS | {"empty", "topic", "off_domain_links"}),
 ])
@@ -129,7 +136,7 @@ def test_tis620_without_charset_decodes_to_thai(evidence_server):
     report = run(evidence_server, "/th/tis620", "o6")
     assert report.extracted.encoding == "cp874" and report.extracted.encoding_source == "sniff"
     assert "แผนการดำเนินงานและการใช้งบประมาณ" in report.extracted.text
-    latin = run(evidence_server, "/th/latin1-header", "o1").extracted
+    latin = run(evidence_server, "/th/latin1-header", "o1@current_year").extracted
     assert latin.encoding == "cp874" and "อำนาจหน้าที่" in latin.text
 
 
@@ -227,8 +234,8 @@ def test_year_rules_per_item():
 
 def test_a_copyright_year_is_not_evidence_of_the_year():
     body = page("โครงสร้าง", "<h1>โครงสร้างและอำนาจหน้าที่</h1><p>" + "แผนผังโครงสร้างองค์กร " * 10 + "</p>").encode()
-    year = next(f for f in check(fetched("https://www.loei.go.th/o1", body), item=item("o1"), fiscal_year=2568)
-                if f.code == "fiscal_year")
+    year = next(f for f in check(fetched("https://www.loei.go.th/o1", body), item=item("o1@current_year"),
+                                 fiscal_year=2568) if f.code == "fiscal_year")
     assert not year.passed and year.severity == "warning"  # the footer's "© 2568" does not count
 
 

@@ -344,7 +344,8 @@ def test_pdf_export_in_itas_order(w, client, scheduled):
     client.force_login(w.admin_a)
     response = client.get(url("evidence:export_pdf", w))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="oit-2568-{w.sao1.pk}.pdf"'
+    assert re.fullmatch(rf'attachment; filename="oit-2568-{w.sao1.pk}-25\d\d-\d\d-\d\d-\d{{4}}\.pdf"',
+                        response["Content-Disposition"])  # stamped with the Bangkok BE date and time
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     flat = re.sub(r"\s+", "", text)

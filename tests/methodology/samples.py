@@ -167,7 +167,7 @@ instruments:
                 text_th: โครงสร้างและอำนาจหน้าที่
                 text_status: paraphrase
                 scale: evidence
-                data_year: any
+                time_rule: {rule: none, note: structure needs no year, confidence: M, sources: [school-mirror]}
                 sources: [school-mirror]
                 hints: {keywords: [โครงสร้าง, อำนาจหน้าที่], document_types: [html, pdf, image]}
                 elements:
@@ -183,7 +183,7 @@ instruments:
           - code: "9.2"
             name_th: การจัดซื้อจัดจ้าง
             items:
-              - {code: o12, text_th: รายการการจัดซื้อจัดจ้างและความก้าวหน้า, text_status: paraphrase, scale: evidence, data_year: current}
+              - {code: o12, text_th: รายการการจัดซื้อจัดจ้างและความก้าวหน้า, text_status: paraphrase, scale: evidence, time_rule: current_year}
       - code: "10"
         name_th: การป้องกันการทุจริต
         aggregate: mean_items

@@ -20,10 +20,10 @@ def run(*args):
 
 def test_install_shipped_is_idempotent(db):
     first = run("install", "--shipped")
-    assert first.count("installed") == len(shipped_files()) == 4
+    assert first.count("installed") == len(shipped_files()) == 5
     assert set(FrameworkVersion.objects.values_list("code", flat=True)) == {
-        "nacc-ita-2566", "nacc-ita-2567", "nacc-ita-2568", "nacc-ita-2569"}
-    assert run("install", "--shipped").count("unchanged") == 4
+        "nacc-ita-2566", "nacc-ita-2567", "nacc-ita-2568", "nacc-ita-2569", "nacc-ita-2570"}
+    assert run("install", "--shipped").count("unchanged") == 5
     fw = FrameworkVersion.objects.get(code="nacc-ita-2568")
     assert fw.data["pass_mark"] == 85 and fw.status == "unofficial" and len(fw.sha256) == 64
 

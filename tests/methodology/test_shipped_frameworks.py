@@ -11,7 +11,7 @@ import pytest
 from itadesk.methodology.schema import FRAMEWORKS_DIR, FrameworkError, iter_items, load_file, parse_text
 
 FILES = sorted(Path(FRAMEWORKS_DIR).glob("*.yaml"))
-EXPECTED = {"nacc-ita-2566", "nacc-ita-2567", "nacc-ita-2568", "nacc-ita-2569"}
+EXPECTED = {"nacc-ita-2566", "nacc-ita-2567", "nacc-ita-2568", "nacc-ita-2569", "nacc-ita-2570"}
 
 
 def by_id(name: str) -> Path:
@@ -110,11 +110,12 @@ def test_item_codes_run_without_gaps(name):
         assert codes == [f"{prefix}{n}" for n in range(1, len(codes) + 1)]
 
 
-def test_every_2568_oit_item_has_a_data_year():
+def test_every_2568_oit_item_has_a_time_rule():
+    # (every shipped file, with source and confidence: tests/methodology/test_time_rules.py)
     doc = raw(by_id("nacc-ita-2568"))
     oit = next(i for i in doc["instruments"] if i["code"] == "OIT")
     missing = [item["code"] for indicator in oit["indicators"] for sub in indicator["subindicators"]
-               for item in sub["items"] if item.get("data_year") not in ("current", "previous", "any")]
+               for item in sub["items"] if not (item.get("time_rule") or {}).get("rule")]
     assert not missing
 
 

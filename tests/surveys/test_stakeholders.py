@@ -189,7 +189,7 @@ def test_pages_enter_approve_unlock(world, client):
 
 @pytest.mark.parametrize("data, field, words", [
     ({"on_date": "", "count_IIT": "3"}, "on_date", "Counted on: required"),
-    ({"on_date": "31/2/2568", "count_IIT": "3"}, "on_date", "is not a date"),
+    ({"on_date": "31/2/2568", "count_IIT": "3"}, "on_date", "February 2568 has 28 days, so there is no day 31"),
     ({"on_date": "1/7/2568", "count_IIT": "3"}, "on_date", "in the future"),
     ({"on_date": "20/6/2568", "count_IIT": "-3"}, "count_IIT", "IIT respondents: must not be negative"),
     ({"on_date": "20/6/2568", "count_EIT": "มาก"}, "count_EIT", "EIT respondents: enter a number"),

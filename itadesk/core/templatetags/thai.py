@@ -49,3 +49,11 @@ def percent(part, whole):
 @register.filter
 def is_past(value):
     return isinstance(value, dt.datetime) and value <= timezone.now()
+
+
+@register.filter
+def history_rows(events):
+    """{% for e in history|history_rows %}: history events with human labels (``core.history.rows``)."""
+    from itadesk.core.history import rows
+
+    return rows(events)

@@ -63,6 +63,10 @@ class CheckerConfig:
     ``workers``: processes that extract text and run the rules for :func:`~.run.iter_check` (CPU work
     that would otherwise stall the event loop); None (default) = one per CPU (none for a run of fewer
     than IN_PROCESS_BELOW URLs, see :meth:`pool_size`), 0 = in the event loop's own process (no pool).
+    ``probe_urls``: well-known pages fetched when a URL cannot be resolved or reached: if none of them
+    answers either, the checker itself is cut off (no internet, resolver down) and the URL is reported
+    ``not_checked`` instead of being blamed on the agency; ``()`` = no probe (every failure is the
+    site's). ``probe_ttl``: seconds a probe's answer is trusted. Production: ``ITADESK_CRAWLER_PROBE_URLS``.
     """
 
     allow: tuple[str, ...] = ()
@@ -79,6 +83,8 @@ class CheckerConfig:
     verify_tls: bool = True
     host_map: Mapping[str, str] = field(default_factory=dict)
     workers: int | None = None
+    probe_urls: tuple[str, ...] = ()
+    probe_ttl: float = 60.0
 
     def __post_init__(self):
         if self.workers is not None and self.workers < 0:
@@ -90,6 +96,7 @@ class CheckerConfig:
         if self.max_bytes < 1 or self.max_redirects < 0 or self.max_connections < 1:
             raise ValueError("max_bytes and max_connections must be >= 1, max_redirects >= 0")
         object.__setattr__(self, "allow", tuple(str(a).strip() for a in self.allow if str(a).strip()))
+        object.__setattr__(self, "probe_urls", tuple(str(u).strip() for u in self.probe_urls if str(u).strip()))
         object.__setattr__(self, "host_map", {normalise_host(k): str(v) for k, v in dict(self.host_map).items()})
         # Fail early on a malformed entry rather than at the first fetch.
         _ = self.allowed_networks
@@ -161,6 +168,7 @@ class CheckerConfig:
             "max_redirects": getattr(settings, "ITADESK_CRAWLER_MAX_REDIRECTS", cls.max_redirects),
             "user_agent": default_user_agent(getattr(settings, "ITADESK_CRAWLER_CONTACT", None)),
             "workers": getattr(settings, "ITADESK_CRAWLER_WORKERS", cls.workers),
+            "probe_urls": tuple(getattr(settings, "ITADESK_CRAWLER_PROBE_URLS", ()) or ()),
         }
         values.update(overrides)
         return cls(**values)

@@ -7,7 +7,8 @@
   served without any charset, or with a wrong Western one (Apache's old default ISO-8859-1 on a
   TIS-620 page), come out as Thai.
 * **HTML**: the visible text (no script, style, template, form options), the title, image ``alt``
-  texts, and the links (``a``, ``area``, ``iframe``, ``frame``, ``embed``, ``object``). ``main_text``
+  texts, and the links (``a``, ``area``, ``iframe``, ``frame``, ``embed``, ``object``, ``img``: its text
+  is the alt text), plus one ``Link`` with an empty URL and tag ``table`` per table. ``main_text``
   is the content part: inside ``<main>``/``<article>``/``role=main`` if the page has one, else the
   page without ``nav``, ``aside``, the page's own ``header``/``footer`` and blocks whose class or id
   says menu, navbar, sidebar, breadcrumb or footer (so that a site-wide menu item such as
@@ -355,7 +356,8 @@ _CELL = {"td", "th"}
 _HEAD_CONTENT = {"meta", "link", "script", "style", "title", "base", "noscript", "template", "object"}
 _BOILER_CLASS = re.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|menubar|mainmenu|topmenu|sidebar|"
                            r"breadcrumbs?|footer|site-footer|cookie)(?:$|[\s_\-])", re.IGNORECASE)
-_LINK_ATTRS = {"a": "href", "area": "href", "iframe": "src", "frame": "src", "embed": "src", "object": "data"}
+_LINK_ATTRS = {"a": "href", "area": "href", "iframe": "src", "frame": "src", "embed": "src", "object": "data",
+               "img": "src"}
 
 
 def _origin(url: str) -> str:
@@ -428,7 +430,10 @@ class _TextParser(HTMLParser):
                 if tag == "a":
                     self.link_href, self.link_text, self.link_boiler = url, [], bool(self.boiler)
                 else:
-                    self.links.append(Link(url, attr.get("title", ""), tag, bool(self.boiler)))
+                    self.links.append(Link(url, attr.get("title", "") or attr.get("alt", "").strip(), tag,
+                                           bool(self.boiler)))
+        if tag == "table":
+            self.links.append(Link("", "", "table", bool(self.boiler)))
         if tag == "img" and attr.get("alt", "").strip():
             self._emit(" " + attr["alt"].strip() + " ")
         if tag in _BLOCK:
@@ -575,6 +580,8 @@ def _walk_lexbor(state: _TextParser, root) -> None:
             title_parts.append(node.text(deep=True))
             continue
         attrs = node.attributes
+        if tag == "table":
+            links.append(Link("", "", "table", bool(boiler)))
         if attrs:
             if tag == "base" and attrs.get("href"):
                 base_url = urljoin(base_url, attrs["href"].strip())
@@ -592,7 +599,8 @@ def _walk_lexbor(state: _TextParser, root) -> None:
                     if tag == "a":
                         link_href, link_text, link_boiler = url, [], bool(boiler)
                     else:
-                        links.append(Link(url, attrs.get("title") or "", tag, bool(boiler)))
+                        links.append(Link(url, attrs.get("title") or (attrs.get("alt") or "").strip(), tag,
+                                          bool(boiler)))
             if tag == "img" and not skip:
                 alt = (attrs.get("alt") or "").strip()
                 if alt:

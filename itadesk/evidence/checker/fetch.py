@@ -49,8 +49,8 @@ __all__ = [
     "address_problem", "fetch_many", "iter_fetch", "map_unordered", "parse_url", "redact_url",
 ]
 
-ERROR_CODES = ("bad_url", "refused_address", "unreachable", "timeout", "too_many_redirects", "too_large",
-               "http_error")
+ERROR_CODES = ("bad_url", "refused_address", "unreachable", "timeout", "not_checked", "too_many_redirects",
+               "too_large", "http_error")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ERROR_BODY_BYTES = 256 * 1024  # of a 4xx/5xx page: enough to show, not worth more
 CHUNK = 64 * 1024
@@ -404,6 +404,8 @@ class Fetcher:
         self.resolver = VettedResolver(self.config, getaddrinfo=getaddrinfo)
         self._slots: dict[str, _HostSlot] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._probe_lock = asyncio.Lock()
+        self._probe: tuple[float, bool] | None = None  # (when, the network answered)
 
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
@@ -434,9 +436,39 @@ class Fetcher:
             slot = self._slots[key] = _HostSlot(self.config.per_host, self.config.delay)
         return slot
 
+    async def network_ok(self) -> bool:
+        """Whether the checker can reach the internet at all: one of ``config.probe_urls`` answers with
+        any HTTP status. Asked once per ``config.probe_ttl`` seconds whatever the number of failing URLs
+        (concurrent callers wait for the same probe); True when there are no probe URLs."""
+        if not self.config.probe_urls:
+            return True
+        async with self._probe_lock:
+            now = time.monotonic()
+            if self._probe is not None and now - self._probe[0] < self.config.probe_ttl:
+                return self._probe[1]
+            answered = False
+            for url in self.config.probe_urls:
+                result = await self._fetch(url)
+                if result.status is not None:
+                    answered = True
+                    break
+            self._probe = (time.monotonic(), answered)
+            return answered
+
     async def fetch(self, url: str) -> FetchResult:
         """Fetch ``url`` (GET), following redirects by hand. Never raises for a network problem:
-        the result's ``error`` says what went wrong."""
+        the result's ``error`` says what went wrong. When the URL cannot be resolved, reached or
+        answered in time and the probe (:meth:`network_ok`) finds the checker itself offline, the error
+        is ``not_checked`` (the original error kept in ``error_reason``): the checker's failure, not
+        the site's."""
+        result = await self._fetch(url)
+        if result.error in ("unreachable", "timeout") and not await self.network_ok():
+            original = result.error
+            result.error_reason = f"{original}:{result.error_reason}" if result.error_reason else original
+            result.error = "not_checked"
+        return result
+
+    async def _fetch(self, url: str) -> FetchResult:
         if self._session is None:
             raise RuntimeError("use 'async with Fetcher(config) as fetcher:'")
         started = time.monotonic()

@@ -9,12 +9,14 @@ reviewer, who decides; they are plain data (``to_dict``) and never a decision. T
 order they are returned (docs/evidence-checker.md explains each):
 
 * fetching: ``reachable`` (passed) or one of ``bad_url``, ``refused_address``, ``unreachable``,
-  ``timeout``, ``too_many_redirects``, ``http_error``; ``too_large`` (the first part is still
+  ``timeout``, ``too_many_redirects``, ``http_error``; or ``not_checked`` alone (info: the checker
+  itself is offline, see ``Fetcher.network_ok``, and nothing is said about the link); ``too_large`` (the first part is still
   checked); ``tls`` (the HTTPS certificate is broken, only when it is);
 * the URL: ``off_domain`` (only with ``main_domain``), ``home_page``;
 * the document: ``unreadable`` (an image, an Office file, …: its words cannot be read) or, for a PDF,
   ``no_text_layer``; then, when its words can be read: ``empty``, ``fiscal_year`` (only for an item
-  whose ``data_year`` is current or previous, with ``fiscal_year``), ``topic`` (the item's hint
+  whose time rule asks for a year: current, previous, covering the current or its first six months,
+  with ``fiscal_year``; never for ``none``, ``current_holder`` or ``any_year``), ``topic`` (the item's hint
   keywords), ``elements`` (one per required element that has keywords or patterns) and
   ``off_domain_links`` (an HTML page on the main domain whose documents sit on a file-sharing site).
 """
@@ -27,6 +29,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from itadesk.methodology.schema import item_time_rule
+
 from .config import normalise_host
 from .extract import Extracted, collapse_lines, extract, normalise_thai
 from .fetch import redact_url
@@ -37,6 +41,8 @@ __all__ = ["Finding", "KeywordHit", "SEVERITIES", "check", "find_keyword", "is_h
            "on_domain", "registered_domain"]
 
 SEVERITIES = ("ok", "info", "warning", "error")
+NOT_CHECKED_TH = "ระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้ — ยังไม่ได้ตรวจ"
+NOT_CHECKED_EN = "The automatic checker could not connect — not checked"
 EMPTY_MIN_CHARS = 50          # non-space characters of content below which a page is empty
 PLACEHOLDER_MAX_CHARS = 400   # a placeholder phrase counts only on a page with less content than this
 SHORT_KEYWORD_CHARS = 4       # Thai keywords this short must match a whole word (ชื่อ is not in เชื่อ)
@@ -409,6 +415,14 @@ def _fetch_findings(result, config_timeout: float | None) -> list[Finding]:
                 "checked. Large files open slowly and an assessor may give up: make it smaller or split it.",
                 bytes_read=result.size, content_length=result.content_length))
         return out
+    if error == "not_checked":
+        return [_fail(
+            "not_checked", "info",
+            f"{NOT_CHECKED_TH} ระบบเปิดเว็บไซต์ใดไม่ได้เลยในขณะนี้ (รวมทั้งเว็บไซต์อ้างอิง) จึงเป็นปัญหาการเชื่อมต่อของ"
+            "ระบบตรวจเอง ไม่ใช่ของหน่วยงาน ระบบจะตรวจใหม่ในรอบถัดไป",
+            f"{NOT_CHECKED_EN}: the checker could not reach any website at this time (its reference sites "
+            "included), so the failure is the checker's own connection, not the agency's. It will check again.",
+            reason=result.error_reason, detail=result.error_detail)]
     if error == "bad_url":
         reason = result.error_reason if result.error_reason in _BAD_URL_TH else "malformed"
         redirected = bool(result.redirects)
@@ -658,7 +672,8 @@ def _empty_finding(ex: Extracted) -> list[Finding]:
             f"The page has no real content yet (it says \"{placeholder.group(0)}\"); assessors will treat the "
             "data as not published.", kind="placeholder", phrase=placeholder.group(0), chars=chars)]
     if chars < EMPTY_MIN_CHARS:
-        docs = [lk for lk in ex.links if not lk.boiler and (lk.tag != "a" or _DOC_LINK.search(lk.url)
+        docs = [lk for lk in ex.links if not lk.boiler and lk.tag not in _NOT_DOCUMENTS and (
+                lk.tag != "a" or _DOC_LINK.search(lk.url)
                                                            or (known_site(_host_of(lk.url)) or ("", ""))[1] == "file")]
         if docs:
             names = ", ".join(lk.url for lk in docs[:3])
@@ -688,39 +703,60 @@ def _examples(mentions: list[YearMention], year: int, limit: int = 3) -> list[st
     return out
 
 
+#: What each dated time rule asks (Thai, English), with {year} the fiscal year it is held against.
+_TIME_RULE_WORDS = {
+    "current_year": ("ข้อมูลปีงบประมาณ พ.ศ. {year} (ปีงบประมาณปัจจุบันของรอบประเมิน)",
+                     "data of FY{year} BE (the round's current fiscal year)"),
+    "previous_year": ("ข้อมูลปีงบประมาณ พ.ศ. {year} (ปีงบประมาณที่ผ่านมา)",
+                      "data of FY{year} BE (the previous fiscal year)"),
+    "covers_current_year": ("แผนที่ครอบคลุมปีงบประมาณ พ.ศ. {year} (ปีงบประมาณปัจจุบันของรอบประเมิน)",
+                            "a plan that covers FY{year} BE (the round's current fiscal year)"),
+    "first_half_current_year": ("ข้อมูลรอบ 6 เดือนแรกของปีงบประมาณ พ.ศ. {year} (ต.ค. – มี.ค.)",
+                                "data of the first six months of FY{year} BE (October–March)"),
+}
+
+
+def time_rule_target(rule: str, fiscal_year: int) -> int | None:
+    """The fiscal year a page must show under ``rule`` in a round of ``fiscal_year``; None when the
+    rule asks for no particular year (none, current_holder, any_year): then no fiscal-year finding."""
+    if rule not in _TIME_RULE_WORDS:
+        return None
+    return fiscal_year - 1 if rule == "previous_year" else fiscal_year
+
+
 def _year_finding(text: str, item: dict, fiscal_year: int) -> list[Finding]:
-    rule = item.get("data_year") or "any"
-    if rule not in ("current", "previous"):
+    rule = item_time_rule(item)
+    target = time_rule_target(rule, fiscal_year)
+    if target is None:
         return []
-    target = fiscal_year if rule == "current" else fiscal_year - 1
-    which_th = "ปีงบประมาณปัจจุบันของรอบประเมิน" if rule == "current" else "ปีงบประมาณที่ผ่านมา"
-    which_en = "the round's current fiscal year" if rule == "current" else "the previous fiscal year"
+    words_th, words_en = (w.format(year=target) for w in _TIME_RULE_WORDS[rule])
     mentions = find_year_mentions(text)
     counts: dict[int, int] = {}
     for m in mentions:
         counts[m.fiscal_year] = counts.get(m.fiscal_year, 0) + 1
     years = sorted(counts, reverse=True)
-    detail = {"data_year": rule, "expected": target, "found": {str(y): counts[y] for y in years}}
+    detail = {"time_rule": rule, "expected": target, "found": {str(y): counts[y] for y in years}}
     if target in counts:
         examples = _examples(mentions, target)
         shown = ", ".join(f"\"{e}\"" for e in examples)
         return [_ok("fiscal_year",
-                    f"พบปีงบประมาณ พ.ศ. {target} ({which_th}) ในเอกสาร เช่น {shown}",
-                    f"FY{target} BE ({which_en}) is evident, e.g. {shown}", examples=examples, **detail)]
+                    f"พบปีงบประมาณ พ.ศ. {target} ในเอกสาร เช่น {shown} ตามที่ข้อนี้ต้องการ{words_th}",
+                    f"FY{target} BE is evident, e.g. {shown}, as this item needs {words_en}",
+                    examples=examples, **detail)]
     if not counts:
         return [_fail(
             "fiscal_year", "warning",
-            f"ไม่พบปี พ.ศ. หรือปีงบประมาณในเอกสารนี้ ข้อนี้ต้องเป็นข้อมูลปีงบประมาณ พ.ศ. {target} ({which_th}) "
-            f"ผู้ประเมินอาจไม่แน่ใจว่าเป็นข้อมูลปีใด ควรระบุ \"ประจำปีงบประมาณ พ.ศ. {target}\" ให้เห็นชัด",
-            f"No year or fiscal year is evident. This item needs data of FY{target} BE ({which_en}); state "
-            f"\"ประจำปีงบประมาณ พ.ศ. {target}\" clearly.", **detail)]
+            f"ไม่พบปี พ.ศ. หรือปีงบประมาณในเอกสารนี้ ข้อนี้ต้องเป็น{words_th} "
+            f"ผู้ประเมินอาจไม่แน่ใจว่าเป็นข้อมูลปีใด ควรระบุ \"ปีงบประมาณ พ.ศ. {target}\" ให้เห็นชัด",
+            f"No year or fiscal year is evident. This item needs {words_en}; state "
+            f"\"ปีงบประมาณ พ.ศ. {target}\" clearly.", **detail)]
     others = ", ".join(str(y) for y in years[:5])
     examples = _examples(mentions, years[0])
     return [_fail(
         "fiscal_year", "error",
-        f"ข้อนี้ต้องเป็นข้อมูลปีงบประมาณ พ.ศ. {target} ({which_th}) แต่ในเอกสารพบเฉพาะปี {others} "
+        f"ข้อนี้ต้องเป็น{words_th} แต่ในเอกสารพบเฉพาะปี {others} "
         f"(เช่น {', '.join(repr(e) for e in examples)}) ผู้ประเมินอาจถือว่าเป็นข้อมูลผิดปี",
-        f"This item needs data of FY{target} BE ({which_en}), but only {others} appear; the assessor may "
+        f"This item needs {words_en}, but only {others} appear; the assessor may "
         "treat it as the wrong year.", examples=examples, **detail)]
 
 
@@ -728,12 +764,83 @@ def _element_label(element: dict) -> str:
     return f"{element['code']} \"{element.get('text_th') or element.get('text_en') or ''}\""
 
 
-def _element_findings(text: _Text, item: dict) -> list[Finding]:
+_NOT_DOCUMENTS = ("img", "table")  # links that are part of the page itself, not documents
+_PHONE = re.compile(r"(?<![\d.,/])(?:\+66[\s-]?|0[\s-]?)(?:\d[\s-]?){7,9}\d(?![\d.,/])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MAP_URL = re.compile(r"^https?://(?:(?:www\.|maps\.)?google\.[a-z.]+/maps|maps\.google\.[a-z.]+/|goo\.gl/maps/|"
+                      r"maps\.app\.goo\.gl/|(?:www\.)?openstreetmap\.org/|(?:www\.)?google\.com/maps)",
+                      re.IGNORECASE)
+_PDF_URL = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
+# an online form embedded or linked on the page (a channel to write in, e.g. a complaint form), not a document
+_FORM_URL = re.compile(r"^https?://(?:docs\.google\.com/forms/|forms\.gle/|forms\.office\.com/|"
+                       r"forms\.microsoft\.com/)", re.IGNORECASE)
+_OFFICE_URL = re.compile(r"\.(?:docx?|xlsx?|pptx?|odt|ods)(?:$|[?#])", re.IGNORECASE)
+
+
+def _content_links(ex: Extracted | None, tag: str | None = None) -> list:
+    if ex is None:
+        return []
+    return [lk for lk in ex.links if not lk.boiler and (tag is None or lk.tag == tag)]
+
+
+def detect(kind: str, text: _Text, ex: Extracted | None) -> str | None:
+    """What the detector ``kind`` (schema.DETECTORS) found in a document, described in a few words, or
+    None: ``image`` an image in the content (not the menus, header or footer), ``table`` a table there,
+    ``phone`` a Thai phone number, ``email`` an e-mail address, ``map`` an embedded or linked map,
+    ``pdf_link`` a link to a PDF in the content."""
+    if kind == "image":
+        images = _content_links(ex, "img")
+        if images:
+            named = next((lk.text for lk in images if lk.text), "")
+            return f"{len(images)} image(s)" + (f", e.g. \"{named[:40]}\"" if named else "")
+    elif kind == "table":
+        tables = _content_links(ex, "table")
+        if tables:
+            return f"{len(tables)} table(s)"
+    elif kind == "phone":
+        hit = _PHONE.search(text.digits)
+        if hit:
+            return hit.group(0).strip()
+    elif kind == "email":
+        hit = _EMAIL.search(text.original)
+        if hit:
+            return hit.group(0)
+    elif kind == "map":
+        hit = next((lk.url for lk in _content_links(ex) if _MAP_URL.match(lk.url)), None)
+        if hit:
+            return hit[:80]
+    elif kind in ("pdf_link", "office_link"):
+        rx = _PDF_URL if kind == "pdf_link" else _OFFICE_URL
+        hit = next((lk.url for lk in _content_links(ex, "a") if rx.search(lk.url)), None)
+        if hit:
+            return hit[:80]
+    return None
+
+
+def _count(text: _Text, keywords: list, patterns: list) -> int:
+    """How many times an element's patterns match (distinct matches), or without patterns how many
+    times its keywords occur (whole-text occurrences): what ``min_count`` is held against."""
+    if patterns:
+        found: set[str] = set()
+        for pattern in patterns:
+            rx = _compiled(str(pattern))
+            if rx is not None:
+                found.update(m.group(0).strip() for m in rx.finditer(text.digits))
+        return len(found)
+    return sum(text.form.count(_keyword_form(str(k))) for k in keywords)
+
+
+_DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "table": "ตาราง", "phone": "หมายเลขโทรศัพท์", "email": "อีเมล",
+                "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF", "office_link": "ลิงก์ไฟล์ Word/Excel/PowerPoint"}
+
+
+def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> list[Finding]:
     out: list[Finding] = []
     for element in item.get("elements") or []:
         keywords = [k for k in element.get("keywords") or [] if str(k).strip()]
         patterns = [p for p in element.get("patterns") or [] if str(p).strip()]
-        if not keywords and not patterns:
+        detectors = [d for d in element.get("detect") or [] if str(d).strip()]
+        if not keywords and not patterns and not detectors:
             continue  # nothing to look for: the reviewer judges this element alone
         hits = [h for h in (text.find(str(k)) for k in keywords) if h is not None]
         keywords_ok = not keywords or bool(hits)
@@ -745,27 +852,52 @@ def _element_findings(text: _Text, item: dict) -> list[Finding]:
             else:
                 missing.append(pattern)
         patterns_ok = not patterns or bool(matched)
+        detected = {d: found for d in detectors if (found := detect(d, text, ex)) is not None}
         label = _element_label(element)
         detail = {"element": element["code"], "keywords": keywords, "patterns": patterns,
                   "found": [{"keyword": h.keyword, "method": h.method, "snippet": h.snippet} for h in hits],
                   "patterns_matched": matched}
-        if keywords_ok and patterns_ok:
+        if detectors:
+            detail["detect"] = detectors
+            detail["detected"] = detected
+        words_ok = bool(keywords or patterns) and keywords_ok and patterns_ok
+        minimum = element.get("min_count")
+        if minimum and words_ok:
+            counted = _count(text, keywords, patterns)
+            detail["count"], detail["min_count"] = counted, minimum
+            if counted < minimum:
+                out.append(_fail(
+                    "elements", "warning",
+                    f"องค์ประกอบ {label}: พบเพียง {counted} รายการ เกณฑ์กำหนดอย่างน้อย {minimum} รายการ",
+                    f"Element {element['code']}: only {counted} found, at least {minimum} required.", **detail))
+                continue
+        if words_ok or detected:
             found = ", ".join(f"\"{h.keyword}\"" for h in hits[:3])
             th = f"พบองค์ประกอบ {label}" + (f": พบคำ {found}" if hits else "")
             if hits and hits[0].snippet:
                 th += f" เช่น \"{hits[0].snippet}\""
             if matched:
                 th += f" และพบ {', '.join(_pattern_label(p) for p in matched)}"
+            if detected and not words_ok:
+                th = f"พบองค์ประกอบ {label}: พบ" + ", ".join(
+                    f"{_DETECTOR_TH[d]} ({v})" for d, v in detected.items())
             en = f"Element {element['code']} found" + (f": {found}" if hits else "")
             if matched:
                 en += f"; pattern {', '.join(_pattern_label(p) for p in matched)} matched"
+            if detected and not words_ok:
+                en = f"Element {element['code']} found: " + ", ".join(f"{d} ({v})" for d, v in detected.items())
             out.append(_ok("elements", th, en, **detail))
             continue
-        if not keywords_ok:
+        if not keywords_ok or not (keywords or patterns):
             listed = ", ".join(f"\"{k}\"" for k in keywords)
-            th = (f"ไม่พบองค์ประกอบ {label}: ไม่พบคำใดเลยจาก {listed} "
+            looked = " ".join(_DETECTOR_TH[d] for d in detectors)
+            th_what = (f"ไม่พบคำใดเลยจาก {listed}" if keywords else "") + (
+                f"{' และ' if keywords else ''}ไม่พบ{looked}" if detectors else "")
+            en_what = (f"none of {listed} appears" if keywords else "") + (
+                f"{' and' if keywords else ''} no {', '.join(detectors)} was found" if detectors else "")
+            th = (f"ไม่พบองค์ประกอบ {label}: {th_what} "
                   "ผู้ประเมินให้คะแนนข้อนี้เมื่อมีครบทุกองค์ประกอบ ให้ตรวจว่าข้อมูลนี้มีอยู่จริงและอ่านได้")
-            en = (f"Element {element['code']} not found: none of {listed} appears. The item scores only if "
+            en = (f"Element {element['code']} not found: {en_what}. The item scores only if "
                   "every element is there: check that this one is.")
         else:
             wanted = " หรือ ".join(_pattern_label(p) for p in missing)
@@ -801,7 +933,7 @@ def _topic_finding(text: _Text, item: dict) -> list[Finding]:
 def _outside_documents_finding(ex: Extracted, main_domain: str) -> list[Finding]:
     outside: dict[str, list[str]] = {}
     for lk in ex.links:
-        if lk.boiler:
+        if lk.boiler or lk.tag in _NOT_DOCUMENTS or _MAP_URL.match(lk.url) or _FORM_URL.match(lk.url):
             continue
         host = _host_of(lk.url)
         if not host or on_domain(host, main_domain):
@@ -824,17 +956,104 @@ def _outside_documents_finding(ex: Extracted, main_domain: str) -> list[Finding]
         hosts=hosts, links=[u for h in hosts for u in outside[h]][:20])]
 
 
+# --- documents linked from a page (followed one level deep by run.py) ---------------------------------
+
+#: Findings a document linked from the page can settle: the page only points at the evidence.
+LINKED_CODES = ("empty", "fiscal_year", "topic", "elements")
+MAX_LINKED = 3
+
+
+def linked_documents(ex: Extracted | None, page_url: str, main_domain: str | None,
+                     limit: int = MAX_LINKED) -> list[str]:
+    """The PDF documents an HTML page links to in its content, on the same site (the main domain, or
+    the page's own host without one): what the checker opens one level deep. At most ``limit``."""
+    if ex is None or ex.kind != "html":
+        return []
+    page_host = _host_of(page_url)
+    out: list[str] = []
+    for lk in ex.links:
+        if lk.boiler or lk.tag != "a" or not _PDF_URL.search(lk.url) or lk.url in out:
+            continue
+        host = _host_of(lk.url)
+        if not host or not (on_domain(host, main_domain) if main_domain else host == page_host):
+            continue
+        out.append(lk.url)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def needs_linked(findings: list[Finding]) -> bool:
+    """Some content finding failed that a linked document could settle."""
+    return any(not f.passed and f.code in LINKED_CODES for f in findings)
+
+
+def document_findings(ex: Extracted, *, item: dict | None, fiscal_year: int | None) -> list[Finding]:
+    """The content findings (empty, fiscal_year, topic, elements) of a document linked from a page."""
+    if not ex.readable or not ex.has_text:
+        return []
+    findings = _empty_finding(ex)
+    content = f"{ex.title}\n{ex.main_text}" if ex.title else ex.main_text
+    if item is not None and fiscal_year is not None:
+        findings += _year_finding(content, item, int(fiscal_year))
+    if item is not None:
+        text = _Text(content)
+        findings += _topic_finding(text, item)
+        findings += _element_findings(text, item, ex)
+    return findings
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return finding.code, str(finding.detail.get("element", ""))
+
+
+def merge_linked(findings: list[Finding], linked: list[tuple[str, list[Finding]]]) -> list[Finding]:
+    """The page's findings with each failed content finding that a linked document passes replaced by the
+    document's, saying which document satisfied it (``detail["document"]``). The page's own findings keep
+    their order; ``linked`` is ``[(url, findings of that document)]``."""
+    passing: dict[tuple[str, str], tuple[str, Finding]] = {}
+    read = [url for url, found in linked if found]
+    for url, found in linked:
+        for f in found:
+            if f.passed and _key(f) not in passing:
+                passing[_key(f)] = (url, f)
+    out: list[Finding] = []
+    for f in findings:
+        if f.passed or f.code not in LINKED_CODES:
+            out.append(f)
+            continue
+        if f.code == "empty" and f.detail.get("kind") == "links_only" and read:
+            shown = ", ".join(redact_url(u) for u in read)
+            out.append(_ok("empty", f"หน้านี้มีข้อความน้อย แต่ลิงก์ไปยังเอกสารบนเว็บไซต์เดียวกันซึ่งระบบเปิดอ่านแล้ว ({shown})",
+                           f"The page has little text, but links to documents on the same site, which were read "
+                           f"({shown})", chars=f.detail.get("chars"), documents=read))
+            continue
+        hit = passing.get(_key(f))
+        if hit is None:
+            out.append(f)
+            continue
+        url, doc = hit
+        shown = redact_url(url)
+        out.append(Finding(doc.code, True, "ok", f"{doc.message_th} — ในเอกสารที่ลิงก์จากหน้านี้ {shown}",
+                           f"{doc.message_en} — in the document linked from this page, {shown}",
+                           {**doc.detail, "document": url}))
+    return out
+
+
 def check(fetch_result, *, item: dict | None = None, main_domain: str | None = None,
           fiscal_year: int | None = None, extracted: Extracted | None = None,
           timeout: float | None = None) -> list[Finding]:
     """Every finding for one fetched URL (see the module docstring for the codes and their order).
 
-    ``item`` is the framework item (a dict with ``code``, ``data_year``, ``elements``, ``hints``);
+    ``item`` is the framework item (a dict with ``code``, ``time_rule`` (or the older ``data_year``),
+    ``elements``, ``hints``);
     ``main_domain`` the agency's registered website (``loei.go.th``); ``fiscal_year`` the round's
     BE fiscal year. Without them, the checks that need them are left out. ``extracted``: the text if
     already extracted (else :func:`~.extract.extract` runs here, blocking for a PDF). ``timeout`` only
     words the timeout message."""
     findings = _fetch_findings(fetch_result, timeout)
+    if fetch_result.error == "not_checked":
+        return findings  # the checker's own failure: nothing is said about the agency's link
     findings += _tls_finding(fetch_result)
     if main_domain:
         findings += _domain_finding(fetch_result, main_domain)
@@ -857,7 +1076,7 @@ def check(fetch_result, *, item: dict | None = None, main_domain: str | None = N
     if item is not None:
         text = _Text(content)
         findings += _topic_finding(text, item)
-        findings += _element_findings(text, item)
+        findings += _element_findings(text, item, ex)
     if main_domain and ex.kind == "html" and on_domain(_host_of(fetch_result.final_url or fetch_result.url),
                                                          main_domain):
         findings += _outside_documents_finding(ex, main_domain)

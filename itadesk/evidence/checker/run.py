@@ -24,7 +24,7 @@ from typing import Any
 from .config import CheckerConfig
 from .extract import Extracted, extract, extract_async
 from .fetch import Fetcher, FetchResult, ProgressCallback, map_unordered
-from .rules import Finding, check
+from .rules import Finding, check, document_findings, linked_documents, merge_linked, needs_linked
 
 __all__ = ["CheckReport", "CheckRequest", "check_url", "check_url_sync", "iter_check"]
 
@@ -77,7 +77,30 @@ async def _run(fetcher: Fetcher, request: CheckRequest) -> CheckReport:
     extracted = await extract_async(result, fetcher.config)
     findings = check(result, item=request.item, main_domain=request.main_domain,
                      fiscal_year=request.fiscal_year, extracted=extracted, timeout=fetcher.config.timeout)
+    findings = await _follow(fetcher, request, result, extracted, findings, None)
     return CheckReport(request, result, extracted, findings)
+
+
+async def _follow(fetcher: Fetcher, request: CheckRequest, result: FetchResult, extracted: Extracted | None,
+                  findings: list[Finding], pool: ProcessPoolExecutor | None) -> list[Finding]:
+    """Open the PDFs on the same site that an HTML page links to (one level deep, at most
+    ``rules.MAX_LINKED``) when the page itself leaves a content finding open, and let them settle it."""
+    if not needs_linked(findings):
+        return findings
+    urls = linked_documents(extracted, result.final_url or result.url, request.main_domain)
+    linked: list[tuple[str, list[Finding]]] = []
+    for url in urls:
+        doc = await fetcher.fetch(url)
+        if not doc.ok or not doc.has_content:
+            continue
+        if pool is None:
+            ex = await extract_async(doc, fetcher.config)
+            found = document_findings(ex, item=request.item, fiscal_year=request.fiscal_year) if ex else []
+        else:
+            found = await asyncio.get_running_loop().run_in_executor(
+                pool, _linked_findings, doc, request.item, request.fiscal_year)
+        linked.append((url, found))
+    return merge_linked(findings, linked) if linked else findings
 
 
 # --- the process pool ----------------------------------------------------------------------------
@@ -100,6 +123,12 @@ def _extract_and_check(result: FetchResult, item: dict | None, main_domain: str 
     return extracted, findings
 
 
+def _linked_findings(result: FetchResult, item: dict | None, fiscal_year: int | None) -> list[Finding]:
+    """In a pool process: the content findings of a document linked from a page."""
+    extracted = extract(result, _worker_config or CheckerConfig())
+    return document_findings(extracted, item=item, fiscal_year=fiscal_year) if extracted else []
+
+
 def _make_pool(workers: int, config: CheckerConfig) -> ProcessPoolExecutor | None:
     """``workers`` spawned processes that extract and check with ``config`` (None if ``workers`` is 0)."""
     if workers <= 0:
@@ -117,6 +146,7 @@ async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPool
     loop = asyncio.get_running_loop()
     extracted, findings = await loop.run_in_executor(pool, _extract_and_check, result, request.item,
                                                      request.main_domain, request.fiscal_year)
+    findings = await _follow(fetcher, request, result, extracted, findings, pool)
     return CheckReport(request, result, extracted, findings)
 
 

@@ -1,6 +1,7 @@
 """``itadesk serve``: run ITA Desk with a production WSGI server (waitress) and, beside it, the
 background job worker (Huey) that sends reminders."""
 
+import signal
 import subprocess
 import sys
 
@@ -22,13 +23,18 @@ class Command(BaseCommand):
 
         from itadesk.wsgi import application
 
+        def stop(signum, frame):  # systemd, docker and kill send SIGTERM: stop as Ctrl+C would
+            raise SystemExit(0)
+
+        previous = signal.signal(signal.SIGTERM, stop)
         worker = None
-        if not no_worker and not settings.HUEY.get("immediate"):
-            worker = subprocess.Popen([sys.executable, "-m", "itadesk.cli", "run_huey", "--quiet"])
-        self.stdout.write(f"ITA Desk: http://{host}:{port}/  (Ctrl+C to stop)")
         try:
+            if not no_worker and not settings.HUEY.get("immediate"):
+                worker = subprocess.Popen([sys.executable, "-m", "itadesk.cli", "run_huey", "--quiet"])
+            self.stdout.write(f"ITA Desk: http://{host}:{port}/  (Ctrl+C to stop)")
             serve(application, host=host, port=port, threads=threads, ident="ITA Desk")
         finally:
+            signal.signal(signal.SIGTERM, previous)
             if worker is not None:
                 worker.terminate()
                 try:

@@ -31,3 +31,35 @@ document.addEventListener("change", function (e) {
   if (!all) return;
   all.closest("table").querySelectorAll("tbody input[type=checkbox]").forEach(function (box) { box.checked = all.checked; });
 });
+
+// The top menu stays on one line (from 1200 px, where it is not collapsed): entries that do not fit move, from
+// the last, into the "More" dropdown (#nav-more); they come back when the window grows.
+(function () {
+  function fitNav() {
+    var main = document.getElementById("nav-main"), more = document.getElementById("nav-more");
+    var box = document.querySelector("nav.navbar > .container-fluid");
+    if (!main || !more || !box) return;
+    var menu = more.querySelector(".dropdown-menu");
+    while (menu.firstElementChild) {
+      var back = menu.firstElementChild, link = back.querySelector("a");
+      back.className = back.dataset.cls; if (link) link.className = link.dataset.cls;
+      main.insertBefore(back, more);
+    }
+    more.classList.add("d-none");
+    if (window.innerWidth < 1200) return;
+    function over() { return box.scrollWidth > box.clientWidth + 1; }
+    if (!over()) return;
+    more.classList.remove("d-none");
+    while (over()) {
+      var items = main.querySelectorAll(":scope > li.nav-item:not(#nav-more)");
+      if (items.length <= 1) break;
+      var li = items[items.length - 1], a = li.querySelector("a");
+      li.dataset.cls = li.className; li.className = "";
+      if (a) { a.dataset.cls = a.className; a.className = "dropdown-item"; }
+      menu.insertBefore(li, menu.firstChild);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", fitNav);
+  window.addEventListener("load", fitNav);  // again once the web font has changed the widths
+  window.addEventListener("resize", fitNav);
+})();

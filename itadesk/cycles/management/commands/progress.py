@@ -73,6 +73,8 @@ class Command(BaseCommand):
         self.stdout.write(plan.summary())
         for error in plan.errors:
             self.stderr.write(str(error))
+        for warning in plan.warnings:
+            self.stdout.write(self.style.WARNING(f"คำเตือน / warning: {warning}"))
         if plan.errors:
             raise CommandError(f"พบข้อผิดพลาด {len(plan.errors)} รายการ ไม่ได้นำเข้าข้อมูลใด ๆ / "
                                f"{plural(len(plan.errors), 'error')}: nothing was imported")

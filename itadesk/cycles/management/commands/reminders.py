@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from itadesk.core.thai import BANGKOK, format_date
-from itadesk.cycles.models import Milestone
+from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.reminders import agency_digests, days_until, office_digests, send_due_reminders
 
 
@@ -90,8 +90,17 @@ class Command(BaseCommand):
             f"{len(summary.digests)} digests; {verb} {count} e-mails, {summary.already_sent} already sent, "
             f"{summary.failed} failed; {summary.skipped_no_email} users without e-mail skipped, "
             f"{summary.without_recipients} digests without recipients.")
+        if dry_run:
+            self.reach()
         if summary.failed:
             raise CommandError(f"{summary.failed} e-mails could not be sent (they will be retried on a re-run).")
+
+    def reach(self):
+        """How many participating agencies of each current round no reminder can reach, and where to chase them."""
+        from itadesk.accounts.selectors import reach_lines
+
+        for line in reach_lines(Round.objects.filter(is_current=True).select_related("province")):
+            self.stdout.write(line)
 
     def preview(self, options):
         now = parse_now(options.get("now"))

@@ -22,7 +22,11 @@ from itadesk.methodology import schema
 
 DEFAULT_FRAMEWORK = "nacc-ita-2568"
 _FRAMEWORK_ID = re.compile(r"[a-z0-9-]+")
-_DATA_YEAR_TH = {"current": "ปีงบประมาณปัจจุบัน", "previous": "ปีงบประมาณที่ผ่านมา", "any": "ไม่กำหนดปี"}
+_TIME_RULE_TH = {"current_year": "ปีงบประมาณปัจจุบัน", "previous_year": "ปีงบประมาณที่ผ่านมา",
+                 "covers_current_year": "แผนที่ครอบคลุมปีงบประมาณปัจจุบัน",
+                 "first_half_current_year": "รอบ 6 เดือนแรกของปีงบประมาณปัจจุบัน",
+                 "current_holder": "ผู้ดำรงตำแหน่งปัจจุบัน ไม่ต้องระบุปี", "any_year": "ไม่กำหนดปี",
+                 "none": "ไม่ต้องระบุปี"}
 _MARK = {True: "ผ่าน/PASS", False: "ไม่ผ่าน/FAIL"}
 
 
@@ -116,12 +120,12 @@ class Command(BaseCommand):
     def _print(self, report, item, fw, domain, year):
         fetch = report.fetch
         title = item.get("text_th") or item.get("text_en") or "(ไม่ทราบชื่อข้อ)"
-        rule = item.get("data_year") or "any"
+        rule = schema.item_time_rule(item)
         out = self.stdout.write
         out(f"ลิงก์ / URL: {redact_url(fetch.url)}")
         if fetch.final_url and fetch.final_url != fetch.url:
             out(f"ปลายทาง / final: {fetch.final_url}")
-        out(f"ข้อ / item: {item['code']} {title} — เกณฑ์ {fw.get('id')} ปีข้อมูล {_DATA_YEAR_TH.get(rule, rule)}"
+        out(f"ข้อ / item: {item['code']} {title} — เกณฑ์ {fw.get('id')} ปีข้อมูล {_TIME_RULE_TH[rule]}"
             + (f", ปีงบประมาณของรอบ {year}" if year else ""))
         if domain:
             out(f"เว็บไซต์หลัก / main domain: {domain}")

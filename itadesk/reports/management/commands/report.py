@@ -96,6 +96,8 @@ class Command(BaseCommand):
             raise _usage_error(f"จังหวัด{the_province.name_th} ยังไม่มีรอบการประเมิน / "
                                f"province {the_province.code} has no round")
         data = build.monitoring(round_, the_office, cut_off, meeting=the_meeting)
+        for warning in data["warnings"]:  # also printed at the top of the report
+            self.stderr.write(f"คำเตือน: {warning} / warning: the cut-off is after the meeting's date")
         body = render.render(data, fmt)
         path.write_bytes(body)
         self.stdout.write(f"{path} ({len(body):,} bytes)")

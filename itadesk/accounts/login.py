@@ -1,0 +1,50 @@
+"""Login and password-reset views that slow down guessing (rules in ``itadesk/core/throttle.py``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from itadesk.core import throttle
+from itadesk.core.thai import format_date
+
+
+def _locked_message(until) -> str:
+    return _("Too many failed logins for this user name from this computer. Try again after %(time)s, "
+             "or reset your password.") % {"time": format_date(until, lang="en" if (get_language() or "th").startswith("en") else "th")}
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    def clean(self):
+        if self.request is not None:
+            until = throttle.login_locked_until(self.request, self.data.get("username", ""))
+            if until is not None:
+                self.locked_until = until
+                raise forms.ValidationError(_locked_message(until), code="locked")
+        return super().clean()
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "locked_until", None) is not None:
+            response.status_code = 429
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        if not throttle.reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, _("Too many password reset requests. Wait an hour, or ask the secretariat "
+                                   "of your province to help."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)

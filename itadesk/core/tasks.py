@@ -1,0 +1,36 @@
+"""Background jobs of the core app (found by ``run_huey``'s autodiscovery of ``tasks`` modules)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from huey.contrib.djhuey import db_periodic_task
+
+from itadesk.core.schedule import bangkok_crontab
+
+logger = logging.getLogger(__name__)
+
+
+def nightly_backup() -> dict:
+    """One archive into ITADESK_BACKUP_DIR, then keep only the newest ITADESK_BACKUP_KEEP."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from itadesk.core import backup
+
+    folder = settings.ITADESK_BACKUP_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    now = timezone.now()
+    path = folder / backup.backup_name(now)
+    manifest = backup.create_backup(connection=connection, out=path, media_root=settings.MEDIA_ROOT,
+                                    var_dir=settings.VAR_DIR, now=now)
+    removed = backup.prune_backups(folder, max(settings.ITADESK_BACKUP_KEEP, 1))
+    summary = {"archive": str(path), "rows": sum(manifest.row_counts.values()), "removed": len(removed)}
+    logger.info("Nightly backup: %s", summary)
+    return summary
+
+
+if settings.ITADESK_BACKUP_HOUR:
+    db_periodic_task(bangkok_crontab(minute="30", hour=settings.ITADESK_BACKUP_HOUR),
+                     name="core.nightly_backup")(nightly_backup)
