@@ -7,16 +7,16 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.dateinput import ThaiDateField
 from itadesk.core.thai import BANGKOK
 from itadesk.cycles.models import Round
 from itadesk.cycles.round_setup import DEADLINE_HOUR
 from itadesk.registry.models import AgencyKind, District, SupervisingOffice
 
 
-# The date fields of these forms, declared here only (to be switched to Buddhist-era date fields in one place).
-def date_field(**kwargs) -> forms.DateField:
-    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                           input_formats=["%Y-%m-%d"], **kwargs)
+# The date fields of these forms, declared here only: Buddhist-era dates (core/dateinput.py).
+def date_field(**kwargs) -> ThaiDateField:
+    return ThaiDateField(**kwargs)
 
 
 def deadline_at(day: dt.date) -> dt.datetime:
@@ -42,8 +42,12 @@ class NewRoundForm(forms.Form):
         self.province = province
         self.fields["source"].queryset = Round.objects.filter(province=province)
         self.fields["framework"].queryset = FrameworkVersion.objects.all()
-        for code in milestone_codes:
-            self.fields[f"deadline-{code}"] = date_field(label=code, required=False)
+        try:
+            year = int(self.data.get("fiscal_year") or self.initial.get("fiscal_year") or 0) or None
+        except (TypeError, ValueError):
+            year = None
+        for code in milestone_codes:  # a year more than two years from the round's is refused
+            self.fields[f"deadline-{code}"] = date_field(label=code, required=False, fiscal_year=year)
 
     def deadlines(self) -> dict[str, dt.datetime]:
         return {name.removeprefix("deadline-"): deadline_at(value) for name, value in self.cleaned_data.items()

@@ -158,14 +158,17 @@ def test_failure_mid_create_leaves_nothing(world):
 
 def test_provisional_framework_when_none_is_installed_for_the_year(world):
     from itadesk.methodology import services as methodology
+    from itadesk.methodology.models import FrameworkVersion
     from itadesk.methodology.schema import iter_items
 
     methodology.install_shipped()
-    plan = round_setup.plan_next_round(province=world.province, fiscal_year=2571)
-    assert plan.framework is None and plan.provisional_from.fiscal_year == 2569
+    newest = FrameworkVersion.objects.order_by("-fiscal_year").first()  # the newest shipped file
+    year = newest.fiscal_year + 2  # a year with no framework of its own
+    plan = round_setup.plan_next_round(province=world.province, fiscal_year=year)
+    assert plan.framework is None and plan.provisional_from == newest
     new = round_setup.create_round(actor=None, plan=plan)
     fw = new.framework
-    assert fw.code == "provisional-nacc-ita-2569-2571" and fw.fiscal_year == 2571 and fw.status == "unofficial"
+    assert fw.code == f"provisional-{newest.code}-{year}" and fw.fiscal_year == year and fw.status == "unofficial"
     items = list(iter_items(fw.data))
     assert items and all(ref.item["confidence"] == "L" and "unconfirmed" in ref.item["note"] for ref in items)
     # an installed framework for the year is preferred

@@ -31,12 +31,12 @@ def test_preview_writes_nothing_then_create(client, world):
     assert len(plan.milestones) == 3 and len(plan.agencies) == 5
     html = preview.content.decode()
     assert "วันอาทิตย์" in html  # 31 Jan 2570 BE is a Sunday: flagged
-    assert 'name="deadline-stakeholders" value="2027-01-31"' in html  # the moved deadline, editable
+    assert 'name="deadline-stakeholders" value="31/01/2570"' in html  # the moved deadline, editable (BE)
     assert Round.objects.count() == 1 and AuditEvent.objects.count() == events
     # second step: untick one agency, move the Sunday deadline to Monday, create
     ids = [a.pk for a in plan.agencies if a != world.sao2]
     response = _post(client, world, action="create", previewed="1", agencies=ids,
-                     **{"deadline-stakeholders": "2027-02-01"})
+                     **{"deadline-stakeholders": "1/2/2570"})
     new = Round.objects.get(fiscal_year=2570)
     assert response.status_code == 302 and response["Location"] == reverse("round_dashboard", args=[new.pk])
     assert set(new.participations.values_list("agency_id", flat=True)) == set(ids)

@@ -1,5 +1,5 @@
 """Browser: the secretariat starts FY2570 from FY2568 (preview, agencies removed and added in bulk, a deadline
-moved off a Sunday) and lands on the new round's dashboard (Debian Chromium)."""
+moved off a Sunday, typed in the Buddhist era) and lands on the new round's dashboard (Debian Chromium)."""
 
 import re
 
@@ -33,7 +33,7 @@ def test_secretariat_starts_fy2570_from_fy2568(transactional_db, live_server, br
     page.get_by_label("รหัสหน่วยงาน (ITAS หรือ สถ.) บรรทัดละหนึ่งรหัส").fill("06420205")
     page.get_by_test_id("bulk-add").click()
     expect(page.get_by_test_id("participant-count")).to_have_text("4")
-    page.locator('input[name="deadline-stakeholders"]').fill("2027-02-01")
+    page.locator('input[name="deadline-stakeholders"]').fill("01/02/2570")
     page.get_by_test_id("round-create").click()
 
     new = Round.objects.get(fiscal_year=2570)
