@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.core.thai import format_date
 
 ACTION_LABELS = {
+    "documents.emblem_upload": _("Garuda emblem uploaded"),
     "people.invite": _("Person invited"),
     "people.add_role": _("Role given to an existing account"),
     "people.invitation_sent": _("Invitation e-mail sent"),

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.committee.helpers import make_meeting
 from tests.committee.test_browser import login
+from tests.e2e.test_progress_flow import open_menu_entry
 from tests.world import build_world
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +44,7 @@ def test_a_resolution_becomes_a_request_that_agencies_answer(live_world, live_se
 
     agency = browser.new_context(locale="th-TH").new_page()
     login(agency, base, "admin-a")
-    agency.get_by_test_id("nav-requests").click()
+    open_menu_entry(agency, "nav-requests")
     expect(agency.get_by_test_id("request-row")).to_have_count(1)
     agency.get_by_test_id("request-row").locator("a").first.click()
     agency.locator("#id_text").fill("คำสั่งที่ ๑๒/๒๕๖๘")

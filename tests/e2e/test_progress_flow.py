@@ -30,6 +30,14 @@ def login(page, base, username):
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
 
+def open_menu_entry(page, test_id):
+    """Click a top-menu entry as a person would: on the bar, or under "More" when it did not fit."""
+    entry = page.get_by_test_id(test_id)
+    if not entry.is_visible():
+        page.locator("#nav-more > a").click()
+    entry.click()
+
+
 def test_officer_marks_done_and_the_bars_move(live_world, live_server, browser):
     w, base = live_world, live_server.url
     secretariat = browser.new_context(locale="th-TH").new_page()

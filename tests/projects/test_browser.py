@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_progress_flow import open_menu_entry
 from tests.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.e2e
@@ -17,6 +18,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def live_world(transactional_db):
     return build_world()
+
+
 
 
 def login(page, base, username):
@@ -32,7 +35,7 @@ def test_project_event_registration_and_check_in(live_world, live_server, browse
     w, base = live_world, live_server.url
     page = browser.new_context(locale="th-TH").new_page()
     login(page, base, "secretariat")
-    page.get_by_test_id("nav-projects").click()
+    open_menu_entry(page, "nav-projects")
     page.get_by_test_id("project-new").click()
     page.locator("#id_name").fill("โครงการขับเคลื่อนเพื่อพัฒนาและยกระดับคะแนน ITA ๒๕๖๘")
     page.locator("#id_owner_office").select_option(str(w.prov_office.pk))
