@@ -178,7 +178,7 @@ class ItemChecks(BaseChecker):
         if order is not _BAD:
             orders = context["orders"]
             explicit = obj.get("order") is not None
-            if order in orders:
+            if order in orders and not self.scoring:     # scoring: ties keep the file order
                 other_path, other_code, other_explicit = orders[order]
                 why = "" if explicit and other_explicit else " (an item without order gets its position in the file)"
                 self.error(f"{path}.order", f"{order} is also the order of item '{other_code}' ({other_path}) in the "
