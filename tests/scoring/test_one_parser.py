@@ -42,3 +42,70 @@ def test_one_framework_error_class():
     with pytest.raises(schema.FrameworkError) as caught:
         engine.compile_framework(fw)
     assert [e.path for e in caught.value.errors] == ["rounding.mode"]
+
+
+def test_a_loaded_framework_passes_the_scoring_check_unchanged():
+    # The engine re-reads stored frameworks through the parser: that must not change them.
+    from itadesk.framework import load_for_scoring
+
+    for path in sorted(schema.FRAMEWORKS_DIR.glob("*.yaml")):
+        loaded = schema.load_file(path)
+        assert load_for_scoring(loaded) == loaded, path.name
+        plan = engine.compile_framework(loaded)
+        assert plan.rounding.mode == loaded["rounding"]["mode"]
+        assert [it.code for it in sorted(plan.items, key=lambda it: it.sort_key)
+                if plan.instruments[it.instrument].code == loaded["instruments"][-1]["code"]] == [
+            ref.item["code"] for ref in schema.iter_items(loaded)
+            if ref.instrument["code"] == loaded["instruments"][-1]["code"]]
+
+
+def test_the_engine_reports_every_problem_with_the_loaders_paths():
+    fw = samples.tiny()
+    fw["rounding"]["mode"] = "bankers"
+    fw["instruments"][0]["weight"] = 31
+    del fw["instruments"][1]["indicators"][0]["items"][0]["scale"]
+    with pytest.raises(schema.FrameworkError) as caught:
+        engine.compile_framework(fw)
+    assert {e.path for e in caught.value.errors} == {
+        "rounding.mode", "instruments", "instruments[1].indicators[0].items[0].scale"}
+    assert schema.validate(fw) and {e.path for e in schema.validate(fw)} >= {e.path for e in caught.value.errors}
+
+
+def test_descriptive_keys_are_optional_only_for_the_engine():
+    fw = samples.mini()
+    for key in ("schema", "name_th", "status", "sources", "scheme", "fiscal_year"):
+        del fw[key]
+    del fw["instruments"][0]["name_th"]
+    del fw["instruments"][0]["indicators"][0]["items"][0]["text_th"]
+    assert engine.compile_framework(fw).rounding.mode == "half_even"
+    assert {e.path for e in schema.validate(fw)} >= {"schema", "name_th", "status", "sources",
+                                                     "instruments[0].name_th"}
+
+
+def _imports(path):
+    import ast
+
+    tree = ast.parse(path.read_text())
+    top = {node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((a.name, node in top) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module or "", node in top
+
+
+@pytest.mark.parametrize(("package", "allowed"), [
+    ("framework", ("itadesk.framework",)),
+    ("scoring", ("itadesk.scoring", "itadesk.framework")),
+])
+def test_the_parser_and_the_engine_are_pure_and_point_one_way(package, allowed):
+    from pathlib import Path
+
+    import itadesk
+
+    for path in sorted((Path(itadesk.__file__).parent / package).glob("*.py")):
+        for module, at_top in _imports(path):
+            assert not module.startswith("django"), (path.name, module)
+            if module.startswith("itadesk"):
+                assert module.startswith(allowed), (path.name, module)
+                assert at_top, (path.name, module)           # no import hidden inside a function
