@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from itadesk.methodology import schema
 from itadesk.scoring import engine
 from tests.scoring import samples
+from tests.scoring.test_properties import agency_answers, frameworks
 
 # MINI without a rounding mode: the format's documented default applies.
 NO_MODE_YAML = samples.MINI_YAML.replace("mode: half_even, ", "")
@@ -109,3 +112,51 @@ def test_the_parser_and_the_engine_are_pure_and_point_one_way(package, allowed):
             if module.startswith("itadesk"):
                 assert module.startswith(allowed), (path.name, module)
                 assert at_top, (path.name, module)           # no import hidden inside a function
+
+
+# --- property: a framework handed to the engine scores as the same file loaded ------------------
+
+def _as_file(raw: dict) -> dict:
+    """``raw`` (a framework with only what scoring reads) completed into a valid file's content: the
+    descriptive keys filled in, and an instrument's explicit item orders dropped if two are equal."""
+    import copy
+
+    fw = copy.deepcopy(raw)
+    position = 0
+    fw.update(schema="itadesk-framework/1", id="random", scheme="test", fiscal_year=2568, name_th="สุ่ม",
+              status="unofficial", sources=[{"id": "tests", "title": "tests"}])
+    for ins in fw["instruments"]:
+        ins["name_th"] = ins["code"]
+        items = []
+        for ind in ins["indicators"]:
+            ind["name_th"] = ind["code"]
+            for sub in ind.get("subindicators", []):
+                sub["name_th"] = sub["code"]
+                items += sub["items"]
+            items += ind.get("items", [])
+        start, position = position, position + len(items)
+        # An item without order has its position in the file (counted over the whole file).
+        orders = [it.get("order", start + n + 1) for n, it in enumerate(items)]
+        if len(set(orders)) != len(orders):
+            for it in items:
+                it.pop("order", None)
+        for it in items:
+            it.update(text_th=None, text_status="unknown")
+    return fw
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_engine_on_raw_dict_equals_loader_then_engine(data):
+
+    raw = data.draw(frameworks())
+    if data.draw(st.booleans()):
+        del raw["rounding"]["mode"]                    # the default must be the same both ways
+    as_file = _as_file(raw)
+    direct = engine.compile_framework(as_file)          # the raw path (a safe_load-like dict)
+    loaded = engine.compile_framework(schema.load_data(as_file))
+    assert direct.rounding == loaded.rounding
+    assert direct.rounding.mode == raw["rounding"].get("mode", "half_up")
+    assert [it.sort_key for it in direct.items] == [it.sort_key for it in loaded.items]
+    answers = data.draw(agency_answers(direct))
+    assert engine.score_agency(direct, answers) == engine.score_agency(loaded, answers)
