@@ -54,6 +54,7 @@ from itadesk.framework.spec import (
     WORD_RE,
 )
 from itadesk.framework.writing import dump_text
+from itadesk.methodology.xlsx import load_xlsx  # reads openpyxl only when a workbook is read
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -65,8 +66,6 @@ def load_file(path) -> dict:
     Raises :class:`FrameworkError` (with the file name as ``source``) or ``OSError``."""
     path = Path(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        from itadesk.methodology.xlsx import load_xlsx  # openpyxl only when needed
-
         return load_xlsx(path, source=str(path))
     data = path.read_bytes()
     try:

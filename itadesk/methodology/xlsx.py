@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from itadesk.core.tabular import cell_text, display_width
-from itadesk.methodology import schema as S
-from itadesk.methodology.schema import FrameworkError
+from itadesk.framework.errors import FrameworkError, locate_errors
+from itadesk.framework.loading import load_data
 from itadesk.methodology.xlsx_layout import (
     _FRAMEWORK_KINDS,
     _ILLEGAL_XML,
@@ -285,7 +285,7 @@ def load_xlsx(path_or_stream, *, source: str = "") -> dict:
     except FrameworkError as exc:
         raise FrameworkError(exc.errors, source=source) from None
     try:
-        return S.load_data(data, source=source)
+        return load_data(data, source=source)
     except FrameworkError as exc:
-        raise FrameworkError(S.locate_errors(exc.errors, places), source=source) from None
+        raise FrameworkError(locate_errors(exc.errors, places), source=source) from None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from itadesk.methodology import schema as S
+from itadesk.framework import spec as S
 
 HELP_SHEET = "help"
 

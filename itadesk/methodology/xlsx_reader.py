@@ -12,8 +12,8 @@ from typing import Any
 
 from itadesk.core.tabular import cell_text, compact_key
 from itadesk.core.thai import arabic_digits
-from itadesk.methodology import schema as S
-from itadesk.methodology.schema import FieldError, FrameworkError
+from itadesk.framework import spec as S
+from itadesk.framework.errors import FieldError, FrameworkError, did_you_mean
 from itadesk.methodology.xlsx_layout import (
     _EMPTY,
     _FALSE,
@@ -276,7 +276,7 @@ class _Reader:
                 continue
             if key not in _FRAMEWORK_KINDS:
                 known = [k for k, *_ in FRAMEWORK_ROWS]
-                hint = S.did_you_mean(key, known)
+                hint = did_you_mean(key, known)
                 self.error(record.where("key"), f"ไม่รู้จักคีย์ '{key}'{hint}", f"unknown key '{key}'{hint}")
                 continue
             if key in seen:
@@ -376,7 +376,7 @@ class _Reader:
             elif code in known:
                 return known[code]
             elif (sheet, code) not in left_out:
-                hint = S.did_you_mean(code, known)
+                hint = did_you_mean(code, known)
                 self.error(record.where(column), f"ไม่พบ{what_th} '{code}' ในแผ่นงาน {sheet}{hint}",
                            f"unknown {what_en} '{code}' (not on sheet {sheet}){hint}")
             return None
