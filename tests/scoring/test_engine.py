@@ -232,12 +232,12 @@ def test_bad_input():
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda fw: fw["scales"].pop("evidence"), r"items\[0\]\.scale: unknown scale 'evidence'"),
-    (lambda fw: fw["instruments"][0].update(weight=31), "weights must sum to 100"),
+    (lambda fw: fw["instruments"][0].update(weight=31), "weights must add up to 100"),
     (lambda fw: fw["rounding"].update(mode="bankers"), "rounding.mode"),
-    (lambda fw: fw["rounding"].update(stages=["items"]), "unknown stage 'items'"),
-    (lambda fw: fw["levels"][-1].update(min_total=10), "min_total 0"),
+    (lambda fw: fw["rounding"].update(stages=["items"]), r"rounding\.stages\[0\]: must be .* not 'items'"),
+    (lambda fw: fw["levels"][-1].update(min_total=10), r"levels\[4\]\.min_total: must be 0 for the last level"),
     (lambda fw: fw["instruments"][1]["indicators"][0]["items"].append({"code": "e1", "scale": "four_level"}),
-     "item code 'e1' is used twice"),
+     "duplicate item code 'e1'"),
     (lambda fw: fw.pop("pass_mark"), "pass_mark: required"),
 ])
 def test_framework_errors(change, message):
