@@ -2,7 +2,7 @@
 # Install the Debian packages the test suite needs, but only those that are missing.
 #
 #   scripts/ensure-system.sh            # the test set (fonts, poppler, chromium, gettext, PostgreSQL,
-#                                       # and the production stack's caddy, redis-server, logrotate, shellcheck)
+#                                       # and for the production stack: caddy, redis-server, logrotate, shellcheck, sudo)
 #   scripts/ensure-system.sh PKG...     # just these packages (the Makefile uses it for python3-venv)
 #
 # `apt-get update` runs only when something has to be installed, so a second run does nothing and
@@ -18,7 +18,7 @@ if [ "$#" -gt 0 ]; then
     wanted=("$@")
 else
     wanted=(fonts-tlwg-laksaman-ttf fonts-thai-tlwg poppler-utils chromium gettext
-            caddy redis-server logrotate shellcheck)
+            caddy redis-server logrotate shellcheck sudo)
     if ! pg_bindir >/dev/null; then
         wanted+=(postgresql)
     fi
