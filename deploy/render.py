@@ -22,6 +22,7 @@ from pathlib import Path
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 # A host name (letters, digits, hyphens, dots; at least one dot) or an IPv4 address; no port, no scheme.
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+$")
 
 # File name in the output folder -> (template, where install.sh puts it, mode)
@@ -82,6 +83,8 @@ class Layout:
     def __post_init__(self):
         if not DOMAIN.match(self.domain) and not self.internal_tls:
             raise ValueError(f"not a domain name: {self.domain!r} (expected e.g. ita.example.go.th)")
+        if self.email and not EMAIL.match(self.email):
+            raise ValueError(f"not an e-mail address: {self.email!r}")
         for key, value in sizing(self.cores).items():
             if getattr(self, key) is None:
                 setattr(self, key, value)

@@ -98,6 +98,18 @@ def test_a_bad_domain_is_refused(domain):
         render.Layout(domain=domain)
 
 
+@pytest.mark.parametrize("email", ["admin", "a@b", "admin@example.go.th }\n:80 {", "a b@example.go.th"])
+def test_a_bad_email_is_refused(email):
+    """The address goes into the Caddyfile's global options: nothing else may get in with it."""
+    with pytest.raises(ValueError, match="not an e-mail address"):
+        render.Layout(domain="ita.example.go.th", email=email)
+
+
+def test_the_email_goes_into_caddys_global_options():
+    caddyfile = render.render(render.Layout(domain="ita.example.go.th", email="admin@loei.go.th"))["Caddyfile"]
+    assert "\temail admin@loei.go.th\n" in caddyfile.split("ita.example.go.th {")[0]
+
+
 @needs("systemd-analyze")
 def test_units_pass_systemd_analyze_verify(tmp_path):
     """With this machine's virtualenv and user, so that the binaries and the user exist."""
@@ -206,7 +218,8 @@ def test_dry_run_prints_every_step_and_changes_nothing(tmp_path):
     assert {p: p.exists() for p in targets} == before
     assert list(tmp_path.iterdir()) == [], "the rendered files' temporary folder is removed"
     out = first.stdout
-    assert "dry run" in out.splitlines()[0]
+    assert re.search(r"^install: ITA Desk from .* for https://ita\.example\.go\.th \(\d+ cores\), dry run$", out, re.M)
+    assert re.search(r"^install: dry run: \d+ change\(s\) listed above, none made$", out, re.M)
     for _, dest, _ in render.FILES.values():
         if not Path(dest).exists():
             assert f"would: write {dest}" in out, dest
