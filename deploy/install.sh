@@ -143,7 +143,9 @@ if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$fingerprint" ]; then
     run cp -a "$SRC/itadesk" "$SRC/deploy" "$SRC/docs" "$SRC/pyproject.toml" "$SRC/README.md" "$APP_DIR/src.new/"
     run rm -rf "$APP_DIR/src"
     run mv "$APP_DIR/src.new" "$APP_DIR/src"
+    # First the dependencies, then ITA Desk itself again, since its version number may not have changed.
     run "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$APP_DIR/src"
+    run "$VENV/bin/python" -m pip install --disable-pip-version-check -q --force-reinstall --no-deps "$APP_DIR/src"
     if [ "$DRY" -eq 0 ]; then echo "$fingerprint" >"$STAMP"; fi
     RESTART=1
 fi
