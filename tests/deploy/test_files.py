@@ -153,6 +153,13 @@ def test_logrotate_rule(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert f"considering log {logs}/web.log" in output and "error" not in output.lower(), output
+    # And for real: the log is copied aside and emptied in place (systemd keeps it open).
+    forced = subprocess.run(["logrotate", "-f", "-s", str(tmp_path / "state"), str(rule)], capture_output=True,
+                            text=True, timeout=60)
+    assert forced.returncode == 0, forced.stderr
+    assert (logs / "web.log").read_text() == ""
+    rotated = [p for p in logs.iterdir() if p.name.startswith("web.log-")]
+    assert len(rotated) == 1 and rotated[0].read_text() == "x" * 100  # compressed on the next rotation
 
 
 @needs("visudo")

@@ -161,8 +161,14 @@ def test_production_stack_on_loopback(stack, tmp_path):
     cwd = units["itadesk-web.service"]["Service"]["WorkingDirectory"]
     assert cwd == layout.var_dir
 
+    # Commands go through the generated /usr/local/bin/itadesk wrapper, which reads the settings file itself.
+    wrapper = tmp_path / "itadesk"
+    wrapper.write_text(files["itadesk"])
+    wrapper.chmod(0o755)
+    wrapper_env = {k: v for k, v in env.items() if k not in read_env_file(files["itadesk.env"])}
+
     def itadesk(*args, timeout=120):
-        result = subprocess.run([f"{sys.prefix}/bin/itadesk", *args], env=env, cwd=cwd, capture_output=True,
+        result = subprocess.run([str(wrapper), *args], env=wrapper_env, capture_output=True,
                                 text=True, timeout=timeout)
         assert result.returncode == 0, f"itadesk {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
         return result.stdout
