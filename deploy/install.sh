@@ -94,7 +94,8 @@ say "ITA Desk from $SRC for https://$DOMAIN ($(nproc) cores)$([ "$DRY" -eq 1 ] &
 # --- 2. Debian packages --------------------------------------------------------------------------------
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-    if ! dpkg -s "$pkg" 2>/dev/null | grep -qx 'Status: install ok installed'; then
+    # (Not `dpkg -s | grep -q`: with pipefail, grep's early exit can fail the pipe with SIGPIPE.)
+    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" != installed ]; then
         missing+=("$pkg")
     fi
 done
