@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     name = "itadesk.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from itadesk.accounts import access
+        from itadesk.core import history
+
+        def visible_agency_ids(user, ids):
+            return set(access.agencies_for(user).filter(pk__in=[i for i in ids if str(i).isdigit()])
+                       .values_list("pk", flat=True))
+
+        history.visible_agency_ids = visible_agency_ids

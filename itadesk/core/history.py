@@ -118,6 +118,18 @@ ACTION_LABELS = {
     "responses.import": _("Response counts imported"),
     "target_group.save": _("Target group saved"),
     "target_group.delete": _("Target group deleted"),
+    # --- starting a round and its settings (cycles/round_setup.py) ---
+    "round.create": _("Round started"),
+    "round.update": _("Round's name or public page changed"),
+    "round.current": _("Current round changed"),
+    "round.close": _("Round closed"),
+    "round.reopen": _("Round opened again"),
+    "mission.create": _("Mission added"),
+    "participation.create": _("Agency added to the round"),
+    "participation.delete": _("Agency removed from the round"),
+    "participation.coaching": _("Agency put in the coaching group"),
+    "holiday.create": _("Public holiday added"),
+    "holiday.delete": _("Public holiday removed"),
 }
 
 # Keys some services store beside the model's own fields.
@@ -128,6 +140,13 @@ EXTRA_KEYS = {
 }
 
 MAX_NAMES = 500  # more related ids than this on one page: shown as numbers rather than fetched
+
+# Keys whose value is a list of agency ids (a target group's members, a round's new participants, an action
+# item's agencies). A reader sees only the agencies they may see, by name, and a count of the others: the
+# accounts app registers who may see what (``visible_agency_ids(user, ids) -> set``) when it starts, so that
+# core does not import it.
+AGENCY_LIST_KEYS = {"agencies"}
+visible_agency_ids = None
 
 
 def action_label(action: str) -> str:
@@ -217,9 +236,42 @@ def _name(obj) -> str:
     return str(obj)
 
 
-def rows(events) -> list[Row]:
-    """The events as rows for ``core/history.html``: one query per kind of related object on the page."""
+def _agency_ids(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def _agency_list_text(value, names, visible: set[str] | None) -> str | None:
+    ids = _agency_ids(value)
+    if not ids:
+        return None
+    shown = [names.get(i, f"#{i}") for i in ids if visible is not None and i in visible]
+    hidden = len(ids) - len(shown)
+    if hidden:
+        shown.append(str(_("%(n)s agencies you cannot see") % {"n": hidden}) if shown
+                     else str(_("%(n)s agencies") % {"n": hidden}))
+    return ", ".join(shown)
+
+
+def _is_key(model, value) -> bool:
+    """Whether ``value`` can be a primary key of ``model`` (some events record a name, e.g. the framework
+    of a round as ``nacc-ita-2568 v1``, under a foreign key's name: shown as recorded)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        model._meta.pk.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
+def rows(events, user=None) -> list[Row]:
+    """The events as rows for ``core/history.html``: one query per kind of related object on the page. Lists
+    of agencies show the ones ``user`` may see by name and count the rest (all are counted without a user)."""
     events = list(events)
+    listed = {i for e in events for key in AGENCY_LIST_KEYS for side in (e.before or {}, e.after or {})
+              for i in _agency_ids(side.get(key))}
+    visible = (set(map(str, visible_agency_ids(user, listed))) if user is not None and listed
+               and visible_agency_ids is not None else None)
     model_of = {}
     wanted: dict[type, set[str]] = {}
     for e in events:
@@ -231,7 +283,7 @@ def rows(events) -> list[Row]:
             f = _field(model, key)
             if f is not None and f.is_relation and f.many_to_one:
                 for value in ((e.before or {}).get(key), (e.after or {}).get(key)):
-                    if value not in (None, ""):
+                    if value not in (None, "") and _is_key(f.related_model, value):
                         wanted.setdefault(f.related_model, set()).add(str(value))
     names = {}
     for related, ids in wanted.items():
@@ -239,10 +291,23 @@ def rows(events) -> list[Row]:
             continue
         for obj in related._default_manager.filter(pk__in=ids):
             names[(related, str(obj.pk))] = _name(obj)
+    agency_names = {}
+    if visible:
+        from django.apps import apps
+
+        agency = apps.get_model("registry", "Agency")
+        agency_names = {str(pk): name for pk, name in agency._default_manager.filter(pk__in=list(visible)[:MAX_NAMES])
+                        .values_list("pk", "name_th")}
     result = []
     for e in events:
         model = model_of[e.content_type_id]
-        changes = [Change(_label(model, key), _text(_field(model, key), old, names), _text(_field(model, key), new, names))
-                   for key, old, new in e.changes()]
+        changes = []
+        for key, old, new in e.changes():
+            if key in AGENCY_LIST_KEYS:
+                changes.append(Change(_label(model, key), _agency_list_text(old, agency_names, visible),
+                                      _agency_list_text(new, agency_names, visible)))
+            else:
+                changes.append(Change(_label(model, key), _text(_field(model, key), old, names),
+                                      _text(_field(model, key), new, names)))
         result.append(Row(event=e, label=action_label(e.action), changes=changes))
     return result

@@ -15,6 +15,7 @@ import hashlib
 
 from django.db import transaction
 
+from itadesk.core import audit
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Progress, Round, Status
 from itadesk.registry.models import Agency, AgencyKind
@@ -85,7 +86,8 @@ def load(round_: Round) -> None:
     StakeholderData.objects.bulk_create(new_data)
     for data in new_data:
         events.append(StakeholderEvent(data=data, actor_label="ข้อมูลสาธิต", action="entered",
-                                       reason=DEMO_MARKER, at=data.entered_at))
+                                       reason=DEMO_MARKER, at=data.entered_at,
+                                       values=audit.snapshot(data, services.VALUE_FIELDS)))
         if data.locked:
             events.append(StakeholderEvent(data=data, actor_label="ข้อมูลสาธิต", action="approved",
                                            reason=DEMO_MARKER, late=data.approved_late, at=data.approved_at))

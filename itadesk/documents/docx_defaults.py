@@ -133,6 +133,8 @@ def _lines(doc, name: str, **kwargs):
 
 
 def _letter_head(doc):
+    # the Garuda emblem, 3 cm high, centred (form 28); the page's top margin leaves it about 1.5 cm from the edge
+    _p(doc, "{{ emblem }}", align="center")
     _p(doc, "{{ urgency }}", bold=True, size=20)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -182,6 +184,41 @@ def build_letter():
 
 def build_invitation():
     return build_letter()
+
+
+def build_memo():
+    """บันทึกข้อความ (form 29): the emblem 1.5 cm high at the left with "บันทึกข้อความ" in bold 29 pt; ส่วนราชการ,
+    ที่ / วันที่, เรื่อง in bold 20 pt; no rule under the head; no ขอแสดงความนับถือ."""
+    doc = _document()
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _cell(table.rows[0].cells[0], "{{ emblem }}")
+    title = _cell(table.rows[0].cells[1], "บันทึกข้อความ", bold=True)
+    title.runs[0].font.size = Pt(29)
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Cm(3), Cm(13)
+    _p(doc, ("ส่วนราชการ", {"bold": True, "size": 20}),
+       "  {{ office_lines|join(' ') }} {{ contact_lines|join(' ') }}", space_before=Pt(6))
+    _p(doc, ("ที่", {"bold": True, "size": 20}), "  {{ number }}\t", ("วันที่", {"bold": True, "size": 20}),
+       "  {{ date }}")
+    _p(doc, ("เรื่อง", {"bold": True, "size": 20}), "  {{ subject }}")
+    _p(doc, ("เรียน", {"bold": True}), "  {{ addressee }}", space_before=Pt(6))
+    _p(doc, "{%p if reference %}")
+    _p(doc, ("อ้างถึง", {"bold": True}), "  {{ reference }}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p for e in enclosures %}")
+    _p(doc, ("{% if loop.first %}สิ่งที่ส่งมาด้วย{% endif %}", {"bold": True}),
+       "  {% if enclosures|length > 1 %}{{ e.number }}. {% endif %}{{ e.text }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p for p in paragraphs %}")
+    _p(doc, "{{ p }}", indent_first=BODY_INDENT, align="justify", space_before=Pt(6))
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{{ closing }}", indent_first=BODY_INDENT, space_before=Pt(6))
+    _p(doc, "")
+    _p(doc, "")
+    _p(doc, "{{ signer_name }}", indent_left=SIGN_INDENT, align="center")
+    _lines(doc, "signer_lines", indent_left=SIGN_INDENT, align="center")
+    return doc
 
 
 def build_distribution():
@@ -276,7 +313,7 @@ def build_minutes():
     return doc
 
 
-BUILDERS = {"letter": build_letter, "distribution": build_distribution, "invitation": build_invitation,
+BUILDERS = {"letter": build_letter, "memo": build_memo, "distribution": build_distribution, "invitation": build_invitation,
             "agenda": build_agenda, "minutes": build_minutes}
 
 

@@ -71,7 +71,7 @@ class LetterForm(_Bootstrap, forms.ModelForm):
 
     class Meta:
         model = IssuedDocument
-        fields = ["register", "kind", "meeting", "date", "urgency", "subject", "addressee", "reference", "enclosures",
+        fields = ["register", "form", "kind", "meeting", "date", "urgency", "subject", "addressee", "reference", "enclosures",
                   "body", "closing", "signer_name", "signer_position", "contact"]
         widgets = {
             "subject": forms.Textarea(attrs={"rows": 2}),
@@ -92,6 +92,7 @@ class LetterForm(_Bootstrap, forms.ModelForm):
         self.fields["meeting"].queryset = Meeting.objects.filter(province=province)
         self.fields["meeting"].required = False
         self.fields["addressee"].required = False
+        self.fields["form"].required = False
         if self.instance and self.instance.pk and not self.is_bound:
             self.initial["recipients_text"] = recipients_text(self.instance.recipients)
         self._style()
@@ -102,6 +103,7 @@ class LetterForm(_Bootstrap, forms.ModelForm):
         for error in errors:
             self.add_error("recipients_text", error)
         data["recipients"] = rows
+        data["form"] = data.get("form") or IssuedDocument.Form.EXTERNAL
         if not rows and not data.get("addressee"):
             self.add_error("addressee", _("Give the addressee (เรียน), or a distribution list."))
         if data.get("kind") in (IssuedDocument.Kind.MINUTES, IssuedDocument.Kind.INVITATION) and not data.get("meeting"):

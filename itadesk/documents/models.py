@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from itadesk.core.thai import thai_digits
 from itadesk.registry.models import Province
@@ -91,13 +92,18 @@ class IssuedDocument(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", pgettext_lazy("letter status", "Issued")
+
+    class Form(models.TextChoices):
+        EXTERNAL = "external", _("External letter (หนังสือภายนอก)")
+        MEMO = "memo", _("Memo (บันทึกข้อความ)")
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="issued_documents")
     register = models.ForeignKey(DocumentRegister, on_delete=models.PROTECT, related_name="documents",
                                  verbose_name=_("register"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LETTER)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.EXTERNAL)
     year = models.PositiveIntegerField(_("period"), null=True, blank=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -153,6 +159,7 @@ class DocumentTemplate(models.Model):
 
     class Kind(models.TextChoices):
         LETTER = "letter", _("Cover letter")
+        MEMO = "memo", _("Memo (บันทึกข้อความ)")
         DISTRIBUTION = "distribution", _("Distribution list")
         INVITATION = "invitation", _("Meeting invitation")
         AGENDA = "agenda", _("Agenda")
@@ -229,3 +236,25 @@ class ShareLink(models.Model):
         from django.urls import reverse
 
         return settings.SITE_URL + reverse("documents:share", args=[self.token])
+
+
+class Emblem(models.Model):
+    """The Garuda emblem (ตราครุฑ) printed on the province's letters and memos, uploaded once by the secretariat
+    (PNG or SVG). ITA Desk ships none: the emblem's use is reserved to government bodies, whose it is to upload."""
+
+    province = models.OneToOneField(Province, on_delete=models.CASCADE, related_name="emblem")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=30)
+    content = models.BinaryField()
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Garuda emblem")
+        verbose_name_plural = _("Garuda emblems")
+
+    def __str__(self):
+        return f"{self.province} {self.name}"

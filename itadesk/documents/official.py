@@ -15,19 +15,22 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from itadesk.core.names import agency_head, district_name, province_names
 from itadesk.core.thai import format_date, thai_digits
 from itadesk.documents import docx, pdf, qr
 
-KINDS = ("letter", "distribution", "invitation", "agenda", "minutes")
+KINDS = ("letter", "memo", "distribution", "invitation", "agenda", "minutes")
 DEFAULTS_DIR = Path(__file__).resolve().parent / "docx"
 TYPST = {kind: f"official-{kind}.typ" for kind in KINDS}
 BLANK_NUMBER = "\u00a0" * 12  # room for the number written by hand on an unnumbered draft
+BLANK_DAY = "\u00a0" * 8  # room for the day written by hand on an undated draft
 
 COMMITTEE_TH = "คณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA)"
 
 # Variables of each document, for the templates page: name -> meaning (Thai).
 VARIABLES: dict[str, dict[str, str]] = {
     "letter": {
+        "emblem": "ตราครุฑ สูง ๓ ซม. (จากหน้าแม่แบบและตราครุฑ)",
         "number": "เลขที่หนังสือ เช่น ลย ๐๐๑๗.๕/ว ๘๗๒",
         "urgency": "ชั้นความเร็ว เช่น ด่วนที่สุด (ว่างได้)",
         "office_lines": "ที่ตั้งส่วนราชการเจ้าของหนังสือ (รายการบรรทัด)",
@@ -44,11 +47,19 @@ VARIABLES: dict[str, dict[str, str]] = {
         "qr": "QR Code ของลิงก์ดาวน์โหลดหนังสือ (ว่างเมื่อยังไม่ได้สร้างลิงก์)",
         "share_url": "ลิงก์ดาวน์โหลดหนังสือ",
     },
+    "memo": {
+        "emblem": "ตราครุฑ สูง ๑.๕ ซม. (จากหน้าแม่แบบและตราครุฑ)", "number": "เลขที่",
+        "office_lines": "ส่วนราชการ (รายการบรรทัด)", "contact_lines": "โทรศัพท์ (รายการบรรทัด)", "date": "วันที่",
+        "subject": "เรื่อง", "addressee": "เรียน", "reference": "อ้างถึง (ว่างได้)", "enclosures": "สิ่งที่ส่งมาด้วย",
+        "paragraphs": "ข้อความ (รายการย่อหน้า)", "closing": "ข้อความปิดท้าย", "signer_name": "ชื่อผู้ลงนาม",
+        "signer_lines": "ตำแหน่งผู้ลงนาม (รายการบรรทัด)",
+    },
     "distribution": {
         "number": "เลขที่หนังสือ", "date": "วันที่", "subject": "เรื่อง",
         "recipients": "ผู้รับ: รายการ {number, name, address}",
     },
     "invitation": {
+        "emblem": "ตราครุฑ สูง ๓ ซม.",
         "number": "เลขที่หนังสือ (ว่างเมื่อยังไม่ออกเลข)", "office_lines": "ที่ตั้งส่วนราชการ", "date": "วันที่",
         "subject": "เรื่อง", "addressee": "เรียน", "enclosures": "สิ่งที่ส่งมาด้วย",
         "paragraphs": "ข้อความ", "closing": "ข้อความปิดท้าย", "signer_name": "ชื่อผู้ลงนาม",
@@ -81,6 +92,21 @@ class DocumentError(ValueError):
 # ------------------------------------------------------------------------------------------- helpers
 def official_date(value: dt.date | None) -> str:
     return format_date(value, style="full", digits="thai") if value else ""
+
+
+def draft_date(today: dt.date | None = None) -> str:
+    """The date line of a letter not yet dated: the month and year, the day left blank for the signer
+    ("        ธันวาคม ๒๕๖๗")."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return BLANK_DAY + format_date(today, style="full", digits="thai").split(" ", 1)[1]
+
+
+def bracketed(name: str) -> str:
+    """The signer's name as the forms write it: "(นายสมชาย ใจดี)"."""
+    name = (name or "").strip()
+    return name if not name or name.startswith("(") else f"({name})"
 
 
 def official_time(value: dt.time | None) -> str:
@@ -123,19 +149,23 @@ def letter_data(document, *, share_url: str = "") -> dict:
     number = document.full_number if document.number else register.full_number(None) + BLANK_NUMBER
     enclosures = [{"number": thai_digits(i), "text": text, "qr_url": ""}
                   for i, text in enumerate(document.enclosure_lines, start=1)]
+    from itadesk.documents import emblem
+
     return {
         "title": f"{number} {document.subject}",
+        "form": document.form,
+        **emblem.for_documents(document.province),
         "number": number,
         "urgency": document.urgency,
         "office_lines": lines(register.office_address) or lines(register.office_name),
-        "date": official_date(document.date) if document.date else "",
+        "date": official_date(document.date) if document.date else draft_date(),
         "subject": document.subject,
         "addressee": document.addressee or ("ตามบัญชีแนบท้าย" if document.recipients else ""),
         "reference": document.reference,
         "enclosures": enclosures,
         "paragraphs": paragraphs(document.body),
         "closing": document.closing,
-        "signer_name": document.signer_name,
+        "signer_name": bracketed(document.signer_name),
         "signer_lines": lines(document.signer_position),
         "contact_lines": lines(document.contact) or lines(register.contact),
         "share_url": share_url,
@@ -166,7 +196,7 @@ def _meeting_when(meeting) -> str:
 def _meeting_title(meeting) -> str:
     if meeting.title:
         return meeting.title
-    return f"{COMMITTEE_TH} จังหวัด{meeting.province.name_th}"
+    return f"{COMMITTEE_TH} {province_names(meeting.province.name_th).name}"
 
 
 def _attachment_links(meeting) -> dict[int, str]:
@@ -260,27 +290,31 @@ def invitation_data(meeting, *, register=None, document=None) -> dict:
         data = letter_data(document)
     else:
         number = (register.full_number(None) + BLANK_NUMBER) if register else "............"
+        from itadesk.documents import emblem
+
         data = {
+            **emblem.for_documents(meeting.province),
+            "form": "external",
             "title": f"ขอเชิญประชุม {_meeting_title(meeting)}",
             "number": number,
             "urgency": "",
             "office_lines": (lines(register.office_address) or lines(register.office_name)) if register else [],
-            "date": "",
+            "date": draft_date(),
             "subject": f"ขอเชิญประชุม{_meeting_title(meeting)}"
                        + (f" {thai_digits(meeting.number)}" if meeting.number else ""),
             "addressee": "กรรมการ (ตามบัญชีแนบท้าย)",
             "reference": "",
             "enclosures": [{"number": "๑", "text": "ระเบียบวาระการประชุม", "qr_url": ""}],
             "paragraphs": [
-                f"ด้วยจังหวัด{meeting.province.name_th} กำหนดประชุม{_meeting_title(meeting)}"
+                f"ด้วย{province_names(meeting.province.name_th).name} กำหนดประชุม{_meeting_title(meeting)}"
                 + (f" {thai_digits(meeting.number)}" if meeting.number else "")
                 + f" ใน{_meeting_when(meeting)} ณ {meeting.place}"
-                + (f" และผ่านระบบการประชุมทางไกล {meeting.online_link}" if meeting.online_link else ""),
-                "จึงขอเชิญท่านเข้าร่วมประชุมตามวัน เวลา และสถานที่ดังกล่าว รายละเอียดตามระเบียบวาระการประชุมที่ส่งมาด้วย",
+                + (f" และผ่านระบบการประชุมทางไกล {meeting.online_link}" if meeting.online_link else "")
+                + " รายละเอียดตามระเบียบวาระการประชุมที่ส่งมาด้วย",
             ],
             "closing": "จึงเรียนมาเพื่อโปรดเข้าร่วมประชุมตามวัน เวลา และสถานที่ดังกล่าว",
             "signer_name": "",
-            "signer_lines": [f"ผู้ว่าราชการจังหวัด{meeting.province.name_th}"],
+            "signer_lines": [province_names(meeting.province.name_th).governor],
             "contact_lines": lines(register.contact) if register else [],
             "share_url": "",
             "qr_url": "",
@@ -294,7 +328,8 @@ def invitation_data(meeting, *, register=None, document=None) -> dict:
 def sample_context(kind: str) -> dict:
     """Data of the right shape for checking an uploaded template (every variable present)."""
     letter = {
-        "title": "ตัวอย่าง", "number": "ลย ๐๐๑๗.๕/ว ๘๗๒", "urgency": "ด่วนที่สุด",
+        "title": "ตัวอย่าง", "form": "external", "emblem_svg": "", "emblem_png": b"",
+        "number": "ลย ๐๐๑๗.๕/ว ๘๗๒", "urgency": "ด่วนที่สุด",
         "office_lines": ["ศาลากลางจังหวัดเลย", "ถนนมลิวรรณ ลย ๔๒๐๐๐"], "date": "๒๗ ธันวาคม ๒๕๖๗",
         "subject": "รายงานการประชุมคณะกรรมการ", "addressee": "ตามบัญชีแนบท้าย",
         "reference": "หนังสือจังหวัดเลย ที่ ลย ๐๐๑๗.๕/ว ๘๑๓๗ ลงวันที่ ๑๘ ธันวาคม ๒๕๖๗",
@@ -322,6 +357,9 @@ def sample_context(kind: str) -> dict:
     }
     if kind in ("letter", "invitation"):
         return letter
+    if kind == "memo":
+        return {**letter, "form": "memo", "office_lines": ["สำนักงานจังหวัดเลย กลุ่มงานบริหารทรัพยากรบุคคล"],
+                "contact_lines": ["โทร ๐ ๔๒๘๑ ๑๒๓๔"], "addressee": "ผู้ว่าราชการจังหวัดเลย"}
     if kind == "distribution":
         return {"title": "บัญชีส่งหนังสือ", "number": letter["number"], "date": letter["date"],
                 "subject": letter["subject"],
@@ -332,10 +370,21 @@ def sample_context(kind: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------------ rendering
+def _emblem_image(png: bytes, height_mm: float):
+    from itadesk.documents.emblem import _png_size
+
+    width, height = _png_size(png)
+    return docx.image(png, mm=height_mm * width / max(1, height))
+
+
 def _with_qr(value, *, for_docx: bool):
-    """A copy of ``value`` where every dict with a non-empty ``qr_url`` also carries the QR code."""
+    """A copy of ``value`` where every dict with a non-empty ``qr_url`` also carries the QR code, and the emblem
+    is an image for Word (``emblem``, 3 cm high on a letter, 1.5 cm on a memo) or SVG text for Typst."""
     if isinstance(value, dict):
-        out = {k: _with_qr(v, for_docx=for_docx) for k, v in value.items()}
+        out = {k: _with_qr(v, for_docx=for_docx) for k, v in value.items() if k != "emblem_png"}
+        if "emblem_png" in value and for_docx:
+            png = value["emblem_png"]
+            out["emblem"] = _emblem_image(png, 15 if value.get("form") == "memo" else 30) if png else ""
         url = value.get("qr_url")
         if for_docx:
             out["qr"] = docx.qr_image(url, mm=22) if url else ""
@@ -366,7 +415,13 @@ def template_for(province, kind: str) -> tuple[bytes | Path, str]:
     return path, path.name
 
 
+def _kind_of(kind: str, data: dict) -> str:
+    """A letter written as a memo prints with the memo's layout and template."""
+    return "memo" if kind == "letter" and data.get("form") == "memo" else kind
+
+
 def render_docx(kind: str, data: dict, *, template=None, name: str | None = None, province=None) -> bytes:
+    kind = _kind_of(kind, data)
     if template is None:
         template, name = template_for(province, kind)
     return docx.render_docx(template, _with_qr(data, for_docx=True), name=name)
@@ -375,7 +430,7 @@ def render_docx(kind: str, data: dict, *, template=None, name: str | None = None
 def render_pdf(kind: str, data: dict) -> bytes:
     if kind not in KINDS:
         raise DocumentError(f"unknown document {kind!r}")
-    return pdf.render(TYPST[kind], _with_qr(data, for_docx=False))
+    return pdf.render(TYPST[_kind_of(kind, data)], _with_qr(data, for_docx=False))
 
 
 def render_package_pdf(parts: list[tuple[str, dict]]) -> bytes:
@@ -460,9 +515,7 @@ RECIPIENT_SETS = ("members", "local", "offices")
 
 def executive_title(agency_name: str) -> str:
     """The head a letter to a local government is addressed to: นายกเทศมนตรีตำบลนาดอกคำ, นายกองค์การบริหารส่วนตำบล…"""
-    if agency_name.startswith("เทศบาล"):
-        return "นายกเทศมนตรี" + agency_name.removeprefix("เทศบาล")
-    return "นายก" + agency_name
+    return agency_head(agency_name)
 
 
 def recipient_set(province, which: str) -> list[dict]:
@@ -480,7 +533,8 @@ def recipient_set(province, which: str) -> list[dict]:
         agencies = (Agency.objects.filter(province=province, kind__in=[str(k) for k in LOCAL_GOVERNMENT_KINDS])
                     .select_related("district").order_by("district__geocode", "kind", "name_th", "pk"))
         return [{"name": executive_title(a.name_th),
-                 "address": f"อำเภอ{a.district.name_th} จังหวัด{province.name_th}" if a.district_id else ""}
+                 "address": f"{district_name(a.district.name_th)} {province_names(province.name_th).name}"
+                 if a.district_id else ""}
                 for a in agencies]
     if which == "offices":
         from itadesk.registry.models import SupervisingOffice

@@ -18,6 +18,7 @@ from itadesk.accounts import access
 from itadesk.committee.models import AgendaAttachment
 from itadesk.core import audit, downloads
 from itadesk.core.forms import add_service_errors
+from itadesk.core.names import province_names
 from itadesk.documents import docx, official, pdf, selectors, services
 from itadesk.documents.forms import (
     LastNumberForm,
@@ -136,7 +137,7 @@ def _initial_from_meeting(meeting, kind: str) -> dict:
                 "closing": "จึงเรียนมาเพื่อโปรดเข้าร่วมประชุมตามวัน เวลา และสถานที่ดังกล่าว"}
     return {"kind": IssuedDocument.Kind.MINUTES, "meeting": meeting.pk, "subject": f"รายงานการประชุม{title}",
             "recipients_text": recipients, "enclosures": "รายงานการประชุม จำนวน ๑ ชุด",
-            "body": f"ตามที่จังหวัด{meeting.province.name_th} ได้เชิญท่านเข้าประชุม{title} "
+            "body": f"ตามที่{province_names(meeting.province.name_th).name} ได้เชิญท่านเข้าประชุม{title} "
                     f"เมื่อวันที่ {when}"
                     + (f" เวลา {official.official_time(meeting.scheduled_time)}" if meeting.scheduled_time else "")
                     + f" ณ {meeting.place} นั้น\n\n"
@@ -193,6 +194,8 @@ def letter_edit(request, document_id=None):
 
 @login_required
 def letter_detail(request, document_id):
+    from itadesk.documents.models import Emblem
+
     document = selectors.document_for(request.user, document_id)
     can_manage = access.can(request.user, "manage_documents", document)
     links = document.share_links.order_by("-created_at") if can_manage else []
@@ -201,6 +204,7 @@ def letter_detail(request, document_id):
         "next_number": document.register.full_number(services.next_number(document.register, document.date))
         if not document.is_issued else "",
         "history": audit.history_for(document)[:30] if can_manage else [],
+        "has_emblem": Emblem.objects.filter(province=document.province).exists(),
     })
 
 
@@ -284,9 +288,41 @@ def templates(request):
               "variables": sorted(official.VARIABLES[kind].items())}
              for kind, label in DocumentTemplate.Kind.choices]
     history = DocumentTemplate.objects.filter(province=province).defer("content").select_related("uploaded_by")[:30]
+    from itadesk.documents.models import Emblem
+
     return render(request, "documents/templates.html", {
         "province": province, "kinds": kinds, "upload_form": TemplateUploadForm(), "uploads": history,
+        "emblem": Emblem.objects.filter(province=province).defer("content").first(),
     })
+
+
+@login_required
+@require_POST
+def emblem_upload(request):
+    """The secretariat uploads the Garuda emblem of the province's letters (PNG or SVG), once."""
+    province = access.province_to_work_on(request, "manage_documents")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a PNG or SVG file of the Garuda emblem."))
+        return redirect("documents:templates")
+    try:
+        services.upload_emblem(actor=request.user, province=province, name=upload.name, content=upload.read())
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The Garuda emblem is on every letter and memo from now on."))
+    return redirect("documents:templates")
+
+
+@login_required
+def emblem_image(request):
+    from itadesk.documents.models import Emblem
+
+    province = access.province_to_work_on(request, "manage_documents")
+    emblem = get_object_or_404(Emblem, province=province)
+    response = HttpResponse(bytes(emblem.content), content_type=emblem.content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 @login_required

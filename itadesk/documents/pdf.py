@@ -7,6 +7,9 @@ text a user typed is never parsed as Typst markup. Only the fonts in ``itadesk/d
 (an unknown font family, a missing glyph source, …) is an error, so a template can never silently
 print in the wrong font.
 
+Every text value is first prepared by ``itadesk.documents.thai_breaks.prepare_data``: Thai lines break only
+at dictionary word boundaries, and a number stays with its unit ("พ.ศ. ๒๕๖๘").
+
 Not thread-safe inside Typst, hence one compiler per thread (fonts are loaded once per thread).
 """
 
@@ -62,15 +65,28 @@ def to_json(data: dict) -> str:
 
 def render(template: str, data: dict) -> bytes:
     """The PDF of ``template`` (a file name in ``itadesk/documents/typst/``) filled with ``data``."""
+    from itadesk.documents.thai_breaks import prepare_data
+
     path = _template_path(template)
+    inputs = {"data": to_json(prepare_data(data))}
     try:
-        pdf, warnings = _compiler().compile_with_warnings(input=str(path), sys_inputs={"data": to_json(data)})
+        pdf, warnings = _compiler().compile_with_warnings(input=str(path), sys_inputs=inputs)
     except typst.TypstError as exc:
         hints = "; ".join(getattr(exc, "hints", None) or [])
         raise PdfError(f"{template}: {getattr(exc, 'message', exc)}" + (f" ({hints})" if hints else "")) from exc
     if warnings:
         raise PdfError(f"{template}: " + "; ".join(getattr(w, "message", str(w)) for w in warnings))
     return pdf
+
+
+def render_png(template: str, data: dict, *, ppi: int = 300) -> bytes:
+    """The first page of ``template`` as a PNG image (an SVG emblem drawn for Word)."""
+    path = _template_path(template)
+    try:
+        out = _compiler().compile(input=str(path), format="png", ppi=float(ppi), sys_inputs={"data": to_json(data)})
+    except typst.TypstError as exc:
+        raise PdfError(f"{template}: {getattr(exc, 'message', exc)}") from exc
+    return out[0] if isinstance(out, list) else out
 
 
 def families() -> list[str]:

@@ -255,3 +255,25 @@ def revoke_share_link(*, actor, link: ShareLink) -> ShareLink:
 def count_download(link: ShareLink) -> None:
     """One more download through a link (a counter, not history: anonymous downloads are not audited)."""
     ShareLink.objects.filter(pk=link.pk).update(downloads=F("downloads") + 1)
+
+
+@transaction.atomic
+def upload_emblem(*, actor, province, name: str, content: bytes):
+    """Keep the Garuda emblem of the province's letters (PNG or SVG, checked by ``emblem.check``: a refused file
+    raises ``ValidationError`` naming it and the fault, and the emblem in use stays)."""
+    from itadesk.documents import emblem
+    from itadesk.documents.models import Emblem
+
+    content_type, width, height = emblem.check(name, content)
+    current = Emblem.objects.filter(province=province).order_by().select_for_update(of=("self",)).first()
+    before = {"name": current.name, "size": len(current.content)} if current else None
+    if current is None:
+        current = Emblem(province=province)
+    current.name, current.content_type, current.content = name[:255], content_type, content
+    current.width, current.height = width, height
+    current.uploaded_by = actor if getattr(actor, "pk", None) else None
+    current.save()
+    audit.record(actor=actor, action="documents.emblem_upload", obj=current, before=before,
+                 after={"name": current.name, "content_type": content_type, "size": len(content),
+                        "width": width, "height": height})
+    return current

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from itadesk.core import audit
+from itadesk.core.names import province_names
 from itadesk.methodology.models import FrameworkVersion, TargetGroup, TargetGroupMember, round_has_data
 from itadesk.methodology.schema import FrameworkError, load_text
 
@@ -100,7 +101,7 @@ def save_target_group(*, actor, province, name: str, members: list[tuple[object,
         raise ValueError("ต้องเลือกหน่วยงานอย่างน้อยหนึ่งแห่ง / choose at least one agency")
     foreign = [a for a, _r in members if a.province_id != province.pk]
     if foreign:
-        raise ValueError(f"'{foreign[0].name_th}' ไม่ใช่หน่วยงานของจังหวัด{province.name_th} / "
+        raise ValueError(f"'{foreign[0].name_th}' ไม่ใช่หน่วยงานของ{province_names(province.name_th).name} / "
                          f"'{foreign[0].name_th}' is not an agency of {province}")
     group, created = TargetGroup.objects.select_for_update(of=("self",)).get_or_create(
         province=province, name=name, defaults={"fiscal_year": fiscal_year, "description": description,

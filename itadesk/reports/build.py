@@ -395,11 +395,13 @@ def _meeting(meeting) -> dict | None:
 
 
 def title(data: dict) -> str:
+    from itadesk.core.names import province_names
+
     fy = data["round"]["fiscal_year_th"]
-    province = data["province"]["name"]
-    who = data["office"]["name"] if data["office"] else f"ภาพรวมจังหวัด{province}"
+    province = province_names(data["province"]["name"])
+    who = data["office"]["name"] if data["office"] else province.summary
     return ("รายงานผลการกำกับติดตามการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
-            f"ประจำปีงบประมาณ พ.ศ. {fy} จังหวัด{province} — {who}")
+            f"ประจำปีงบประมาณ พ.ศ. {fy} {province.name} — {who}")
 
 
 def _office_table(offices, milestones, per_agency, oit, responses, committee, mismatches) -> list[dict]:

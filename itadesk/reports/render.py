@@ -26,7 +26,9 @@ def _count(n) -> str:
 def _office_name(data) -> str:
     if data["office"]:
         return data["office"]["name"]
-    return "ภาพรวมจังหวัด{} (ฝ่ายเลขานุการคณะกรรมการ)".format(data["province"]["name"])
+    from itadesk.core.names import province_names
+
+    return "{} (ฝ่ายเลขานุการคณะกรรมการ)".format(province_names(data["province"]["name"]).summary)
 
 
 def tables(data: dict) -> list[dict]:
@@ -136,13 +138,159 @@ def _cell_th(value) -> str:
     return thai_digits(str(value))
 
 
+def _th_rows(rows: list) -> list:
+    return [{"group": thai_digits(r["group"])} if isinstance(r, dict) else [_cell_th(c) for c in r] for r in rows]
+
+
+def _printable_sections(sections: list[dict]) -> list[dict]:
+    return [{"heading": s["heading"], "note": thai_digits(s["note"]), "tables": [
+        {**t, "rows": _th_rows(t["rows"]), "notes": [thai_digits(n) for n in t.get("notes", [])]}
+        for t in s["tables"]]} for s in sections]
+
+
+def _nothing_to_report(row: dict) -> bool:
+    return not (row["approved"] or row["returned"] or row["submitted"] or row["findings"])
+
+
+def compact(data: dict) -> tuple[list[dict], list[dict]]:
+    """(sections, annex): the report's tables made short for reading — the late agencies grouped under their
+    milestone (named once), the OIT table listing only agencies with something to report and counting the
+    others — and the annex with the full lists (the same as the XLSX sheets)."""
+    full = tables(data)
+    by_key = {t["key"]: t for s in full for t in s["tables"]}
+    sections = []
+    for s in full:
+        out = []
+        for t in s["tables"]:
+            if t["key"] == "late":
+                rows = []
+                for m in data["milestones"]:
+                    if m["late"]:
+                        rows.append({"group": "{} (กำหนด {}) ล่าช้า {} แห่ง".format(
+                            m["name"], m["deadline_th"], _count(m["late_count"]))})
+                        rows.extend([a["name"], a["district"], a["status"]] for a in m["late"])
+                t = {**t, "headers": ["หน่วยงาน", "อำเภอ", "สถานะ"], "widths": [0, 3, 3], "rows": rows}
+            elif t["key"] == "oit" and t["rows"]:
+                listed = [r for r in data["oit"]["rows"] if not _nothing_to_report(r)]
+                quiet = len(data["oit"]["rows"]) - len(listed)
+                rows = [[r["name"], r["approved"], r["returned"], r["submitted"], r["not_submitted"], r["findings"]]
+                        for r in listed] + [t["rows"][-1]]
+                notes = []
+                if quiet:
+                    notes.append(f"หน่วยงานที่ยังไม่มีข้อใดส่งตรวจ ผ่านการตรวจ หรือส่งกลับแก้ไข และไม่มีข้อสังเกต {_count(quiet)} แห่ง "
+                                 "(รายชื่อในภาคผนวก)")
+                t = {**t, "rows": rows, "notes": notes}
+            out.append(t)
+        sections.append({**s, "tables": out})
+    annex = []
+    if by_key["late"]["rows"]:
+        annex.append({"heading": "ก. หน่วยงานที่ล่าช้า (รายชื่อทั้งหมด)", "note": "", "tables": [
+            {**by_key["late"], "caption": ""}]})
+    if by_key["oit"]["rows"] and any(_nothing_to_report(r) for r in data["oit"]["rows"]):
+        # only when the body counted agencies instead of listing them (else the body's table is the full list)
+        annex.append({"heading": "ข. การตรวจสอบข้อมูลหลักฐาน OIT รายหน่วยงาน (ทุกหน่วยงาน)", "note": "", "tables": [
+            by_key["oit"]]})
+    return sections, annex
+
+
+def _percent(done: int, total: int) -> str:
+    return f"{100 * done / total:.0f}" if total else "0"
+
+
+def executive_lines(data: dict) -> list[str]:
+    """Page 1: the agencies on track for each milestone against the target that all (ร้อยละ ๑๐๐) pass it, the OIT
+    pre-review states and the questionnaires against their minimum."""
+    lines = []
+    milestones = {f"{m['name']}: ": m for m in data["milestones"]}
+    for line in summary_lines(data):  # matched by their text: summary_lines may put warnings first
+        m = next((m for head, m in milestones.items() if line.startswith(head)), None)
+        if m is not None:
+            on_track = (m["total"] or 0) - (m["late_count"] or 0)
+            line += " ตามกำหนด {} แห่ง (ร้อยละ {})".format(_count(on_track), _percent(on_track, m["total"] or 0))
+        lines.append(line)
+        if line.startswith("หน่วยงานในความรับผิดชอบ"):
+            lines.append("เป้าหมาย: หน่วยงานทุกแห่ง (ร้อยละ ๑๐๐) ดำเนินการแต่ละขั้นตอนแล้วเสร็จภายในกำหนด")
+    t = data["oit"]["totals"]
+    lines.append("OIT: ผ่านการตรวจ {} ข้อ ส่งกลับแก้ไข {} ข้อ รอตรวจ {} ข้อ ยังไม่ส่งตรวจ {} ข้อ".format(
+        _count(t["approved"]), _count(t["returned"]), _count(t["submitted"]), _count(t["not_submitted"])))
+    for i in data["responses"]["instruments"]:
+        tot = data["responses"]["totals"][i["code"]]
+        lines.append("{}: ผู้ตอบ {} คน ขั้นต่ำรวม {} คน หน่วยงานที่ต่ำกว่าขั้นต่ำ {} แห่ง".format(
+            i["code"], _count(tot["count"]), _count(tot["minimum"]), _count(tot["below"])))
+    return lines
+
+
+def charts(data: dict) -> list[dict]:
+    """The executive summary's charts as data (fractions 0–1), drawn by ``typst/charts.typ``."""
+    out = [{"title": "ความคืบหน้าตามขั้นตอน: ดำเนินการแล้ว เทียบเป้าหมายร้อยละ ๑๐๐", "kind": "bars", "rows": [
+        {"label": m["name"], "fraction": (m["done"] / m["total"]) if m["total"] else 0, "target": 1.0,
+         "colour": "late" if m["late_count"] else "done",
+         "text": thai_digits("ร้อยละ {} ({}/{})".format(_percent(m["done"], m["total"] or 0), m["done"], m["total"]))}
+        for m in data["milestones"]]}]
+    t = data["oit"]["totals"]
+    states = [("ผ่านการตรวจ", t["approved"], "done"), ("ส่งกลับแก้ไข", t["returned"], "returned"),
+              ("รอตรวจ", t["submitted"], "waiting"), ("ยังไม่ส่งตรวจ", t["not_submitted"], "idle")]
+    total = sum(n for _, n, _ in states)
+    if total:
+        out.append({"title": "สถานะการตรวจสอบข้อมูลหลักฐาน OIT เบื้องต้น (ทุกข้อของทุกหน่วยงาน)", "kind": "stack",
+                    "segments": [{"label": label, "fraction": n / total, "colour": colour,
+                                  "text": thai_digits(f"{n:,}")} for label, n, colour in states]})
+    rows = []
+    for i in data["responses"]["instruments"]:
+        tot = data["responses"]["totals"][i["code"]]
+        minimum = tot["minimum"] or 0
+        rows.append({"label": i["code"], "fraction": min(1.0, tot["count"] / minimum) if minimum else 1.0,
+                     "target": 1.0 if minimum else None, "colour": "short" if tot["below"] else "done",
+                     "text": thai_digits("{:,} / {}".format(tot["count"], f"{minimum:,}" if minimum else "—"))})
+    if rows:
+        out.append({"title": "แบบวัด IIT และ EIT: ผู้ตอบเทียบจำนวนขั้นต่ำรวม", "kind": "bars", "rows": rows,
+                    "note": "เส้นดำ = จำนวนขั้นต่ำ; สีแดง = มีหน่วยงานที่ยังต่ำกว่าขั้นต่ำ"})
+    return out
+
+
+def _cover(data: dict) -> dict:
+    """The covering memo (บันทึกข้อความ) from the office (the secretariat for the province summary) to the
+    committee's chair, with a signature block to sign by hand."""
+    from itadesk.core.names import province_names
+    from itadesk.documents.emblem import for_documents
+    from itadesk.registry.models import Province
+
+    province = province_names(data["province"]["name"])
+    sender = data["office"]["name"] if data["office"] else f"ฝ่ายเลขานุการคณะกรรมการ {province.office}"
+    committee = "คณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) " + province.name
+    meeting = data.get("meeting")
+    at_meeting = ""
+    if meeting:
+        at_meeting = " ต่อที่ประชุม{} {}".format(meeting.get("title") or "คณะกรรมการ", meeting.get("number_th") or "")
+    fy = data["round"]["fiscal_year_th"]
+    worst = max(data["milestones"], key=lambda m: m["late_count"] or 0, default=None)
+    finding = ""
+    if worst and worst["late_count"]:
+        finding = " ขั้นตอนที่ล่าช้ามากที่สุดคือ{} ล่าช้า {} แห่ง".format(worst["name"], _count(worst["late_count"]))
+    emblem = for_documents(Province.objects.filter(pk=data["province"]["id"]).first())
+    return {
+        "emblem_svg": emblem["emblem_svg"], "form": "memo",
+        "office_lines": [sender], "contact_lines": [], "number": "\u00a0" * 16,
+        "date": data["cut_off_th"].split(" เวลา")[0],
+        "subject": f"รายงานผลการกำกับติดตามการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {fy}",
+        "addressee": "ประธาน" + committee, "reference": "", "enclosures": [],
+        "paragraphs": [
+            " ".join(f"ตามที่{committee} กำหนดให้หน่วยงานกำกับติดตามรายงานผลการกำกับติดตามการประเมินคุณธรรมและความโปร่งใส"
+                     f"ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {fy}{at_meeting} นั้น"
+                     .split()),
+            "บัดนี้ {} ได้จัดทำรายงานผลการกำกับติดตาม ข้อมูล ณ วันที่ {} แล้ว หน่วยงานในความรับผิดชอบ {} แห่ง{} "
+            "รายละเอียดตามรายงานที่แนบ".format(sender, data["cut_off_th"], thai_digits(_count(data["agencies"])),
+                                            thai_digits(finding)),
+        ],
+        "closing": "จึงเรียนมาเพื่อโปรดทราบ",
+        "signer_name": "(" + "." * 48 + ")",
+        "signer_lines": ["ตำแหน่ง " + "." * 40, sender],
+    }
+
+
 def _printable(data: dict) -> dict:
     """The layout with every cell as Thai text (Thai digits), shared by the PDF and the DOCX."""
-    sections = []
-    for s in tables(data):
-        sections.append({"heading": s["heading"], "note": thai_digits(s["note"]), "tables": [
-            {**t, "headers": t["headers"], "rows": [[_cell_th(c) for c in row] for row in t["rows"]]}
-            for t in s["tables"]]})
+    sections, annex = compact(data)
     meeting = data.get("meeting")
     meeting_line = ""
     if meeting:
@@ -150,15 +298,18 @@ def _printable(data: dict) -> dict:
             meeting.get("title") or "คณะกรรมการ", meeting.get("number_th") or "", meeting.get("date_th") or "")
     return {
         "title": data["title"],
+        "cover": _cover(data),
         "heading": "รายงานผลการกำกับติดตามการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
                    "ประจำปีงบประมาณ พ.ศ. {}".format(data["round"]["fiscal_year_th"]),
         "office": _office_name(data),
         "meeting": " ".join(meeting_line.split()),
         "cut_off": "ข้อมูล ณ วันที่ {}".format(data["cut_off_th"]),
-        "summary": [thai_digits(line) for line in summary_lines(data)],
-        "sections": sections,
+        "summary": [thai_digits(line) for line in executive_lines(data)],
+        "charts": charts(data),
+        "sections": _printable_sections(sections),
+        "annex": _printable_sections(annex),
         "as_now": ["ข้อมูลต่อไปนี้เป็นข้อมูล ณ เวลาที่จัดทำรายงาน ไม่ใช่ ณ วันที่ตัดข้อมูล: " + ", ".join(data["as_now"])],
-        "footer": "จัดทำโดยระบบ ITA Desk",
+        "footer": "",
     }
 
 
@@ -238,6 +389,11 @@ def _table_xml(headers, rows, widths, font: str) -> str:
            "".join(f'<w:gridCol w:w="{c}"/>' for c in cols), "</w:tblGrid>"]
     for i, values in enumerate([headers, *rows]):
         header = i == 0
+        if isinstance(values, dict):  # a group's heading across the table (the milestone of late agencies)
+            out.append(f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{sum(cols)}" w:type="dxa"/><w:gridSpan w:val="{len(cols)}"/>'
+                       '<w:shd w:val="clear" w:color="auto" w:fill="EBEBEB"/></w:tcPr>'
+                       f'{_p_xml(values["group"], font, TABLE_HALF_POINTS, True, after=0)}</w:tc></w:tr>')
+            continue
         out.append("<w:tr>" + ('<w:trPr><w:tblHeader/></w:trPr>' if header else ""))
         for width, value in zip(cols, values, strict=True):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
@@ -247,10 +403,31 @@ def _table_xml(headers, rows, widths, font: str) -> str:
     return "".join(out)
 
 
-def _body_xml(printable: dict, font: str) -> str:
-    """The report's sections and tables as WordprocessingML paragraphs and tables."""
-    parts = [_p_xml(line, font) for line in printable["summary"]]
-    for s in printable["sections"]:
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+EMU_PER_CM = 360000
+
+
+def _image_xml(index: int, width_cm: float, height_cm: float) -> str:
+    """An inline picture (relationship ``rIdReportImage{index}``) in its own run."""
+    cx, cy = int(width_cm * EMU_PER_CM), int(height_cm * EMU_PER_CM)
+    return (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{900 + index}" name="report image {index}"/><a:graphic><a:graphicData '
+            'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+            f'<pic:cNvPr id="{900 + index}" name="image{index}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+            f'<a:blip r:embed="rIdReportImage{index}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
+            '<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    import struct
+
+    return struct.unpack(">II", png[16:24])
+
+
+def _sections_xml(sections: list[dict], font: str) -> list[str]:
+    parts = []
+    for s in sections:
         parts.append(_p_xml(s["heading"], font, bold=True))
         if s["note"]:
             parts.append(_p_xml(s["note"], font, TABLE_HALF_POINTS))
@@ -261,16 +438,65 @@ def _body_xml(printable: dict, font: str) -> str:
                 parts.append(_p_xml(t["empty"], font, TABLE_HALF_POINTS))
                 continue
             parts.append(_table_xml(t["headers"], t["rows"], t["widths"], font))
+            parts.extend(_p_xml(n, font, TABLE_HALF_POINTS) for n in t.get("notes", []))
             parts.append(_p_xml("", font, TABLE_HALF_POINTS, after=0))
+    return parts
+
+
+def _body_xml(printable: dict, font: str, images: list[bytes]) -> str:
+    """The report's executive summary (with its charts as pictures: ``images`` gets their PNGs), sections,
+    tables and annex as WordprocessingML."""
+    from itadesk.documents.pdf import render_png
+
+    parts = [_p_xml("บทสรุปผู้บริหาร", font, bold=True)]
+    parts.extend(_p_xml("• " + line, font) for line in printable["summary"])
+    for chart in printable["charts"]:
+        png = render_png("monitoring-chart.typ", chart, ppi=200)
+        images.append(png)
+        w, h = _png_size(png)
+        parts.append(f'<w:p><w:pPr><w:spacing w:after="120"/></w:pPr>{_image_xml(len(images), 16, 16 * h / w)}</w:p>')
+    parts.extend(_sections_xml(printable["sections"], font))
     parts.append(_p_xml("หมายเหตุ", font, TABLE_HALF_POINTS, bold=True))
     parts.extend(_p_xml(line, font, TABLE_HALF_POINTS) for line in printable["as_now"])
+    if printable["annex"]:
+        parts.append(PAGE_BREAK)
+        parts.append(f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{_run_xml("ภาคผนวก", font, 36, True)}</w:p>')
+        parts.extend(_sections_xml(printable["annex"], font))
     return "".join(parts)
+
+
+def _cover_xml(cover: dict, font: str, images: list[bytes]) -> str:
+    """The covering memo (บันทึกข้อความ, form 29) as WordprocessingML, then a page break."""
+    from itadesk.documents.emblem import png_of
+
+    head = ""
+    if cover["emblem_svg"]:
+        png = png_of("image/svg+xml", cover["emblem_svg"].encode("utf-8"), height_cm=1.5)
+        images.append(png)
+        w, h = _png_size(png)
+        head = _image_xml(len(images), 1.5 * w / h, 1.5) + '<w:r><w:tab/></w:r>'
+    label = lambda text: _run_xml(text, font, 40, True)  # noqa: E731  (20 pt)
+    value = lambda text: _run_xml("  " + text, font, BODY_HALF_POINTS, False)  # noqa: E731
+    para = lambda inner, after=60, extra="": f'<w:p><w:pPr><w:spacing w:after="{after}"/>{extra}</w:pPr>{inner}</w:p>'  # noqa: E731
+    indent = '<w:ind w:firstLine="1418"/><w:jc w:val="thaiDistribute"/>'
+    out = [para(head + _run_xml("บันทึกข้อความ", font, 58, True), 120, '<w:tabs><w:tab w:val="left" w:pos="3000"/></w:tabs>'),
+           para(label("ส่วนราชการ") + value(" ".join(cover["office_lines"] + cover["contact_lines"]))),
+           para(label("ที่") + value(cover["number"]) + '<w:r><w:tab/></w:r>' + label("วันที่") + value(cover["date"]),
+                extra='<w:tabs><w:tab w:val="left" w:pos="4500"/></w:tabs>'),
+           para(label("เรื่อง") + value(cover["subject"]), 160),
+           para(_run_xml("เรียน", font, BODY_HALF_POINTS, True) + value(cover["addressee"]), 120)]
+    out.extend(para(_run_xml(p, font, BODY_HALF_POINTS, False), 80, indent) for p in cover["paragraphs"])
+    out.append(para(_run_xml(cover["closing"], font, BODY_HALF_POINTS, False), 480, '<w:ind w:firstLine="1418"/>'))
+    for line in [cover["signer_name"], *cover["signer_lines"]]:
+        out.append(para(_run_xml(line, font, BODY_HALF_POINTS, False), 0, '<w:ind w:left="4253"/><w:jc w:val="center"/>'))
+    out.append(PAGE_BREAK)
+    return "".join(out)
 
 
 BODY_MARKER = "[[body]]"
 
 
-def _put_body(package: bytes, body_xml: str) -> bytes:
+def _put_body(package: bytes, body_xml: str, cover_xml: str = "", images: list[bytes] | None = None) -> bytes:
     """The package with the paragraph holding ``BODY_MARKER`` replaced by ``body_xml`` (at the end of the
     body when a restyled template lost the field). Done on the text of word/document.xml: moving a large
     parsed table into python-docx's tree costs time that grows with the square of its size."""
@@ -287,12 +513,35 @@ def _put_body(package: bytes, body_xml: str) -> bytes:
     else:
         start = end = xml.rfind("<w:sectPr")
     xml = xml[:start] + body_xml + xml[end:]
+    if cover_xml:
+        at = xml.find(">", xml.find("<w:body")) + 1
+        xml = xml[:at] + cover_xml + xml[at:]
+    for prefix, uri in (("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+                        ("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+                        ("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+                        ("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")):
+        if f"xmlns:{prefix}=" not in xml[:xml.find(">", xml.find("<w:document"))]:
+            xml = xml.replace("<w:document ", f'<w:document xmlns:{prefix}="{uri}" ', 1)
     etree.fromstring(xml.encode())  # well-formed, or fail here rather than in Word
+    images = images or []
+    rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
+    types = source.read("[Content_Types].xml").decode("utf-8")
+    if images:
+        image_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+        rels = rels.replace("</Relationships>", "".join(
+            f'<Relationship Id="rIdReportImage{i}" Type="{image_type}" Target="media/report{i}.png"/>'
+            for i in range(1, len(images) + 1)) + "</Relationships>")
+        if 'Extension="png"' not in types:
+            types = types.replace("</Types>", '<Default Extension="png" ContentType="image/png"/></Types>')
     out = io.BytesIO()
+    replaced = {"word/document.xml": xml.encode(), "word/_rels/document.xml.rels": rels.encode(),
+                "[Content_Types].xml": types.encode()}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            body = xml.encode() if info.filename == "word/document.xml" else source.read(info.filename)
+            body = replaced.get(info.filename) or source.read(info.filename)
             target.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+        for i, png in enumerate(images, start=1):
+            target.writestr(f"word/media/report{i}.png", png)
     return out.getvalue()
 
 
@@ -306,7 +555,10 @@ def docx(data: dict) -> bytes:
     context = {k: printable[k] for k in ("title", "heading", "office", "meeting", "cut_off", "footer")}
     context["body"] = BODY_MARKER
     package = render_docx(DOCX_TEMPLATE, context, name="monitoring.docx")
-    return _put_body(package, _body_xml(printable, docx_font()))
+    font, images = docx_font(), []
+    cover = _cover_xml(printable["cover"], font, images)
+    body = _body_xml(printable, font, images)
+    return _put_body(package, body, cover, images)
 
 
 def make_template(path: Path = DOCX_TEMPLATE) -> None:

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from itadesk.accounts import access
+from itadesk.core.names import province_names
 from itadesk.cycles.models import Round
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports.models import MonitoringReport
@@ -33,7 +34,7 @@ def buildable_targets(user, province: Province) -> list[tuple[str, str]]:
     """(value, label) of what the user may build a report of in ``province``: "" is the province summary."""
     out = []
     if access.can(user, "build_report", province):
-        out.append(("", f"ภาพรวมจังหวัด{province.name_th}"))
+        out.append(("", province_names(province.name_th).summary))
     for office in SupervisingOffice.objects.filter(province=province).order_by("order", "id"):
         if access.can(user, "build_report", office):
             out.append((str(office.pk), office.name_th))

@@ -126,3 +126,20 @@ RULES.update({
     # public: anyone with an active link downloads (a revoked link is a 404: tests/documents/test_official_views.py)
     "documents:share": ("get", lambda w: {"token": _link(w).token}, expect(200, anonymous=200)),
 })
+
+
+def _emblem(w):
+    """The province's Garuda emblem (a small drawing made here: no emblem file is shipped)."""
+    from itadesk.documents.models import Emblem
+
+    Emblem.objects.get_or_create(province=w.province, defaults={
+        "name": "emblem.svg", "content_type": "image/svg+xml",
+        "content": b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="12"><circle cx="5" cy="6" r="4"/></svg>'})
+    return {}
+
+
+RULES.update({
+    # the Garuda emblem of the letters: the secretariat uploads it and sees it
+    "documents:emblem_upload": ("post", lambda w: {}, only(KEEPERS, ok=REDIRECT)),
+    "documents:emblem_image": ("get", _emblem, only(KEEPERS)),
+})

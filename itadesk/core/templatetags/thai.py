@@ -52,8 +52,9 @@ def is_past(value):
 
 
 @register.filter
-def history_rows(events):
-    """{% for e in history|history_rows %}: history events with human labels (``core.history.rows``)."""
+def history_rows(events, user=None):
+    """{% for e in history|history_rows:request.user %}: history events with human labels, agency lists
+    limited to what the user may see (``core.history.rows``)."""
     from itadesk.core.history import rows
 
-    return rows(events)
+    return rows(events, user=user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from itadesk.accounts.importing import apply_people_import, plan_people_import
+from itadesk.core.names import province_names
 from itadesk.core.tabular import ImportRefused
 from itadesk.registry.management.commands.agencies import get_actor, get_province, read_file
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         actor = get_actor(user)
         data, name = read_file(file)
         plan = plan_people_import(data=data, filename=name, province=province, actor=actor)
-        self.stdout.write(f"ไฟล์ {name} จังหวัด{province.name_th} / file {name}, {province.name_en or province.name_th}")
+        self.stdout.write(f"ไฟล์ {name} {province_names(province.name_th).name} / file {name}, {province.name_en or province.name_th}")
         self.stdout.write(plan.summary())
         for error in plan.errors:
             self.stderr.write(str(error))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from itadesk.core.names import province_names
 from itadesk.methodology import schema as S
 
 
@@ -128,7 +129,7 @@ class Command(BaseCommand):
         province = get_province(province_code)
         round_ = Round.objects.filter(province=province, fiscal_year=fiscal_year).first()
         if round_ is None:
-            raise CommandError(f"ไม่พบรอบปีงบประมาณ {fiscal_year} ของจังหวัด{province.name_th} / "
+            raise CommandError(f"ไม่พบรอบปีงบประมาณ {fiscal_year} ของ{province_names(province.name_th).name} / "
                                f"no FY{fiscal_year} round in {province}")
         framework = get_framework(ref)
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from itadesk.core.names import province_names
 from itadesk.core.tabular import ImportRefused
 from itadesk.registry.importing import apply_agency_import, export_agencies, plan_agency_import
 from itadesk.registry.models import Agency, Province
@@ -80,7 +81,7 @@ class Command(BaseCommand):
         actor = get_actor(user)
         data, name = read_file(file)
         plan = plan_agency_import(data=data, filename=name, province=province)
-        self.stdout.write(f"ไฟล์ {name} จังหวัด{province.name_th} / file {name}, {province.name_en or province.name_th}")
+        self.stdout.write(f"ไฟล์ {name} {province_names(province.name_th).name} / file {name}, {province.name_en or province.name_th}")
         self.stdout.write(plan.summary())
         for error in plan.errors:
             self.stderr.write(str(error))

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from itadesk.core.names import province_names
 from itadesk.core.thai import BANGKOK
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports import build, render, selectors
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         elif the_meeting is not None:
             the_province = the_meeting.province
         if the_meeting is not None and the_province is not None and the_meeting.province_id != the_province.pk:
-            raise _usage_error(f"การประชุม '{meeting}' ไม่ใช่ของจังหวัด{the_province.name_th} / "
+            raise _usage_error(f"การประชุม '{meeting}' ไม่ใช่ของ{province_names(the_province.name_th).name} / "
                                f"meeting '{meeting}' is not in province {the_province.code}")
         the_office = None
         if office:
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         if round_ is None:
             round_ = selectors.current_round(the_province)
         if round_ is None:
-            raise _usage_error(f"จังหวัด{the_province.name_th} ยังไม่มีรอบการประเมิน / "
+            raise _usage_error(f"{province_names(the_province.name_th).name} ยังไม่มีรอบการประเมิน / "
                                f"province {the_province.code} has no round")
         data = build.monitoring(round_, the_office, cut_off, meeting=the_meeting)
         for warning in data["warnings"]:  # also printed at the top of the report
