@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from itadesk.core.admin_site import superuser_only_admin
+from itadesk.core.health import healthz
 
 superuser_only_admin(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # public: database and job queue up (docs/deploy.md)
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("itadesk.accounts.urls")),
     path("registry/", include("itadesk.registry.urls")),

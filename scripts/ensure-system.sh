@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, but only those that are missing.
 #
-#   scripts/ensure-system.sh            # the test set (fonts, poppler, chromium, gettext, PostgreSQL)
+#   scripts/ensure-system.sh            # the test set (fonts, poppler, chromium, gettext, PostgreSQL,
+#                                       # and for the production stack: caddy, redis-server, logrotate, shellcheck, sudo)
 #   scripts/ensure-system.sh PKG...     # just these packages (the Makefile uses it for python3-venv)
 #
 # `apt-get update` runs only when something has to be installed, so a second run does nothing and
@@ -16,7 +17,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ "$#" -gt 0 ]; then
     wanted=("$@")
 else
-    wanted=(fonts-tlwg-laksaman-ttf fonts-thai-tlwg poppler-utils chromium gettext)
+    wanted=(fonts-tlwg-laksaman-ttf fonts-thai-tlwg poppler-utils chromium gettext
+            caddy redis-server logrotate shellcheck sudo)
     if ! pg_bindir >/dev/null; then
         wanted+=(postgresql)
     fi

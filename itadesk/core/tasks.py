@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 
 from django.conf import settings
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, task
 
 from itadesk.core.schedule import bangkok_crontab
 
 logger = logging.getLogger(__name__)
+
+
+@task(name="core.ping")
+def ping() -> dict:
+    """Touches nothing; says which worker ran it. Shows that a worker takes jobs from the queue
+    (docs/deploy.md, troubleshooting; the stack test in tests/deploy/)."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
 
 
 def nightly_backup() -> dict:
