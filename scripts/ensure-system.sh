@@ -26,8 +26,9 @@ fi
 
 missing=()
 for pkg in "${wanted[@]}"; do
-    # `dpkg -s` also succeeds for removed-but-not-purged packages, so look for the installed status.
-    if ! dpkg -s "$pkg" 2>/dev/null | grep -qx 'Status: install ok installed'; then
+    # `dpkg -s` also succeeds for removed-but-not-purged packages, so ask for the installed status itself
+    # (no pipe: under pipefail, `grep -q` quitting early could fail the pipe and make a package look missing).
+    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" != "installed" ]; then
         missing+=("$pkg")
     fi
 done
