@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts.permission_rules import RULES as ACCOUNT_RULES
 from tests.committee.permission_rules import RULES as COMMITTEE_RULES
+from tests.cycles.permission_rules import RULES as ROUND_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
 from tests.permission_kit import (  # noqa: F401
     AGENCY_USERS,
@@ -177,6 +178,7 @@ RULES.update(REPORT_RULES)
 RULES.update(PROJECT_RULES)
 RULES.update(REGISTRY_RULES)
 RULES.update(ACCOUNT_RULES)
+RULES.update(ROUND_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

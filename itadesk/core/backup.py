@@ -34,7 +34,8 @@ FORMAT = "itadesk-backup/1"
 MANIFEST = "manifest.json"
 # Rows that migrate itself creates: a freshly migrated installation is still "empty".
 BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission", "django_site",
-                      "sqlite_sequence"}
+                      "sqlite_sequence",
+                      "cycles_publicholiday"}  # the shipped public holidays, loaded by a data migration
 
 
 class BackupError(Exception):

@@ -118,6 +118,18 @@ ACTION_LABELS = {
     "responses.import": _("Response counts imported"),
     "target_group.save": _("Target group saved"),
     "target_group.delete": _("Target group deleted"),
+    # --- starting a round and its settings (cycles/round_setup.py) ---
+    "round.create": _("Round started"),
+    "round.update": _("Round's name or public page changed"),
+    "round.current": _("Current round changed"),
+    "round.close": _("Round closed"),
+    "round.reopen": _("Round opened again"),
+    "mission.create": _("Mission added"),
+    "participation.create": _("Agency added to the round"),
+    "participation.delete": _("Agency removed from the round"),
+    "participation.coaching": _("Agency put in the coaching group"),
+    "holiday.create": _("Public holiday added"),
+    "holiday.delete": _("Public holiday removed"),
 }
 
 # Keys some services store beside the model's own fields.
@@ -240,6 +252,18 @@ def _agency_list_text(value, names, visible: set[str] | None) -> str | None:
     return ", ".join(shown)
 
 
+def _is_key(model, value) -> bool:
+    """Whether ``value`` can be a primary key of ``model`` (some events record a name, e.g. the framework
+    of a round as ``nacc-ita-2568 v1``, under a foreign key's name: shown as recorded)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        model._meta.pk.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
 def rows(events, user=None) -> list[Row]:
     """The events as rows for ``core/history.html``: one query per kind of related object on the page. Lists
     of agencies show the ones ``user`` may see by name and count the rest (all are counted without a user)."""
@@ -259,7 +283,7 @@ def rows(events, user=None) -> list[Row]:
             f = _field(model, key)
             if f is not None and f.is_relation and f.many_to_one:
                 for value in ((e.before or {}).get(key), (e.after or {}).get(key)):
-                    if value not in (None, ""):
+                    if value not in (None, "") and _is_key(f.related_model, value):
                         wanted.setdefault(f.related_model, set()).add(str(value))
     names = {}
     for related, ids in wanted.items():

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from itadesk.cycles.models import Milestone, Mission, Participation, Progress, Round
+from itadesk.cycles.models import Milestone, Mission, Participation, Progress, PublicHoliday, Round
 
 
 class MilestoneInline(admin.TabularInline):
@@ -10,7 +10,7 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "province", "fiscal_year", "is_current", "public_dashboard", "framework"]
+    list_display = ["name", "province", "fiscal_year", "is_current", "state", "public_dashboard", "framework"]
     inlines = [MilestoneInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -42,3 +42,12 @@ class ProgressAdmin(admin.ModelAdmin):
     list_filter = ["milestone__round", "milestone", "status", "changed_late"]
     search_fields = ["agency__name_th"]
     readonly_fields = ["updated_at", "updated_by", "done_at", "changed_late"]
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    """Public holidays as data (deadlines on them are flagged when a round is started); keep the source."""
+
+    list_display = ["day", "month", "year", "name_th", "source"]
+    list_filter = ["year"]
+    search_fields = ["name_th", "name_en", "source"]

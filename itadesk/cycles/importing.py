@@ -121,6 +121,10 @@ def plan_progress_import(*, data: bytes, filename: str, round: Round,
     """Read and check a progress file for ``round``; write nothing. When ``allowed_agency_ids`` is
     given, rows for other agencies are errors (the user may only update the agencies they follow)."""
     plan = ProgressPlan(round=round, filename=filename)
+    if round.state == Round.State.CLOSED:
+        plan.errors.append(RowError(None, "", f"{round.name} ปิดรอบแล้ว จึงนำเข้าความคืบหน้าไม่ได้",
+                                    f"{round.name} is closed: its progress cannot be imported"))
+        return plan
     try:
         table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
     except TableError as exc:
@@ -239,6 +243,9 @@ def apply_progress_import(*, actor, plan: ProgressPlan, now=None) -> ProgressRes
     """Write a checked plan in one transaction through ``set_progress`` (one history event per
     change). Refuses (:class:`ImportRefused`, nothing written) a plan with errors or one whose progress
     was changed by someone else since the file was checked."""
+    if plan.round.state == Round.State.CLOSED:
+        raise ImportRefused(f"{plan.round.name} ปิดรอบแล้ว จึงนำเข้าความคืบหน้าไม่ได้",
+                            f"{plan.round.name} is closed: its progress cannot be imported")
     if plan.errors:
         raise ImportRefused(f"ไฟล์มีข้อผิดพลาด {len(plan.errors)} รายการ จึงไม่ได้นำเข้าข้อมูลใด ๆ",
                             f"the file has {len(plan.errors)} errors, so nothing was imported", plan.errors)

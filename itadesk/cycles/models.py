@@ -9,6 +9,10 @@ from itadesk.registry.models import Agency, Province, SupervisingOffice
 class Round(models.Model):
     """A fiscal-year ITA round of one province (รอบการประเมินประจำปีงบประมาณ)."""
 
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="rounds")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
     name = models.CharField(_("name"), max_length=200)
@@ -21,6 +25,10 @@ class Round(models.Model):
     framework = models.ForeignKey(
         "methodology.FrameworkVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="rounds",
         verbose_name=_("framework"), help_text=_("The methodology this round is assessed with."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN,
+                             help_text=_("A closed round keeps its progress as it was: nobody can change it."))
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("copied from"))
 
     class Meta:
         verbose_name = _("round")
@@ -30,6 +38,10 @@ class Round(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
 
 
 class Milestone(models.Model):
@@ -153,3 +165,24 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.milestone_id} -{self.days_before}d → {self.recipient}"
+
+
+class PublicHoliday(models.Model):
+    """A public holiday (วันหยุดราชการ) as data, with where it comes from. ``year`` empty: the same day
+    every year (e.g. 5 December); a year (CE) for a holiday that moves (the lunar ones)."""
+
+    year = models.PositiveSmallIntegerField(_("year (CE), empty for every year"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["month", "day", "year"]
+        constraints = [models.UniqueConstraint(fields=["year", "month", "day", "name_th"], name="holiday_unique")]
+
+    def __str__(self):
+        return f"{self.day}/{self.month}{'/' + str(self.year) if self.year else ''} {self.name_th}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itadesk.core import audit
@@ -21,6 +21,13 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
     """Record where ``agency`` stands on ``milestone``. Allowed after the deadline, but marked late."""
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status “%(s)s”.") % {"s": status}})
+    if Round.objects.filter(pk=milestone.round_id, state=Round.State.CLOSED).exists():
+        from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
+
+        try:
+            refuse_if_closed(milestone.round)
+        except RoundRefused as exc:  # a ValidationError for forms and imports
+            raise ValidationError(exc.text(translation.get_language())) from exc
     if not Participation.objects.filter(round_id=milestone.round_id, agency=agency).exists():
         raise ValidationError(_("%(agency)s does not take part in %(round)s.")
                               % {"agency": agency, "round": milestone.round})

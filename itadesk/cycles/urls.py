@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itadesk.cycles import views
+from itadesk.cycles import round_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,5 +18,9 @@ urlpatterns = [
     path("rounds/<int:round_id>/public/", views.toggle_public, name="toggle_public"),
     path("rounds/<int:round_id>/progress/import/", views.progress_import, name="progress_import"),
     path("rounds/<int:round_id>/progress/export.xlsx", views.progress_export, name="progress_export"),
+    path("rounds/new/", round_views.round_new, name="round_new"),
+    path("rounds/<int:round_id>/settings/", round_views.round_settings, name="round_settings"),
+    path("rounds/<int:round_id>/participants/", round_views.round_participants, name="round_participants"),
+    path("holidays/", round_views.holidays, name="holidays"),
     path("public/rounds/<int:round_id>/", views.public_dashboard, name="public_dashboard"),
 ]

@@ -32,6 +32,7 @@ from itadesk.committee.models import CommitteeMember
 from itadesk.core import audit
 from itadesk.core.thai import BANGKOK, bangkok_datetime, fiscal_year_bounds
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, Round, Status
+from itadesk.demo import current_round
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.registry.models import (
     LOCAL_GOVERNMENT_KINDS,
@@ -364,6 +365,7 @@ def load_demo(*, stdout=None) -> dict:
         _load_meetings(say, province, round_)
         from itadesk.demo import people  # invented people, invited through the people import (demo/people.py)
         people.load(say, province)
+        current_round.load_into(tally, say, province)  # FY2570 in progress, after frameworks and results
         for group, created in tally.created.items():
             if created:
                 audit.record(actor=None, action="demo.load", obj=round_,
@@ -654,6 +656,7 @@ def _totals(province, round_) -> dict[str, int]:
         "users": User.objects.filter(username__in=ACCOUNT_USERNAMES).count(),
         "frameworks": FrameworkVersion.objects.count(),
         "results": AssessmentResult.objects.filter(agency__province=province).count(),
+        **current_round.totals(province, round_),
         "memberships": Membership.objects.filter(user__username__in=ACCOUNT_USERNAMES).count(),
     }
 

@@ -99,6 +99,7 @@ class Cell:
     trend: list[tuple[dt.date, int]] = field(default_factory=list)  # one point a day, carried forward
     pace: float | None = None  # respondents a day over the trend window
     days_left: int | None = None
+    past: bool = False  # the deadline has passed: the gap is the final shortfall
 
     gap: int | None = field(init=False, default=None)  # respondents still missing (None: no minimum)
     below: bool = field(init=False, default=False)
@@ -125,15 +126,20 @@ class Cell:
         return math.ceil(self.gap / self.pace)
 
     @property
+    def final_shortfall(self) -> int | None:
+        """After the deadline: the respondents that were missing (None before it, or when not below)."""
+        return self.gap if self.past and self.below else None
+
+    @property
     def per_day_needed(self) -> int | None:
-        if not self.below or self.days_left is None:
+        if not self.below or self.days_left is None or self.past:
             return None
         return math.ceil(self.gap / max(1, self.days_left))
 
     @property
     def behind_schedule(self) -> bool:
         """Below the minimum and, at its current pace, not there by the deadline."""
-        if not self.below or self.days_left is None:
+        if not self.below or self.days_left is None or self.past:
             return False
         need = self.days_to_minimum
         return need is None or need > self.days_left
@@ -181,6 +187,11 @@ class Followup:
     days_left: int | None
     today: dt.date
     sort: str = "gap"
+    now: dt.datetime | None = None
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.deadline is not None and self.now is not None and self.now >= self.deadline
 
     @property
     def codes(self) -> list[str]:
@@ -324,6 +335,7 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
     if deadline is not None:  # after the deadline the trend shows the last days before it
         day = min(day, to_bangkok(deadline).date())
     stake_past = stake_deadline is not None and now >= stake_deadline
+    past = deadline is not None and now >= deadline
     ids = [r.id for r in agency_rows]
 
     codes = [i.code for i in insts]
@@ -352,7 +364,7 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
         mins = _minimums(rules, {"internal": row.internal, "external": row.external})
         for inst in insts:
             count, on_date = latest.get((r.id, inst.code), (None, None))
-            row.cells[inst.code] = Cell(inst, count, on_date, mins[inst.group], days_left=days_left)
+            row.cells[inst.code] = Cell(inst, count, on_date, mins[inst.group], days_left=days_left, past=past)
         rows.append(row)
     # The daily trend (and the pace) of every agency, or only of those below a minimum (the dashboards).
     if trend == "none":
@@ -374,7 +386,7 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
             known = [(dd, n) for dd, n in cell.trend if n is not None]
             if len(known) >= 2:  # respondents a day over the window (days without news count too)
                 cell.pace = max(0.0, (known[-1][1] - known[0][1]) / (known[-1][0] - known[0][0]).days)
-    return Followup(round_, insts, rows, deadline, stake_deadline, days_left, day, sort=sort)
+    return Followup(round_, insts, rows, deadline, stake_deadline, days_left, day, sort=sort, now=now)
 
 
 def _daily(points, start: dt.date, end: dt.date, *, before: int | None) -> list[tuple[dt.date, int | None]]:

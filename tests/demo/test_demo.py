@@ -61,16 +61,18 @@ def test_counts(counts):
     assert Counter(Agency.objects.values_list("kind", flat=True)) == {
         "pao": 1, "town_mun": 2, "subdistrict_mun": 27, "sao": 71, "district": 14, "provincial": 1}
     assert SupervisingOffice.objects.count() == 4
-    assert Round.objects.count() == 1
-    assert Milestone.objects.count() == 3
-    assert Participation.objects.count() == 116
-    assert Participation.objects.filter(needs_coaching=True).count() == 21
+    assert Round.objects.count() == 2  # the seed's FY2568 and the FY2570 round in progress
+    assert Milestone.objects.filter(round__fiscal_year=2568).count() == 3
+    assert Participation.objects.filter(round__fiscal_year=2568).count() == 116
+    assert Participation.objects.filter(round__fiscal_year=2568, needs_coaching=True).count() == 21
     assert CommitteeMember.objects.count() == 7
     assert {g: c["total"] for g, c in counts.items()} == {
         "provinces": 1, "districts": 14, "agencies": 116, "offices": 4, "oversight_rules": 5, "rounds": 1,
         "milestones": 3, "missions": 23, "participations": 116, "coaching": 21, "progress": 348,
         "committee_members": 7, "users": 10, "memberships": 9, "frameworks": 5, "results": 232,
+        "current_rounds": 1, "current_progress": counts["current_progress"]["total"],
     }
+    assert counts["current_progress"]["total"] > 100
     assert all(c["created"] == c["total"] for c in counts.values())
 
 
@@ -116,7 +118,7 @@ def test_milestones_are_bangkok_17h():
     round_ = Round.objects.get(province__code="42", fiscal_year=2568)
     assert round_.name == "การประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2568 จังหวัดเลย"
     assert (round_.starts_on, round_.ends_on) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
-    assert round_.is_current and not round_.public_dashboard
+    assert not round_.is_current and not round_.public_dashboard  # FY2570 is the current round
     assert [(m.code, m.order, m.deadline) for m in round_.milestones.order_by("order")] == [
         ("stakeholders", 1, dt.datetime(2025, 1, 31, 10, 0, tzinfo=UTC)),
         ("oit", 2, dt.datetime(2025, 4, 30, 10, 0, tzinfo=UTC)),
@@ -143,7 +145,7 @@ def test_offices_and_missions():
     }
     dates = {"stakeholders": "๓๑ มกราคม ๒๕๖๘", "oit": "๓๐ เมษายน ๒๕๖๘", "iit-eit": "๓๐ มิถุนายน ๒๕๖๘"}
     for code, links in expected_links.items():
-        missions = list(Mission.objects.filter(office=offices[code]).order_by("order"))
+        missions = list(Mission.objects.filter(office=offices[code], round__fiscal_year=2568).order_by("order"))
         assert len(missions) >= 5
         assert [m.order for m in missions] == list(range(1, len(missions) + 1))
         assert [m.milestone.code if m.milestone else None for m in missions] == links
@@ -186,7 +188,7 @@ def test_nacc_follows_all_agencies():
 
 def test_coaching_group():
     load_demo()
-    coaching = Participation.objects.filter(needs_coaching=True).select_related("agency")
+    coaching = Participation.objects.filter(needs_coaching=True, round__fiscal_year=2568).select_related("agency")
     assert sorted(p.agency.dla_code for p in coaching) == sorted(COACHING_DLA_CODES)
     assert {p.coaching_reason for p in coaching} == {COACHING_REASON}
     assert COACHING_REASON == ("ไม่ผ่านการประเมิน ITA ปี 2567 หรือผ่านแต่คะแนน OIT ไม่ผ่านเกณฑ์ "
@@ -242,10 +244,10 @@ def test_accounts():
 
 def test_demo_progress_is_marked_and_realistic():
     load_demo()
-    assert Progress.objects.count() == 348
+    assert Progress.objects.filter(milestone__round__fiscal_year=2568).count() == 348
     assert all(note.startswith(DEMO_MARKER) for note in Progress.objects.values_list("note", flat=True))
     coaching = set(COACHING_DLA_CODES)
-    for milestone in Milestone.objects.all():
+    for milestone in Milestone.objects.filter(round__fiscal_year=2568):
         rows = list(Progress.objects.filter(milestone=milestone).select_related("agency"))
         assert len(rows) == 116
         done = [p for p in rows if p.status in DONE_STATUSES]
@@ -273,7 +275,7 @@ def test_demo_progress_is_marked_and_realistic():
 def test_progress_plan_is_deterministic():
     load_demo()
     agencies = list(Agency.objects.all())
-    milestones = {m.code: m for m in Milestone.objects.all()}
+    milestones = {m.code: m for m in Milestone.objects.filter(round__fiscal_year=2568)}
     first = {(p.milestone.code, p.agency.pk): (p.status, p.note, p.done_at, p.updated_at)
              for p in plan_progress(agencies, milestones)}
     random.Random(1).shuffle(agencies)
@@ -281,7 +283,7 @@ def test_progress_plan_is_deterministic():
               for p in plan_progress(agencies, milestones)}
     assert first == second
     stored = {(p.milestone.code, p.agency_id): (p.status, p.note, p.done_at, p.updated_at)
-              for p in Progress.objects.select_related("milestone")}
+              for p in Progress.objects.filter(milestone__round__fiscal_year=2568).select_related("milestone")}
     assert stored == first
 
 
@@ -300,8 +302,8 @@ def test_second_run_creates_and_changes_nothing():
 def test_history_records_groups_on_the_round():
     load_demo()
     events = AuditEvent.objects.filter(action="demo.load")
-    round_ = Round.objects.get()
-    assert events.count() == 16
+    round_ = Round.objects.get(fiscal_year=2568)
+    assert events.count() == 18
     assert {e.object_id for e in events} == {str(round_.pk)}
     assert {e.after["group"]: e.after["created"] for e in events}["agencies"] == 116
 
@@ -311,14 +313,14 @@ def test_user_changes_survive_a_rerun():
     User = get_user_model()
     officer = User.objects.get(username="local")
     agency = Agency.objects.get(dla_code="05420202")
-    milestone = Milestone.objects.get(code="stakeholders")
+    milestone = Milestone.objects.get(code="stakeholders", round__fiscal_year=2568)
     changed = set_progress(actor=officer, agency=agency, milestone=milestone, status=Status.APPROVED,
                            note="อนุมัติแล้ว ตรวจโดยเจ้าหน้าที่")
     officer.set_password("a-new-secret")
     officer.save()
     agency.website = "https://nadokkham.example/"
     agency.save()
-    deleted = Progress.objects.filter(milestone__code="oit").order_by("pk").first()
+    deleted = Progress.objects.filter(milestone__code="oit", milestone__round__fiscal_year=2568).order_by("pk").first()
     deleted_key = (deleted.milestone_id, deleted.agency_id, deleted.status, deleted.note)
     deleted.delete()
     before = snapshot()
@@ -365,13 +367,14 @@ def test_past_results_pick_out_the_committees_21_agencies():
 
     load_demo()
     agencies = Agency.objects.all()
-    coaching = set(Participation.objects.filter(needs_coaching=True).values_list("agency_id", flat=True))
+    coaching = set(Participation.objects.filter(needs_coaching=True, round__fiscal_year=2568)
+                   .values_list("agency_id", flat=True))
     failing = {f.agency.pk for f in analysis.failing(agencies, 2567)}
     oit_low = {f.agency.pk for f in analysis.passed_but_oit_low(agencies, 2567)}
     assert failing | oit_low == coaching and not failing & oit_low
     assert len(failing) == 8 and len(oit_low) == 13
     assert {f.agency.pk for f in analysis.needs_help(agencies, 2567)} == coaching
     assert all(r.source.startswith("demo:") for r in AssessmentResult.objects.all())
-    assert Round.objects.get().framework.code == "nacc-ita-2568"
+    assert Round.objects.get(fiscal_year=2568).framework.code == "nacc-ita-2568"
     assert set(AssessmentResult.objects.values_list("fiscal_year", "framework__code")) == {
         (2566, "nacc-ita-2566"), (2567, "nacc-ita-2567")}

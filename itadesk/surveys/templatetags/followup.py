@@ -60,6 +60,9 @@ def below_rows(rows, code, agency_url, days_left=None):
         need_text = never if need is None else str(need)
         danger = ' class="text-danger fw-semibold"' if c.behind_schedule else ""
         per_day = "" if c.per_day_needed is None else str(c.per_day_needed)
+        if c.final_shortfall is not None:  # after the deadline: what was missing, not a pace
+            per_day = escape(gettext("%(n)s short at the deadline") % {"n": f"{c.final_shortfall:,}"})
+            need_text, danger = escape(gettext("deadline passed")), ' class="text-danger"'
         parts.append(
             f'<tr data-agency="{int(r.id)}"><td><a href="{url}{int(r.id)}/">{escape(r.name)}</a></td>'
             f'<td>{escape(r.district)}</td><td class="text-end text-nowrap">{escape(c.ratio)}</td>'

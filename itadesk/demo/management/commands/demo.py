@@ -28,6 +28,8 @@ GROUP_LABELS = {
     "memberships": "roles of the demo accounts",
     "frameworks": "framework versions",
     "results": "past results FY2566–2567 (synthetic)",
+    "current_rounds": "round in progress FY2570 (deadlines from today)",
+    "current_progress": "  its progress rows (invented)",
 }
 
 
