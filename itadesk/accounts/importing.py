@@ -25,7 +25,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
 from itadesk.accounts import access
-from itadesk.accounts.access_people import followed_agencies
+from itadesk.accounts.access import followed_agencies
 from itadesk.accounts.models import AGENCY_ROLES, OFFICE_ROLES, Membership, Role
 from itadesk.accounts.services import invite_person
 from itadesk.core.tabular import (
@@ -185,7 +185,7 @@ def plan_people_import(*, data: bytes, filename: str, province: Province, actor)
     header = {key: table.headers[index].strip() for key, index in columns.items()}
 
     scope = access.scope_for(actor)
-    full = actor is None or scope.superuser or province.pk in scope.province_ids  # None: the system (demo, CLI)
+    full = actor is None or access.predicates.secretariat_of(scope, province.pk)  # None: the system (demo, CLI)
     allowed_agencies = None if full else set(followed_agencies(actor, province.pk).values_list("pk", flat=True))
     agencies = AgencyLookup(Agency.objects.filter(province=province))
     offices = OfficeLookup(SupervisingOffice.objects.filter(province=province))

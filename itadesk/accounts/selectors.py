@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from itadesk.accounts import access
-from itadesk.accounts.access_people import followed_agencies
+from itadesk.accounts.access import followed_agencies
 from itadesk.accounts.models import AGENCY_ROLES, Membership, Role
 from itadesk.registry.models import Agency, Province
 
@@ -28,7 +28,7 @@ def people_for(user, province: Province) -> QuerySet:
     scope = access.scope_for(user)
     in_province = (Q(memberships__province=province) | Q(memberships__office__province=province)
                    | Q(memberships__agency__province=province))
-    if scope.superuser or province.pk in scope.province_ids:
+    if access.predicates.secretariat_of(scope, province.pk):
         qs = User.objects.filter(in_province)
         if not scope.superuser:
             qs = qs.exclude(is_superuser=True)

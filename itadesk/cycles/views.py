@@ -20,10 +20,6 @@ from itadesk.cycles.models import Milestone, Progress, Round
 from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
 
 
-def _round(round_id) -> Round:
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
-
-
 def _filters(request, round):
     kind = request.GET.get("kind", "")
     if kind not in AgencyKind.values:
@@ -85,7 +81,7 @@ def _followup(request, round, rows, *, page, export) -> dict:
 
 @login_required
 def round_dashboard(request, round_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     f = _filters(request, round)
     rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
@@ -103,7 +99,7 @@ def round_dashboard(request, round_id):
 
 @login_required
 def office_dashboard(request, round_id, office_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
     access.require(request.user, "view_office", office)
     f = _filters(request, round)
@@ -121,19 +117,10 @@ def office_dashboard(request, round_id, office_id):
     })
 
 
-def _agency_for(request, round, agency_id):
-    agencies = access.agencies_for(request.user)
-    agency = get_object_or_404(agencies.select_related("district", "province"), pk=agency_id,
-                               province_id=round.province_id)
-    if not round.participations.filter(agency=agency).exists():
-        raise rounds.NotInRound(round, agency)
-    return agency
-
-
 @login_required
 def agency_progress(request, round_id, agency_id):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     timeline = selectors.agency_timeline(round, agency)
     can_edit = access.can(request.user, "set_progress", agency)
     items = [{"milestone": m, "progress": p, "late": late,
@@ -162,8 +149,8 @@ def agency_progress(request, round_id, agency_id):
 @login_required
 @require_POST
 def set_progress(request, round_id, agency_id, milestone_id):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "set_progress", agency)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round)
     form = ProgressForm(request.POST, prefix=f"m{milestone.pk}")
@@ -185,7 +172,7 @@ def set_progress(request, round_id, agency_id, milestone_id):
 
 @login_required
 def milestone_list(request, round_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     return render(request, "cycles/milestone_list.html", {
         "round": round, "milestones": round.milestones.all(),
@@ -195,7 +182,7 @@ def milestone_list(request, round_id):
 
 @login_required
 def milestone_edit(request, round_id, milestone_id=None):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round) if milestone_id else Milestone(round=round)
     form = MilestoneForm(request.POST or None, instance=milestone, round=round)
@@ -212,7 +199,7 @@ def milestone_edit(request, round_id, milestone_id=None):
 @login_required
 @require_POST
 def milestone_delete(request, round_id, milestone_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round)
     services.delete_milestone(actor=request.user, milestone=milestone)
@@ -223,7 +210,7 @@ def milestone_delete(request, round_id, milestone_id):
 @login_required
 @require_POST
 def toggle_public(request, round_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     services.set_public_dashboard(actor=request.user, round=round, public=request.POST.get("public") == "1")
     messages.success(request, _("The public dashboard is now on.") if round.public_dashboard
@@ -232,7 +219,7 @@ def toggle_public(request, round_id):
 
 
 def public_dashboard(request, round_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     if not round.public_dashboard:
         raise Http404
     stats = selectors.round_dashboard(round, group_by_office=False)
@@ -252,10 +239,9 @@ def national(request):
 def progress_import(request, round_id):
     from itadesk.cycles import importing
 
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "import_progress", round)
-    scope = access.scope_for(request.user)
-    allowed = None if (scope.superuser or round.province_id in scope.province_ids) else set(
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else set(
         access.agencies_for(request.user).values_list("pk", flat=True))
     def apply(plan):
         return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=request.user, plan=plan)}
@@ -272,7 +258,7 @@ def progress_import(request, round_id):
 def progress_export(request, round_id):
     from itadesk.cycles import importing
 
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "export_progress", round)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     downloads.attach(response, downloads.download_name(f"progress-{round.fiscal_year}", "xlsx"))

@@ -130,7 +130,7 @@ def agency_download(request, agency_id, instrument, filename):
 
 
 def _bulk_round(request, round_id) -> Round:
-    round = get_object_or_404(Round.objects.select_related("province"), pk=round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "print_itas_qr_bulk", round)
     return round
 

@@ -20,7 +20,7 @@ from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.core.tabular import write_table
 from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import NotInRound, not_in_round_response
+from itadesk.cycles.rounds import not_in_round_response
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
@@ -42,18 +42,6 @@ def _refused(request, exc: TransitionRefused | ValidationError) -> None:
         messages.error(request, exc.en if _lang() == "en" else exc.th)
     else:
         messages.error(request, "; ".join(exc.messages))
-
-
-def _round(round_id) -> Round:
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
-
-
-def _agency_for(request, round: Round, agency_id) -> Agency:
-    agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
-                               pk=agency_id, province_id=round.province_id)
-    if not round.participations.filter(agency=agency).exists():
-        raise NotInRound(round, agency)
-    return agency
 
 
 def _office_for(request, round: Round, office_id, action: str = "view_review_queue") -> SupervisingOffice:
@@ -102,8 +90,8 @@ def home(request):
 
 @login_required
 def workspace(request, round_id, agency_id):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     ws = selectors.workspace(round, agency)
     roles = workflow.roles_for(request.user, agency)
     return render(request, "evidence/workspace.html", {
@@ -119,8 +107,8 @@ def workspace(request, round_id, agency_id):
 
 @login_required
 def item(request, round_id, agency_id, code):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     ws = selectors.workspace(round, agency)
     row = _row(ws, code)
     roles = workflow.roles_for(request.user, agency)
@@ -187,8 +175,8 @@ def _snapshots(item: EvidenceItem):
 @login_required
 @require_POST
 def withdraw(request, round_id, agency_id, code):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     roles = workflow.roles_for(request.user, agency)
     if not roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
         raise PermissionDenied
@@ -209,8 +197,8 @@ def withdraw(request, round_id, agency_id, code):
 def approve(request, round_id, agency_id):
     """The executive's page: approve the drafted items (all ready ones, or those chosen) and send them
     to the supervising offices for pre-review."""
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
     ws = selectors.workspace(round, agency)
     if request.method == "POST":
@@ -259,8 +247,8 @@ def _submit(request, round, agency, comment="") -> None:
 @login_required
 @require_POST
 def submit(request, round_id, agency_id):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     if not workflow.roles_for(request.user, agency) & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
         raise PermissionDenied
     _submit(request, round, agency, request.POST.get("comment", ""))
@@ -272,7 +260,7 @@ def submit(request, round_id, agency_id):
 
 @login_required
 def queue(request, round_id, office_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     office = _office_for(request, round, office_id)
     state = request.GET.get("state", State.SUBMITTED)
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
@@ -291,7 +279,7 @@ def queue(request, round_id, office_id):
 
 @login_required
 def queues(request, round_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
     return render(request, "evidence/queues.html", {
@@ -313,8 +301,8 @@ def _decision_rows(row: selectors.ItemRow, data=None):
 
 @login_required
 def review(request, round_id, agency_id, code):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
     ws = selectors.workspace(round, agency)
     row = _row(ws, code)
@@ -360,7 +348,7 @@ def review(request, round_id, agency_id, code):
 
 @login_required
 def examples(request, round_id, office_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     office = _office_for(request, round, office_id)
     can_manage = access.can(request.user, "manage_examples", office)
     refs = selectors.oit_refs(round)
@@ -391,7 +379,7 @@ def examples(request, round_id, office_id):
 @login_required
 @require_POST
 def example_delete(request, round_id, office_id, example_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     office = _office_for(request, round, office_id, action="manage_examples")
     example = get_object_or_404(ItemExample, pk=example_id, round=round, office=office)
     services.delete_example(actor=request.user, example=example)
@@ -413,8 +401,8 @@ def _start_check(request, round, **target) -> HttpResponse:
 @require_POST
 def check_agency(request, round_id, agency_id):
     """Check an agency's evidence URLs now (``code`` in the form: one item only)."""
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "run_check", agency)
     code = request.POST.get("code", "")
     if code:
@@ -429,7 +417,7 @@ def check_agency(request, round_id, agency_id):
 @login_required
 @require_POST
 def check_office(request, round_id, office_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     office = _office_for(request, round, office_id, action="run_check")
     return _start_check(request, round, scope=CheckJob.Scope.OFFICE, office=office)
 
@@ -437,7 +425,7 @@ def check_office(request, round_id, office_id):
 @login_required
 @require_POST
 def check_province(request, round_id):
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "run_check", round.province)
     return _start_check(request, round, scope=CheckJob.Scope.PROVINCE)
 
@@ -445,11 +433,11 @@ def check_province(request, round_id):
 @login_required
 def job(request, round_id, job_id):
     """A check job's progress bar and log (the page polls itself with htmx while the job runs)."""
-    round = _round(round_id)
+    round = access.round_or_404(round_id)
     job = get_object_or_404(CheckJob.objects.select_related("agency", "office", "item", "requested_by"),
                             pk=job_id, round=round)
     if job.agency_id:
-        _agency_for(request, round, job.agency_id)
+        access.participant_or_404(request.user, round, job.agency_id)
         access.require(request.user, "run_check", job.agency)
     elif job.office_id:
         access.require(request.user, "run_check", job.office)
@@ -466,8 +454,8 @@ def job(request, round_id, job_id):
 
 @login_required
 def export_xlsx(request, round_id, agency_id):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     headers, rows = exports.table(selectors.workspace(round, agency))
     response = HttpResponse(content_type=XLSX)
@@ -479,8 +467,8 @@ def export_xlsx(request, round_id, agency_id):
 @login_required
 def export_pdf(request, round_id, agency_id):
     """The same list as the XLSX, as a Thai PDF made on the server (Laksaman, A4 landscape)."""
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     data = exports.pdf_data(selectors.workspace(round, agency), now=timezone.now())
     response = HttpResponse(pdf.render("oit-evidence.typ", data), content_type="application/pdf")
@@ -490,8 +478,8 @@ def export_pdf(request, round_id, agency_id):
 
 @login_required
 def print_view(request, round_id, agency_id):
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     ws = selectors.workspace(round, agency)
     return render(request, "evidence/print.html", {"round": round, "agency": agency, "ws": ws,
@@ -499,8 +487,8 @@ def print_view(request, round_id, agency_id):
 
 
 def _snapshot_for(request, round_id, agency_id, snapshot_id) -> Snapshot:
-    round = _round(round_id)
-    agency = _agency_for(request, round, agency_id)
+    round = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     return get_object_or_404(Snapshot.objects.select_related("item"), pk=snapshot_id, item__round=round,
                              item__agency=agency)

@@ -11,38 +11,24 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from itadesk.accounts import access
-from itadesk.accounts.models import Role
 from itadesk.core.thai import bahttext
 from itadesk.projects.models import BudgetLine, Event, Invitation, Project, Registration
 
 ZERO = Decimal("0")
 
 
-def _reader_provinces(user) -> set[int] | None:
-    """Provinces whose projects the user reads (None: all, for superusers)."""
-    scope = access.scope_for(user)
-    if scope.superuser:
-        return None
-    from itadesk.registry.models import SupervisingOffice
-
-    ids = set(scope.province_ids)
-    ids |= set(SupervisingOffice.objects.filter(pk__in=scope.office_ids).values_list("province_id", flat=True))
-    return ids
-
-
 def _admin_agencies(user) -> set[int]:
-    scope = access.scope_for(user)
-    return {a for a, roles in scope.agency_roles.items() if Role.AGENCY_ADMIN in roles}
+    return access.predicates.admin_agencies(access.scope_for(user))
 
 
 def projects_for(user) -> QuerySet[Project]:
-    provinces = _reader_provinces(user)
+    provinces = access.provinces_for(user, "view_projects")
     qs = Project.objects.select_related("owner_office", "round")
     return qs if provinces is None else qs.filter(province_id__in=provinces)
 
 
 def events_for(user) -> QuerySet[Event]:
-    provinces = _reader_provinces(user)
+    provinces = access.provinces_for(user, "view_projects")
     qs = Event.objects.select_related("project")
     if provinces is None:
         return qs

@@ -204,10 +204,7 @@ def _my_agencies(request, event) -> set[int] | None:
     """None for province staff (they see every agency); else the agencies the admin registers for."""
     if access.can(request.user, "view_projects", event.project):
         return None
-    scope = access.scope_for(request.user)
-    from itadesk.accounts.models import Role
-
-    mine = {a for a, roles in scope.agency_roles.items() if Role.AGENCY_ADMIN in roles}
+    mine = access.predicates.admin_agencies(access.scope_for(request.user))
     return set(event.invitations.filter(agency_id__in=mine).values_list("agency_id", flat=True))
 
 

@@ -20,8 +20,6 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.core.tabular import write_table
-from itadesk.cycles.models import Participation, Round
-from itadesk.cycles.rounds import NotInRound
 from itadesk.cycles.selectors import current_round
 from itadesk.documents.qr import qr_png, qr_svg
 from itadesk.questionnaires import selectors, services
@@ -29,17 +27,6 @@ from itadesk.questionnaires.forms import SettingsForm, TokensForm
 from itadesk.questionnaires.models import Questionnaire, State
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _round(round_id) -> Round:
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
-
-
-def _agency_for(request, round_: Round, agency_id):
-    agency = get_object_or_404(access.agencies_for(request.user), pk=agency_id, province_id=round_.province_id)
-    if not Participation.objects.filter(round=round_, agency=agency).exists():
-        raise NotInRound(round_, agency)
-    return agency
 
 
 def _questionnaire_for(request, questionnaire_id, action: str = "view_questionnaires") -> Questionnaire:
@@ -73,8 +60,8 @@ def home(request):
 
 @login_required
 def agency(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency_ = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency_ = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "view_questionnaires", agency_)
     existing = {q.instrument: q for q in Questionnaire.objects.filter(round=round_, agency=agency_)}
     for q in existing.values():
@@ -94,8 +81,8 @@ def agency(request, round_id, agency_id):
 @login_required
 @require_POST
 def create(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency_ = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency_ = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "manage_questionnaire", agency_)
     instrument = request.POST.get("instrument", "")
     try:
@@ -229,8 +216,8 @@ def export(request, questionnaire_id, fmt):
 
 @login_required
 def results(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency_ = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency_ = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "view_questionnaires", agency_)
     for q in Questionnaire.objects.filter(round=round_, agency=agency_, state=State.PUBLISHED):
         services.close_if_due(q)

@@ -15,26 +15,13 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.cycles import selectors as cycle_selectors
-from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import NotInRound, not_in_round_response
+from itadesk.cycles.rounds import not_in_round_response
 from itadesk.registry.models import Agency, SupervisingOffice
 from itadesk.surveys import selectors, services
 from itadesk.surveys.forms import ResponseForm, StakeholderForm, UnlockForm
 from itadesk.surveys.models import STAFF_TYPES, StakeholderData
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _round(round_id) -> Round:
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
-
-
-def _agency_for(request, round_, agency_id) -> Agency:
-    agency = get_object_or_404(access.agencies_for(request.user).select_related("district", "province"),
-                               pk=agency_id, province_id=round_.province_id)
-    if not round_.participations.filter(agency=agency).exists():
-        raise NotInRound(round_, agency)
-    return agency
 
 
 @login_required
@@ -87,8 +74,8 @@ def _agency_page(request, round_, agency, *, stake_form=None, response_form=None
 
 @login_required
 def agency(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round_, agency_id)
     return _agency_page(request, round_, agency)
 
 
@@ -99,8 +86,8 @@ def _error_text(exc: ValidationError) -> str:
 @login_required
 @require_POST
 def stakeholders_save(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "edit_stakeholders", agency)
     form = StakeholderForm(request.POST)
     if not form.is_valid():
@@ -125,8 +112,8 @@ def stakeholders_save(request, round_id, agency_id):
 @login_required
 @require_POST
 def stakeholders_approve(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "approve_stakeholders", agency)
     try:
         data = services.approve_stakeholders(actor=request.user, round_=round_, agency=agency)
@@ -143,8 +130,8 @@ def stakeholders_approve(request, round_id, agency_id):
 @login_required
 @require_POST
 def stakeholders_unlock(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "unlock_stakeholders", agency)
     form = UnlockForm(request.POST)
     if not form.is_valid():
@@ -164,8 +151,8 @@ def stakeholders_unlock(request, round_id, agency_id):
 @login_required
 @require_POST
 def responses_save(request, round_id, agency_id):
-    round_ = _round(round_id)
-    agency = _agency_for(request, round_, agency_id)
+    round_ = access.round_or_404(round_id)
+    agency = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "enter_responses", agency)
     form = ResponseForm(request.POST, instruments=selectors.instruments(round_), today=selectors.today())
     if not form.is_valid():
@@ -190,7 +177,7 @@ def _sort(request) -> str:
 
 @login_required
 def followup(request, round_id):
-    round_ = _round(round_id)
+    round_ = access.round_or_404(round_id)
     access.require(request.user, "view_followup", round_)
     offices = access.offices_for(request.user).filter(province_id=round_.province_id)
     agencies = access.agencies_for(request.user)
@@ -214,10 +201,9 @@ def responses_import(request, round_id):
     from itadesk.core.import_views import upload_preview_apply
     from itadesk.surveys import importing
 
-    round_ = _round(round_id)
+    round_ = access.round_or_404(round_id)
     access.require(request.user, "import_responses", round_)
-    scope = access.scope_for(request.user)
-    allowed = None if (scope.superuser or round_.province_id in scope.province_ids) else set(
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round_.province_id) else set(
         access.agencies_for(request.user).values_list("pk", flat=True))
 
     def apply(plan):
@@ -242,7 +228,7 @@ def _xlsx(rows, round_, name):
 
 @login_required
 def export_province(request, round_id):
-    round_ = _round(round_id)
+    round_ = access.round_or_404(round_id)
     access.require(request.user, "export_followup", round_)
     rows = cycle_selectors.participants(round_, access.agencies_for(request.user))
     return _xlsx(rows, round_, downloads.download_name(f"followup-{round_.fiscal_year}", "xlsx"))
@@ -250,7 +236,7 @@ def export_province(request, round_id):
 
 @login_required
 def export_office(request, round_id, office_id):
-    round_ = _round(round_id)
+    round_ = access.round_or_404(round_id)
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round_.province_id)
     access.require(request.user, "export_followup", office)
     agencies = access.agencies_for(request.user).filter(office.agency_q())

@@ -1,0 +1,35 @@
+"""Access in one place: *which agencies may this user see* and *may this user do this action on this
+object*. Views, exports, reports and the CLI all ask here; nothing else decides.
+
+Scoping follows the oversight tree: the secretariat sees its province; an office officer or reviewer
+sees the agencies the office's oversight rules assign to it; an agency admin or executive sees only
+its own agency. Superusers see everything.
+
+* ``scope.py``: the user's ``Scope``, one query per request.
+* ``predicates.py``: the questions rules ask (secretariat of a province, member of an office with roles,
+  an office that follows an agency, an agency role).
+* ``actions.py``: the register; each app declares its actions in its own ``rules.py`` with ``@rule``.
+* ``scoped.py``: scoped reads (``agencies_for``, ``provinces_for``…) and the lookups views share
+  (``round_or_404``, ``participant_or_404``).
+"""
+
+from itadesk.accounts.access import predicates
+from itadesk.accounts.access.actions import UnknownAction, can, registered_actions, require, rule
+from itadesk.accounts.access.scope import Scope, scope_for
+from itadesk.accounts.access.scoped import (
+    agencies_for,
+    can_see_agency,
+    followed_agencies,
+    offices_for,
+    participant_or_404,
+    province_ids_for,
+    province_to_work_on,
+    provinces_for,
+    round_or_404,
+)
+
+__all__ = [
+    "Scope", "UnknownAction", "agencies_for", "can", "can_see_agency", "followed_agencies", "offices_for",
+    "participant_or_404", "predicates", "province_ids_for", "province_to_work_on", "provinces_for",
+    "registered_actions", "require", "round_or_404", "rule", "scope_for",
+]

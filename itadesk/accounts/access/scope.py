@@ -1,0 +1,98 @@
+"""What one user's roles cover: built once per request with one query (``scope_for``), cached on the user.
+
+The scope holds every membership the rules need — the provinces where the user is the secretariat, the
+offices with the user's roles in each and the office's province, the agencies with the user's roles in each
+and the agency's province — so that a rule decides from memory. Only "an office that follows this agency"
+needs the database: the offices' oversight rules are read once, on first use, and kept in the scope; each
+such question is then one query on ``Agency``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from itadesk.accounts.models import AGENCY_ROLES, OFFICE_ROLES, Membership, Role
+
+
+@dataclass
+class Scope:
+    """What one user's roles cover, computed once per request."""
+
+    superuser: bool = False
+    province_ids: set[int] = field(default_factory=set)  # provinces where the user is the secretariat
+    office_ids: set[int] = field(default_factory=set)  # offices where the user is an officer or reviewer
+    agency_ids: set[int] = field(default_factory=set)  # agencies where the user is an admin or executive
+    roles: set[str] = field(default_factory=set)
+    agency_roles: dict[int, set[str]] = field(default_factory=dict)
+    office_roles: dict[int, set[str]] = field(default_factory=dict)
+    office_province: dict[int, int] = field(default_factory=dict)
+    agency_province: dict[int, int] = field(default_factory=dict)
+    _oversight: dict[int, list] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.superuser or Role.SECRETARIAT in self.roles
+
+    @property
+    def is_office(self) -> bool:
+        return bool(self.office_ids)
+
+    @property
+    def is_anyone(self) -> bool:
+        return self.superuser or bool(self.roles)
+
+    @property
+    def any_province_ids(self) -> set[int]:
+        """Provinces in which the user has any role (superusers: see ``province_ids_for``)."""
+        return (set(self.province_ids) | {self.office_province[o] for o in self.office_ids}
+                | {self.agency_province[a] for a in self.agency_ids})
+
+    def offices_with(self, roles=OFFICE_ROLES, province_id=None) -> set[int]:
+        """The user's offices in which the user holds one of ``roles`` (in ``province_id`` when given)."""
+        roles = set(roles)
+        return {office_id for office_id, held in self.office_roles.items()
+                if held & roles and (province_id is None or self.office_province.get(office_id) == province_id)}
+
+    def followed_q(self, office_ids) -> Q:
+        """A filter on Agency: the agencies that the offices ``office_ids`` follow by their oversight rules
+        (as ``SupervisingOffice.agency_q``). The rules of the user's offices are read once."""
+        if self._oversight is None:
+            from itadesk.registry.models import OversightRule
+
+            self._oversight = {}
+            for rule in OversightRule.objects.filter(office_id__in=self.office_ids).order_by("pk"):
+                self._oversight.setdefault(rule.office_id, []).append(rule)
+        q = Q(pk__in=[])
+        for office_id in sorted(office_ids):
+            office_q = Q(pk__in=[])
+            for rule in self._oversight.get(office_id, []) if office_id in self.office_ids else []:
+                office_q |= rule.agency_q()
+            q |= office_q & Q(province_id=self.office_province.get(office_id))
+        return q
+
+
+def scope_for(user) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_itadesk_scope", None)
+    if cached is not None:
+        return cached
+    scope = Scope(superuser=user.is_superuser)
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "province_id", "office_id", "office__province_id", "agency_id", "agency__province_id")
+    for role, province_id, office_id, office_province_id, agency_id, agency_province_id in rows:
+        scope.roles.add(role)
+        if role == Role.SECRETARIAT and province_id:
+            scope.province_ids.add(province_id)
+        elif role in OFFICE_ROLES and office_id:
+            scope.office_ids.add(office_id)
+            scope.office_roles.setdefault(office_id, set()).add(role)
+            scope.office_province[office_id] = office_province_id
+        elif role in AGENCY_ROLES and agency_id:
+            scope.agency_ids.add(agency_id)
+            scope.agency_roles.setdefault(agency_id, set()).add(role)
+            scope.agency_province[agency_id] = agency_province_id
+    user._itadesk_scope = scope
+    return scope
