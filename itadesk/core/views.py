@@ -17,7 +17,7 @@ def run_service(request, fn: Callable, *, success=None, redirect_to, form=None, 
                 refused_to=None) -> HttpResponse | None:
     """Run ``fn()`` (a service call). When it is done: show ``success`` (a message, or a function of the result
     that gives one; None for no message) and redirect to ``redirect_to`` (whatever ``redirect`` takes, a tuple of
-    its arguments, or a function of the result that gives either).
+    its arguments, a response such as a redirect already made, or a function of the result that gives one).
 
     When the service refuses (a ``ValidationError``): with a ``form``, its errors go on the form's fields (or on
     top) and None is returned, so the view shows the form again; without one, the reason is shown as an error
@@ -40,4 +40,6 @@ def run_service(request, fn: Callable, *, success=None, redirect_to, form=None, 
 def _redirect(to, result):
     if callable(to):
         to = to(result)
+    if isinstance(to, HttpResponse):
+        return to
     return redirect(*to) if isinstance(to, tuple) else redirect(to)

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.test import RequestFactory
 from django.utils import translation
 from hypothesis import given
@@ -94,6 +95,8 @@ def test_run_service_says_how_it_went_and_redirects():
     request = _request()
     response = run_service(request, lambda: None, redirect_to="/plain/")
     assert response.url == "/plain/" and _messages(request) == []
+    made = HttpResponseRedirect("/made/")
+    assert run_service(_request(), lambda: None, redirect_to=lambda _r: made) is made
 
 
 def test_run_service_shows_a_refusal_and_goes_where_told():
