@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from itadesk.accounts.models import Membership
 from itadesk.core import audit
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.tabular import ImportRefused
+from itadesk.core.views import run_service
 from itadesk.registry.models import SupervisingOffice
 
 STATES = ("not_sent", "sent", "expired", "failed", "accepted", "none")
@@ -130,14 +130,9 @@ def _back(request, person):
 @require_POST
 def person_resend(request, user_id):
     person = _person(request, user_id)
-    try:
-        services.resend_invitation(actor=request.user, user=person)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The invitation was sent again to %(email)s; earlier links no longer work.")
-                         % {"email": person.email})
-    return _back(request, person)
+    return run_service(request, lambda: services.resend_invitation(actor=request.user, user=person),
+                       success=_("The invitation was sent again to %(email)s; earlier links no longer work.")
+                       % {"email": person.email}, redirect_to=lambda _result: _back(request, person))
 
 
 @login_required
@@ -145,13 +140,11 @@ def person_resend(request, user_id):
 def person_active(request, user_id):
     person = _person(request, user_id)
     active = request.POST.get("active") == "1"
-    try:
-        services.set_active(actor=request.user, user=person, active=active, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The account was reactivated.") if active else _("The account was deactivated."))
-    return _back(request, person)
+    return run_service(
+        request, lambda: services.set_active(actor=request.user, user=person, active=active,
+                                             reason=request.POST.get("reason", "")),
+        success=_("The account was reactivated.") if active else _("The account was deactivated."),
+        redirect_to=lambda _result: _back(request, person))
 
 
 def invitation(request, uidb64, token):

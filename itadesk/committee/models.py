@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.models import AppendOnlyLog
 from itadesk.registry.models import Province, SupervisingOffice
 
 
@@ -206,33 +207,7 @@ class Attendance(models.Model):
         return self.member.name if self.member_id and not self.name else self.name
 
 
-class _AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValueError(f"{self.model.log_name} are append-only")
-
-    def delete(self):
-        raise ValueError(f"{self.model.log_name} are append-only")
-
-
-class _AppendOnlyLog(models.Model):
-    """A log whose rows are only ever added: saving a stored row or deleting one, alone or in bulk, fails."""
-
-    log_name = "log rows"
-    objects = _AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError(f"{self.log_name} are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{self.log_name} are append-only")
-
-
-class MinutesEvent(_AppendOnlyLog):
+class MinutesEvent(AppendOnlyLog):
     """Append-only log of the minutes' state: one row per transition."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_events")
@@ -243,7 +218,7 @@ class MinutesEvent(_AppendOnlyLog):
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
-    log_name = "minutes events"
+    append_only_message = "minutes events are append-only"
 
     class Meta:
         verbose_name = _("minutes event")
@@ -347,7 +322,7 @@ class ActionTarget(models.Model):
         return f"{self.action_id}: {self.agency}"
 
 
-class ActionUpdate(_AppendOnlyLog):
+class ActionUpdate(AppendOnlyLog):
     """Append-only timeline of an action item (``target`` empty) or of one agency asked (``target`` set):
     who, when, the status from → to (empty when unchanged), the text and an optional file."""
 
@@ -363,7 +338,7 @@ class ActionUpdate(_AppendOnlyLog):
     file_name = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveIntegerField(default=0)
 
-    log_name = "action updates"
+    append_only_message = "action updates are append-only"
 
     class Meta:
         verbose_name = _("action update")

@@ -26,18 +26,13 @@ from itadesk.committee.forms import (
 from itadesk.committee.models import AgendaAttachment, AgendaItem, Attendance, CommitteeMember, MinutesStatus
 from itadesk.core import audit, downloads
 from itadesk.core.forms import add_service_errors
+from itadesk.core.views import run_service
 
 
 def _do(request, meeting, action, success):
     """Run a service action from a button on the meeting page, say how it went, and go back there.
     ``success`` is the message, or a function of the action's result that gives it."""
-    try:
-        result = action()
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return redirect("committee:meeting", meeting.pk)
+    return run_service(request, action, success=success, redirect_to=("committee:meeting", meeting.pk))
 
 
 def _meeting(request, meeting_id, action="view_meeting"):
@@ -72,14 +67,12 @@ def member_edit(request, member_id=None):
     member = get_object_or_404(CommitteeMember, pk=member_id, province=province) if member_id else None
     form = MemberForm(request.POST or None, instance=member, province=province)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_member(actor=request.user, province=province, member=member,
-                                 changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Committee member saved."))
-            return redirect("committee:members")
+        done = run_service(
+            request, lambda: services.save_member(actor=request.user, province=province, member=member,
+                                                  changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Committee member saved."), redirect_to="committee:members", form=form)
+        if done:
+            return done
     title = _("Edit committee member") if member else _("Add a committee member")
     history = audit.history_for(member)[:30] if member else []
     return render(request, "committee/form.html", {"form": form, "title": title, "history": history,
@@ -92,11 +85,10 @@ def member_edit(request, member_id=None):
 def member_move(request, member_id):
     province = access.province_to_work_on(request, "manage_committee")
     member = get_object_or_404(CommitteeMember, pk=member_id, province=province)
-    try:
-        services.move_member(actor=request.user, member=member, direction=request.POST.get("direction", ""))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("committee:members")
+    return run_service(
+        request, lambda: services.move_member(actor=request.user, member=member,
+                                              direction=request.POST.get("direction", "")),
+        redirect_to="committee:members")
 
 
 # --- meetings -----------------------------------------------------------------------------------------
@@ -121,14 +113,12 @@ def meeting_edit(request, meeting_id=None):
         meeting, province = None, access.province_to_work_on(request, "manage_committee")
     form = MeetingForm(request.POST or None, instance=meeting, province=province)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_meeting(actor=request.user, province=province, meeting=meeting,
-                                          changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect("committee:meeting", saved.pk)
+        done = run_service(
+            request, lambda: services.save_meeting(actor=request.user, province=province, meeting=meeting,
+                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Meeting saved."), redirect_to=lambda saved: ("committee:meeting", saved.pk), form=form)
+        if done:
+            return done
     title = _("Edit meeting") if meeting else _("New meeting")
     return render(request, "committee/form.html", {"form": form, "title": title, "meeting": meeting,
                                                    "cancel": "committee:meetings"},
@@ -211,14 +201,12 @@ def item_edit(request, meeting_id, item_id=None):
         initial["section"] = int(request.GET["section"])
     form = ItemForm(request.POST or None, instance=item, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_item(actor=request.user, meeting=meeting, item=item,
-                               changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Agenda item saved."))
-            return redirect("committee:meeting", meeting.pk)
+        done = run_service(
+            request, lambda: services.save_item(actor=request.user, meeting=meeting, item=item,
+                                                changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Agenda item saved."), redirect_to=("committee:meeting", meeting.pk), form=form)
+        if done:
+            return done
     title = _("Edit agenda item") if item else _("Add an agenda item")
     history = audit.history_for(item)[:30] if item else []
     return render(request, "committee/form.html", {"form": form, "title": title, "meeting": meeting,
@@ -280,14 +268,12 @@ def attendance_edit(request, meeting_id, attendance_id=None):
     row = get_object_or_404(Attendance, pk=attendance_id, meeting=meeting) if attendance_id else None
     form = AttendanceForm(request.POST or None, instance=row, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_attendance(actor=request.user, meeting=meeting, attendance=row,
-                                     changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect("committee:meeting", meeting.pk)
+        done = run_service(
+            request, lambda: services.save_attendance(actor=request.user, meeting=meeting, attendance=row,
+                                                      changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Attendance saved."), redirect_to=("committee:meeting", meeting.pk), form=form)
+        if done:
+            return done
     title = _("Edit attendance") if row else _("Add to the attendance list")
     return render(request, "committee/form.html", {"form": form, "title": title, "meeting": meeting,
                                                    "cancel_meeting": meeting},
@@ -318,13 +304,10 @@ def attendance_all_present(request, meeting_id):
 def meeting_delete(request, meeting_id):
     meeting = _meeting(request, meeting_id, "delete_meeting")
     label = meeting.label
-    try:
-        services.delete_meeting(actor=request.user, meeting=meeting)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-        return redirect("committee:meeting", meeting.pk)
-    messages.success(request, _("Meeting %(meeting)s deleted.") % {"meeting": label})
-    return redirect("committee:meetings")
+    return run_service(
+        request, lambda: services.delete_meeting(actor=request.user, meeting=meeting),
+        success=_("Meeting %(meeting)s deleted.") % {"meeting": label}, redirect_to="committee:meetings",
+        refused_to=("committee:meeting", meeting.pk))
 
 
 @login_required
@@ -419,14 +402,12 @@ def action_edit(request, action_id):
     item = _action(request, action_id, "manage_actions")
     form = ActionForm(request.POST or None, instance=item, province=item.province)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_action(actor=request.user, action=item,
-                                 changes={k: form.cleaned_data[k] for k in form.fields if not form.fields[k].disabled})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Action item saved."))
-            return redirect("committee:action", item.pk)
+        done = run_service(
+            request, lambda: services.save_action(actor=request.user, action=item,
+                                                  changes={k: form.cleaned_data[k] for k in form.fields if not form.fields[k].disabled}),
+            success=_("Action item saved."), redirect_to=("committee:action", item.pk), form=form)
+        if done:
+            return done
     return render(request, "committee/action_form.html", {
         "form": form, "title": _("Edit action item"), "action": item,
         "history": audit.history_for(item)[:30]}, status=400 if form.errors else 200)
@@ -484,18 +465,20 @@ def action_status(request, action_id):
 
     item = _action(request, action_id, "follow_action")
     form = UpdateForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.set_action_status(actor=request.user, action=item, status=request.POST.get("status", ""),
-                                       text=form.cleaned_data["text"], uploaded=form.cleaned_data["file"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            item.refresh_from_db()
-            messages.success(request, _("The action item is now: %(status)s.") % {"status": item.get_status_display()})
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
-    return redirect("committee:action", item.pk)
+        return redirect("committee:action", item.pk)
+
+    def done(_result):
+        item.refresh_from_db()
+        return _("The action item is now: %(status)s.") % {"status": item.get_status_display()}
+
+    return run_service(
+        request, lambda: services.set_action_status(actor=request.user, action=item,
+                                                    status=request.POST.get("status", ""),
+                                                    text=form.cleaned_data["text"],
+                                                    uploaded=form.cleaned_data["file"]),
+        success=done, redirect_to=("committee:action", item.pk))
 
 
 @login_required
@@ -505,17 +488,14 @@ def action_note(request, action_id):
 
     item = _action(request, action_id, "follow_action")
     form = UpdateForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_action_note(actor=request.user, action=item, text=form.cleaned_data["text"],
-                                     uploaded=form.cleaned_data["file"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("Update recorded."))
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
-    return redirect("committee:action", item.pk)
+        return redirect("committee:action", item.pk)
+    return run_service(
+        request, lambda: services.add_action_note(actor=request.user, action=item,
+                                                  text=form.cleaned_data["text"],
+                                                  uploaded=form.cleaned_data["file"]),
+        success=_("Update recorded."), redirect_to=("committee:action", item.pk))
 
 
 @login_required
@@ -525,17 +505,15 @@ def action_targets(request, action_id):
 
     item = _action(request, action_id, "manage_actions")
     form = AgencyChoiceForm(request.POST, province=item.province, required=True)
-    if form.is_valid():
-        try:
-            added = services.add_targets(actor=request.user, action=item, agencies=form.cleaned_data["chosen"],
-                                         description=form.cleaned_data["description"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("%(n)s agencies added (those already asked are skipped).") % {"n": added})
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
-    return redirect("committee:action", item.pk)
+        return redirect("committee:action", item.pk)
+    return run_service(
+        request, lambda: services.add_targets(actor=request.user, action=item,
+                                              agencies=form.cleaned_data["chosen"],
+                                              description=form.cleaned_data["description"]),
+        success=lambda added: _("%(n)s agencies added (those already asked are skipped).") % {"n": added},
+        redirect_to=("committee:action", item.pk))
 
 
 @login_required
@@ -665,14 +643,13 @@ def problem_edit(request, problem_id=None):
     form = ProblemForm(request.POST or None, instance=problem, offices=offices, province=province)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.fields if k != "agencies"}
-        try:
-            saved = services.save_problem(actor=request.user, province=province, problem=problem, changes=data,
-                                          agencies=form.cleaned_data["agencies"])
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Problem saved."))
-            return redirect(f"{reverse('committee:problems')}?office={saved.office_id}")
+        done = run_service(
+            request, lambda: services.save_problem(actor=request.user, province=province, problem=problem,
+                                                   changes=data, agencies=form.cleaned_data["agencies"]),
+            success=_("Problem saved."),
+            redirect_to=lambda saved: f"{reverse('committee:problems')}?office={saved.office_id}", form=form)
+        if done:
+            return done
     return render(request, "committee/problem_form.html", {
         "form": form, "problem": problem,
         "title": _("Edit problem or obstacle") if problem else _("Record a problem or obstacle"),
@@ -685,13 +662,14 @@ def problem_status(request, problem_id):
     access.require(request.user, "view_problems")
     problem = selectors.problem_for(request.user, problem_id)
     access.require(request.user, "edit_problems", problem.office)
-    try:
-        services.set_problem_status(actor=request.user, problem=problem, status=request.POST.get("status", ""),
-                                    note=request.POST.get("note", ""))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
+
+    def done(_result):
         problem.refresh_from_db()
-        messages.success(request, _("%(problem)s: %(status)s.") % {"problem": problem.title[:80],
-                                                                   "status": problem.get_status_display()})
-    return redirect(f"{reverse('committee:problems')}?office={problem.office_id}")
+        return _("%(problem)s: %(status)s.") % {"problem": problem.title[:80], "status": problem.get_status_display()}
+
+    return run_service(
+        request, lambda: services.set_problem_status(actor=request.user, problem=problem,
+                                                     status=request.POST.get("status", ""),
+                                                     note=request.POST.get("note", "")),
+        success=done,
+        redirect_to=lambda _result: f"{reverse('committee:problems')}?office={problem.office_id}")

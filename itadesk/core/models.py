@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,35 @@ class ThrottleEvent(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AppendOnly(ValidationError, ValueError):  # noqa: N818 — named for what it says, as Django's own errors are
+    """Raised on an attempt to change or delete a row of an append-only log. A ``ValidationError`` (so a view shows
+    it as a refusal) and a ``ValueError`` (a programming mistake, for code that is not a view)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly(self.model.append_only_message)
+
+    def delete(self):
+        raise AppendOnly(self.model.append_only_message)
+
+
+class AppendOnlyLog(models.Model):
+    """A log whose rows are only ever added: saving a stored row or deleting one, alone or in bulk, fails with
+    :class:`AppendOnly` carrying ``append_only_message``."""
+
+    append_only_message = "log rows are append-only"
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly(self.append_only_message)

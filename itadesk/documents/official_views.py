@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.committee.models import AgendaAttachment
 from itadesk.core import audit, downloads
-from itadesk.core.forms import add_service_errors
 from itadesk.core.names import province_names
+from itadesk.core.views import run_service
 from itadesk.documents import docx, official, pdf, selectors, services
 from itadesk.documents.forms import (
     LastNumberForm,
@@ -66,14 +66,12 @@ def register_edit(request, register_id=None):
     register = get_object_or_404(DocumentRegister, pk=register_id, province=province) if register_id else None
     form = RegisterForm(request.POST or None, instance=register)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_register(actor=request.user, province=province, register=register,
-                                   changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Register saved."))
-            return redirect("documents:registers")
+        done = run_service(
+            request, lambda: services.save_register(actor=request.user, province=province, register=register,
+                                                    changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Register saved."), redirect_to="documents:registers", form=form)
+        if done:
+            return done
     counters = RegisterCounter.objects.filter(register=register).order_by("-year") if register else []
     return render(request, "documents/register_form.html", {
         "form": form, "register": register, "counters": counters,
@@ -92,18 +90,16 @@ def register_last_number(request, register_id):
     province = access.province_to_work_on(request, "manage_documents")
     register = get_object_or_404(DocumentRegister, pk=register_id, province=province)
     form = LastNumberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_last_number(actor=request.user, register=register, year=form.cleaned_data["year"],
-                                     last_number=form.cleaned_data["last_number"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("The next number is %(number)s.") % {
-                "number": register.full_number(form.cleaned_data["last_number"] + 1)})
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("documents:register_edit", register.pk)
+        return redirect("documents:register_edit", register.pk)
+    return run_service(
+        request, lambda: services.set_last_number(actor=request.user, register=register,
+                                                  year=form.cleaned_data["year"],
+                                                  last_number=form.cleaned_data["last_number"]),
+        success=_("The next number is %(number)s.") % {
+            "number": register.full_number(form.cleaned_data["last_number"] + 1)},
+        redirect_to=("documents:register_edit", register.pk))
 
 
 
@@ -173,14 +169,13 @@ def letter_edit(request, document_id=None):
             initial.setdefault("contact", register.contact)
     form = LetterForm(request.POST or None, instance=document, province=province, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_document(actor=request.user, province=province, document=document,
-                                           changes=form.changes())
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Letter saved as a draft."))
-            return redirect("documents:letter", saved.pk)
+        done = run_service(
+            request, lambda: services.save_document(actor=request.user, province=province, document=document,
+                                                    changes=form.changes()),
+            success=_("Letter saved as a draft."), redirect_to=lambda saved: ("documents:letter", saved.pk),
+            form=form)
+        if done:
+            return done
     query = request.GET.copy()
     query.pop("fill", None)
     fills = [(which, label, f"?{query.urlencode()}&fill={which}" if query else f"?fill={which}")
@@ -213,13 +208,9 @@ def letter_detail(request, document_id):
 def letter_issue(request, document_id):
     document = selectors.document_for(request.user, document_id)
     access.require(request.user, "manage_documents", document)
-    try:
-        document = services.issue_document(actor=request.user, document=document)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Issued as %(number)s.") % {"number": document.full_number})
-    return redirect("documents:letter", document.pk)
+    return run_service(request, lambda: services.issue_document(actor=request.user, document=document),
+                       success=lambda issued: _("Issued as %(number)s.") % {"number": issued.full_number},
+                       redirect_to=("documents:letter", document.pk))
 
 
 @login_required
@@ -305,13 +296,11 @@ def emblem_upload(request):
     if upload is None:
         messages.error(request, _("Choose a PNG or SVG file of the Garuda emblem."))
         return redirect("documents:templates")
-    try:
-        services.upload_emblem(actor=request.user, province=province, name=upload.name, content=upload.read())
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The Garuda emblem is on every letter and memo from now on."))
-    return redirect("documents:templates")
+    return run_service(
+        request, lambda: services.upload_emblem(actor=request.user, province=province, name=upload.name,
+                                                content=upload.read()),
+        success=_("The Garuda emblem is on every letter and memo from now on."),
+        redirect_to="documents:templates")
 
 
 @login_required
@@ -349,14 +338,10 @@ def template_upload(request, kind):
         messages.error(request, _("Choose a .docx file to upload."))
         return redirect("documents:templates")
     upload = form.cleaned_data["file"]
-    try:
-        services.upload_template(actor=request.user, province=province, kind=kind, name=upload.name,
-                                 content=upload.read())
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The new template is in use."))
-    return redirect("documents:templates")
+    return run_service(
+        request, lambda: services.upload_template(actor=request.user, province=province, kind=kind,
+                                                  name=upload.name, content=upload.read()),
+        success=_("The new template is in use."), redirect_to="documents:templates")
 
 
 @login_required

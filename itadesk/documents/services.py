@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.core import audit
+from itadesk.core.services import apply_changes
 from itadesk.core.thai import be_year, fiscal_year_of, to_bangkok
 from itadesk.documents.models import (
     DocumentRegister,
@@ -45,15 +46,6 @@ def period_of(register: DocumentRegister, date: dt.date) -> int:
     return be_year(date.year)
 
 
-def _apply(obj, changes: dict, fields: list[str]) -> None:
-    for name in fields:
-        key = name[:-3] if name.endswith("_id") and name not in changes else name
-        if name in changes:
-            setattr(obj, name, changes[name])
-        elif key in changes:
-            setattr(obj, key, changes[key])
-
-
 # --- registers ---------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -66,7 +58,7 @@ def save_register(*, actor, province, register: DocumentRegister | None = None, 
             number__isnull=False).exists():
         raise ValidationError({"reset": _("Numbers were already issued from this register; its numbering basis "
                                           "can no longer change. Add a new register instead.")})
-    _apply(register, changes, REGISTER_FIELDS)
+    apply_changes(register, changes, REGISTER_FIELDS)
     register.prefix = " ".join(register.prefix.split())
     if DocumentRegister.objects.filter(province=province, prefix=register.prefix).exclude(pk=register.pk).exists():
         raise ValidationError({"prefix": _("Another register already uses the prefix %(prefix)s.")
@@ -128,7 +120,7 @@ def save_document(*, actor, province, document: IssuedDocument | None = None, ch
     if document.province_id != province.pk:
         raise ValidationError(_("This letter belongs to another province."))
     before = audit.snapshot(document, DOCUMENT_FIELDS) if document.pk else None
-    _apply(document, changes, DOCUMENT_FIELDS)
+    apply_changes(document, changes, DOCUMENT_FIELDS)
     document.recipients = _clean_recipients(document.recipients)
     if document.register_id and document.register.province_id != province.pk:
         raise ValidationError({"register": _("The register must be of the same province.")})

@@ -9,11 +9,11 @@ only reads these tables.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.models import AppendOnlyLog
 from itadesk.cycles.models import Round
 from itadesk.registry.models import Agency, SupervisingOffice
 
@@ -71,15 +71,7 @@ class EvidenceItem(models.Model):
         return self.answer == Answer.HAS_NOT or (self.answer == Answer.HAS and bool(self.urls))
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError(_("The evidence event log is append-only."))
-
-    def delete(self):
-        raise ValidationError(_("The evidence event log is append-only."))
-
-
-class EvidenceEvent(models.Model):
+class EvidenceEvent(AppendOnlyLog):
     """One step of an item through the workflow (append-only: never updated or deleted)."""
 
     item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="events", verbose_name=_("item"))
@@ -93,7 +85,7 @@ class EvidenceEvent(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    objects = EventQuerySet.as_manager()
+    append_only_message = _("The evidence event log is append-only.")
 
     class Meta:
         verbose_name = _("evidence event")
@@ -103,13 +95,6 @@ class EvidenceEvent(models.Model):
     def __str__(self):
         return f"{self.item_id} {self.action}: {self.from_state} → {self.to_state}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("The evidence event log is append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The evidence event log is append-only."))
 
 
 class Decision(models.TextChoices):

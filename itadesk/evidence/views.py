@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import downloads
+from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
+from itadesk.core.views import run_service
 from itadesk.cycles.models import Round
 from itadesk.cycles.rounds import not_in_round_response
 from itadesk.cycles.selectors import current_round
@@ -27,7 +29,7 @@ from itadesk.evidence import exports, selectors, services, workflow
 from itadesk.evidence.checker.rules import registered_domain
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
 from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State
-from itadesk.evidence.workflow import Action, TransitionRefused
+from itadesk.evidence.workflow import Action
 from itadesk.registry.models import Agency, SupervisingOffice
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,11 +39,8 @@ def _lang() -> str:
     return "en" if (get_language() or "th").startswith("en") else "th"
 
 
-def _refused(request, exc: TransitionRefused | ValidationError) -> None:
-    if isinstance(exc, TransitionRefused):
-        messages.error(request, exc.en if _lang() == "en" else exc.th)
-    else:
-        messages.error(request, "; ".join(exc.messages))
+def _refused(request, exc: ValidationError) -> None:
+    messages.error(request, refusal_text(exc, "; "))
 
 
 def _office_for(request, round: Round, office_id, action: str = "view_review_queue") -> SupervisingOffice:
@@ -126,7 +125,7 @@ def item(request, round_id, agency_id, code):
                     actor=request.user, round=round, agency=agency, item_code=code,
                     answer=form.cleaned_data["answer"], urls=form.cleaned_data["urls"],
                     explanation=form.cleaned_data["explanation"], revision=form.cleaned_data["revision"])
-            except (TransitionRefused, ValidationError) as exc:
+            except ValidationError as exc:  # a TransitionRefused too
                 _refused(request, exc)
             else:
                 outside = selectors.off_domain_urls(form.cleaned_data["urls"], agency.website or None)
@@ -183,14 +182,12 @@ def withdraw(request, round_id, agency_id, code):
     item = EvidenceItem.objects.filter(round=round, agency=agency, item_code=code).first()
     if item is None:
         messages.error(request, _("Item %(code)s has no data yet.") % {"code": code})
-    else:
-        try:
-            services.withdraw_item(actor=request.user, item=item, comment=request.POST.get("comment", ""))
-        except TransitionRefused as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Item %(code)s was taken back and is a draft again.") % {"code": code})
-    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
+        return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
+    return run_service(request, lambda: services.withdraw_item(actor=request.user, item=item,
+                                                               comment=request.POST.get("comment", "")),
+                       success=_("Item %(code)s was taken back and is a draft again.") % {"code": code},
+                       redirect_to=reverse("evidence:item", kwargs={"round_id": round.pk, "agency_id": agency.pk,
+                                                                    "code": code}), sep="; ")
 
 
 @login_required
@@ -212,7 +209,7 @@ def approve(request, round_id, agency_id):
         comment = request.POST.get("comment", "")
         try:
             services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
-        except (TransitionRefused, ValidationError) as exc:
+        except ValidationError as exc:  # a TransitionRefused too
             _refused(request, exc)
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
@@ -238,7 +235,7 @@ def _submit(request, round, agency, comment="") -> None:
         return
     try:
         services.submit_items(actor=request.user, round=round, agency=agency, items=codes, comment=comment)
-    except (TransitionRefused, ValidationError) as exc:
+    except ValidationError as exc:  # a TransitionRefused too
         _refused(request, exc)
     else:
         messages.success(request, _("Sent %(n)s items to the supervising offices for pre-review.") % {"n": len(codes)})
@@ -320,7 +317,7 @@ def review(request, round_id, agency_id, code):
         try:
             services.review_item(actor=request.user, item=row.item, decisions=decisions, outcome=outcome,
                                  comment=request.POST.get("comment", ""))
-        except (TransitionRefused, ValidationError) as exc:
+        except ValidationError as exc:  # a TransitionRefused too
             _refused(request, exc)
         else:
             if outcome == services.Outcome.APPROVE:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itadesk.core.services import Refused
 from itadesk.evidence.models import State
 
 
@@ -115,16 +116,8 @@ STATE_EN = {
 }
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A transition the table does not allow (or that the item is not ready for), in Thai and English."""
-
-    def __init__(self, th: str, en: str):
-        self.th, self.en = th, en
-        super().__init__(f"{th} / {en}")
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(self)]
 
 
 @dataclass(frozen=True)

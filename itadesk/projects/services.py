@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.core import audit
+from itadesk.core.services import apply_changes
 from itadesk.core.thai import format_date
 from itadesk.projects.models import BudgetLine, Event, Invitation, Project, Registration, Session, Spending
 
@@ -33,15 +34,6 @@ REGISTRATION_FIELDS = ["agency_id", "name", "position", "kind", "phone", "email"
 def baht(value) -> str:
     """90000 -> '90,000.00' (for messages)."""
     return f"{Decimal(value or 0):,.2f}"
-
-
-def _apply(obj, changes: dict, fields: list[str]) -> None:
-    for name in fields:
-        key = name[:-3] if name.endswith("_id") and name not in changes else name
-        if name in changes:
-            setattr(obj, name, changes[name])
-        elif key in changes:
-            setattr(obj, key, changes[key])
 
 
 def _lock(model, pk):
@@ -70,7 +62,7 @@ def save_project(*, actor, province, project: Project | None = None, changes: di
     else:
         project = Project(province=province)
     before = audit.snapshot(project, PROJECT_FIELDS) if project.pk else None
-    _apply(project, changes, PROJECT_FIELDS)
+    apply_changes(project, changes, PROJECT_FIELDS)
     if project.budget is None or project.budget < 0:
         raise ValidationError({"budget": _("The budget must be zero or more baht.")})
     if project.owner_office_id and project.owner_office.province_id != province.pk:
@@ -101,7 +93,7 @@ def save_line(*, actor, project: Project, line: BudgetLine | None = None, change
     else:
         line = BudgetLine(project=project)
     before = audit.snapshot(line, LINE_FIELDS) if line.pk else None
-    _apply(line, changes, LINE_FIELDS)
+    apply_changes(line, changes, LINE_FIELDS)
     if line.amount is None or line.amount <= 0:
         raise ValidationError({"amount": _("The amount of a budget line must be more than zero.")})
     others = _lines_total(project.pk, exclude_pk=line.pk)
@@ -173,7 +165,7 @@ def save_event(*, actor, project: Project, event: Event | None = None, changes: 
     else:
         event = Event(project=project)
     before = audit.snapshot(event, EVENT_FIELDS) if event.pk else None
-    _apply(event, changes, EVENT_FIELDS)
+    apply_changes(event, changes, EVENT_FIELDS)
     if event.capacity is None or event.capacity < 1:
         raise ValidationError({"capacity": _("The capacity must be at least one seat.")})
     if event.end_time and event.start_time and event.end_time <= event.start_time:
@@ -200,7 +192,7 @@ def save_session(*, actor, event: Event, session: Session | None = None, changes
     if session.event_id != event.pk:
         raise ValidationError(_("This session belongs to another event."))
     before = audit.snapshot(session, SESSION_FIELDS) if session.pk else None
-    _apply(session, changes, SESSION_FIELDS)
+    apply_changes(session, changes, SESSION_FIELDS)
     session.break_after_minutes = session.break_after_minutes or 0
     if not session.duration_minutes:
         raise ValidationError({"duration_minutes": _("A session lasts at least one minute.")})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import audit, downloads
-from itadesk.core.forms import add_service_errors
+from itadesk.core.views import run_service
 from itadesk.projects import documents, selectors, services
 from itadesk.projects.forms import (
     EventForm,
@@ -77,14 +77,12 @@ def project_edit(request, project_id=None):
         project, province = None, access.province_to_work_on(request, "manage_projects")
     form = ProjectForm(request.POST or None, instance=project, province=province)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_project(actor=request.user, province=province, project=project,
-                                          changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Project saved."))
-            return redirect("projects:project", saved.pk)
+        done = run_service(
+            request, lambda: services.save_project(actor=request.user, province=province, project=project,
+                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Project saved."), redirect_to=lambda saved: ("projects:project", saved.pk), form=form)
+        if done:
+            return done
     title = _("Edit project") if project else _("New project")
     back = project.get_absolute_url() if project else None
     return _form_page(request, form, title, back=back, history=audit.history_for(project)[:30] if project else [])
@@ -118,14 +116,12 @@ def line_edit(request, project_id, line_id=None):
     line = get_object_or_404(BudgetLine, pk=line_id, project=project) if line_id else None
     form = LineForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_line(actor=request.user, project=project, line=line,
-                               changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Budget line saved."))
-            return redirect("projects:project", project.pk)
+        done = run_service(
+            request, lambda: services.save_line(actor=request.user, project=project, line=line,
+                                                changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Budget line saved."), redirect_to=("projects:project", project.pk), form=form)
+        if done:
+            return done
     title = _("Edit budget line") if line else _("Add a budget line")
     return _form_page(request, form, title, back=project.get_absolute_url(),
                       history=audit.history_for(line)[:30] if line else [])
@@ -136,13 +132,9 @@ def line_edit(request, project_id, line_id=None):
 def line_delete(request, project_id, line_id):
     project = _project(request, project_id, "manage_projects")
     line = get_object_or_404(BudgetLine, pk=line_id, project=project)
-    try:
-        services.delete_line(actor=request.user, line=line)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Budget line deleted."))
-    return redirect("projects:project", project.pk)
+    return run_service(
+        request, lambda: services.delete_line(actor=request.user, line=line),
+        success=_("Budget line deleted."), redirect_to=("projects:project", project.pk))
 
 
 @login_required
@@ -152,14 +144,13 @@ def spending_new(request, project_id):
                         initial={"line": request.GET.get("line")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.add_spending(actor=request.user, line=data["line"], date=data["date"], amount=data["amount"],
-                                  note=data["note"], receipt=data.get("receipt"))
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Spending recorded."))
-            return redirect("projects:project", project.pk)
+        done = run_service(
+            request, lambda: services.add_spending(actor=request.user, line=data["line"], date=data["date"],
+                                                   amount=data["amount"], note=data["note"],
+                                                   receipt=data.get("receipt")),
+            success=_("Spending recorded."), redirect_to=("projects:project", project.pk), form=form)
+        if done:
+            return done
     return _form_page(request, form, _("Record spending"), back=project.get_absolute_url(), multipart=True)
 
 
@@ -187,14 +178,12 @@ def event_edit(request, project_id=None, event_id=None):
         event, project = None, _project(request, project_id, "manage_projects")
     form = EventForm(request.POST or None, instance=event, province=project.province)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_event(actor=request.user, project=project, event=event,
-                                        changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Event saved."))
-            return redirect("projects:event", saved.pk)
+        done = run_service(
+            request, lambda: services.save_event(actor=request.user, project=project, event=event,
+                                                 changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Event saved."), redirect_to=lambda saved: ("projects:event", saved.pk), form=form)
+        if done:
+            return done
     title = _("Edit event") if event else _("New event")
     back = event.get_absolute_url() if event else project.get_absolute_url()
     return _form_page(request, form, title, back=back, history=audit.history_for(event)[:30] if event else [])
@@ -238,14 +227,12 @@ def session_edit(request, event_id, session_id=None):
     form = SessionForm(request.POST or None, instance=session, province=event.project.province,
                        initial=None if session else {"order": event.sessions.count() + 1})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_session(actor=request.user, event=event, session=session,
-                                  changes={k: form.cleaned_data[k] for k in form.fields})
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("Session saved."))
-            return redirect("projects:event", event.pk)
+        done = run_service(
+            request, lambda: services.save_session(actor=request.user, event=event, session=session,
+                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
+            success=_("Session saved."), redirect_to=("projects:event", event.pk), form=form)
+        if done:
+            return done
     title = _("Edit session") if session else _("Add a session")
     return _form_page(request, form, title, back=event.get_absolute_url())
 
@@ -274,14 +261,14 @@ def invite(request, event_id):
         elif data["who"] == "group":
             group = data["group"]
             agencies = Agency.objects.filter(pk__in=group.members.values("agency_id"))
-        try:
-            n = services.invite(actor=request.user, event=event, agencies=agencies.order_by("name_th"),
-                                quota=data["quota"], target_group=group)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("%(n)s agencies invited.") % {"n": n})
-            return redirect("projects:event", event.pk)
+        done = run_service(
+            request, lambda: services.invite(actor=request.user, event=event,
+                                             agencies=agencies.order_by("name_th"), quota=data["quota"],
+                                             target_group=group),
+            success=lambda n: _("%(n)s agencies invited.") % {"n": n},
+            redirect_to=("projects:event", event.pk), form=form)
+        if done:
+            return done
     return _form_page(request, form, _("Invite agencies"), back=event.get_absolute_url())
 
 
@@ -294,14 +281,11 @@ def quota(request, event_id, invitation_id):
     if not form.is_valid():
         messages.error(request, _("%(agency)s: the quota must be a whole number from 1 to 500.")
                        % {"agency": invitation.agency.name_th})
-    else:
-        try:
-            services.set_quota(actor=request.user, invitation=invitation, quota=form.cleaned_data["quota"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("Quota saved."))
-    return redirect("projects:event", event.pk)
+        return redirect("projects:event", event.pk)
+    return run_service(
+        request, lambda: services.set_quota(actor=request.user, invitation=invitation,
+                                            quota=form.cleaned_data["quota"]),
+        success=_("Quota saved."), redirect_to=("projects:event", event.pk))
 
 
 @login_required
@@ -309,13 +293,9 @@ def quota(request, event_id, invitation_id):
 def uninvite(request, event_id, invitation_id):
     event = _event(request, event_id, "manage_projects")
     invitation = get_object_or_404(Invitation, pk=invitation_id, event=event)
-    try:
-        services.uninvite(actor=request.user, invitation=invitation)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Invitation withdrawn."))
-    return redirect("projects:event", event.pk)
+    return run_service(
+        request, lambda: services.uninvite(actor=request.user, invitation=invitation),
+        success=_("Invitation withdrawn."), redirect_to=("projects:event", event.pk))
 
 
 # --- registration, tickets, check-in --------------------------------------------------------------
@@ -341,16 +321,16 @@ def register(request, event_id):
         if agency is not None and not staff:
             access.require(request.user, "register_agency",
                            Invitation.objects.filter(event=event, agency=agency).first())
-        try:
-            reg = services.register(actor=request.user, event=event, agency=agency, name=data["name"],
-                                    position=data["position"], kind=data["kind"], phone=data["phone"],
-                                    email=data["email"], walk_in=bool(data.get("walk_in")),
-                                    over_quota=bool(data.get("over_quota")) and staff)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": reg.name})
-            return redirect("projects:event", event.pk)
+        done = run_service(
+            request, lambda: services.register(actor=request.user, event=event, agency=agency,
+                                               name=data["name"], position=data["position"],
+                                               kind=data["kind"], phone=data["phone"], email=data["email"],
+                                               walk_in=bool(data.get("walk_in")),
+                                               over_quota=bool(data.get("over_quota")) and staff),
+            success=lambda reg: _("%(name)s is registered.") % {"name": reg.name},
+            redirect_to=("projects:event", event.pk), form=form)
+        if done:
+            return done
     return _form_page(request, form, _("Register for %(event)s") % {"event": event.title},
                       back=event.get_absolute_url())
 
@@ -364,13 +344,10 @@ def registration_cancel(request, event_id, registration_id):
         inv = Invitation.objects.filter(event=event, agency_id=reg.agency_id).first()
         if inv is None or not access.can(request.user, "register_agency", inv):
             raise PermissionDenied
-    try:
-        services.cancel_registration(actor=request.user, registration=reg)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The registration of %(name)s is cancelled.") % {"name": reg.name})
-    return redirect("projects:event", event.pk)
+    return run_service(
+        request, lambda: services.cancel_registration(actor=request.user, registration=reg),
+        success=_("The registration of %(name)s is cancelled.") % {"name": reg.name},
+        redirect_to=("projects:event", event.pk))
 
 
 @login_required

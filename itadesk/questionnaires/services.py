@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.core import audit
+from itadesk.core import services as core_services
 from itadesk.methodology.schema import iter_items
 from itadesk.questionnaires.models import AbuseMark, Flag, Questionnaire, Response, State, Token
 
@@ -31,12 +32,11 @@ TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from pa
 MAX_TOKENS = 2000
 
 
-class Refused(Exception):
+class Refused(core_services.Refused):
     """A refused write, with a message for people (Thai by default, per the active language)."""
 
     def __init__(self, message: str, *, field_errors: dict | None = None):
         super().__init__(message)
-        self.message = message
         self.field_errors = field_errors or {}
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.core.tabular import write_table
+from itadesk.core.views import run_service
 from itadesk.cycles.selectors import current_round
 from itadesk.documents.qr import qr_png, qr_svg
 from itadesk.questionnaires import selectors, services
@@ -148,24 +149,19 @@ def _respondents(q: Questionnaire) -> str:
 @require_POST
 def publish(request, questionnaire_id):
     q = _questionnaire_for(request, questionnaire_id, "manage_questionnaire")
-    try:
-        services.publish(actor=request.user, questionnaire=q)
-        messages.success(request, _("Published. Share the link or the QR code."))
-    except services.Refused as exc:
-        messages.error(request, exc.message)
-    return redirect("questionnaires:detail", questionnaire_id=q.pk)
+    return run_service(request, lambda: services.publish(actor=request.user, questionnaire=q),
+                       success=_("Published. Share the link or the QR code."),
+                       redirect_to=reverse("questionnaires:detail", kwargs={"questionnaire_id": q.pk}))
 
 
 @login_required
 @require_POST
 def close(request, questionnaire_id):
     q = _questionnaire_for(request, questionnaire_id, "manage_questionnaire")
-    try:
-        if services.close(actor=request.user, questionnaire=q):
-            messages.success(request, _("Closed. The network marks and the salt have been deleted."))
-    except services.Refused as exc:
-        messages.error(request, exc.message)
-    return redirect("questionnaires:detail", questionnaire_id=q.pk)
+    return run_service(request, lambda: services.close(actor=request.user, questionnaire=q),
+                       success=lambda closed: _("Closed. The network marks and the salt have been deleted.")
+                       if closed else None,
+                       redirect_to=reverse("questionnaires:detail", kwargs={"questionnaire_id": q.pk}))
 
 
 @login_required

@@ -38,7 +38,7 @@ from itadesk.core.tabular import (
 )
 from itadesk.core.thai import arabic_digits
 from itadesk.registry.models import Agency, AgencyKind, District, Province
-from itadesk.registry.services import AGENCY_FIELDS, save_agency
+from itadesk.registry.services import AGENCY_CREATE, AGENCY_FIELDS, AGENCY_UPDATE, save_agency
 
 COLUMNS = (
     Column("itas_code", "รหัส ITAS", "ITAS code", ("itas", "รหัสหน่วยงาน ITAS", "ITAS ID")),
@@ -510,8 +510,8 @@ def _apply_in_bulk(actor, plan: ImportPlan, current: dict[int, Agency]) -> Impor
     if any(a.pk is None for a in new):  # a backend that cannot return ids from a bulk insert
         raise ImportRefused("ฐานข้อมูลนี้ไม่คืนรหัสระเบียนจากการเพิ่มแบบกลุ่ม", "this database does not return ids "
                             "from bulk inserts")
-    events = [event("agency.create", a, None) for a in new]
-    events += [event("agency.update", a, planned.before) for a, planned in updated]
+    events = [event(AGENCY_CREATE, a, None) for a in new]
+    events += [event(AGENCY_UPDATE, a, planned.before) for a, planned in updated]
     AuditEvent.objects.bulk_create(events, batch_size=500)
     result.created, result.updated = len(new), len(updated)
     return result

@@ -15,6 +15,10 @@ from itadesk.core.thai import arabic_digits
 from itadesk.registry import validation
 from itadesk.registry.models import Agency, AgencyKind, District
 
+# History event types (also written by the spreadsheet import, ``registry.importing``).
+AGENCY_CREATE = "agency.create"
+AGENCY_UPDATE = "agency.update"
+
 AGENCY_FIELDS = ["name_th", "name_en", "kind", "district_id", "itas_code", "dla_code", "website",
                  "contact_name", "phone", "email", "active"]
 
@@ -32,7 +36,7 @@ def save_agency(*, actor, agency: Agency, changes: dict, action: str | None = No
         return False
     agency.full_clean()
     agency.save()
-    audit.record(actor=actor, action=action or ("agency.create" if creating else "agency.update"),
+    audit.record(actor=actor, action=action or (AGENCY_CREATE if creating else AGENCY_UPDATE),
                  obj=agency, before=before, after=after)
     return True
 
@@ -186,7 +190,7 @@ def update_agency(*, actor, agency: Agency, changes: dict) -> AgencyUpdate:
     locked = Agency.objects.select_for_update(of=("self",)).select_related("province").get(pk=agency.pk)
     cleaned = _clean_changes(locked, changes)
     was_active = locked.active
-    changed = save_agency(actor=actor, agency=locked, changes=cleaned, action="agency.update") if cleaned else False
+    changed = save_agency(actor=actor, agency=locked, changes=cleaned, action=AGENCY_UPDATE) if cleaned else False
     warnings = []
     if changed and was_active and not locked.active:
         rounds = current_rounds_of(locked)
@@ -241,7 +245,7 @@ def fill_itas_codes(*, actor, province, codes: dict[int, str]) -> int:
     if errors:
         raise ItasFillRefused(errors)
     for pk, code in normalised.items():
-        save_agency(actor=actor, agency=agencies[pk], changes={"itas_code": code}, action="agency.update")
+        save_agency(actor=actor, agency=agencies[pk], changes={"itas_code": code}, action=AGENCY_UPDATE)
     return len(normalised)
 
 

@@ -12,14 +12,11 @@ from django.utils.translation import gettext as _
 from itadesk.accounts import access
 from itadesk.core import audit
 from itadesk.core.downloads import download_name
+from itadesk.core.services import actor_user
 from itadesk.reports import build, render
 from itadesk.reports.models import MonitoringReport
 
 FIELDS = ["province_id", "round_id", "office_id", "meeting_id", "cut_off", "status", "issued_at"]
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _check_build(actor, *, round_, office):
@@ -42,7 +39,7 @@ def create_report(*, actor, round_, office=None, meeting=None, cut_off=None) -> 
     if meeting is not None and meeting.province_id != round_.province_id:
         raise ValidationError({"meeting": [_("The meeting is not in the round's province.")]})
     report = MonitoringReport.objects.create(province_id=round_.province_id, round=round_, office=office,
-                                             meeting=meeting, cut_off=cut_off, created_by=_user(actor))
+                                             meeting=meeting, cut_off=cut_off, created_by=actor_user(actor))
     audit.record(actor=actor, action="report.create", obj=report, after=audit.snapshot(report, FIELDS))
     return report
 
@@ -81,7 +78,7 @@ def issue_report(*, actor, report: MonitoringReport, now=None) -> MonitoringRepo
         for fmt, body in files.items():
             getattr(locked, fmt).save(file_name(locked, fmt), ContentFile(body), save=False)
         locked.status = MonitoringReport.Status.ISSUED
-        locked.issued_by = _user(actor)
+        locked.issued_by = actor_user(actor)
         locked.issued_at = now or timezone.now()
         locked.save()
         audit.record(actor=actor, action="report.issue", obj=locked, before=before,

@@ -18,6 +18,7 @@ from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.core.dateinput import ThaiDateTimeField
 from itadesk.core.thai import BANGKOK, format_date
+from itadesk.core.views import run_service
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports import render as documents
 from itadesk.reports import selectors, services
@@ -125,13 +126,10 @@ def report_detail(request, report_id):
 def report_issue(request, report_id):
     report = selectors.report_for(request.user, report_id)
     access.require(request.user, "issue_report", report)
-    try:
-        services.issue_report(actor=request.user, report=report)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The report has been issued. Its data and files are kept as they are now."))
-    return redirect("reports:detail", report.pk)
+    return run_service(
+        request, lambda: services.issue_report(actor=request.user, report=report),
+        success=_("The report has been issued. Its data and files are kept as they are now."),
+        redirect_to=("reports:detail", report.pk))
 
 
 @login_required
@@ -139,13 +137,9 @@ def report_issue(request, report_id):
 def report_delete(request, report_id):
     report = selectors.report_for(request.user, report_id)
     access.require(request.user, "issue_report", report)
-    try:
-        services.delete_draft(actor=request.user, report=report)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-        return redirect("reports:detail", report.pk)
-    messages.success(request, _("The draft has been deleted."))
-    return redirect("reports:list")
+    return run_service(request, lambda: services.delete_draft(actor=request.user, report=report),
+                       success=_("The draft has been deleted."), redirect_to="reports:list",
+                       refused_to=("reports:detail", report.pk))
 
 
 @login_required

@@ -4,11 +4,11 @@ the IIT/EIT response counts by date (the daily trend)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.models import AppendOnlyLog
 from itadesk.cycles.models import Round
 from itadesk.registry.models import Agency
 
@@ -69,15 +69,7 @@ class StakeholderData(models.Model):
         return self.state == self.State.APPROVED
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError(_("The stakeholder data log is append-only."))
-
-    def delete(self):
-        raise ValidationError(_("The stakeholder data log is append-only."))
-
-
-class StakeholderEvent(models.Model):
+class StakeholderEvent(AppendOnlyLog):
     """One step of an agency's stakeholder data (append-only: never updated or deleted)."""
 
     class Action(models.TextChoices):
@@ -96,7 +88,7 @@ class StakeholderEvent(models.Model):
     values = models.JSONField(_("values"), default=dict, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    objects = EventQuerySet.as_manager()
+    append_only_message = _("The stakeholder data log is append-only.")
 
     class Meta:
         verbose_name = _("stakeholder data event")
@@ -106,13 +98,6 @@ class StakeholderEvent(models.Model):
     def __str__(self):
         return f"{self.data_id} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("The stakeholder data log is append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The stakeholder data log is append-only."))
 
 
 class ResponseCount(models.Model):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
 from itadesk.core import audit
+from itadesk.core.services import actor_user
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
@@ -43,10 +44,6 @@ def _label(actor) -> str:
     return (actor.get_full_name() or actor.get_username())[:200]
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _check_participates(round_: Round, agency: Agency) -> None:
     if not Participation.objects.filter(round=round_, agency=agency).exists():
         raise ValidationError(_("%(agency)s does not take part in %(round)s.") % {"agency": agency, "round": round_})
@@ -63,7 +60,7 @@ def _is_late(round_: Round, code: str, now) -> bool:
 
 
 def _event(data, actor, action, *, reason="", late=False, now=None):
-    StakeholderEvent.objects.create(data=data, actor=_user(actor), actor_label=_label(actor), action=action,
+    StakeholderEvent.objects.create(data=data, actor=actor_user(actor), actor_label=_label(actor), action=action,
                                     reason=reason, late=late, values=audit.snapshot(data, VALUE_FIELDS),
                                     at=now or timezone.now())
 
@@ -154,7 +151,7 @@ def save_stakeholders(*, actor, round_: Round, agency: Agency, internal_count: i
     data.external_organizations = external_organizations
     data.external_groups = groups
     data.state = StakeholderData.State.DRAFT
-    data.entered_by = _user(actor)
+    data.entered_by = actor_user(actor)
     data.entered_at = now
     data.entered_late = late
     data.approved_by, data.approved_at, data.approved_late = None, None, False
@@ -182,7 +179,7 @@ def approve_stakeholders(*, actor, round_: Round, agency: Agency, now=None) -> S
     late = _is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now)
     data.state = StakeholderData.State.APPROVED
     data.locked = True
-    data.approved_by = _user(actor)
+    data.approved_by = actor_user(actor)
     data.approved_at = now
     data.approved_late = late
     data.save()
@@ -254,7 +251,7 @@ def _record(*, actor, round_, agency, on_date, counts, source, now):
         before = audit.snapshot(row, COUNT_FIELDS) if row else None
         if row is None:
             row = ResponseCount(round=round_, agency=agency, instrument=code, on_date=on_date)
-        row.count, row.source, row.entered_by, row.entered_at = count, source, _user(actor), now
+        row.count, row.source, row.entered_by, row.entered_at = count, source, actor_user(actor), now
         row.save()
         audit.record(actor=actor, action=f"responses.{source}", obj=row, before=before,
                      after={**audit.snapshot(row, COUNT_FIELDS), "instrument": code, "on_date": on_date.isoformat(),

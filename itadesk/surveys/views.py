@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import downloads
+from itadesk.core.views import run_service
 from itadesk.cycles import selectors as cycle_selectors
 from itadesk.cycles.rounds import not_in_round_response
 from itadesk.registry.models import Agency, SupervisingOffice
@@ -79,10 +80,6 @@ def agency(request, round_id, agency_id):
     return _agency_page(request, round_, agency)
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 @login_required
 @require_POST
 def stakeholders_save(request, round_id, agency_id):
@@ -94,19 +91,16 @@ def stakeholders_save(request, round_id, agency_id):
         messages.error(request, _("The stakeholder data was not saved: please correct the fields marked below."))
         return _agency_page(request, round_, agency, stake_form=form, status=400)
     c = form.cleaned_data
-    try:
-        data = services.save_stakeholders(
-            actor=request.user, round_=round_, agency=agency, internal_count=c["internal_count"],
-            internal_breakdown=c["internal_breakdown"], external_people=c["external_people"],
-            external_organizations=c["external_organizations"], external_groups=c["groups"])
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
-    msg = _("Stakeholder data saved; it now waits for the executive's approval.")
-    if data.entered_late:
-        msg += " " + _("(recorded after the deadline: marked late)")
-    messages.success(request, msg)
-    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+
+    def saved(data):
+        msg = _("Stakeholder data saved; it now waits for the executive's approval.")
+        return msg + " " + _("(recorded after the deadline: marked late)") if data.entered_late else msg
+
+    return run_service(request, lambda: services.save_stakeholders(
+        actor=request.user, round_=round_, agency=agency, internal_count=c["internal_count"],
+        internal_breakdown=c["internal_breakdown"], external_people=c["external_people"],
+        external_organizations=c["external_organizations"], external_groups=c["groups"]),
+        success=saved, redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
 
 
 @login_required
@@ -115,16 +109,14 @@ def stakeholders_approve(request, round_id, agency_id):
     round_ = access.round_or_404(round_id)
     agency = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "approve_stakeholders", agency)
-    try:
-        data = services.approve_stakeholders(actor=request.user, round_=round_, agency=agency)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
+
+    def approved(data):
         msg = _("Stakeholder data approved and locked.")
-        if data.approved_late:
-            msg += " " + _("(recorded after the deadline: marked late)")
-        messages.success(request, msg)
-    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+        return msg + " " + _("(recorded after the deadline: marked late)") if data.approved_late else msg
+
+    return run_service(request, lambda: services.approve_stakeholders(actor=request.user, round_=round_, agency=agency),
+                       success=approved,
+                       redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
 
 
 @login_required
@@ -137,15 +129,11 @@ def stakeholders_unlock(request, round_id, agency_id):
     if not form.is_valid():
         messages.error(request, _("Reason for unlocking: required."))
         return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
-    try:
-        services.unlock_stakeholders(actor=request.user, round_=round_, agency=agency,
-                                     reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Stakeholder data unlocked; the agency can correct it and the executive "
-                                    "approves it again."))
-    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+    return run_service(
+        request, lambda: services.unlock_stakeholders(actor=request.user, round_=round_, agency=agency,
+                                                      reason=form.cleaned_data["reason"]),
+        success=_("Stakeholder data unlocked; the agency can correct it and the executive " "approves it again."),
+        redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
 
 
 @login_required
@@ -158,14 +146,12 @@ def responses_save(request, round_id, agency_id):
     if not form.is_valid():
         messages.error(request, _("The response counts were not saved: please correct the fields marked below."))
         return _agency_page(request, round_, agency, response_form=form, status=400)
-    try:
-        changed = services.record_responses(actor=request.user, round_=round_, agency=agency,
-                                            on_date=form.cleaned_data["on_date"], counts=form.cleaned_data["counts"])
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Response counts saved (%(n)s changed).") % {"n": len(changed)})
-    return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
+    return run_service(
+        request, lambda: services.record_responses(actor=request.user, round_=round_, agency=agency,
+                                                   on_date=form.cleaned_data["on_date"],
+                                                   counts=form.cleaned_data["counts"]),
+        success=lambda changed: _("Response counts saved (%(n)s changed).") % {"n": len(changed)},
+        redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
 
 
 # ----------------------------------------------------------------------------- province / office table

@@ -182,14 +182,14 @@ def test_attachments_are_stored_and_checked(world):
         with pytest.raises(ValidationError) as e:
             services.add_attachment(actor=world.secretariat, item=item, uploaded=SimpleUploadedFile(name, content))
         assert message in _messages(e.value)["file"][0] and name in _messages(e.value)["file"][0]
-    services.ATTACHMENT_MAX_BYTES, old = 10, services.ATTACHMENT_MAX_BYTES
+    services.meetings.ATTACHMENT_MAX_BYTES, old = 10, services.meetings.ATTACHMENT_MAX_BYTES
     try:
         with pytest.raises(ValidationError) as e:
             services.add_attachment(actor=world.secretariat, item=item,
                                     uploaded=SimpleUploadedFile("big.pdf", b"x" * 11))
         assert "limit" in _messages(e.value)["file"][0]
     finally:
-        services.ATTACHMENT_MAX_BYTES = old
+        services.meetings.ATTACHMENT_MAX_BYTES = old
     assert item.attachments.count() == 1
     services.delete_attachment(actor=world.secretariat, attachment=attachment)
     assert item.attachments.count() == 0
