@@ -90,3 +90,26 @@ def test_progress_export_holds_only_the_users_agencies(world, client):
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))[1:]
     names = {r[1] for r in rows}
     assert names == {world.pao.name_th, world.sao1.name_th, world.sao2.name_th}
+
+
+def test_an_import_refused_at_apply_says_why_and_writes_nothing(world, client):
+    """A row the check lets through but saving refuses (an officer sets back a milestone whose stakeholder
+    data is locked): the page says why (no server error) and shows the file checked again; nothing is
+    written, not even the file's other rows."""
+    from itadesk.cycles.models import Status
+    from itadesk.cycles.services import set_progress
+    from itadesk.surveys.models import StakeholderData
+
+    set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status=Status.APPROVED)
+    StakeholderData.objects.create(round=world.round, agency=world.sao1, internal_count=30, external_people=500,
+                                   state=StakeholderData.State.APPROVED, locked=True)
+    client.force_login(world.local_officer)
+    url = reverse("progress_import", args=[world.round.pk])
+    csv = "หน่วยงาน,ขั้นตอน,สถานะ\r\n06420203,oit,done\r\n06420205,stakeholders,ยังไม่เริ่ม\r\n"
+    preview = upload(client, url, csv, name="p.csv")
+    assert preview.context["plan"].ok
+    response = client.post(url, {"token": preview.context["token"], "apply": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "ล็อก" in response.content.decode() and "ไม่ได้นำเข้าข้อมูลใด ๆ" in response.content.decode()
+    assert Progress.objects.get(agency=world.sao1, milestone=world.m1).status == Status.APPROVED
+    assert not Progress.objects.filter(agency=world.sao2, milestone=world.m2).exists()
