@@ -21,11 +21,13 @@ c = Client()
 plain = c.get("/accounts/login/")
 secure = c.get("/accounts/login/", secure=True)
 forwarded = c.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
+health = c.get("/healthz")
 print(json.dumps({
     "plain": [plain.status_code, plain.get("Location", "")],
     "secure": [secure.status_code, secure.get("Strict-Transport-Security", ""),
                {k: v["secure"] for k, v in secure.cookies.items()}],
     "forwarded": forwarded.status_code,
+    "health": health.status_code,
     "hosts": settings.ALLOWED_HOSTS,
 }))
 """
@@ -53,6 +55,7 @@ def test_https_pages_redirect_send_hsts_and_secure_cookies(tmp_path):
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["plain"] == [301, "https://testserver/accounts/login/"]
+    assert seen["health"] != 301  # a local probe of the app server needs no HTTPS
     status, hsts, cookies = seen["secure"]
     assert status == 200 and hsts == "max-age=31536000; includeSubDomains"
     assert cookies and all(cookies.values())
