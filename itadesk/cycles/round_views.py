@@ -103,7 +103,7 @@ def round_new(request):
 
 
 def _round_for(request, round_id) -> Round:
-    round = get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
+    round = access.round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     return round
 
