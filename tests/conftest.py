@@ -4,6 +4,9 @@ The first block (browser tests) belongs to the CI/tooling setup; add other fixtu
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 # Sync Playwright runs an event loop in the test thread, and Django then refuses ORM calls from
 # that thread (SynchronousOnlyOperation). Tests are single-threaded, so it's safe to allow them.
@@ -51,6 +54,16 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Generated and uploaded files (issued reports, letters, attachments) go to a temporary folder, never into
+    # the checkout's var/media, however pytest is started.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itadesk-test-media-"))
+
+
+def pytest_unconfigure(config):
+    from django.conf import settings
+
+    if "itadesk-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
