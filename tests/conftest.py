@@ -15,6 +15,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests check behaviour, not speed: no per-example deadline and no "generation too slow" failure (on a
+# loaded two-core machine the defaults made examples fail at random). A test that needs a bound says so itself.
+hypothesis_settings.register_profile("itadesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("itadesk")
 
 # --- Browser tests (pytest-playwright) -----------------------------------------------------------
 # We use Debian's Chromium instead of Playwright's own download: never run `playwright install`.
