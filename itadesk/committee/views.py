@@ -111,12 +111,15 @@ def meeting_edit(request, meeting_id=None):
             return back
     else:
         meeting, province = None, access.province_to_work_on(request, "manage_committee")
+        if (repeat := once.repeat_response(request)) is not None:  # the same new-meeting form sent again
+            return repeat
     form = MeetingForm(request.POST or None, instance=meeting, province=province)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_meeting(actor=request.user, province=province, meeting=meeting,
                                                    changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Meeting saved."), redirect_to=lambda saved: ("committee:meeting", saved.pk), form=form)
+            success=_("Meeting saved."), redirect_to=lambda saved: ("committee:meeting", saved.pk), form=form,
+            once=meeting is None)
         if done:
             return done
     title = _("Edit meeting") if meeting else _("New meeting")

@@ -66,3 +66,17 @@ def create_once(request, create: Callable[[], object], url_of: Callable[[object]
         created = create()  # a token another user sent first (a copied form): no guard, as without a token
         return created, url_of(created)
     return created, claim.url
+
+
+def repeat_response(request):
+    """For a create view, before it validates anything: the redirect (with a note) to what this post's token
+    created earlier, or None when it is the first time."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    done = already_done(request)
+    if done is None:
+        return None
+    messages.info(request, _("This form was already sent; here is what it created."))
+    return redirect(done)

@@ -106,3 +106,31 @@ def test_three_concurrent_posts_create_one_item(transactional_db):
         codes = list(pool.map(post, range(3)))
     assert codes == [302, 302, 302]
     assert ActionItem.objects.count() == 1 and FormSubmission.objects.count() == 1
+
+
+def _token(client, url):
+    return re.search(r'name="once" value="([^"]+)"', client.get(url).content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_new_meeting_and_new_project_forms_create_once(client, world):
+    from itadesk.committee.models import Meeting
+    from itadesk.projects.models import Project
+
+    client.force_login(world.secretariat)
+    meeting = {"once": _token(client, reverse("committee:meeting_new")), "number": "1", "date": "2024-12-24",
+               "place": "ศาลากลาง", "scheduled_time": "14.30"}
+    responses = [client.post(reverse("committee:meeting_new"), meeting) for _ in range(3)]
+    made = Meeting.objects.get()
+    assert {r["Location"] for r in responses} == {reverse("committee:meeting", args=[made.pk])}
+    project = {"once": _token(client, reverse("projects:project_new")), "name": "โครงการขับเคลื่อน ITA ๒๕๖๘",
+               "round": world.round.pk, "owner_office": world.prov_office.pk, "budget": "90000"}
+    responses = [client.post(reverse("projects:project_new"), project) for _ in range(3)]
+    made = Project.objects.get()
+    assert {r["Location"] for r in responses} == {reverse("projects:project", args=[made.pk])}
+    # editing is not guarded: the same edit form saves each time
+    page = client.get(reverse("projects:project_edit", args=[made.pk])).content.decode()
+    assert 'name="once"' in page
+    assert client.post(reverse("projects:project_edit", args=[made.pk]), {**project, "budget": "95000"}).status_code == 302
+    made.refresh_from_db()
+    assert made.budget == 95000
