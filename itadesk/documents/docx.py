@@ -223,7 +223,10 @@ def _limited_environment_class():
                         and abs(left) > 1:
                     raise TemplateLimitError("ยกกำลังเกินกำหนด", f"a power too large ({left}**{right})")
             elif operator == "%" and isinstance(left, str):
-                widths = [int(w) for w in re.findall(r"%[-+ #0]*(\d+)", left)]
+                widths = [int(n) for spec in re.findall(r"%[-+ #0]*(\d*)(?:\.(\d*))?", left) for n in spec if n]
+                if re.search(r"%[-+ #0]*\*", left):  # a width given as an argument: '%*s' % (n, x)
+                    widths += [abs(v) for v in (right if isinstance(right, tuple) else (right,))
+                               if isinstance(v, int) and not isinstance(v, bool)]
                 if widths and max(widths) > MAX_VALUE_CHARS:
                     raise too_big(max(widths))
             return super().call_binop(context, operator, left, right)

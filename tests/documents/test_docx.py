@@ -168,6 +168,8 @@ def test_template_from_a_path(tmp_path):
     ("{% for i in range(10**8) %}x{% endfor %}", "range() is too long"),
     ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "loops run more"),
     ("{{ '%100000000s' % 'a' }}", "too long"),
+    ("{{ '%*s' % (100000000, 'a') }}", "too long"),
+    ("{{ '%.100000000f' % 1.5 }}", "too long"),
     ("{{ 'a'|center(100000000) }}", "too long"),
     ("{{ 9**99999999 }}", "power too large"),
     ("{{ 1/0 }}", "ZeroDivisionError"),
