@@ -274,7 +274,12 @@ def release_if_due(questionnaire: Questionnaire, now=None) -> bool:
     """Results of an open questionnaire move only in batches: when at least k responses have come in
     since the last release, all responses stored now become the new release (their answers, sorted by
     answer). Between releases the results page and the export show the last release, so comparing two
-    of them never isolates fewer than k responses. Called by the organisers' pages before they read."""
+    of them never isolates fewer than k responses. Called by the organisers' pages before they read.
+
+    The released responses are also rewritten, in a random order, with new random ids, in this one
+    transaction (by id: a response arriving meanwhile is neither read nor touched), so on PostgreSQL
+    their physical order and transaction ids no longer tell arrival order or pair them with the abuse
+    counters written by their submissions (see docs/questionnaires.md, "Threat model")."""
     if questionnaire.effective_state(now) != State.PUBLISHED:
         return False
     k = release_k()
@@ -283,10 +288,14 @@ def release_if_due(questionnaire: Questionnaire, now=None) -> bool:
     with transaction.atomic():
         # FOR NO KEY UPDATE: serialises releases but does not wait for, or hold up, submissions
         q = Questionnaire.objects.order_by().select_for_update(of=("self",), no_key=True).get(pk=questionnaire.pk)
-        rows = list(Response.objects.filter(questionnaire=q).values_list("answers", flat=True))
-        if q.state != State.PUBLISHED or len(rows) - q.released_count < k:
+        stored = list(Response.objects.filter(questionnaire=q).values_list("pk", "day", "answers"))
+        if q.state != State.PUBLISHED or len(stored) - q.released_count < k:
             return False
-        rows.sort(key=pattern_key)
+        random.SystemRandom().shuffle(stored)
+        Response.objects.filter(pk__in=[pk for pk, _d, _a in stored]).delete()
+        Response.objects.bulk_create([Response(questionnaire=q, day=d, answers=a) for _pk, d, a in stored],
+                                     batch_size=500)
+        rows = sorted((a for _pk, _d, a in stored), key=pattern_key)
         before = q.released_count
         q.released_answers, q.released_count = rows, len(rows)
         q.save(update_fields=["released_answers", "released_count"])

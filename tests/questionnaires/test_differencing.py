@@ -146,3 +146,18 @@ def test_sqlite_responses_have_no_rowid(world):
         cur.execute("SELECT id FROM questionnaires_response")
         ids = [row[0] for row in cur.fetchall()]
     assert ids == sorted(ids)  # stored in the order of the random ids, not of arrival
+
+
+def test_a_release_rewrites_the_released_responses_with_new_ids_and_loses_none(world, settings):
+    settings.ITADESK_QUESTIONNAIRE_RELEASE_K = 4
+    q = make(world, "IIT")
+    for n in range(4):
+        _send(q, n)
+    before_ids = set(Response.objects.values_list("pk", flat=True))
+    before = sorted(services.pattern_key(a) for a in Response.objects.values_list("answers", flat=True))
+    days = sorted(Response.objects.values_list("day", flat=True))
+    assert services.release_if_due(q)
+    assert not before_ids & set(Response.objects.values_list("pk", flat=True))
+    assert sorted(services.pattern_key(a) for a in Response.objects.values_list("answers", flat=True)) == before
+    assert sorted(Response.objects.values_list("day", flat=True)) == days
+    assert not services.release_if_due(q)  # nothing new: no second release
