@@ -161,3 +161,32 @@ def test_a_release_rewrites_the_released_responses_with_new_ids_and_loses_none(w
     assert sorted(services.pattern_key(a) for a in Response.objects.values_list("answers", flat=True)) == before
     assert sorted(Response.objects.values_list("day", flat=True)) == days
     assert not services.release_if_due(q)  # nothing new: no second release
+
+
+def test_migration_merges_marks_and_releases_what_open_questionnaires_showed(transactional_db, world):
+    """Migration 0002 run on 0001's data: one mark row per response becomes one counter per (network,
+    bucket); an open questionnaire's responses so far (all shown before batching) become its first
+    release; on SQLite the response table loses its rowid."""
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+
+    q = make(world, "IIT")
+    for n in range(3):
+        _send(q, n)
+    call_command("migrate", "questionnaires", "0001", verbosity=0)
+    try:
+        old = MigrationExecutor(connection).loader.project_state([("questionnaires", "0001_initial")]).apps
+        OldMark = old.get_model("questionnaires", "AbuseMark")
+        OldMark.objects.all().delete()
+        OldMark.objects.bulk_create([OldMark(questionnaire_id=q.pk, network_hash="h", bucket=7) for _ in range(3)]
+                                    + [OldMark(questionnaire_id=q.pk, network_hash="g", bucket=7)])
+    finally:
+        call_command("migrate", "questionnaires", verbosity=0)
+    assert sorted(AbuseMark.objects.values_list("network_hash", "count")) == [("g", 1), ("h", 3)]
+    q.refresh_from_db()
+    assert q.released_count == 3 and len(q.released_answers) == 3
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("SELECT sql FROM sqlite_master WHERE name = 'questionnaires_response'")
+            assert "WITHOUT ROWID" in cur.fetchone()[0].upper()
+    assert Response.objects.count() == 3
