@@ -4,6 +4,9 @@ The first block (browser tests) belongs to the CI/tooling setup; add other fixtu
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 # Sync Playwright runs an event loop in the test thread, and Django then refuses ORM calls from
 # that thread (SynchronousOnlyOperation). Tests are single-threaded, so it's safe to allow them.
@@ -12,6 +15,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests check behaviour, not speed: no per-example deadline and no "generation too slow" failure (on a
+# loaded two-core machine the defaults made examples fail at random). A test that needs a bound says so itself.
+hypothesis_settings.register_profile("itadesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("itadesk")
 
 # --- Browser tests (pytest-playwright) -----------------------------------------------------------
 # We use Debian's Chromium instead of Playwright's own download: never run `playwright install`.
@@ -51,6 +61,16 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Generated and uploaded files (issued reports, letters, attachments) go to a temporary folder, never into
+    # the checkout's var/media, however pytest is started.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itadesk-test-media-"))
+
+
+def pytest_unconfigure(config):
+    from django.conf import settings
+
+    if "itadesk-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

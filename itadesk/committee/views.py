@@ -24,7 +24,7 @@ from itadesk.committee.forms import (
     MemberForm,
 )
 from itadesk.committee.models import AgendaAttachment, AgendaItem, Attendance, CommitteeMember, MinutesStatus
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, once
 from itadesk.core.forms import add_service_errors
 from itadesk.core.views import run_service
 
@@ -111,12 +111,15 @@ def meeting_edit(request, meeting_id=None):
             return back
     else:
         meeting, province = None, access.province_to_work_on(request, "manage_committee")
+        if (repeat := once.repeat_response(request)) is not None:  # the same new-meeting form sent again
+            return repeat
     form = MeetingForm(request.POST or None, instance=meeting, province=province)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_meeting(actor=request.user, province=province, meeting=meeting,
                                                    changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Meeting saved."), redirect_to=lambda saved: ("committee:meeting", saved.pk), form=form)
+            success=_("Meeting saved."), redirect_to=lambda saved: ("committee:meeting", saved.pk), form=form,
+            once=meeting is None)
         if done:
             return done
     title = _("Edit meeting") if meeting else _("New meeting")
@@ -371,6 +374,9 @@ def action_new(request):
                            detail=item.resolution_text, office=item.presenter_office_id)
     elif meeting_id.isdigit():
         initial["meeting"] = int(meeting_id)
+    if (done := once.already_done(request)) is not None:  # the same form sent again: no second item
+        messages.info(request, _("This form was already sent; here is what it created."))
+        return redirect(done)
     form = ActionForm(request.POST or None, province=province, initial=initial)
     ask = AgencyChoiceForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid() and ask.is_valid():
@@ -380,17 +386,21 @@ def action_new(request):
                                     "by kind, by office or from a target group."))
         else:
             try:
-                saved = services.create_action(
+                saved, url = once.create_once(request, lambda: services.create_action(
                     actor=request.user, province=province, changes={k: form.cleaned_data[k] for k in form.fields},
                     agencies=ask.cleaned_data["chosen"] if kind == "agencies" else [],
-                    targets_description=ask.cleaned_data["description"] if kind == "agencies" else "")
+                    targets_description=ask.cleaned_data["description"] if kind == "agencies" else ""),
+                    lambda action: reverse("committee:action", args=[action.pk]))
             except ValidationError as e:
                 add_service_errors(form, e)
                 if hasattr(e, "error_dict") and "agencies" in e.error_dict:
                     ask.add_error(None, e.message_dict["agencies"])
             else:
-                messages.success(request, _("Action item saved."))
-                return redirect("committee:action", saved.pk)
+                if saved is None:
+                    messages.info(request, _("This form was already sent; here is what it created."))
+                else:
+                    messages.success(request, _("Action item saved."))
+                return redirect(url)
     return render(request, "committee/action_form.html", {"form": form, "ask": ask, "title": _("New action item")},
                   status=400 if (form.errors or ask.errors) else 200)
 

@@ -51,6 +51,20 @@ class ThrottleEvent(models.Model):
         return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M}"
 
 
+class FormSubmission(models.Model):
+    """A one-time token of a "new …" form, stored when the form first creates something: the same form sent
+    again (a double click, a resent request) goes to what was created then instead of creating another
+    (``itadesk/core/once.py``). The unique token decides between concurrent copies."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.token[:8]} → {self.url}"
+
+
 class AppendOnly(ValidationError, ValueError):  # noqa: N818 — named for what it says, as Django's own errors are
     """Raised on an attempt to change or delete a row of an append-only log. A ``ValidationError`` (so a view shows
     it as a refusal) and a ``ValueError`` (a programming mistake, for code that is not a view)."""

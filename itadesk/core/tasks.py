@@ -40,6 +40,17 @@ def nightly_backup() -> dict:
     return summary
 
 
+@db_periodic_task(bangkok_crontab(minute="15"), name="core.remove_expired_uploads")
+def remove_expired_uploads() -> int:
+    """Every hour: import uploads kept longer than ``uploads.MAX_AGE`` are deleted."""
+    from itadesk.core import uploads
+
+    removed = uploads.remove_expired()
+    if removed:
+        logger.info("Removed %s expired import uploads", removed)
+    return removed
+
+
 if settings.ITADESK_BACKUP_HOUR:
     db_periodic_task(bangkok_crontab(minute="30", hour=settings.ITADESK_BACKUP_HOUR),
                      name="core.nightly_backup")(nightly_backup)

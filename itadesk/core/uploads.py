@@ -1,14 +1,20 @@
-"""Keep an uploaded file between 'preview' and 'apply' of an import, private to the user who sent it."""
+"""Keep an uploaded file between 'preview' and 'apply' of an import, private to the user who sent it.
+
+An upload nobody applies or discards is removed after ``MAX_AGE`` by ``remove_expired`` (the periodic job
+``core.remove_expired_uploads``); the import page then says the file has expired and asks for it again."""
 
 from __future__ import annotations
 
 import re
 import secrets
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+MAX_AGE = timedelta(hours=24)  # a preview left longer than a working day is uploaded again
 
 
 def _dir(user) -> Path:
@@ -42,3 +48,28 @@ def discard(user, token: str) -> None:
     if token and _TOKEN.match(token):
         for path in _dir(user).glob(f"{token}.*"):
             path.unlink(missing_ok=True)
+
+
+def remove_expired(max_age: timedelta = MAX_AGE) -> int:
+    """Delete every kept upload (file and name) last written more than ``max_age`` ago, and the folders of
+    users left empty. Returns how many uploads (tokens) were removed."""
+    root = Path(settings.MEDIA_ROOT) / "imports"
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - max_age.total_seconds()
+    tokens = set()
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+                    tokens.add((folder.name, path.stem))
+            except FileNotFoundError:  # removed meanwhile (applied or discarded)
+                continue
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            pass
+    return len(tokens)

@@ -128,11 +128,139 @@ def _template_name(template, name: str | None) -> str:
     return "template.docx"
 
 
-def _environment():
-    from jinja2 import StrictUndefined
+# Limits of one rendering: templates are uploaded by users, and a tag such as ``{{ 'A'*100000000 }}`` or
+# ``{% for i in range(10**8) %}`` must not hold a worker or its memory. Every loop over ``range``, every
+# call and every piece of output counts against them; the first one passed stops the rendering with a
+# ``DocxTemplateError`` naming it.
+MAX_OUTPUT_CHARS = 20_000_000  # characters of XML a template may produce (a long report is < 2 M)
+MAX_VALUE_CHARS = 1_000_000  # characters (or items) one expression may build with *, %, ** or a filter
+MAX_ITERATIONS = 200_000  # items all the range() loops of one rendering may give, together
+MAX_SECONDS = 20.0  # wall-clock time of one rendering
+
+
+class TemplateLimitError(Exception):
+    """A template went past one of the limits above; ``problem_th`` / ``problem_en`` say which."""
+
+    def __init__(self, problem_th: str, problem_en: str):
+        self.problem_th = problem_th
+        self.problem_en = problem_en
+        super().__init__(problem_en)
+
+
+@functools.cache
+def _limited_environment_class():
+    import time
+
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    def too_big(n):
+        return TemplateLimitError(
+            f"ค่าที่แท็กสร้างยาวเกินกำหนด ({n:,} เกิน {MAX_VALUE_CHARS:,} ตัวอักษร)",
+            f"a tag builds a value that is too long ({n:,} > {MAX_VALUE_CHARS:,} characters)")
+
+    class LimitedEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "%"])
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.started = time.monotonic()
+            self.iterations = 0
+            self.output = 0
+            self.globals.pop("lipsum", None)
+            self.globals["range"] = self._range
+            for name in ("center", "indent", "wordwrap", "truncate", "format"):
+                if name in self.filters:
+                    self.filters[name] = self._checked(self.filters[name])
+
+        def tick(self):
+            if time.monotonic() - self.started > MAX_SECONDS:
+                raise TemplateLimitError(f"ใช้เวลาเติมข้อมูลเกิน {MAX_SECONDS:g} วินาที",
+                                         f"filling it takes longer than {MAX_SECONDS:g} seconds")
+
+        def _range(self, *args):
+            values = range(*args)
+            if len(values) > MAX_ITERATIONS:
+                raise TemplateLimitError(
+                    f"range() ยาวเกินกำหนด ({len(values):,} เกิน {MAX_ITERATIONS:,} รอบ)",
+                    f"range() is too long ({len(values):,} > {MAX_ITERATIONS:,} iterations)")
+            return self._counted(values)
+
+        def _counted(self, values):
+            for value in values:
+                self.iterations += 1
+                if self.iterations > MAX_ITERATIONS:
+                    raise TemplateLimitError(
+                        f"วนซ้ำรวมเกิน {MAX_ITERATIONS:,} รอบ (เช่น {{% for %}} ซ้อนกัน)",
+                        f"loops run more than {MAX_ITERATIONS:,} times in all (nested {{% for %}}?)")
+                if self.iterations % 1000 == 0:
+                    self.tick()
+                yield value
+
+        def _checked(self, function):
+            def checked(*args, **kwargs):
+                for value in list(args[1:]) + list(kwargs.values()):
+                    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE_CHARS:
+                        raise too_big(abs(value))
+                result = function(*args, **kwargs)
+                if isinstance(result, str) and len(result) > MAX_VALUE_CHARS:
+                    raise too_big(len(result))
+                return result
+
+            for attribute in ("jinja_pass_arg",):
+                if hasattr(function, attribute):
+                    setattr(checked, attribute, getattr(function, attribute))
+            return checked
+
+        def call_binop(self, context, operator, left, right):
+            self.tick()
+            if operator == "*":
+                for size, times in ((left, right), (right, left)):
+                    if isinstance(times, int) and hasattr(size, "__len__"):
+                        if len(size) * max(times, 0) > MAX_VALUE_CHARS:
+                            raise too_big(len(size) * max(times, 0))
+            elif operator == "**":
+                if isinstance(right, int | float) and isinstance(left, int | float) and abs(right) > 64 \
+                        and abs(left) > 1:
+                    raise TemplateLimitError("ยกกำลังเกินกำหนด", f"a power too large ({left}**{right})")
+            elif operator == "%" and isinstance(left, str):
+                widths = [int(n) for spec in re.findall(r"%[-+ #0]*(\d*)(?:\.(\d*))?", left) for n in spec if n]
+                if re.search(r"%[-+ #0]*\*", left):  # a width given as an argument: '%*s' % (n, x)
+                    widths += [abs(v) for v in (right if isinstance(right, tuple) else (right,))
+                               if isinstance(v, int) and not isinstance(v, bool)]
+                if widths and max(widths) > MAX_VALUE_CHARS:
+                    raise too_big(max(widths))
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 — Jinja's own signature
+            __self.tick()
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj, attribute):
+            self.tick()
+            return super().getattr(obj, attribute)
+
+    class LimitedTemplate(SandboxedEnvironment.template_class):
+        def render(self, *args, **kwargs):
+            env = self.environment
+            parts = []
+            for chunk in self.generate(*args, **kwargs):
+                env.output += len(chunk)
+                if env.output > MAX_OUTPUT_CHARS:
+                    raise TemplateLimitError(
+                        f"เอกสารที่ได้ยาวเกินกำหนด (เกิน {MAX_OUTPUT_CHARS:,} ตัวอักษร)",
+                        f"the document it makes is too long (over {MAX_OUTPUT_CHARS:,} characters)")
+                parts.append(chunk)
+            env.tick()
+            return "".join(parts)
+
+    LimitedEnvironment.template_class = LimitedTemplate
+    return LimitedEnvironment
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+
+    return _limited_environment_class()(undefined=StrictUndefined, autoescape=True)
 
 
 def _tag_texts(tpl) -> list[str]:
@@ -212,6 +340,12 @@ def render_docx(template, context: dict, *, name: str | None = None, font: str |
     except etree.XMLSyntaxError as exc:
         raise DocxTemplateError(label, "แท็กทำให้โครงสร้างเอกสารเสีย (เช่น {% for %} ข้ามย่อหน้า)",
                                 f"a tag breaks the document structure ({exc})") from exc
+    except TemplateLimitError as exc:
+        raise DocxTemplateError(label, exc.problem_th, exc.problem_en) from exc
+    except (ArithmeticError, MemoryError, RecursionError, TypeError, ValueError, LookupError) as exc:
+        # e.g. 1/0, int('x'), a too-deep recursion: the template's fault, said as a message, never a 500
+        raise DocxTemplateError(label, f"เติมข้อมูลไม่ได้ ({type(exc).__name__}: {exc})",
+                                f"cannot be filled ({type(exc).__name__}: {exc})") from exc
     out = io.BytesIO()
     tpl.save(out)
     return thai_fonts(out.getvalue(), font=font)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, once
 from itadesk.core.views import run_service
 from itadesk.projects import documents, selectors, services
 from itadesk.projects.forms import (
@@ -75,12 +75,15 @@ def project_edit(request, project_id=None):
         province = project.province
     else:
         project, province = None, access.province_to_work_on(request, "manage_projects")
+        if (repeat := once.repeat_response(request)) is not None:  # the same new-project form sent again
+            return repeat
     form = ProjectForm(request.POST or None, instance=project, province=province)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_project(actor=request.user, province=province, project=project,
                                                    changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Project saved."), redirect_to=lambda saved: ("projects:project", saved.pk), form=form)
+            success=_("Project saved."), redirect_to=lambda saved: ("projects:project", saved.pk), form=form,
+            once=project is None)
         if done:
             return done
     title = _("Edit project") if project else _("New project")

@@ -161,3 +161,36 @@ def test_template_from_a_path(tmp_path):
     assert "บันทึกข้อความ ๑" in docx.docx_text(out)
     with pytest.raises(docx.DocxTemplateError, match="memo.docx"):
         docx.render_docx(path, {})
+
+
+@pytest.mark.parametrize("tag, expected", [
+    ("{{ 'A'*100000000 }}", "too long"),
+    ("{% for i in range(10**8) %}x{% endfor %}", "range() is too long"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "loops run more"),
+    ("{{ '%100000000s' % 'a' }}", "too long"),
+    ("{{ '%*s' % (100000000, 'a') }}", "too long"),
+    ("{{ '%.100000000f' % 1.5 }}", "too long"),
+    ("{{ 'a'|center(100000000) }}", "too long"),
+    ("{{ 9**99999999 }}", "power too large"),
+    ("{{ 1/0 }}", "ZeroDivisionError"),
+])
+def test_hostile_templates_stop_quickly_with_a_message(tag, expected):
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(docx.DocxTemplateError) as info:
+        docx.render_docx(make_template("ก่อน", tag), {}, name="hostile.docx")
+    assert time.monotonic() - started < 5
+    assert expected in str(info.value) and "hostile.docx" in str(info.value)
+
+
+def test_output_and_time_limits(monkeypatch):
+    template = make_template("{% for i in range(2000) %}{{ text }}{% endfor %}")
+    assert len(docx.docx_text(docx.render_docx(template, {"text": "ก" * 100}))) >= 200_000
+    monkeypatch.setattr(docx, "MAX_OUTPUT_CHARS", 100_000)
+    with pytest.raises(docx.DocxTemplateError, match="too long"):
+        docx.render_docx(template, {"text": "ก" * 100})
+    monkeypatch.setattr(docx, "MAX_OUTPUT_CHARS", 20_000_000)
+    monkeypatch.setattr(docx, "MAX_SECONDS", 0.0)
+    with pytest.raises(docx.DocxTemplateError, match="longer than"):
+        docx.render_docx(template, {"text": "ก"})

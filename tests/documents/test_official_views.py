@@ -208,3 +208,27 @@ def test_distribution_list_from_every_local_government(world, client):
     assert official.executive_title("เทศบาลตำบลนาดอกคำ") == "นายกเทศมนตรีตำบลนาดอกคำ"
     members = client.get(reverse("documents:letter_new") + "?fill=members").context["form"].initial
     assert members["recipients_text"].splitlines()[0] == "รองผู้ว่าราชการจังหวัดเลย (นายประยูร อรัญรุท)"
+
+
+def test_hostile_templates_are_refused_at_upload_and_never_a_500(world, client):
+    import time
+
+    meeting, _seed = load_seed(world)
+    client.force_login(world.secretariat)
+    default = client.get(reverse("documents:template_download", args=["minutes", "default"])).content
+    for name, tag, expected in [
+        ("big.docx", "{{ 'A'*100000000 }}", "too long"),
+        ("loop.docx", "{% for i in range(10**8) %}x{% endfor %}", "range() is too long"),
+    ]:
+        started = time.monotonic()
+        response = _upload(client, "minutes", name, _edited(default, tag))
+        assert time.monotonic() - started < 10
+        assert expected in _messages(response) and name in _messages(response)
+        assert not DocumentTemplate.objects.filter(province=world.province, kind="minutes").exists()
+
+    # one stored before the limits existed: downloading the minutes says why, and nothing breaks
+    DocumentTemplate.objects.create(province=world.province, kind="minutes", name="old.docx", is_active=True,
+                                    content=_edited(default, "{% for i in range(10**8) %}x{% endfor %}"), size=1)
+    response = client.get(reverse("documents:meeting_download", args=[meeting.pk, "minutes", "docx"]), follow=True)
+    assert response.status_code == 200
+    assert "range() is too long" in _messages(response) and "old.docx" in _messages(response)
