@@ -145,6 +145,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ITADESK_IMPORT_MAX_BYTES = int(os.environ.get("ITADESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Results and exports of an open mock questionnaire move only after this many new responses (anonymity).
+ITADESK_QUESTIONNAIRE_RELEASE_K = int(os.environ.get("ITADESK_QUESTIONNAIRE_RELEASE_K", "5"))
 
 # E-mail: console by default; SMTP when ITADESK_EMAIL_URL-style settings are given.
 EMAIL_HOST = os.environ.get("ITADESK_EMAIL_HOST", "")

@@ -101,6 +101,7 @@ ACTION_LABELS = {
     "questionnaire.close": _("Questionnaire closed"),
     "questionnaire.create": _("Questionnaire created"),
     "questionnaire.publish": _("Questionnaire published"),
+    "questionnaire.release": _("Mock results released (a batch of responses)"),
     "questionnaire.settings": _("Questionnaire settings changed"),
     "questionnaire.tokens": _("One-time links made"),
     "report.create": _("Monitoring report drafted"),

@@ -47,6 +47,11 @@ class Questionnaire(models.Model):
     salt = models.CharField(max_length=64, blank=True, default="")
     tokens_issued = models.PositiveIntegerField(default=0)
     tokens_used_at_close = models.PositiveIntegerField(default=0)
+    #: The last release of an open questionnaire (see ``services.release_if_due``): the answers of the
+    #: first ``released_count`` responses, sorted by their answers, shown by the results page and the
+    #: export until at least k more have come in. A closed questionnaire shows all its responses.
+    released_answers = models.JSONField(default=list, blank=True)
+    released_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -109,15 +114,19 @@ class Token(models.Model):
 
 
 class AbuseMark(models.Model):
-    """Abuse control, kept apart from responses: a salted hash of the sender's network and a
-    10-minute bucket. Deleted, with the questionnaire's salt, when the questionnaire closes."""
+    """Abuse control, kept apart from responses: a counter of the responses sent from one network
+    (salted hash) in one 10-minute bucket, updated in place, so no row is written per response.
+    Deleted, with the questionnaire's salt, when the questionnaire closes."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     network_hash = models.CharField(max_length=64)
     bucket = models.PositiveIntegerField()  # minutes since the epoch // 10
+    count = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [models.Index(fields=["questionnaire", "bucket"], name="abusemark_bucket")]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "network_hash", "bucket"],
+                                               name="abusemark_counter")]
 
     def __str__(self):
         return f"{self.network_hash[:8]} @ {self.bucket}"

@@ -67,10 +67,10 @@ def flags(q: Questionnaire) -> dict:
 
 def anonymised_rows(q: Questionnaire) -> tuple[list[str], list[list]]:
     """Export: one column per question in the frozen order; rows sorted by their answers (never by
-    arrival), ties in random order."""
+    arrival), ties in random order. Only released responses (``services.released_answers``): an open
+    questionnaire's export changes only when k more responses have come in."""
     cols = [c["code"] for c in services.columns(q.questions)]
-    rows = [[a.get(c, "") for c in cols] for a in Response.objects.filter(questionnaire=q).values_list("answers",
-                                                                                                     flat=True)]
+    rows = [[a.get(c, "") for c in cols] for a in services.released_answers(q)]
     random.SystemRandom().shuffle(rows)
     rows.sort(key=lambda r: [str(v) for v in r])
     return cols, rows
@@ -83,6 +83,7 @@ class InstrumentResult:
     name: str
     responses: int
     minimum: int | None
+    released: int = 0
     score: float | None = None
     indicators: list[tuple[str, str, float | None]] = field(default_factory=list)
     flags: dict = field(default_factory=dict)
@@ -97,7 +98,7 @@ def engine_answers(plan: engine.Plan, qs: list[Questionnaire]) -> dict[str, list
     answers: dict[str, list] = {}
     for q in qs:
         known = [item for item in q.questions if item["item"] in plan._item_by_code]
-        for a in Response.objects.filter(questionnaire=q).values_list("answers", flat=True):
+        for a in services.released_answers(q):
             for item in known:
                 cols = item["columns"]
                 if len(cols) == 1 and cols[0]["code"] == item["item"]:
@@ -123,12 +124,13 @@ def results(round_, agency) -> dict:
         q = by_code.get(ins["code"])
         if q is None:
             continue
+        released = len(services.released_answers(q)) if q.state == State.CLOSED else q.released_count
         r = InstrumentResult(q, ins["code"], ins.get("name_th") or ins["code"], response_count(q), minimum_of(q),
-                             score.instruments.get(ins["code"]), flags=flags(q))
+                             released, score.instruments.get(ins["code"]), flags=flags(q))
         r.indicators = [(str(ind["code"]), ind.get("name_th") or "", score.indicators.get(str(ind["code"])))
                         for ind in ins["indicators"]]
         instruments.append(r)
-    return {"framework": framework, "instruments": instruments,
+    return {"framework": framework, "instruments": instruments, "release_k": services.release_k(),
             "projection": projection(plan, framework.data, round_, agency, score)}
 
 

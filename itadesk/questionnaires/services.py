@@ -12,6 +12,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -216,11 +217,9 @@ def publish(*, actor, questionnaire: Questionnaire, now=None) -> Questionnaire:
 
 def network_flags(q: Questionnaire) -> list[dict]:
     """Live network flags: 10-minute buckets with many responses from one network (no hash shown)."""
-    from django.db.models import Count
-
-    rows = (AbuseMark.objects.filter(questionnaire=q).values("network_hash", "bucket")
-            .annotate(n=Count("id")).filter(n__gte=NETWORK_FLAG).order_by("bucket"))
-    return [{"starts_at": bucket_start(r["bucket"]), "count": r["n"]} for r in rows]
+    rows = (AbuseMark.objects.filter(questionnaire=q, count__gte=NETWORK_FLAG).values("bucket", "count")
+            .order_by("bucket", "-count"))
+    return [{"starts_at": bucket_start(r["bucket"]), "count": r["count"]} for r in rows]
 
 
 def bucket_of(now) -> int:
@@ -256,6 +255,7 @@ def close(*, actor, questionnaire: Questionnaire, now=None) -> bool:
         Response.objects.filter(questionnaire=q).delete()
         Response.objects.bulk_create([Response(questionnaire=q, day=d, answers=a) for d, a in rows], batch_size=500)
         q.state = State.CLOSED
+        q.released_answers, q.released_count = [], 0  # closed: every response is shown
         q.closed_at = now
         q.salt = ""
         q.save()
@@ -263,6 +263,53 @@ def close(*, actor, questionnaire: Questionnaire, now=None) -> bool:
                      after={**_snap(q), "responses": len(rows)})
     questionnaire.refresh_from_db()
     return True
+
+
+def release_k() -> int:
+    """How many new responses make a new release of an open questionnaire's results (at least 2)."""
+    return max(2, int(getattr(settings, "ITADESK_QUESTIONNAIRE_RELEASE_K", 5)))
+
+
+def release_if_due(questionnaire: Questionnaire, now=None) -> bool:
+    """Results of an open questionnaire move only in batches: when at least k responses have come in
+    since the last release, all responses stored now become the new release (their answers, sorted by
+    answer). Between releases the results page and the export show the last release, so comparing two
+    of them never isolates fewer than k responses. Called by the organisers' pages before they read.
+
+    The released responses are also rewritten, in a random order, with new random ids, in this one
+    transaction (by id: a response arriving meanwhile is neither read nor touched), so on PostgreSQL
+    their physical order and transaction ids no longer tell arrival order or pair them with the abuse
+    counters written by their submissions (see docs/questionnaires.md, "Threat model")."""
+    if questionnaire.effective_state(now) != State.PUBLISHED:
+        return False
+    k = release_k()
+    if Response.objects.filter(questionnaire=questionnaire).count() - questionnaire.released_count < k:
+        return False
+    with transaction.atomic():
+        # FOR NO KEY UPDATE: serialises releases but does not wait for, or hold up, submissions
+        q = Questionnaire.objects.order_by().select_for_update(of=("self",), no_key=True).get(pk=questionnaire.pk)
+        stored = list(Response.objects.filter(questionnaire=q).values_list("pk", "day", "answers"))
+        if q.state != State.PUBLISHED or len(stored) - q.released_count < k:
+            return False
+        random.SystemRandom().shuffle(stored)
+        Response.objects.filter(pk__in=[pk for pk, _d, _a in stored]).delete()
+        Response.objects.bulk_create([Response(questionnaire=q, day=d, answers=a) for _pk, d, a in stored],
+                                     batch_size=500)
+        rows = sorted((a for _pk, _d, a in stored), key=pattern_key)
+        before = q.released_count
+        q.released_answers, q.released_count = rows, len(rows)
+        q.save(update_fields=["released_answers", "released_count"])
+        audit.record(actor=None, action="questionnaire.release", obj=q, before={"released": before},
+                     after={"released": len(rows)})
+    questionnaire.released_answers, questionnaire.released_count = q.released_answers, q.released_count
+    return True
+
+
+def released_answers(q: Questionnaire) -> list[dict]:
+    """The answers the organisers' pages may show: all of a closed questionnaire's, else the last release."""
+    if q.state == State.CLOSED:
+        return list(Response.objects.filter(questionnaire=q).values_list("answers", flat=True))
+    return list(q.released_answers)
 
 
 def close_if_due(questionnaire: Questionnaire, now=None) -> bool:
@@ -345,8 +392,19 @@ def submit_response(*, questionnaire: Questionnaire, answers: dict, ip: str, tok
             raise Refused(_("The questionnaire is not open."))
         response = Response.objects.create(questionnaire=questionnaire, day=timezone.localdate(now),
                                            answers=answers)
-        AbuseMark.objects.create(questionnaire=questionnaire, network_hash=mark, bucket=bucket_of(now))
+        with connection.cursor() as cur:
+            cur.execute(_count_mark_sql(), [questionnaire.pk, mark, bucket_of(now)])
     return Submitted(response.pk)
+
+
+def _count_mark_sql() -> str:
+    """One more response from this network in this bucket: the counter is created or incremented in
+    place (an upsert, on SQLite and PostgreSQL alike), never a row per response."""
+    qn = connection.ops.quote_name
+    table = qn(AbuseMark._meta.db_table)
+    return (f"INSERT INTO {table} (questionnaire_id, network_hash, bucket, {qn('count')}) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (questionnaire_id, network_hash, bucket) DO UPDATE SET {qn('count')} = "
+            f"{table}.{qn('count')} + 1")
 
 
 def _still_open(q: Questionnaire, now) -> bool:
@@ -369,7 +427,7 @@ _ONE_STATEMENT = None
 
 
 def _one_statement_sql() -> str:
-    """PostgreSQL: the response row and the abuse mark in one statement (one round trip, atomic on its
+    """PostgreSQL: the response row and the abuse mark's counter in one statement (one round trip, atomic on its
     own), inserted only if the questionnaire row is open. ``FOR KEY SHARE`` waits for a closing in
     progress and then sees it (the row is checked again after the wait), so nothing slips in after
     the shuffle; it does not block other submissions."""
@@ -382,8 +440,10 @@ def _one_statement_sql() -> str:
             f"AND (closes_at IS NULL OR closes_at > %(now)s) FOR KEY SHARE), "
             f"r AS (INSERT INTO {qn(Response._meta.db_table)} (id, questionnaire_id, day, answers) "
             f"SELECT %(id)s::uuid, q.id, %(day)s::date, %(answers)s::jsonb FROM q RETURNING questionnaire_id) "
-            f"INSERT INTO {qn(AbuseMark._meta.db_table)} (questionnaire_id, network_hash, bucket) "
-            f"SELECT r.questionnaire_id, %(mark)s, %(bucket)s FROM r")
+            f"INSERT INTO {qn(AbuseMark._meta.db_table)} AS m (questionnaire_id, network_hash, bucket, "
+            f"{qn('count')}) SELECT r.questionnaire_id, %(mark)s, %(bucket)s, 1 FROM r "
+            f"ON CONFLICT (questionnaire_id, network_hash, bucket) DO UPDATE SET {qn('count')} = "
+            f"m.{qn('count')} + 1")
     return _ONE_STATEMENT
 
 

@@ -104,6 +104,7 @@ def _wording_codes(q: Questionnaire) -> list[str]:
 @login_required
 def detail(request, questionnaire_id):
     q = _questionnaire_for(request, questionnaire_id)
+    services.release_if_due(q)
     can_manage = access.can(request.user, "manage_questionnaire", q.agency)
     can_review = access.can(request.user, "review_questionnaire", q.agency)
     state = q.effective_state()
@@ -134,6 +135,7 @@ def detail(request, questionnaire_id):
     return render(request, "questionnaires/detail.html", {
         "q": q, "state": state, "form": form, "can_manage": can_manage, "can_review": can_review,
         "url": public_url(request, q), "count": selectors.response_count(q), "minimum": selectors.minimum_of(q),
+        "release_k": services.release_k(),
         "flags": selectors.flags(q) if can_review else None, "questions": questions,
         "missing": services.missing_wording(questions) if state == State.DRAFT else [],
         "n_columns": len(services.columns(questions)), "tokens_form": TokensForm(),
@@ -202,6 +204,7 @@ def export(request, questionnaire_id, fmt):
         raise Http404
     if q.state == State.DRAFT:
         raise Http404
+    services.release_if_due(q)
     headers, rows = selectors.anonymised_rows(q)
     buffer = io.BytesIO()
     write_table(buffer, headers, rows, fmt)
@@ -216,7 +219,7 @@ def results(request, round_id, agency_id):
     agency_ = access.participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "view_questionnaires", agency_)
     for q in Questionnaire.objects.filter(round=round_, agency=agency_, state=State.PUBLISHED):
-        services.close_if_due(q)
+        services.close_if_due(q) or services.release_if_due(q)
     context = selectors.results(round_, agency_)
     context.update({"round": round_, "agency": agency_,
                     "can_review": access.can(request.user, "review_questionnaire", agency_)})

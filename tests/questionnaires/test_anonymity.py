@@ -40,7 +40,8 @@ def test_nothing_refers_to_a_response_and_tokens_and_marks_refer_to_nothing_but_
             if f.is_relation and f.concrete:
                 assert f.related_model is not Response, f"{model.__name__}.{f.name} points at a response"
     assert {f.name for f in Token._meta.concrete_fields} == {"id", "questionnaire", "token_hash", "used"}
-    assert {f.name for f in AbuseMark._meta.concrete_fields} == {"id", "questionnaire", "network_hash", "bucket"}
+    assert {f.name for f in AbuseMark._meta.concrete_fields} == {"id", "questionnaire", "network_hash", "bucket",
+                                                               "count"}
     for model in (Token, AbuseMark):
         assert not any(isinstance(f, models.DateField | models.TimeField) for f in model._meta.concrete_fields)
 

@@ -235,9 +235,10 @@ def test_flags_are_shown_to_the_reviewer_not_to_the_executive(world, client):
 # --- export ---------------------------------------------------------------------------------------------
 
 
-def test_export_columns_in_the_frozen_order_rows_sorted_by_answers(world, client):
+def test_export_columns_in_the_frozen_order_rows_sorted_by_answers(world, client, settings):
     from itadesk.core.tabular import read_table
 
+    settings.ITADESK_QUESTIONNAIRE_RELEASE_K = 4  # the four responses are one release
     q = make(world, "IIT")
     for value in (4, 1, 3, 2):
         submit(q, full_answers(q, pick=lambda col, i, v=value: v))
@@ -252,7 +253,8 @@ def test_export_columns_in_the_frozen_order_rows_sorted_by_answers(world, client
 # --- scores ---------------------------------------------------------------------------------------------
 
 
-def test_mock_scores_are_the_engine_scores_of_the_raw_answers(world, client):
+def test_mock_scores_are_the_engine_scores_of_the_raw_answers(world, client, settings):
+    settings.ITADESK_QUESTIONNAIRE_RELEASE_K = 7  # the seven responses of each are one release
     use_framework(world, "2568")
     iit, eit = make(world, "IIT"), make(world, "EIT")
     plan = engine.compile_framework(world.round.framework.data)
@@ -268,6 +270,7 @@ def test_mock_scores_are_the_engine_scores_of_the_raw_answers(world, client):
                 v = ans[item["item"]] if cols[0]["code"] == item["item"] else {c["code"]: ans[c["code"]] for c in cols}
                 raw.setdefault(item["item"], []).append(v)
     expected = engine.score_agency(plan, raw)
+    assert services.release_if_due(iit) and services.release_if_due(eit)
     got = selectors.results(world.round, world.sao1)
     by = {r.code: r for r in got["instruments"]}
     assert by["IIT"].score == expected.instruments["IIT"] and by["EIT"].score == expected.instruments["EIT"]
@@ -280,13 +283,16 @@ def test_mock_scores_are_the_engine_scores_of_the_raw_answers(world, client):
     assert f"{expected.instruments['IIT']:.2f}" in html and 'data-testid="projected-total"' in html
 
 
-def test_projection_uses_the_oit_workspace(world):
+def test_projection_uses_the_oit_workspace(world, settings):
     from itadesk.evidence.models import EvidenceItem
 
+    settings.ITADESK_QUESTIONNAIRE_RELEASE_K = 2
     use_framework(world)
     iit, eit = make(world, "IIT"), make(world, "EIT")
-    submit(iit, full_answers(iit))
-    submit(eit, full_answers(eit))
+    for q in (iit, eit):
+        submit(q, full_answers(q))
+        submit(q, full_answers(q))
+        assert services.release_if_due(q)
     EvidenceItem.objects.create(round=world.round, agency=world.sao1, item_code="o1", answer="has",
                                 urls=["https://x.go.th/"])
     p = selectors.results(world.round, world.sao1)["projection"]
