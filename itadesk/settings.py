@@ -145,6 +145,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ITADESK_IMPORT_MAX_BYTES = int(os.environ.get("ITADESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+ITADESK_REPORT_PDF_MAX_ROWS = int(os.environ.get("ITADESK_REPORT_PDF_MAX_ROWS", 2000))  # rows of one table a report PDF prints
 
 # E-mail: console by default; SMTP when ITADESK_EMAIL_URL-style settings are given.
 EMAIL_HOST = os.environ.get("ITADESK_EMAIL_HOST", "")
