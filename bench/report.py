@@ -275,13 +275,14 @@ def measure(label, round_, office, cut, repeat, results):
         def full(fmt=fmt):
             return render.render(build.monitoring(round_, office, cut), fmt)
 
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         med, fastest = timed(full, repeat)
         size = len(full())
         mem = peak(full)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{label} {fmt.upper()}: ours {med:.3f} s, baseline {q_med:.3f} s, ratio {med / q_med:.1f}")
         print(f"    fastest {fastest:.3f} s; render alone {med - q_med:.3f} s; {size / 1024:,.0f} KiB; "
-              f"peak {mem:.1f} MB (Python), process peak RSS {rss:,.0f} MB")
+              f"peak {mem:.1f} MB (Python), process peak RSS {rss:,.0f} MB (before this document {rss_before:,.0f} MB)")
         results[(label, fmt)] = med
 
 

@@ -148,6 +148,8 @@ ITADESK_IMPORT_MAX_BYTES = int(os.environ.get("ITADESK_IMPORT_MAX_BYTES", 20 * 1
 # Results and exports of an open mock questionnaire move only after this many new responses (anonymity).
 ITADESK_QUESTIONNAIRE_RELEASE_K = int(os.environ.get("ITADESK_QUESTIONNAIRE_RELEASE_K", "5"))
 
+ITADESK_REPORT_PDF_MAX_ROWS = int(os.environ.get("ITADESK_REPORT_PDF_MAX_ROWS", 2000))  # rows of one table a report PDF prints
+
 # E-mail: console by default; SMTP when ITADESK_EMAIL_URL-style settings are given.
 EMAIL_HOST = os.environ.get("ITADESK_EMAIL_HOST", "")
 if EMAIL_HOST:

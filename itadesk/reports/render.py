@@ -313,10 +313,53 @@ def _printable(data: dict) -> dict:
     }
 
 
+XLSX_SHEETS = {"offices": "หน่วยงานกำกับติดตาม", "progress": "ความคืบหน้า", "late": "หน่วยงานที่ล่าช้า", "oit": "OIT",
+               "responses": "IIT-EIT", "below": "ต่ำกว่าขั้นต่ำ",
+               "mismatches": "ไม่ตรงกับ ITAS", "action_items": "ข้อสั่งการ", "problems": "ปัญหาอุปสรรค",
+               "at_risk": "หน่วยงานที่มีความเสี่ยง"}
+
+
+# the tables with a row per agency (or more): the ones that grow with the number of agencies
+AGENCY_LISTS = frozenset({"late", "oit", "below", "mismatches", "at_risk"})
+
+
+def pdf_max_rows() -> int:
+    """The most rows of one table the PDF prints (``ITADESK_REPORT_PDF_MAX_ROWS``, default 2,000): Typst holds a
+    whole table's layout in memory (about 70 kB a row), so a national-size list goes to the XLSX annex only."""
+    from django.conf import settings
+
+    return int(getattr(settings, "ITADESK_REPORT_PDF_MAX_ROWS", 2000))
+
+
+def _fit_table(t: dict, limit: int) -> dict:
+    """``t`` unchanged if it has at most ``limit`` rows or is not one of ``AGENCY_LISTS``; else its milestone rows (named, with their counts) and
+    its total row kept, the other rows left to the XLSX annex and a note saying so and how many they are."""
+    rows = t["rows"]
+    if t["key"] not in AGENCY_LISTS or len(rows) <= limit:
+        return t
+    kept = [r for r in rows if isinstance(r, dict)]
+    if t["key"] == "oit" and rows and not isinstance(rows[-1], dict) and rows[-1][0] == "รวม":
+        kept.append(rows[-1])
+    left = len(rows) - len(kept)
+    note = ("รายการนี้มี {} แถว เกินกว่าที่จะพิมพ์ในเอกสาร PDF ({} แถว) รายการทั้งหมดอยู่ในภาคผนวก XLSX "
+            "แผ่นงาน “{}”".format(thai_digits(f"{left:,}"), thai_digits(f"{limit:,}"),
+                                 XLSX_SHEETS.get(t["key"], t["key"])[:31]))
+    return {**t, "rows": kept, "notes": [note, *t.get("notes", [])]}
+
+
+def _fit_pdf(printable: dict, limit: int) -> dict:
+    """The printable layout with every table longer than ``limit`` rows cut to what the PDF can hold (see
+    ``_fit_table``); the numbers of the summary, charts and headings are untouched."""
+    def fit(sections):
+        return [{**s, "tables": [_fit_table(t, limit) for t in s["tables"]]} for s in sections]
+
+    return {**printable, "sections": fit(printable["sections"]), "annex": fit(printable["annex"])}
+
+
 def pdf(data: dict) -> bytes:
     from itadesk.documents.pdf import render
 
-    return render("monitoring.typ", _printable(data))
+    return render("monitoring.typ", _fit_pdf(_printable(data), pdf_max_rows()))
 
 
 # -------------------------------------------------------------------------------------------- DOCX
@@ -621,10 +664,7 @@ def xlsx(data: dict) -> bytes:
         append_text_safe(info, ["คำเตือน", line])
     for line in data["as_now"]:
         append_text_safe(info, ["ข้อมูล ณ เวลาที่จัดทำรายงาน", line])
-    names = {"offices": "หน่วยงานกำกับติดตาม", "progress": "ความคืบหน้า", "late": "หน่วยงานที่ล่าช้า", "oit": "OIT",
-             "responses": "IIT-EIT", "below": "ต่ำกว่าขั้นต่ำ",
-             "mismatches": "ไม่ตรงกับ ITAS", "action_items": "ข้อสั่งการ", "problems": "ปัญหาอุปสรรค",
-             "at_risk": "หน่วยงานที่มีความเสี่ยง"}
+    names = XLSX_SHEETS
     for s in tables(data):
         for t in s["tables"]:
             ws = wb.create_sheet(names.get(t["key"], t["key"])[:31])

@@ -12,6 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from itadesk.documents.docx import docx_text
 from itadesk.reports import build, render
@@ -89,3 +92,50 @@ def test_province_summary_has_the_same_shape(rw):
     assert "บันทึกข้อความ" in pages[0] and "ฝ่ายเลขานุการคณะกรรมการ" in pages[0]
     assert "บทสรุปผู้บริหาร" in squeeze(pages[1])
     assert re.search("ภาคผนวก", " ".join(pages))
+
+
+def test_tables_too_long_for_the_pdf_go_to_the_xlsx_annex(rw, settings):
+    """The national-size path, triggered by a small world: with the PDF's row limit lowered, long lists keep
+    their milestone rows and totals, say how many rows are in which XLSX sheet, and every number stays."""
+    data = build.monitoring(rw.round, rw.local, CUT)
+    full = render._printable(data)
+    assert render._fit_pdf(full, render.pdf_max_rows()) == full  # a province's report prints every row
+    before = pages_of(render.pdf(data))
+    settings.ITADESK_REPORT_PDF_MAX_ROWS = 2
+    fitted = render._fit_pdf(full, 2)
+    late = next(t for s in fitted["sections"] for t in s["tables"] if t["key"] == "late")
+    assert [r["group"][:20] for r in late["rows"]] == ["ผู้มีส่วนได้ส่วนเสีย (กำหนด"[:20]]  # milestone, its count
+    assert late["notes"][0].startswith("รายการนี้มี ๒ แถว") and "“หน่วยงานที่ล่าช้า”" in late["notes"][0]
+    oit_annex = fitted["annex"][1]["tables"][0]
+    assert [r[0] for r in oit_annex["rows"]] == ["รวม"]
+    assert "“OIT”" in oit_annex["notes"][0]
+    assert fitted["summary"] == full["summary"] and fitted["charts"] == full["charts"]
+    pages = pages_of(render.pdf(data))
+    text = squeeze(" ".join(pages))
+    assert squeeze("รายการทั้งหมดอยู่ในภาคผนวก XLSX") in text
+    assert squeeze("ผู้มีส่วนได้ส่วนเสีย (กำหนด") in text and "รายการทั้งหมดอยู่ใน" not in squeeze(" ".join(before))
+    assert text.count(SAO2) < squeeze(" ".join(before)).count(SAO2)  # its late and OIT rows left out
+    head = squeeze("หน่วยงานที่ล่าช้า")  # the executive summary and the progress table: the same numbers
+    assert squeeze(pages[1]).split(head)[0] == squeeze(before[1]).split(head)[0]
+    sheet = render.xlsx(data)  # the XLSX annex still has every row
+    from openpyxl import load_workbook
+
+    names = [r[1].value for r in load_workbook(io.BytesIO(sheet))["หน่วยงานที่ล่าช้า"].iter_rows(min_row=2)]
+    assert SAO2 in names and PAO in names
+
+
+@hypothesis_settings(deadline=None)  # a loaded machine must not fail it
+@given(rows=st.lists(st.one_of(st.builds(lambda g: {"group": g}, st.text(max_size=5)),
+                               st.lists(st.text(max_size=5), min_size=1, max_size=3)), max_size=30),
+       limit=st.integers(min_value=0, max_value=40), key=st.sampled_from(["late", "oit", "progress", "at_risk"]))
+def test_fit_table_keeps_short_tables_and_milestone_rows(rows, limit, key):
+    t = {"key": key, "rows": rows, "notes": ["n"]}
+    out = render._fit_table(t, limit)
+    if len(rows) <= limit or key not in render.AGENCY_LISTS:
+        assert out == t
+    else:
+        assert [r for r in out["rows"] if isinstance(r, dict)] == [r for r in rows if isinstance(r, dict)]
+        assert all(isinstance(r, dict) or r[0] == "รวม" for r in out["rows"])
+        left = len(rows) - len(out["rows"])
+        assert out["notes"][0].startswith("รายการนี้มี {} แถว".format(render.thai_digits(f"{left:,}")))
+        assert out["notes"][1:] == ["n"]
