@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -32,10 +31,9 @@ from itadesk.core.tabular import (
     Column,
     ImportRefused,
     RowError,
-    TableError,
     compact_key,
     map_headers,
-    read_table,
+    read_import,
     text_key,
 )
 from itadesk.registry.lookup import AgencyLookup
@@ -169,10 +167,8 @@ def plan_people_import(*, data: bytes, filename: str, province: Province, actor)
     superuser's) any role on the province, its offices and agencies; as an officer only agency admins and
     executives of the agencies the officer's office follows."""
     plan = PeoplePlan(province=province, filename=filename)
-    try:
-        table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
-    except TableError as exc:
-        plan.errors.append(RowError(None, "", exc.th, exc.en))
+    table = read_import(data, filename, plan.errors)
+    if table is None:
         return plan
     plan.rows = len(table.rows)
     columns, errors = map_headers(table, COLUMNS)

@@ -98,6 +98,18 @@ def read_table(data: bytes, filename: str, *, max_bytes: int | None = DEFAULT_MA
     return table
 
 
+def read_import(data: bytes, filename: str, errors: list) -> Table | None:
+    """:func:`read_table` for an importer's plan: the file within ``ITADESK_IMPORT_MAX_BYTES``; a file that
+    cannot be read is one :class:`RowError` appended to ``errors`` and None."""
+    from django.conf import settings  # importers run inside Django; read_table itself stays Django-free
+
+    try:
+        return read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
+    except TableError as exc:
+        errors.append(RowError(None, "", exc.th, exc.en))
+        return None
+
+
 def _format_of(filename: str) -> str:
     suffix = Path(filename or "").suffix.lower()
     if suffix in XLSX_EXTENSIONS:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -24,10 +23,9 @@ from itadesk.core.tabular import (
     Column,
     ImportRefused,
     RowError,
-    TableError,
     compact_key,
     map_headers,
-    read_table,
+    read_import,
     text_key,
     write_table,
 )
@@ -125,10 +123,8 @@ def plan_progress_import(*, data: bytes, filename: str, round: Round,
         plan.errors.append(RowError(None, "", f"{round.name} ปิดรอบแล้ว จึงนำเข้าความคืบหน้าไม่ได้",
                                     f"{round.name} is closed: its progress cannot be imported"))
         return plan
-    try:
-        table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
-    except TableError as exc:
-        plan.errors.append(RowError(None, "", exc.th, exc.en))
+    table = read_import(data, filename, plan.errors)
+    if table is None:
         return plan
     plan.rows = len(table.rows)
     columns, errors = map_headers(table, COLUMNS)

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,9 +23,8 @@ from itadesk.core.tabular import (
     Column,
     ImportRefused,
     RowError,
-    TableError,
     map_headers,
-    read_table,
+    read_import,
     write_table,
 )
 from itadesk.core.thai import arabic_digits
@@ -174,10 +172,8 @@ def plan_results_import(*, data: bytes, filename: str, province: Province,
         plan.errors.append(RowError(None, "", "ยังไม่มีเกณฑ์การประเมินในระบบ (ใช้คำสั่ง itadesk framework install)",
                                     "no framework is installed yet (use itadesk framework install)"))
         return plan
-    try:
-        table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
-    except TableError as exc:
-        plan.errors.append(RowError(None, "", exc.th, exc.en))
+    table = read_import(data, filename, plan.errors)
+    if table is None:
         return plan
     plan.rows = len(table.rows)
 

@@ -17,7 +17,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
@@ -29,10 +28,9 @@ from itadesk.core.tabular import (
     ImportRefused,
     RowError,
     Table,
-    TableError,
     compact_key,
     map_headers,
-    read_table,
+    read_import,
     text_key,
     write_table,
 )
@@ -293,10 +291,8 @@ def _other_owners(field_name: str, codes: set[str], province: Province) -> dict[
 def plan_agency_import(*, data: bytes, filename: str, province: Province) -> ImportPlan:
     """Read and check an agency file for ``province``; write nothing."""
     plan = ImportPlan(province=province, filename=filename)
-    try:
-        table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
-    except TableError as exc:
-        plan.errors.append(RowError(None, "", exc.th, exc.en))
+    table = read_import(data, filename, plan.errors)
+    if table is None:
         return plan
     plan.rows = len(table.rows)
     columns, header_errors = map_headers(table, COLUMNS)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,9 +22,8 @@ from itadesk.core.tabular import (
     Column,
     ImportRefused,
     RowError,
-    TableError,
     map_headers,
-    read_table,
+    read_import,
     write_table,
 )
 from itadesk.core.thai import format_date
@@ -101,10 +99,8 @@ def plan_response_import(*, data: bytes, filename: str, round_: Round, now=None,
     """Read and check a file of response counts for ``round_``; write nothing."""
     now = now or timezone.now()
     plan = ResponsePlan(round=round_, filename=filename)
-    try:
-        table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
-    except TableError as exc:
-        plan.errors.append(RowError(None, "", exc.th, exc.en))
+    table = read_import(data, filename, plan.errors)
+    if table is None:
         return plan
     plan.rows = len(table.rows)
     cols = columns_for(round_)
