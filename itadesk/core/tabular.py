@@ -437,12 +437,16 @@ def csv_field(value) -> str:
     text = cell_text(value)
     if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_START):
+        # Text that already starts with apostrophes before a formula sign ("'=" typed as such) gets one
+        # more, so that reading it back (which drops one) gives the text as typed.
+        return "'" + text
     return text
 
 
 def csv_unescape(text: str) -> str:
     """Undo :func:`csv_field` on a field read back from a file."""
-    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in "=+-@\t\r" else text
+    return text[1:] if text[:1] == "'" and text.lstrip("'").startswith(FORMULA_START) else text
 
 
 def append_text_safe(sheet, values) -> None:

@@ -114,3 +114,10 @@ def test_no_export_url_writes_a_formula(world, client):
             "surveys:export_province"} <= names, names
     assert checked[("registry:agency_export", "csv")] and checked[("registry:agency_export", "xlsx")]
     assert checked[("progress_export", "xlsx")]
+
+
+@pytest.mark.parametrize("typed", ["'=", "''=1+2", "'-5", "'+66", "'abc", "'", "=1", "-5"])
+def test_apostrophes_typed_before_a_formula_sign_read_back_as_typed(typed):
+    buffer = io.BytesIO()
+    write_table(buffer, ["หัวข้อ", "ค่า"], [["แถว", typed]], fmt="csv")
+    assert read_table(buffer.getvalue(), "x.csv").rows[0][1] == typed
