@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.core.thai import format_date
 
 ACTION_LABELS = {
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
     "documents.emblem_upload": _("Garuda emblem uploaded"),
     "people.invite": _("Person invited"),
     "people.add_role": _("Role given to an existing account"),
