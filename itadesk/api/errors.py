@@ -71,7 +71,9 @@ def invalid(error: SchemaError) -> dict:
     """Input that does not fit the schema (wrong type, missing field, out of range)."""
     details = []
     for e in error.errors:
-        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "payload", "page")]
+        loc = [str(p) for p in e.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path"):
+            loc = loc[2:] if loc[0] == "body" else loc[1:]  # a body's location names the parameter first
         field = ".".join(loc) or None
         msg = e.get("msg", "")
         details.append({"field": field, "message_th": f"{field or 'ข้อมูล'}: ไม่ถูกต้อง ({msg})",
@@ -126,9 +128,11 @@ def check_form(make_form, fields: dict[str, str] | None = None) -> dict:
     for name, errors in errors_th.items():
         english = errors_en.get(name, errors)
         for i, e in enumerate(errors):
+            th, en = e["message"], english[i]["message"] if i < len(english) else e["message"]
+            if th == en:
+                th, en = _split(th)  # a service's "Thai / English" message, raised inside the form
             details.append({"field": None if name == "__all__" else fields.get(name, name),
-                            "message_th": e["message"],
-                            "message_en": english[i]["message"] if i < len(english) else e["message"]})
+                            "message_th": th, "message_en": en})
     raise FormRefused(details)
 
 
