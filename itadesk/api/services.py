@@ -54,7 +54,7 @@ def create_token(*, actor, name: str, expires_at: dt.datetime | None = None, now
 @transaction.atomic
 def revoke_token(*, actor, token: ApiToken, now=None) -> ApiToken:
     """Stop ``token`` working from now on (its row stays, for the history)."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
     if token.revoked_at is not None:
         raise Refused("โทเค็นนี้ถูกเพิกถอนไปแล้ว", "This token was already revoked.")
     before = audit.snapshot(token, TOKEN_FIELDS)

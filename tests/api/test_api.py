@@ -297,3 +297,14 @@ def test_schema_and_docs_page_describe_every_endpoint(world, client):
         assert path in html
         for op in methods.values():
             assert f'id="op-{op["operationId"]}"' in html
+
+
+def test_writes_need_no_csrf_cookie_but_a_token(world):
+    """A program has no CSRF cookie: the token is the proof. A browser's session alone gets nothing."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    path = _agency_path(world, tail=f"/progress/{world.m1.pk}")
+    assert call(strict, "put", path, token(world.secretariat), {"status": "done"}).status_code == 200
+    strict.force_login(world.secretariat)
+    assert call(strict, "put", path, None, {"status": "in_progress"}).status_code == 401
