@@ -60,6 +60,7 @@ RULES = {
     "api:docs": ("get", lambda w: {}, expect(200, anonymous=200)),
     "api:v1:openapi-json": ("get", lambda w: {}, expect(200, anonymous=200)),
     "api:v1:api-root": ("get", lambda w: {}, {who: 404 for who in CAST}),
+    "api:not_found": ("get", lambda w: {"rest": "no/such/thing"}, {who: 404 for who in CAST}),
     "api:v1:me": ("get", lambda w: {}, EVERYONE),
     "api:v1:rounds": ("get", lambda w: {}, EVERYONE),
     "api:v1:round": ("get", lambda w: {"round_id": w.round.pk}, EVERYONE),

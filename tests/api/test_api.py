@@ -286,6 +286,11 @@ def test_results_are_scoped(world, client):
 
 # --- schema and docs -----------------------------------------------------------------------------------
 
+def test_an_unknown_api_path_answers_in_json(client):
+    response = client.get("/api/v1/no/such/thing")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
 def test_schema_and_docs_page_describe_every_endpoint(world, client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
