@@ -110,6 +110,16 @@ def agencies(request, round_id: Id, page: Query[schemas.PageIn]):
 
 # --- progress ------------------------------------------------------------------------------------------
 
+@api.get("/rounds/{round_id}/progress", response={200: schemas.RoundProgressPage, **ERRORS}, url_name="round_progress",
+         tags=["progress"], summary="ความคืบหน้าทุกหน่วยงานที่เห็นได้ · progress of every agency you may see")
+def round_progress(request, round_id: Id, page: Query[schemas.PageIn]):
+    round = selectors.round_for(request.user, round_id)
+    data = selectors.page(selectors.agencies(round, request.user), page)
+    data["items"] = selectors.round_progress(round, data["items"])
+    data["milestones"] = [selectors.milestone_data(m) for m in round.milestones.all()]
+    return data
+
+
 @api.get("/rounds/{round_id}/agencies/{agency_id}/progress", response={200: schemas.ProgressListOut, **ERRORS},
          url_name="progress", tags=["progress"], summary="ความคืบหน้าตามขั้นตอน · progress per milestone")
 def progress(request, round_id: Id, agency_id: Id):

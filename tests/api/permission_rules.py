@@ -65,6 +65,7 @@ RULES = {
     "api:v1:rounds": ("get", lambda w: {}, EVERYONE),
     "api:v1:round": ("get", lambda w: {"round_id": w.round.pk}, EVERYONE),
     "api:v1:agencies": ("get", lambda w: {"round_id": w.round.pk}, EVERYONE),
+    "api:v1:round_progress": ("get", lambda w: {"round_id": w.round.pk}, EVERYONE),
     "api:v1:progress": ("get", lambda w: {"round_id": w.round.pk, "agency_id": w.sao1.pk}, SEES_SAO1),
     "api:v1:set_progress": ("put", lambda w: {"round_id": w.round.pk, "agency_id": w.sao1.pk,
                                               "milestone_id": w.m1.pk}, _refuse_others(SET_PROGRESS)),
