@@ -26,7 +26,7 @@ from tests.api.kit import token
 from tests.evidence.oit_world import setup_oit
 
 ROLES = ["secretariat", "local_officer", "reviewer", "admin_a", "exec_a"]
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 6
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
