@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "itadesk.documents",
     "itadesk.reports",
     "itadesk.projects",
+    "itadesk.calendars",
     "itadesk.demo",
 ]
 
@@ -198,6 +199,12 @@ ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
 # Days an invitation's set-password link stays valid (docs/people.md); resending starts a new period.
 ITADESK_INVITATION_DAYS = int(os.environ.get("ITADESK_INVITATION_DAYS", "14"))
+# Calendar feeds (docs/calendars.md): reminders before a deadline, how long a built feed is kept, how often a
+# calendar application is asked to refresh, reads of one address a minute.
+ITADESK_CALENDAR_ALARM_DAYS = [int(d) for d in env_list("ITADESK_CALENDAR_ALARM_DAYS", "7,1")]
+ITADESK_CALENDAR_CACHE_SECONDS = int(os.environ.get("ITADESK_CALENDAR_CACHE_SECONDS", "300"))
+ITADESK_CALENDAR_REFRESH_SECONDS = int(os.environ.get("ITADESK_CALENDAR_REFRESH_SECONDS", "3600"))
+ITADESK_CALENDAR_FEED_PER_MINUTE = int(os.environ.get("ITADESK_CALENDAR_FEED_PER_MINUTE", "20"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Secure by default when the site is served over HTTPS (ITADESK_SITE_URL=https://…): cookies only over

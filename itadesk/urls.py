@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include("itadesk.documents.urls")),
     path("reports/", include("itadesk.reports.urls")),
     path("projects/", include("itadesk.projects.urls")),
+    path("calendar/", include("itadesk.calendars.urls")),
     path("", include("itadesk.cycles.urls")),
 ]
 

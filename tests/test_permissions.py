@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts.permission_rules import RULES as ACCOUNT_RULES
+from tests.calendars.permission_rules import RULES as CALENDAR_RULES
 from tests.committee.permission_rules import RULES as COMMITTEE_RULES
 from tests.core.permission_rules import RULES as CORE_RULES
 from tests.cycles.permission_rules import RULES as ROUND_RULES
@@ -181,6 +182,7 @@ RULES.update(REGISTRY_RULES)
 RULES.update(ACCOUNT_RULES)
 RULES.update(ROUND_RULES)
 RULES.update(CORE_RULES)
+RULES.update(CALENDAR_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):
