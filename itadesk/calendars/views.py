@@ -4,6 +4,7 @@ buttons of the personal, office and agency feeds."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from itadesk.accounts import access
 from itadesk.calendars import feeds, services
@@ -35,7 +36,7 @@ def _too_many(hashed: str) -> bool:
     return count > settings.ITADESK_CALENDAR_FEED_PER_MINUTE
 
 
-@require_GET
+@require_safe
 def feed(request, token):
     hashed = token_hash(token)
     if _too_many(hashed):
@@ -54,7 +55,13 @@ def feed(request, token):
     if body is None:
         body = feeds.render(item)
         cache.set(key, body, settings.ITADESK_CALENDAR_CACHE_SECONDS)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
     response["Content-Disposition"] = f'inline; filename="itadesk-{item.kind}.ics"'
     response["Cache-Control"] = f"private, max-age={settings.ITADESK_CALENDAR_CACHE_SECONDS}"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -181,3 +181,12 @@ def test_feed_is_built_with_few_queries_and_cached(cw, client, django_assert_max
         client.get(path)
     with django_assert_num_queries(1):  # the address only: the text comes from the cache
         client.get(path)
+
+
+def test_unchanged_feed_answers_304_and_head_is_allowed(cw, client):
+    path = reverse("calendars:feed", args=[token_for("office", cw.local, cw.local_officer)])
+    first = client.get(path)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(path, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and not again.content
+    assert client.head(path).status_code == 200
