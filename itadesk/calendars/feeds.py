@@ -1,6 +1,7 @@
 """What a calendar feed holds, scoped exactly as the pages are (``accounts.access``), and the feed itself.
 
-Three kinds of entries, one query each (events: one more for their sessions):
+Three kinds of entries, one query each (events: one more for their sessions), and one query on the history
+for every entry's SEQUENCE (changes recorded since it was made) and LAST-MODIFIED:
 
 - **deadlines** — the milestones of the current round(s), at their deadline (17:00 Bangkok as the rounds set
   them), with reminders ``ITADESK_CALENDAR_ALARM_DAYS`` days before (7 and 1 by default);
@@ -30,10 +31,12 @@ language, and the people it is for read Thai.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +45,7 @@ from itadesk.accounts.access import predicates
 from itadesk.calendars import ical
 from itadesk.calendars.models import CalendarFeed
 from itadesk.committee.models import Meeting
+from itadesk.core.models import AuditEvent
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import Milestone, Participation
 from itadesk.cycles.rounds import landings
@@ -133,7 +137,7 @@ def _milestone_links(feed: CalendarFeed, milestones) -> dict[int, str]:
     return {r: found.get(r) or reverse("home") for r in rounds}
 
 
-def deadline_entries(feed: CalendarFeed, audience_: Audience) -> list[ical.Entry]:
+def deadline_entries(feed: CalendarFeed, audience_: Audience) -> list[tuple[object, ical.Entry]]:
     milestones = list(_filtered(Milestone.objects.filter(round__is_current=True), audience_.milestones)
                       .select_related("round"))
     links = _milestone_links(feed, milestones)
@@ -147,14 +151,14 @@ def deadline_entries(feed: CalendarFeed, audience_: Audience) -> list[ical.Entry
         if m.description:
             lines += ["", m.description]
         lines += ["", f"ดูความคืบหน้าใน ITA Desk: {url}"]
-        entries.append(ical.Entry(
+        entries.append((m, ical.Entry(
             uid=_uid("milestone", m.pk), summary=f"กำหนดส่ง: {m.name_th} ({m.round.name})",
             start=m.deadline, end=m.deadline, description="\n".join(lines), url=url, alarms=alarms,
-            categories=("ITA", "กำหนดส่ง")))
+            categories=("ITA", "กำหนดส่ง"))))
     return entries
 
 
-def meeting_entries(feed: CalendarFeed, audience_: Audience, today: dt.date) -> list[ical.Entry]:
+def meeting_entries(feed: CalendarFeed, audience_: Audience, today: dt.date) -> list[tuple[object, ical.Entry]]:
     meetings = _filtered(Meeting.objects.filter(date__gte=today - PAST), audience_.meetings).order_by("date", "pk")
     entries = []
     for meeting in meetings:
@@ -173,14 +177,14 @@ def meeting_entries(feed: CalendarFeed, audience_: Audience, today: dt.date) -> 
         if meeting.online_link:
             lines.append(f"ประชุมออนไลน์: {meeting.online_link}")
         lines += ["", f"วาระและเอกสารการประชุม: {url}"]
-        entries.append(ical.Entry(
+        entries.append((meeting, ical.Entry(
             uid=_uid("meeting", meeting.pk), summary=title + (f": {meeting.title}" if meeting.title else ""),
             start=start, end=end, description="\n".join(lines), location=meeting.place, url=url,
-            alarms=(dt.timedelta(days=1),), last_modified=meeting.updated_at, categories=("ITA", "ประชุม")))
+            alarms=(dt.timedelta(days=1),), last_modified=meeting.updated_at, categories=("ITA", "ประชุม"))))
     return entries
 
 
-def event_entries(feed: CalendarFeed, audience_: Audience, today: dt.date) -> list[ical.Entry]:
+def event_entries(feed: CalendarFeed, audience_: Audience, today: dt.date) -> list[tuple[object, ical.Entry]]:
     sessions = Prefetch("sessions", queryset=Session.objects.select_related("speaker_office"))
     events = (_filtered(Event.objects.filter(date__gte=today - PAST), audience_.events)
               .select_related("project").prefetch_related(sessions).order_by("date", "start_time", "pk"))
@@ -207,10 +211,33 @@ def event_entries(feed: CalendarFeed, audience_: Audience, today: dt.date) -> li
                 lines.append(f"{_hhmm(s_start)}–{_hhmm(s_end)} น. {session.topic}"
                              + (f" ({speaker})" if speaker else ""))
         lines += ["", f"รายละเอียดและการลงทะเบียน: {url}"]
-        entries.append(ical.Entry(
+        entries.append((event, ical.Entry(
             uid=_uid("event", event.pk), summary=f"กิจกรรม: {event.title}", start=start, end=end,
             description="\n".join(lines), location=event.place, url=url, alarms=(dt.timedelta(days=1),),
-            categories=("ITA", "กิจกรรม")))
+            categories=("ITA", "กิจกรรม"))))
+    return entries
+
+
+# Changes recorded in the history (an update has a "before"): SEQUENCE counts them, LAST-MODIFIED is the latest.
+REVISION_ACTIONS = {Milestone: "milestone.update", Meeting: "committee.meeting_save", Event: "projects.event_save"}
+
+
+def with_revisions(tagged: list[tuple[object, ical.Entry]]) -> list[ical.Entry]:
+    """The entries with SEQUENCE and LAST-MODIFIED from the history: one query for all of them."""
+    wanted = Q(pk__in=[])
+    for model, action in REVISION_ACTIONS.items():
+        ids = [str(obj.pk) for obj, _entry in tagged if isinstance(obj, model)]
+        if ids:
+            wanted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids, action=action)
+    found = {}
+    if tagged:
+        rows = (AuditEvent.objects.filter(wanted, before__isnull=False).order_by()
+                .values_list("content_type_id", "object_id").annotate(n=Count("pk"), last=Max("at")))
+        found = {(ct, object_id): (n, last) for ct, object_id, n, last in rows}
+    entries = []
+    for obj, entry in tagged:
+        n, last = found.get((ContentType.objects.get_for_model(obj).pk, str(obj.pk)), (0, None))
+        entries.append(replace(entry, sequence=n, last_modified=entry.last_modified or last))
     return entries
 
 
@@ -225,7 +252,8 @@ def render(feed: CalendarFeed, now: dt.datetime | None = None) -> bytes:
     now = now or timezone.now()
     today = timezone.localdate(now)
     who = audience(feed)
-    entries = deadline_entries(feed, who) + meeting_entries(feed, who, today) + event_entries(feed, who, today)
+    entries = with_revisions(deadline_entries(feed, who) + meeting_entries(feed, who, today)
+                             + event_entries(feed, who, today))
     return ical.build(name=feed_name(feed), uid=_uid(f"feed-{feed.kind}", feed.owner.pk), entries=entries,
                       now=now, refresh=dt.timedelta(seconds=settings.ITADESK_CALENDAR_REFRESH_SECONDS),
                       description="กำหนดส่ง การประชุม และกิจกรรม ITA จาก ITA Desk")

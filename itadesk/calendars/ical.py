@@ -30,6 +30,7 @@ class Entry:
     url: str = ""
     alarms: tuple[dt.timedelta, ...] = ()  # how long before the start each reminder rings
     last_modified: dt.datetime | None = None
+    sequence: int | None = None  # how many times the entry changed since it was made, where known
     categories: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -59,7 +60,7 @@ def build(*, name: str, uid: str, entries, now: dt.datetime, refresh: dt.timedel
             end = start + dt.timedelta(days=1)
         event = Event.new(uid=entry.uid, summary=entry.summary, start=start, end=end, stamp=stamp,
                           description=entry.description or None, location=entry.location or None,
-                          url=entry.url or None, categories=entry.categories,
+                          url=entry.url or None, categories=entry.categories, sequence=entry.sequence,
                           last_modified=entry.last_modified.astimezone(dt.UTC) if entry.last_modified else None)
         event.add("transp", "TRANSPARENT" if end is None or end == start else "OPAQUE")
         for before in entry.alarms:

@@ -14,6 +14,8 @@ from icalendar import Calendar
 from itadesk.calendars import services
 from itadesk.calendars.models import CalendarFeed
 from itadesk.core.models import AuditEvent
+from itadesk.core.thai import bangkok_datetime
+from itadesk.cycles.services import save_milestone
 from tests.calendars import cworld
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -177,7 +179,8 @@ def test_feed_is_built_with_few_queries_and_cached(cw, client, django_assert_max
                                                    django_assert_num_queries):
     token = token_for("user", cw.secretariat, cw.secretariat)
     path = reverse("calendars:feed", args=[token])
-    with django_assert_max_num_queries(9):  # address, scope, deadlines (+ landings: 2), meetings, events + sessions
+    # address, scope, deadlines (+ landings: 2), meetings, events + sessions, history (+ content types once)
+    with django_assert_max_num_queries(10):
         client.get(path)
     with django_assert_num_queries(1):  # the address only: the text comes from the cache
         client.get(path)
@@ -190,3 +193,15 @@ def test_unchanged_feed_answers_304_and_head_is_allowed(cw, client):
     again = client.get(path, headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304 and not again.content
     assert client.head(path).status_code == 200
+
+
+def test_a_moved_deadline_keeps_its_uid_and_counts_a_revision(cw, client):
+    token = token_for("agency", cw.sao1, cw.admin_a)
+    uid = f"itadesk-milestone-{cw.m2.pk}@127.0.0.1"
+    before = events(fetch(client, token))[uid]
+    assert before["SEQUENCE"] == 0
+    save_milestone(actor=cw.secretariat, milestone=cw.m2, changes={"deadline": bangkok_datetime(2568, 5, 7, 17)})
+    cache.clear()  # next refresh
+    after = events(fetch(client, token))[uid]
+    assert after["SEQUENCE"] == 1 and after["LAST-MODIFIED"].dt is not None
+    assert (after.start.month, after.start.day, after.start.hour) == (5, 7, 17)
