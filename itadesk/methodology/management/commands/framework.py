@@ -124,7 +124,7 @@ class Command(BaseCommand):
         from itadesk.cycles.models import Round
         from itadesk.methodology import services
         from itadesk.methodology.management.commands.results import get_framework
-        from itadesk.registry.management.commands.agencies import get_province
+        from itadesk.registry.cli import get_province
 
         province = get_province(province_code)
         round_ = Round.objects.filter(province=province, fiscal_year=fiscal_year).first()
