@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from itadesk.accounts.importing import apply_people_import, plan_people_import
 from itadesk.core.names import province_names
 from itadesk.core.tabular import ImportRefused
-from itadesk.registry.management.commands.agencies import get_actor, get_province, read_file
+from itadesk.registry.cli import get_actor, get_province, read_file
 
 
 class Command(BaseCommand):

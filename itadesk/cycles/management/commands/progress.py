@@ -8,7 +8,7 @@ from itadesk.core.tabular import ImportRefused
 from itadesk.core.thai import arabic_digits, be_year
 from itadesk.cycles.importing import apply_progress_import, export_progress, plan_progress_import
 from itadesk.cycles.models import Round
-from itadesk.registry.management.commands.agencies import (
+from itadesk.registry.cli import (
     export_format,
     get_actor,
     get_province,

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from itadesk.core.thai import arabic_digits, be_year
 from itadesk.cycles.models import Round
 from itadesk.cycles.round_setup import RoundRefused, agencies_from_codes, create_round, plan_next_round
-from itadesk.registry.management.commands.agencies import get_actor, get_province
+from itadesk.methodology.models import FrameworkVersion
+from itadesk.registry.cli import get_actor, get_province
 from itadesk.registry.models import Province
 
 
@@ -71,7 +72,6 @@ class Command(BaseCommand):
     def _framework(self, ref):
         if not ref:
             return None
-        from itadesk.methodology.models import FrameworkVersion
 
         try:
             fw = FrameworkVersion.objects.filter(pk=int(ref)).first() if ref.isdigit() else FrameworkVersion.find(ref)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from itadesk.core.tabular import ImportRefused
 from itadesk.methodology.importing import apply_results_import, export_results, plan_results_import
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
-from itadesk.registry.management.commands.agencies import export_format, get_actor, get_province, read_file
+from itadesk.registry.cli import export_format, get_actor, get_province, read_file
 
 
 def get_framework(ref: str | None) -> FrameworkVersion | None:
