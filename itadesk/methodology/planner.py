@@ -50,7 +50,7 @@ def calculate(framework: FrameworkVersion, params) -> dict:
     if missing:
         context["missing"] = missing
         return context
-    context["result"] = engine.score_from_indicators(engine.compile_framework(framework.data), values)
+    context["result"] = engine.score_from_indicators(framework.scoring_plan(), values)
     return context
 
 
@@ -96,6 +96,6 @@ def plan_for(results: list[AssessmentResult], params, *, round, ready_in_workspa
             planner["missing"] = missing
         else:
             answers = {item["code"]: ("has" if item["code"] in ready else "has_not") for item in items}
-            planner["outcome"] = engine.what_if_oit(engine.compile_framework(data), instruments=values,
+            planner["outcome"] = engine.what_if_oit(framework.scoring_plan(), instruments=values,
                                                     oit_answers=answers)
     return {"planner": planner}

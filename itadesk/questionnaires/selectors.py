@@ -115,7 +115,7 @@ def results(round, agency) -> dict:
     framework = round.framework
     if framework is None:
         return {"framework": None, "instruments": [], "projection": None}
-    plan = engine.compile_framework(framework.data)
+    plan = framework.scoring_plan()
     score = engine.score_agency(plan, engine_answers(plan, qs))
     by_code = {q.instrument: q for q in qs}
     instruments = []
