@@ -8,12 +8,12 @@ from itadesk.registry.models import Agency, Province
 from itadesk.scoring import engine
 
 
-def round_has_data(round_) -> bool:
+def round_has_data(round) -> bool:
     """Whether a round has data that depends on its framework: progress on its milestones, or OIT
     evidence (stored by item code of the framework)."""
-    if round_.milestones.filter(progress__isnull=False).exists():
+    if round.milestones.filter(progress__isnull=False).exists():
         return True
-    evidence = getattr(round_, "evidence_items", None)
+    evidence = getattr(round, "evidence_items", None)
     return evidence is not None and evidence.exists()
 
 

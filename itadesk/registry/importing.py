@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from itadesk.core import audit
+from itadesk.core.models import AuditEvent
 from itadesk.core.tabular import (
     Column,
     ImportRefused,
@@ -504,8 +505,6 @@ def _apply_in_bulk(actor, plan: ImportPlan, current: dict[int, Agency]) -> Impor
     """The bulk path. The plan has checked every field (lengths, URL, e-mail, kind, district, codes
     unique in the file and in the database), so no model validation runs again here; the database's
     unique constraints are the last guard against a code added by someone else meanwhile."""
-    from itadesk.core.models import AuditEvent
-
     result = ImportResult(unchanged=plan.unchanged)
 
     def event(action, agency, before):

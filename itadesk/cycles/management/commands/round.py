@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from itadesk.cycles.models import Round
 from itadesk.cycles.round_setup import RoundRefused, agencies_from_codes, create_round, plan_next_round
+from itadesk.methodology.models import FrameworkVersion
 from itadesk.registry.cli import DRY_RUN_DONE, get_actor, get_province, parse_year
 from itadesk.registry.models import Province
 
@@ -60,7 +61,6 @@ class Command(BaseCommand):
     def _framework(self, ref):
         if not ref:
             return None
-        from itadesk.methodology.models import FrameworkVersion
 
         try:
             fw = FrameworkVersion.objects.filter(pk=int(ref)).first() if ref.isdigit() else FrameworkVersion.find(ref)
