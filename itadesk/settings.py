@@ -2,6 +2,8 @@
 (documented in README.md): the embedded default is a SQLite file under ``var/``."""
 
 import os
+import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,6 +11,11 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
+if "ITADESK_VAR_DIR" not in os.environ and "pytest" in sys.modules:
+    # A test run started without a var directory of its own (plain ``pytest``; scripts/run-tests.sh gives one)
+    # keeps its files (secret key, job queue, media, backups) in a temporary one, never in the checkout's var/.
+    # Set in the environment, so the processes the tests start use it too; tests/conftest.py removes it.
+    os.environ["ITADESK_VAR_DIR"] = tempfile.mkdtemp(prefix="itadesk-test-var-")
 VAR_DIR = Path(os.environ.get("ITADESK_VAR_DIR", BASE_DIR.parent / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 

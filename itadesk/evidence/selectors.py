@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.evidence.checker.rules import known_site, on_domain
 from itadesk.evidence.models import (
     Answer,
     ElementDecision,
@@ -24,8 +25,10 @@ from itadesk.evidence.models import (
     State,
 )
 from itadesk.evidence.workflow import Action
+from itadesk.methodology.models import FrameworkVersion
 from itadesk.methodology.schema import ItemRef, item_time_rule, iter_items
 from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.scoring import engine
 
 OIT_MILESTONE = "oit"
 
@@ -37,9 +40,6 @@ OIT_MILESTONE = "oit"
 def _framework(pk: int, sha256: str):
     """(OIT instrument code or None, its items in ITAS order, compiled scoring plan or None) of a
     framework version. Cached by content hash: a changed framework is read again."""
-    from itadesk.methodology.models import FrameworkVersion
-    from itadesk.scoring import engine
-
     data = FrameworkVersion.objects.values_list("data", flat=True).get(pk=pk)
     code = next((ins["code"] for ins in data["instruments"] if ins.get("respondents") == "agency"), None)
     refs = tuple(ref for ref in iter_items(data) if ref.instrument["code"] == code) if code else ()
@@ -53,7 +53,6 @@ def _framework(pk: int, sha256: str):
 def _fw(round: Round):
     if round.framework_id is None:
         return None, (), None
-    from itadesk.methodology.models import FrameworkVersion
 
     sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
     return _framework(round.framework_id, sha)
@@ -164,8 +163,6 @@ def off_domain_urls(urls: list[str], main_domain: str | None) -> list[tuple[str,
     """The URLs not on the agency's main domain (or a subdomain), each with where it is instead
     ("drive.google.com (Google Drive)"): what an assessor may refuse. Empty without a main domain."""
     from urllib.parse import urlsplit
-
-    from itadesk.evidence.checker.rules import known_site, on_domain
 
     if not main_domain:
         return []
@@ -323,8 +320,6 @@ def workspace(round: Round, agency: Agency) -> Workspace:
     ws = Workspace(round=round, agency=agency, instrument=code, rows=rows, groups=groups, counts=counts,
                    ready=sum(1 for r in rows if r.item.is_ready))
     if plan is not None and rows:
-        from itadesk.scoring import engine
-
         try:
             ws.score = engine.score_agency(plan, score_answers(rows))
         except ValueError as exc:
@@ -413,3 +408,17 @@ def all_queues(round: Round, now=None) -> list[OfficeQueue]:
 
 def history(item: EvidenceItem):
     return item.events.select_related("actor").order_by("-at", "-id") if item.pk else []
+
+
+def following_offices(agency: Agency):
+    """The supervising offices whose oversight rules follow ``agency`` (lead or assist)."""
+    offices = SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules")
+    return [o for o in offices if Agency.objects.filter(o.agency_q(), pk=agency.pk).exists()]
+
+
+def ready_in_workspace(agency, round) -> set[str]:
+    """The OIT items the agency has answered "has" in its workspace for the round (none without a round)."""
+    if round is None:
+        return set()
+    return set(EvidenceItem.objects.filter(round=round, agency=agency, answer=Answer.HAS)
+               .values_list("item_code", flat=True))

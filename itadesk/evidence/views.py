@@ -22,7 +22,7 @@ from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
 from itadesk.core.views import run_service
 from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import not_in_round_response
+from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
@@ -89,8 +89,8 @@ def home(request):
 
 @login_required
 def workspace(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     ws = selectors.workspace(round, agency)
     roles = workflow.roles_for(request.user, agency)
     return render(request, "evidence/workspace.html", {
@@ -106,8 +106,8 @@ def workspace(request, round_id, agency_id):
 
 @login_required
 def item(request, round_id, agency_id, code):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     ws = selectors.workspace(round, agency)
     row = _row(ws, code)
     roles = workflow.roles_for(request.user, agency)
@@ -174,8 +174,8 @@ def _snapshots(item: EvidenceItem):
 @login_required
 @require_POST
 def withdraw(request, round_id, agency_id, code):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     roles = workflow.roles_for(request.user, agency)
     if not roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
         raise PermissionDenied
@@ -194,8 +194,8 @@ def withdraw(request, round_id, agency_id, code):
 def approve(request, round_id, agency_id):
     """The executive's page: approve the drafted items (all ready ones, or those chosen) and send them
     to the supervising offices for pre-review."""
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
     ws = selectors.workspace(round, agency)
     if request.method == "POST":
@@ -223,7 +223,7 @@ def approve(request, round_id, agency_id):
                          and (r.offsite or r.digest.problems)],
         "not_started": [r for r in ws.rows if not r.saved],
         "waiting_submission": [r for r in ws.rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
-        "offices": services.following_offices(agency),
+        "offices": selectors.following_offices(agency),
     })
 
 
@@ -244,8 +244,8 @@ def _submit(request, round, agency, comment="") -> None:
 @login_required
 @require_POST
 def submit(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     if not workflow.roles_for(request.user, agency) & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
         raise PermissionDenied
     _submit(request, round, agency, request.POST.get("comment", ""))
@@ -257,7 +257,7 @@ def submit(request, round_id, agency_id):
 
 @login_required
 def queue(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id)
     state = request.GET.get("state", State.SUBMITTED)
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
@@ -276,7 +276,7 @@ def queue(request, round_id, office_id):
 
 @login_required
 def queues(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
     return render(request, "evidence/queues.html", {
@@ -298,8 +298,8 @@ def _decision_rows(row: selectors.ItemRow, data=None):
 
 @login_required
 def review(request, round_id, agency_id, code):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
     ws = selectors.workspace(round, agency)
     row = _row(ws, code)
@@ -333,7 +333,7 @@ def review(request, round_id, agency_id, code):
             return redirect("evidence:review", round_id=round.pk, agency_id=agency.pk, code=code)
     scope = access.scope_for(request.user)
     office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
-              .filter(pk__in=[o.pk for o in services.following_offices(agency)]).first())
+              .filter(pk__in=[o.pk for o in selectors.following_offices(agency)]).first())
     return render(request, "evidence/review.html", {
         "round": round, "agency": agency, "ws": ws, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
@@ -345,7 +345,7 @@ def review(request, round_id, agency_id, code):
 
 @login_required
 def examples(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id)
     can_manage = access.can(request.user, "manage_examples", office)
     refs = selectors.oit_refs(round)
@@ -376,7 +376,7 @@ def examples(request, round_id, office_id):
 @login_required
 @require_POST
 def example_delete(request, round_id, office_id, example_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id, action="manage_examples")
     example = get_object_or_404(ItemExample, pk=example_id, round=round, office=office)
     services.delete_example(actor=request.user, example=example)
@@ -398,8 +398,8 @@ def _start_check(request, round, **target) -> HttpResponse:
 @require_POST
 def check_agency(request, round_id, agency_id):
     """Check an agency's evidence URLs now (``code`` in the form: one item only)."""
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "run_check", agency)
     code = request.POST.get("code", "")
     if code:
@@ -414,7 +414,7 @@ def check_agency(request, round_id, agency_id):
 @login_required
 @require_POST
 def check_office(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id, action="run_check")
     return _start_check(request, round, scope=CheckJob.Scope.OFFICE, office=office)
 
@@ -422,7 +422,7 @@ def check_office(request, round_id, office_id):
 @login_required
 @require_POST
 def check_province(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "run_check", round.province)
     return _start_check(request, round, scope=CheckJob.Scope.PROVINCE)
 
@@ -430,11 +430,11 @@ def check_province(request, round_id):
 @login_required
 def job(request, round_id, job_id):
     """A check job's progress bar and log (the page polls itself with htmx while the job runs)."""
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     job = get_object_or_404(CheckJob.objects.select_related("agency", "office", "item", "requested_by"),
                             pk=job_id, round=round)
     if job.agency_id:
-        access.participant_or_404(request.user, round, job.agency_id)
+        participant_or_404(request.user, round, job.agency_id)
         access.require(request.user, "run_check", job.agency)
     elif job.office_id:
         access.require(request.user, "run_check", job.office)
@@ -451,8 +451,8 @@ def job(request, round_id, job_id):
 
 @login_required
 def export_xlsx(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     headers, rows = exports.table(selectors.workspace(round, agency))
     response = HttpResponse(content_type=XLSX)
@@ -464,8 +464,8 @@ def export_xlsx(request, round_id, agency_id):
 @login_required
 def export_pdf(request, round_id, agency_id):
     """The same list as the XLSX, as a Thai PDF made on the server (Laksaman, A4 landscape)."""
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     data = exports.pdf_data(selectors.workspace(round, agency), now=timezone.now())
     response = HttpResponse(pdf.render("oit-evidence.typ", data), content_type="application/pdf")
@@ -475,8 +475,8 @@ def export_pdf(request, round_id, agency_id):
 
 @login_required
 def print_view(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     ws = selectors.workspace(round, agency)
     return render(request, "evidence/print.html", {"round": round, "agency": agency, "ws": ws,
@@ -484,8 +484,8 @@ def print_view(request, round_id, agency_id):
 
 
 def _snapshot_for(request, round_id, agency_id, snapshot_id) -> Snapshot:
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     return get_object_or_404(Snapshot.objects.select_related("item"), pk=snapshot_id, item__round=round,
                              item__agency=agency)
