@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "itadesk.projects",
     "itadesk.calendars",
     "itadesk.demo",
+    "itadesk.api",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,10 @@ ITADESK_LOGIN_LOCK_MINUTES = int(os.environ.get("ITADESK_LOGIN_LOCK_MINUTES", "5
 ITADESK_RESET_PER_EMAIL = int(os.environ.get("ITADESK_RESET_PER_EMAIL", "3"))
 ITADESK_RESET_PER_ADDRESS = int(os.environ.get("ITADESK_RESET_PER_ADDRESS", "10"))
 AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
+# The API (/api/v1/, docs/api.md): calls per personal token per minute (0: no limit), and page sizes.
+ITADESK_API_RATE_PER_MINUTE = int(os.environ.get("ITADESK_API_RATE_PER_MINUTE", "120"))
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1,::1" when Caddy
 # runs on the same machine. Empty: the connection's own address is the client's (itadesk/core/client_ip.py).
 ITADESK_TRUSTED_PROXIES = env_list("ITADESK_TRUSTED_PROXIES")

@@ -22,6 +22,8 @@ urlpatterns = [
     path("reports/", include("itadesk.reports.urls")),
     path("projects/", include("itadesk.projects.urls")),
     path("calendar/", include("itadesk.calendars.urls")),
+
+    path("api/", include("itadesk.api.urls")),
     path("", include("itadesk.cycles.urls")),
 ]
 

@@ -24,6 +24,9 @@ ACTION_LABELS = {
     "calendar.create": _("Calendar address made"),
     "calendar.renew": _("Calendar address renewed"),
     "calendar.revoke": _("Calendar address revoked"),
+
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
     "documents.emblem_upload": _("Garuda emblem uploaded"),
     "people.invite": _("Person invited"),
     "people.add_role": _("Role given to an existing account"),

@@ -79,6 +79,18 @@ def clear(scope: str, key: str) -> None:
     ThrottleEvent.objects.filter(scope=scope, key=key).delete()
 
 
+def hit(scope: str, key: str, limit: int, window: dt.timedelta, now=None):
+    """Count one request under ``key`` when fewer than ``limit`` were counted in the last ``window``: None.
+    Over the limit nothing is counted and the answer is the moment the oldest counted request leaves the
+    window (when the next one will be allowed). Used for per-token API rate limits."""
+    now = now or timezone.now()
+    times = list(_events(scope, key, now - window).order_by("at").values_list("at", flat=True)[:limit])
+    if len(times) >= limit:
+        return times[0] + window
+    record(scope, key, now, keep=window)
+    return None
+
+
 # --- logins ------------------------------------------------------------------------------------------
 
 def _login_keys(request, username: str) -> list[tuple[Rule, str]]:
