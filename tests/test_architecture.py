@@ -38,6 +38,8 @@ DEPENDS_ON: dict[str, set[str]] = {
     "projects": {"documents"},
     "reports": {"surveys"},
     "demo": {"reports", "questionnaires", "projects"},
+    "calendars": {"projects"},  # feeds of deadlines, committee meetings and workshop sessions
+    "api": {"surveys"},  # reads the apps' selectors and runs their services
     # An app's pages (PAGE_MODULES) sit above its own domain when they show what a higher app keeps:
     "registry.pages": {"registry", "cycles"},  # agency and office pages: rounds, access rules
     "methodology.pages": {"methodology", "evidence"},  # the what-if planner reads the OIT workspace
