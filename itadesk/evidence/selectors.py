@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -343,22 +345,33 @@ class QueueRow:
     age_days: int
 
 
-def queue(round: Round, agencies, *, states=(State.SUBMITTED,), now=None) -> list[QueueRow]:
-    """Items of ``agencies`` in ``states`` (submitted: waiting for a reviewer), oldest submission first."""
+QUEUE_PAGE_SIZE = 50  # rows per page of a review queue (an office may have thousands on deadline day)
+
+
+def queue_items(round: Round, agencies, *, states=(State.SUBMITTED,)):
+    """Items of ``agencies`` in ``states`` (submitted: waiting for a reviewer) as a queryset ordered in SQL:
+    oldest submission first, then agency name, then ITAS order, so that a page of it costs one page."""
+    order = [ref.item["code"] for ref in oit_refs(round)]
+    itas_order = Case(*[When(item_code=code, then=Value(n)) for n, code in enumerate(order)],
+                      default=Value(len(order)), output_field=IntegerField())
+    return (EvidenceItem.objects.filter(round=round, state__in=states, agency__in=agencies,
+                                        agency__participations__round=round)
+            .select_related("agency", "agency__district")
+            .order_by(Coalesce("submitted_at", "updated_at"), "agency__name_th", itas_order, "pk"))
+
+
+def queue_rows(round: Round, items, now=None) -> list[QueueRow]:
+    """Rows (title, age in days) for some items of :func:`queue_items` (e.g. one page of it)."""
     now = now or timezone.now()
     titles = {ref.item["code"]: title_of(ref) for ref in oit_refs(round)}
-    order = {code: n for n, code in enumerate(titles)}
-    items = (EvidenceItem.objects.filter(round=round, state__in=states, agency__in=agencies,
-                                         agency__participations__round=round)
-             .select_related("agency", "agency__district"))
-    rows = []
-    for item in items:
-        since = item.submitted_at or item.updated_at
-        rows.append(QueueRow(item, item.agency, titles.get(item.item_code, _("(title not known)")),
-                             max(0, (now - since) // dt.timedelta(days=1))))
-    rows.sort(key=lambda r: (r.item.submitted_at or r.item.updated_at, r.agency.name_th,
-                             order.get(r.item.item_code, len(order))))
-    return rows
+    return [QueueRow(item, item.agency, titles.get(item.item_code, _("(title not known)")),
+                     max(0, (now - (item.submitted_at or item.updated_at)) // dt.timedelta(days=1)))
+            for item in items]
+
+
+def queue(round: Round, agencies, *, states=(State.SUBMITTED,), now=None) -> list[QueueRow]:
+    """Every item of ``agencies`` in ``states``, oldest submission first (the pages show one page of it)."""
+    return queue_rows(round, queue_items(round, agencies, states=states), now)
 
 
 def state_counts(round: Round, agencies) -> dict[str, int]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -255,6 +256,12 @@ def submit(request, round_id, agency_id):
 # ------------------------------------------------------------------------------------------ office side
 
 
+def _queue_page(request, round, agencies, states):
+    """One page of a review queue (the oldest first; ``?page=N``)."""
+    items = selectors.queue_items(round, agencies, states=states)
+    return Paginator(items, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 @login_required
 def queue(request, round_id, office_id):
     round = round_or_404(round_id)
@@ -263,8 +270,10 @@ def queue(request, round_id, office_id):
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
         state = State.SUBMITTED
     agencies = access.agencies_for(request.user).filter(office.agency_q())
+    page = _queue_page(request, round, agencies, [state])
     return render(request, "evidence/queue.html", {
-        "round": round, "office": office, "rows": selectors.queue(round, agencies, states=[state]),
+        "round": round, "office": office, "rows": selectors.queue_rows(round, page), "page": page,
+        "query": urlencode({"state": state}),
         "state": state, "counts": selectors.state_counts(round, agencies),
         "milestone": selectors.oit_milestone(round),
         "can_manage_examples": access.can(request.user, "manage_examples", office),
@@ -279,8 +288,10 @@ def queues(request, round_id):
     round = round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
+    page = _queue_page(request, round, agencies, [State.SUBMITTED])
     return render(request, "evidence/queues.html", {
-        "round": round, "offices": selectors.all_queues(round), "rows": selectors.queue(round, agencies),
+        "round": round, "offices": selectors.all_queues(round), "rows": selectors.queue_rows(round, page),
+        "page": page, "query": "",
         "milestone": selectors.oit_milestone(round), "counts": selectors.state_counts(round, agencies),
     })
 
