@@ -9,6 +9,7 @@ import socket
 from django.conf import settings
 from huey.contrib.djhuey import db_periodic_task, task
 
+from itadesk.core import imports  # noqa: F401 - registers core.run_import, core.sweep_jobs and the startup sweep
 from itadesk.core.schedule import bangkok_crontab
 
 logger = logging.getLogger(__name__)

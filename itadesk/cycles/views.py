@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, imports
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles import rounds, selectors, services
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
@@ -235,21 +235,30 @@ def national(request):
 
 # --- progress import / export -------------------------------------------------------------------
 
-@login_required
-def progress_import(request, round_id):
+@imports.importer
+def progress_importer(user, *, round_id, allowed_agency_ids=None):
+    """Plan and apply of the progress import (run by the page, or by a background job for a large file)."""
     from itadesk.cycles import importing
 
+    round = Round.objects.get(pk=round_id)
+    allowed = None if allowed_agency_ids is None else set(allowed_agency_ids)
+
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=user, plan=plan)}
+
+    return (lambda data, name: importing.plan_progress_import(
+        data=data, filename=name, round=round, allowed_agency_ids=allowed)), apply
+
+
+@login_required
+def progress_import(request, round_id):
     round = access.round_or_404(round_id)
     access.require(request.user, "import_progress", round)
-    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else set(
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else sorted(
         access.agencies_for(request.user).values_list("pk", flat=True))
-    def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=request.user, plan=plan)}
-
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_progress_import(
-            data=data, filename=name, round=round, allowed_agency_ids=allowed),
-        apply=apply, done=reverse("round_dashboard", args=[round.pk]),
+        request, importer=progress_importer, params={"round_id": round.pk, "allowed_agency_ids": allowed},
+        done=reverse("round_dashboard", args=[round.pk]),
         restart=reverse("progress_import", args=[round.pk]), template="cycles/progress_import.html",
         context={"round": round})
 
