@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads, imports
+from itadesk.core import audit, downloads, imports, once
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles import rounds, selectors, services
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
@@ -185,12 +185,25 @@ def milestone_edit(request, round_id, milestone_id=None):
     round = access.round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round) if milestone_id else Milestone(round=round)
+    creating = milestone.pk is None
+    if creating and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = MilestoneForm(request.POST or None, instance=milestone, round=round)
     if request.method == "POST" and form.is_valid():
-        services.save_milestone(actor=request.user, milestone=milestone, changes={
-            k: form.cleaned_data[k] for k in form.Meta.fields})
+        def save():
+            services.save_milestone(actor=request.user, milestone=milestone, changes={
+                k: form.cleaned_data[k] for k in form.Meta.fields})
+            return milestone
+
+        list_url = reverse("milestone_list", args=[round.pk])
+        if creating:
+            made, _url = once.create_once(request, save, lambda _made: list_url)
+            if made is None:  # a copy that arrived while the first was being saved
+                return once.repeat_response(request) or redirect(list_url)
+        else:
+            save()
         messages.success(request, _("Milestone saved."))
-        return redirect("milestone_list", round_id=round.pk)
+        return redirect(list_url)
     history = audit.history_for(milestone)[:30] if milestone.pk else []
     return render(request, "cycles/milestone_form.html", {"round": round, "form": form, "milestone": milestone,
                                                           "history": history})
