@@ -1,6 +1,7 @@
 """Faults survived, with the real processes: a Huey worker on a real Redis killed (SIGKILL) in the middle of an
 import job. The job is not left "running": a worker that starts afterwards queues it again, and finishes it, or
-marks it failed with its progress once it was tried ITADESK_JOB_MAX_ATTEMPTS times.
+marks it failed with its progress once it was tried ITADESK_JOB_MAX_ATTEMPTS times. A process killed while it
+applies an import (its one transaction open) leaves nothing written; the import is then applied once, whole.
 
 Everything runs on loopback in throwaway folders: redis-server on a free port, a SQLite database file migrated for
 the test, workers started with ``manage.py run_huey`` (as the systemd unit does), each stopped by its own pid."""
@@ -43,6 +44,28 @@ print(job.pk)
 """
 
 
+CREATE_AGENCY_JOB = """
+import sys
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from itadesk.core import imports, uploads
+from itadesk.registry.models import District, Province
+from itadesk.registry.views import agency_importer
+
+user, _ = get_user_model().objects.get_or_create(username="importer")
+province, _ = Province.objects.get_or_create(code="42", defaults={"name_th": "เลย"})
+District.objects.get_or_create(geocode="4202", defaults={"province": province, "name_th": "นาด้วง"})
+text = "รหัส ITAS,รหัส อปท.,ชื่อหน่วยงาน,ประเภท,อำเภอ,เว็บไซต์หลัก\\r\\n" + "".join(
+    f",,องค์การบริหารส่วนตำบลทดสอบที่ {n},อบต.,นาด้วง,\\r\\n" for n in range(int(sys.argv[1])))
+token = uploads.keep(user, SimpleUploadedFile("agencies.csv", text.encode("utf-8-sig")))
+job = imports.start(user=user, factory=agency_importer, params={"province_id": province.pk}, token=token,
+                    filename="agencies.csv", apply=True)
+print(job.pk)
+"""
+
+
 class Processes:
     def __init__(self, tmp: Path):
         self.tmp = tmp
@@ -69,8 +92,9 @@ class Processes:
                     proc.wait(timeout=10)
 
 
-@pytest.fixture
-def site(tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("faults")
     if shutil.which("redis-server") is None:
         pytest.skip("needs redis-server (scripts/ensure-system.sh installs it)")
     procs = Processes(tmp_path)
@@ -106,7 +130,7 @@ def _wait(what, check, procs: Processes, timeout=60.0):
         if result:
             return result
         time.sleep(0.2)
-    logs = "\n".join(f"--- {name}\n{procs.log(name)}" for name in ("worker1", "worker2", "worker3", "worker4"))
+    logs = "\n".join(f"--- {name}\n{procs.log(name)}" for name in (f"worker{n}" for n in range(1, 7)))
     pytest.fail(f"{what}: not after {timeout} s\n{logs}")
 
 
@@ -115,9 +139,11 @@ def _worker(procs: Processes, env, n: int) -> subprocess.Popen:
                                       "--worker-type", "thread"], env=env)
 
 
-def _create(env, rows: int, seconds_per_row: float) -> int:
-    out = subprocess.run([sys.executable, "-c", CREATE_JOB, str(rows), str(seconds_per_row)], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True, timeout=120)
+def _create(env, rows: int, seconds_per_row: float | None = None) -> int:
+    script, args = (CREATE_JOB, [str(rows), str(seconds_per_row)]) if seconds_per_row else (CREATE_AGENCY_JOB, [str(rows)])
+    out = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -153,3 +179,43 @@ def test_a_worker_killed_mid_job_is_retried_then_failed_never_stuck_running(site
     failed = _wait("the job marked failed", lambda: (s := _job(database, second))["status"] == "failed" and s, procs)
     assert failed["attempts"] == 2 and failed["phase"] == "check" and failed["done"] >= left["done"] > 0
     assert "2 ครั้ง" in failed["message"]
+
+
+def _writing(database: Path) -> bool:
+    """Whether another connection holds SQLite's write lock (a write transaction is open)."""
+    db = sqlite3.connect(database, timeout=0, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        db.close()
+
+
+def _count(database: Path, sql: str) -> int:
+    with sqlite3.connect(database, timeout=10) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def test_a_process_killed_while_applying_leaves_nothing_then_the_import_is_applied_once(site):
+    procs, env, database = site
+    rows = 4000
+    worker = _worker(procs, env, 5)
+    job = _create(env, rows=rows)  # checked, then applied in one transaction, by the worker
+    # The import's transaction is open when the write lock stays held (a heartbeat holds it for milliseconds).
+    _wait("the import applying", lambda: _job(database, job)["status"] == "running"
+          and all(_writing(database) or time.sleep(0.1) for _ in range(3)), procs, timeout=120)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    assert _job(database, job)["status"] == "running"
+    assert _count(database, "SELECT COUNT(*) FROM registry_agency") == 0  # nothing half-written
+    assert _count(database, "SELECT COUNT(*) FROM core_auditevent WHERE action = 'agency.create'") == 0
+    time.sleep(LEASE + 1)
+    _worker(procs, env, 6)
+    done = _wait("the import applied on the next worker", lambda: (s := _job(database, job))["status"] == "done" and s,
+                 procs, timeout=180)
+    assert done["attempts"] == 2
+    assert _count(database, "SELECT COUNT(*) FROM registry_agency") == rows
+    assert _count(database, "SELECT COUNT(*) FROM core_auditevent WHERE action = 'agency.create'") == rows
