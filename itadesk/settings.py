@@ -154,6 +154,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ITADESK_IMPORT_MAX_BYTES = int(os.environ.get("ITADESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Import files above either size are checked (and applied) by a background job with a progress bar, not in the
+# request: bytes of the file (an XLSX counts what it unpacks to), or lines of a CSV.
+ITADESK_IMPORT_BACKGROUND_BYTES = int(os.environ.get("ITADESK_IMPORT_BACKGROUND_BYTES", 1024 * 1024))
+ITADESK_IMPORT_BACKGROUND_ROWS = int(os.environ.get("ITADESK_IMPORT_BACKGROUND_ROWS", 2000))
+# A running job whose worker has not been heard of for this many seconds is taken as dead (killed, machine
+# restarted): it is queued again, or marked failed with its progress after ITADESK_JOB_MAX_ATTEMPTS tries.
+ITADESK_JOB_LEASE_SECONDS = int(os.environ.get("ITADESK_JOB_LEASE_SECONDS", 120))
+ITADESK_JOB_MAX_ATTEMPTS = int(os.environ.get("ITADESK_JOB_MAX_ATTEMPTS", 2))
 # Results and exports of an open mock questionnaire move only after this many new responses (anonymity).
 ITADESK_QUESTIONNAIRE_RELEASE_K = int(os.environ.get("ITADESK_QUESTIONNAIRE_RELEASE_K", "5"))
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # public: database and job queue up (docs/deploy.md)
     path("i18n/", include("django.conf.urls.i18n")),
+    path("imports/", include("itadesk.core.urls")),
     path("accounts/", include("itadesk.accounts.urls")),
     path("registry/", include("itadesk.registry.urls")),
     path("committee/", include("itadesk.committee.urls")),

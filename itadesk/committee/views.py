@@ -80,12 +80,14 @@ def members(request):
 def member_edit(request, member_id=None):
     province = access.province_to_work_on(request, "manage_committee")
     member = get_object_or_404(CommitteeMember, pk=member_id, province=province) if member_id else None
+    if member is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = MemberForm(request.POST or None, instance=member, province=province)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_member(actor=request.user, province=province, member=member,
                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Committee member saved."), redirect_to="committee:members", form=form)
+            success=_("Committee member saved."), redirect_to="committee:members", form=form, once=member is None)
         if done:
             return done
     title = _("Edit committee member") if member else _("Add a committee member")
@@ -214,6 +216,8 @@ def item_edit(request, meeting_id, item_id=None):
     if (back := _draft_or_back(request, meeting)) is not None:
         return back
     item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
+    if item is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     initial = {}
     if item is None and request.GET.get("section", "").isdigit():
         initial["section"] = int(request.GET["section"])
@@ -222,7 +226,8 @@ def item_edit(request, meeting_id, item_id=None):
         done = run_service(
             request, lambda: services.save_item(actor=request.user, meeting=meeting, item=item,
                                                 changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Agenda item saved."), redirect_to=("committee:meeting", meeting.pk), form=form)
+            success=_("Agenda item saved."), redirect_to=("committee:meeting", meeting.pk), form=form,
+            once=item is None)
         if done:
             return done
     title = _("Edit agenda item") if item else _("Add an agenda item")
@@ -284,12 +289,15 @@ def attendance_edit(request, meeting_id, attendance_id=None):
     if (back := _draft_or_back(request, meeting)) is not None:
         return back
     row = get_object_or_404(Attendance, pk=attendance_id, meeting=meeting) if attendance_id else None
+    if row is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = AttendanceForm(request.POST or None, instance=row, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_attendance(actor=request.user, meeting=meeting, attendance=row,
                                                       changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Attendance saved."), redirect_to=("committee:meeting", meeting.pk), form=form)
+            success=_("Attendance saved."), redirect_to=("committee:meeting", meeting.pk), form=form,
+            once=row is None)
         if done:
             return done
     title = _("Edit attendance") if row else _("Add to the attendance list")
@@ -632,6 +640,8 @@ def problem_edit(request, problem_id=None):
         access.require(request.user, "edit_problems", problem.office)
     else:
         access.require(request.user, "edit_problems")
+        if (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+            return repeat
     offices = SupervisingOffice.objects.filter(
         pk__in=[o.pk for o in selectors.problem_offices_for(request.user)
                 if access.can(request.user, "edit_problems", o)])
@@ -646,7 +656,8 @@ def problem_edit(request, problem_id=None):
             request, lambda: services.save_problem(actor=request.user, province=province, problem=problem,
                                                    changes=data, agencies=form.cleaned_data["agencies"]),
             success=_("Problem saved."),
-            redirect_to=lambda saved: f"{reverse('committee:problems')}?office={saved.office_id}", form=form)
+            redirect_to=lambda saved: f"{reverse('committee:problems')}?office={saved.office_id}", form=form,
+            once=problem is None)
         if done:
             return done
     return render(request, "committee/problem_form.html", {

@@ -9,7 +9,11 @@ import socket
 from django.conf import settings
 from huey.contrib.djhuey import db_periodic_task, task
 
-from itadesk.core import backup, uploads
+from itadesk.core import (
+    backup,
+    imports,  # noqa: F401 - registers core.run_import, core.sweep_jobs and the startup sweep
+    uploads,
+)
 from itadesk.core.schedule import bangkok_crontab
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, imports, once
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.models import AuditEvent
 from itadesk.cycles import importing, rounds, selectors, services, sources
@@ -183,12 +183,25 @@ def milestone_edit(request, round_id, milestone_id=None):
     round = round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round) if milestone_id else Milestone(round=round)
+    creating = milestone.pk is None
+    if creating and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = MilestoneForm(request.POST or None, instance=milestone, round=round)
     if request.method == "POST" and form.is_valid():
-        services.save_milestone(actor=request.user, milestone=milestone, changes={
-            k: form.cleaned_data[k] for k in form.Meta.fields})
+        def save():
+            services.save_milestone(actor=request.user, milestone=milestone, changes={
+                k: form.cleaned_data[k] for k in form.Meta.fields})
+            return milestone
+
+        list_url = reverse("milestone_list", args=[round.pk])
+        if creating:
+            made, _url = once.create_once(request, save, lambda _made: list_url)
+            if made is None:  # a copy that arrived while the first was being saved
+                return once.repeat_response(request) or redirect(list_url)
+        else:
+            save()
         messages.success(request, _("Milestone saved."))
-        return redirect("milestone_list", round_id=round.pk)
+        return redirect(list_url)
     history = audit.history_for(milestone)[:30] if milestone.pk else []
     return render(request, "cycles/milestone_form.html", {"round": round, "form": form, "milestone": milestone,
                                                           "history": history})
@@ -233,19 +246,28 @@ def national(request):
 
 # --- progress import / export -------------------------------------------------------------------
 
+@imports.importer
+def progress_importer(user, *, round_id, allowed_agency_ids=None):
+    """Plan and apply of the progress import (run by the page, or by a background job for a large file)."""
+    round = Round.objects.get(pk=round_id)
+    allowed = None if allowed_agency_ids is None else set(allowed_agency_ids)
+
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=user, plan=plan)}
+
+    return (lambda data, name: importing.plan_progress_import(
+        data=data, filename=name, round=round, allowed_agency_ids=allowed)), apply
+
+
 @login_required
 def progress_import(request, round_id):
     round = round_or_404(round_id)
     access.require(request.user, "import_progress", round)
-    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else set(
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else sorted(
         access.agencies_for(request.user).values_list("pk", flat=True))
-    def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=request.user, plan=plan)}
-
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_progress_import(
-            data=data, filename=name, round=round, allowed_agency_ids=allowed),
-        apply=apply, done=reverse("round_dashboard", args=[round.pk]),
+        request, importer=progress_importer, params={"round_id": round.pk, "allowed_agency_ids": allowed},
+        done=reverse("round_dashboard", args=[round.pk]),
         restart=reverse("progress_import", args=[round.pk]), template="cycles/progress_import.html",
         context={"round": round})
 

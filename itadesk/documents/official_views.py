@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.committee import selectors as committee_selectors
 from itadesk.committee.models import AgendaAttachment, CommitteeMember, Meeting
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, once
 from itadesk.core.names import province_names
 from itadesk.core.views import run_service
 from itadesk.documents import docx, official, pdf, qr, selectors, services
@@ -66,12 +66,14 @@ def registers(request):
 def register_edit(request, register_id=None):
     province = access.province_to_work_on(request, "manage_documents")
     register = get_object_or_404(DocumentRegister, pk=register_id, province=province) if register_id else None
+    if register is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = RegisterForm(request.POST or None, instance=register)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_register(actor=request.user, province=province, register=register,
                                                     changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Register saved."), redirect_to="documents:registers", form=form)
+            success=_("Register saved."), redirect_to="documents:registers", form=form, once=register is None)
         if done:
             return done
     counters = RegisterCounter.objects.filter(register=register).order_by("-year") if register else []
@@ -152,6 +154,8 @@ def letter_edit(request, document_id=None):
             messages.error(request, _("Letter %(number)s is issued; an issued letter cannot change.")
                            % {"number": document.full_number})
             return redirect("documents:letter", document.pk)
+    elif (repeat := once.repeat_response(request)) is not None:  # the same new-letter form sent again
+        return repeat
     initial = {}
     meeting_id = request.GET.get("meeting", "")
     if document is None and meeting_id.isdigit():
@@ -171,7 +175,7 @@ def letter_edit(request, document_id=None):
             request, lambda: services.save_document(actor=request.user, province=province, document=document,
                                                     changes=form.changes()),
             success=_("Letter saved as a draft."), redirect_to=lambda saved: ("documents:letter", saved.pk),
-            form=form)
+            form=form, once=document is None)
         if done:
             return done
     query = request.GET.copy()

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import downloads
+from itadesk.core import downloads, imports
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.views import run_service
 from itadesk.cycles import selectors as cycle_selectors
+from itadesk.cycles.models import Round
 from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.registry.models import Agency, SupervisingOffice
 from itadesk.surveys import importing, selectors, services
@@ -183,20 +184,28 @@ def followup(request, round_id):
     })
 
 
-@login_required
-def responses_import(request, round_id):
-    round_ = round_or_404(round_id)
-    access.require(request.user, "import_responses", round_)
-    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round_.province_id) else set(
-        access.agencies_for(request.user).values_list("pk", flat=True))
+@imports.importer
+def response_importer(user, *, round_id, allowed_agency_ids=None):
+    """Plan and apply of the response-count import (run by the page, or by a background job for a large file)."""
+    round_ = Round.objects.get(pk=round_id)
+    allowed = None if allowed_agency_ids is None else set(allowed_agency_ids)
 
     def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_response_import(actor=request.user, plan=plan)}
+        return _("Import applied: %(s)s") % {"s": importing.apply_response_import(actor=user, plan=plan)}
 
+    return (lambda data, name: importing.plan_response_import(
+        data=data, filename=name, round_=round_, allowed_agency_ids=allowed)), apply
+
+
+@login_required
+def responses_import(request, round_id):
+    round_ = access.round_or_404(round_id)
+    access.require(request.user, "import_responses", round_)
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round_.province_id) else sorted(
+        access.agencies_for(request.user).values_list("pk", flat=True))
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_response_import(
-            data=data, filename=name, round=round_, allowed_agency_ids=allowed),
-        apply=apply, done=reverse("surveys:followup", args=[round_.pk]),
+        request, importer=response_importer, params={"round_id": round_.pk, "allowed_agency_ids": allowed},
+        done=reverse("surveys:followup", args=[round_.pk]),
         restart=reverse("surveys:import", args=[round_.pk]), template="surveys/import.html",
         context={"round": round_, "instruments": selectors.instruments(round_)})
 
