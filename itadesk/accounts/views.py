@@ -82,7 +82,6 @@ def _state_labels() -> list[tuple[str, str]]:
 @imports.importer
 def people_importer(user, *, province_id):
     """Plan and apply of the people import (run by the page, or by a background job for a large file)."""
-    from itadesk.accounts import importing
 
     province = Province.objects.get(pk=province_id)
 
