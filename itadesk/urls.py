@@ -21,6 +21,8 @@ urlpatterns = [
     path("documents/", include("itadesk.documents.urls")),
     path("reports/", include("itadesk.reports.urls")),
     path("projects/", include("itadesk.projects.urls")),
+    path("notifications/", include("itadesk.notifications.urls")),
+    path("line/", include("itadesk.notifications.webhook_urls")),  # public: LINE's signed webhook
     path("", include("itadesk.cycles.urls")),
 ]
 
