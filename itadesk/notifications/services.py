@@ -241,9 +241,12 @@ def make_link_code(*, actor, province, user=None, office=None, now=None) -> Link
     raise RuntimeError("could not make a unique link code")
 
 
-def _link_record(actor, link: LineLink, action: str, via: str) -> None:
-    audit.record(actor=actor, action=action, obj=link.user or link.office,
-                 after={"province": link.province_id, "line": "user" if link.user_id else "group", "via": via})
+def _link_record(actor, link: LineLink, linked: bool, via: str) -> None:
+    after = {"province": link.province_id, "line": "user" if link.user_id else "group", "via": via}
+    if linked:
+        audit.record(actor=actor, action="notifications.line_link", obj=link.user or link.office, after=after)
+    else:
+        audit.record(actor=actor, action="notifications.line_unlink", obj=link.user or link.office, after=after)
 
 
 @dataclass
@@ -280,7 +283,7 @@ def link_by_code(*, province, text: str, line_id: str, is_group: bool, now=None)
             link = LineLink.objects.create(province=province, office=found.office, line_id=line_id)
             reply = f"ผูกกลุ่มนี้กับ {found.office.name_th} ใน ITA Desk เรียบร้อยแล้ว กลุ่มจะได้รับการแจ้งเตือนของหน่วยงาน"
         found.delete()
-        _link_record(None, link, "notifications.line_link", "line")
+        _link_record(None, link, True, "line")
     return LinkResult(True, reply, link)
 
 
@@ -297,7 +300,7 @@ def find_code(text: str) -> str | None:
 def unlink(*, actor, link: LineLink, via: str = "page") -> None:
     """Remove a LINE link (from its page, or because the user blocked the bot / the bot left the group).
     Messages already queued for it stay in the outbox as failed with the reason, never silently dropped."""
-    _link_record(actor, link, "notifications.line_unlink", via)
+    _link_record(actor, link, False, via)
     Notification.objects.filter(channel=Channel.LINE, address=link.line_id, province_id=link.province_id,
                                 state=State.QUEUED).update(
         state=State.FAILED, next_attempt_at=None, last_error="ยกเลิกการผูก LINE แล้ว / LINE unlinked")

@@ -12,13 +12,13 @@ from itadesk.notifications import delivery
 logger = logging.getLogger(__name__)
 
 
-@db_task(name="notifications.deliver")
+@db_task(name="deliver_notifications")
 def deliver(ids: list[int]) -> dict:
     """Deliver these outbox rows now (queued after the hand-off's commit)."""
     return delivery.deliver(ids=ids).as_dict()
 
 
-@db_periodic_task(crontab(minute="*"), name="notifications.deliver_due")
+@db_periodic_task(crontab(minute="*"), name="deliver_due_notifications")
 def deliver_due() -> dict:
     """Every minute: retry failed deliveries whose time has come, push LINE digests whose window closed,
     and send anything a down queue left behind."""
