@@ -102,13 +102,16 @@ def _line_ids(province_id, users=(), office=None) -> tuple[dict[int, str], str]:
     return by_user, group
 
 
-def notify(message: Message, *, province, users=(), emails=(), office=None) -> list[Notification]:
+def notify(message: Message, *, province, users=(), emails=(), office=None,
+           after_commit: bool = True) -> list[Notification]:
     """Write the outbox rows of one message (call it inside the hand-off's transaction: the rows commit, or
     roll back, with the hand-off) and deliver them after the commit.
 
     ``users``: active users to reach by their own choice for ``message.kind`` (a user who chose LINE but has
     not linked LINE gets the e-mail instead, so nothing is lost); ``emails``: plain addresses (an office's or
-    an agency's own) that always get the e-mail; ``office``: the office whose linked LINE group gets it."""
+    an agency's own) that always get the e-mail; ``office``: the office whose linked LINE group gets it.
+    ``after_commit=False``: the caller (a background job such as the reminders) delivers the rows itself with
+    ``delivery.deliver(ids=…)``."""
     province_id = getattr(province, "pk", province)
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
     line_by_user, group = _line_ids(province_id, users, office)
@@ -141,7 +144,8 @@ def notify(message: Message, *, province, users=(), emails=(), office=None) -> l
         return []
     made = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in made]  # both databases return the new ids from a bulk insert
-    transaction.on_commit(lambda: deliver_soon(ids))
+    if after_commit:
+        transaction.on_commit(lambda: deliver_soon(ids))
     return made
 
 
