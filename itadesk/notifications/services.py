@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
 from itadesk.core import audit
 from itadesk.core.services import Refused
 from itadesk.notifications import tasks
@@ -147,6 +148,29 @@ def notify(message: Message, *, province, users=(), emails=(), office=None,
     if after_commit:
         transaction.on_commit(lambda: deliver_soon(ids))
     return made
+
+
+def _members(**where) -> list:
+    return [ms.user for ms in Membership.objects.filter(user__is_active=True, **where).select_related("user")
+            .order_by("user_id")]
+
+
+def notify_office(message: Message, office, *, roles=OFFICE_ROLES) -> list[Notification]:
+    """To an office: its officers and reviewers (by their own choices), its own address and its LINE group."""
+    return notify(message, province=office.province_id, users=_members(office=office, role__in=roles),
+                  emails=[office.email], office=office)
+
+
+def notify_agency(message: Message, agency, *, roles=(Role.AGENCY_ADMIN,)) -> list[Notification]:
+    """To an agency: its admins (or the roles given) and the agency's own address."""
+    return notify(message, province=agency.province_id, users=_members(agency=agency, role__in=roles),
+                  emails=[agency.email])
+
+
+def notify_secretariat(message: Message, province) -> list[Notification]:
+    """To the committee secretariat of the province."""
+    province_id = getattr(province, "pk", province)
+    return notify(message, province=province_id, users=_members(province_id=province_id, role=Role.SECRETARIAT))
 
 
 def deliver_soon(ids: list[int]) -> None:
