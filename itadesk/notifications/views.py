@@ -63,6 +63,7 @@ def mine(request):
         "form": form, "links": LineLink.objects.filter(user=user).select_related("province"),
         "code": LinkCode.objects.filter(user=user, expires_at__gt=now).first(),
         "line_province": _line_province(user), "rows": rows,
+        "can_manage": access.can(user, "manage_notifications"),
     })
 
 
