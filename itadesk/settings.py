@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "itadesk.reports",
     "itadesk.projects",
     "itadesk.calendars",
+    "itadesk.notifications",
     "itadesk.demo",
     "itadesk.api",
 ]
@@ -213,6 +214,12 @@ ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", 
 
 ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7,3,1")]
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
+# Notifications (docs/notifications.md): delivered by a background job after the hand-off commits (inline, in
+# the same process, when ITADESK_NOTIFY_INLINE is set or jobs run immediately); LINE messages of one recipient
+# collected for ITADESK_LINE_DIGEST_MINUTES and pushed as one digest; the LINE Messaging API's address.
+ITADESK_NOTIFY_INLINE = env_bool("ITADESK_NOTIFY_INLINE", HUEY["immediate"])
+ITADESK_LINE_DIGEST_MINUTES = int(os.environ.get("ITADESK_LINE_DIGEST_MINUTES", "10"))
+ITADESK_LINE_API_URL = os.environ.get("ITADESK_LINE_API_URL", "https://api.line.me").rstrip("/")
 # Days an invitation's set-password link stays valid (docs/people.md); resending starts a new period.
 ITADESK_INVITATION_DAYS = int(os.environ.get("ITADESK_INVITATION_DAYS", "14"))
 # Calendar feeds (docs/calendars.md): reminders before a deadline, how long a built feed is kept, how often a

@@ -25,6 +25,8 @@ urlpatterns = [
     path("calendar/", include("itadesk.calendars.urls")),
 
     path("api/", include("itadesk.api.urls")),
+    path("notifications/", include("itadesk.notifications.urls")),
+    path("line/", include("itadesk.notifications.webhook_urls")),  # public: LINE's signed webhook
     path("", include("itadesk.cycles.urls")),
 ]
 

@@ -64,6 +64,8 @@ def pytest_configure(config):
     # Generated and uploaded files (issued reports, letters, attachments) go to a temporary folder, never into
     # the checkout's var/media, however pytest is started.
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itadesk-test-media-"))
+    # Notifications are delivered in the process right after the hand-off commits (no job worker in tests).
+    settings.ITADESK_NOTIFY_INLINE = True
 
 
 def pytest_unconfigure(config):

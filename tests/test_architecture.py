@@ -29,7 +29,8 @@ DEPENDS_ON: dict[str, set[str]] = {
     "framework": set(),  # the framework parser, pure Python
     "scoring": {"framework"},  # the engine, pure Python + NumPy
     "methodology": {"accounts", "scoring"},
-    "cycles": {"methodology"},  # a round is assessed with a framework version (Round.framework)
+    "notifications": {"accounts"},  # the outbox of every hand-off message (e-mail, LINE)
+    "cycles": {"methodology", "notifications"},  # a round is assessed with a framework version (Round.framework)
     "committee": {"cycles"},
     "documents": {"committee"},  # the PDF/DOCX engines and official letters (which read committee meetings)
     "evidence": {"documents"},

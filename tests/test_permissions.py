@@ -14,6 +14,7 @@ from tests.committee.permission_rules import RULES as COMMITTEE_RULES
 from tests.core.permission_rules import RULES as CORE_RULES
 from tests.cycles.permission_rules import RULES as ROUND_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
+from tests.notifications.permission_rules import RULES as NOTIFICATION_RULES
 from tests.permission_kit import (  # noqa: F401
     AGENCY_USERS,
     CAST,
@@ -185,8 +186,8 @@ RULES.update(ACCOUNT_RULES)
 RULES.update(ROUND_RULES)
 RULES.update(CORE_RULES)
 RULES.update(CALENDAR_RULES)
-
 RULES.update(API_RULES)
+RULES.update(NOTIFICATION_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):

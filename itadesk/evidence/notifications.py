@@ -1,21 +1,20 @@
-"""E-mail to the other side at each hand-off of the OIT workflow (always in Thai, BE dates):
+"""Messages to the other side at each hand-off of the OIT workflow (always in Thai, BE dates):
 
 * items submitted for pre-review → the officers and reviewers of every office that follows the agency
-  (and the office's own address): one digest per office listing the items;
+  (and the office's own address and LINE group): one digest per office listing the items;
 * an item returned for correction, or passed → the agency's admins (and the agency's address).
 
-Called after the transaction commits; each recipient gets their own copy. A failure to send is logged
+Written to the notification outbox (``itadesk.notifications``) inside the workflow step's transaction; each
+recipient gets their own copy, by e-mail or LINE as they chose, after the commit. A failure to send is retried
 and never undoes the workflow step.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,9 +25,9 @@ from itadesk.evidence import workflow
 from itadesk.evidence.models import Decision, EvidenceItem
 from itadesk.evidence.selectors import following_offices, oit_refs
 from itadesk.evidence.workflow import Action
+from itadesk.notifications import services as notify_services
+from itadesk.notifications.models import Kind
 from itadesk.registry.models import Agency
-
-logger = logging.getLogger(__name__)
 
 DECISION_TH = {Decision.MET: "ครบถ้วน", Decision.NOT_MET: "ไม่ครบถ้วน", Decision.CANNOT_TELL: "ไม่สามารถระบุได้"}
 UNKNOWN_TITLE_TH = "(ยังไม่ทราบชื่อข้อ)"
@@ -42,56 +41,36 @@ def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _addresses(memberships, extra: str = "") -> list[str]:
-    emails, seen = [], set()
-    for ms in memberships:
-        email = (ms.user.email or "").strip()
-        if email and email.lower() not in seen:
-            seen.add(email.lower())
-            emails.append(email)
-    extra = (extra or "").strip()
-    if extra and extra.lower() not in seen:
-        emails.append(extra)
-    return emails
-
-
 @dataclass
 class Mail:
     subject: str
     text: str
     html: str
-    recipients: list[str]
+    users: list
+    emails: list[str]
+    link: str = ""
+    office: object = None
+
+    @property
+    def recipients(self) -> list[str]:
+        """The e-mail addresses (users' and the plain ones), as the messages go when everyone keeps e-mail."""
+        emails, seen = [], set()
+        for email in [(u.email or "").strip() for u in self.users] + [(e or "").strip() for e in self.emails]:
+            if email and email.lower() not in seen:
+                seen.add(email.lower())
+                emails.append(email)
+        return emails
 
 
-def _send(mails: list[Mail]) -> int:
-    sent = 0
-    if not any(m.recipients for m in mails):
-        return 0
-    connection = get_connection()
-    try:
-        for mail in mails:
-            for recipient in mail.recipients:
-                message = EmailMultiAlternatives(mail.subject, mail.text, settings.DEFAULT_FROM_EMAIL, [recipient],
-                                                 connection=connection)
-                message.attach_alternative(mail.html, "text/html")
-                try:
-                    message.send()
-                except Exception:
-                    logger.exception("OIT e-mail to %s failed: %s", recipient, mail.subject)
-                else:
-                    sent += 1
-    finally:
-        connection.close()
-    return sent
-
-
-def safely(fn, **kwargs) -> int:
-    """Run a sender after the commit; never let a mail problem escape into the request."""
-    try:
-        return fn(**kwargs)
-    except Exception:
-        logger.exception("OIT e-mail %s failed", getattr(fn, "__name__", fn))
-        return 0
+def _queue(mails: list[Mail], kind: str, province_id) -> int:
+    """Write the messages to the outbox (inside the caller's transaction); how many rows."""
+    rows = 0
+    for mail in mails:
+        message = notify_services.Message(kind=kind, subject=mail.subject, body=mail.text, html=mail.html,
+                                          link=mail.link)
+        rows += len(notify_services.notify(message, province=province_id, users=mail.users, emails=mail.emails,
+                                           office=mail.office))
+    return rows
 
 
 def _titles(round) -> dict[str, str]:
@@ -143,12 +122,15 @@ def submitted_mails(*, round_id, agency_id, item_ids, actor=None) -> list[Mail]:
         text, html = _render("submitted", context)
         subject = (f"[ITA Desk] {_one_line(agency.name_th)} ส่งข้อมูล OIT ให้ตรวจ {len(lines)} ข้อ "
                    f"({_one_line(round_.name)})")
-        mails.append(Mail(subject, text, html, _addresses(members, office.email)))
+        mails.append(Mail(subject, text, html, [ms.user for ms in members], [office.email],
+                          link=context["queue_url"], office=office))
     return mails
 
 
-def send_submitted(**kwargs) -> int:
-    return _send(submitted_mails(**kwargs))
+def queue_submitted(*, round_id, agency_id, item_ids, actor=None) -> int:
+    """Inside the submission's transaction: the offices' digests into the outbox."""
+    mails = submitted_mails(round_id=round_id, agency_id=agency_id, item_ids=item_ids, actor=actor)
+    return _queue(mails, Kind.OIT_SUBMITTED, Agency.objects.values_list("province_id", flat=True).get(pk=agency_id))
 
 
 def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
@@ -178,8 +160,11 @@ def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
     text, html = _render("reviewed", context)
     verdict = "ส่งกลับให้แก้ไข" if returned else "ผ่านการตรวจ"
     subject = f"[ITA Desk] ข้อ OIT {item.item_code} {verdict} – {_one_line(item.agency.name_th)}"
-    return [Mail(subject, text, html, _addresses(members, item.agency.email))]
+    return [Mail(subject, text, html, [ms.user for ms in members], [item.agency.email], link=context["item_url"])]
 
 
-def send_reviewed(**kwargs) -> int:
-    return _send(reviewed_mails(**kwargs))
+def queue_reviewed(*, item_id, action, actor=None) -> int:
+    """Inside the review's transaction: the agency's message into the outbox."""
+    mails = reviewed_mails(item_id=item_id, action=action, actor=actor)
+    province_id = EvidenceItem.objects.values_list("agency__province_id", flat=True).get(pk=item_id)
+    return _queue(mails, Kind.OIT_REVIEWED, province_id)

@@ -252,13 +252,12 @@ def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "
                                from_state=from_state, comment=comment.strip(), at=now))
     _save_records(records)
     ids = [i.pk for i in locked]
-    transaction.on_commit(lambda: _after_submit(round.pk, agency.pk, ids, actor))
+    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor)
+    transaction.on_commit(lambda: _after_submit(ids))
     return locked
 
 
-def _after_submit(round_id, agency_id, item_ids, actor) -> None:
-    notifications.safely(notifications.send_submitted, round_id=round_id, agency_id=agency_id, item_ids=item_ids,
-                         actor=actor)
+def _after_submit(item_ids) -> None:
     snapshots.schedule(item_ids, Snapshot.Reason.SUBMISSION)
 
 
@@ -356,12 +355,12 @@ def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str,
                            comment=comment, at=now, extra_before={"decisions": before_decisions},
                            extra_after={"decisions": after_decisions})])
     item_id = item.pk
-    transaction.on_commit(lambda: _after_review(item_id, action, actor))
+    notifications.queue_reviewed(item_id=item_id, action=action, actor=actor)
+    transaction.on_commit(lambda: _after_review(item_id, action))
     return item
 
 
-def _after_review(item_id, action, actor) -> None:
-    notifications.safely(notifications.send_reviewed, item_id=item_id, action=action, actor=actor)
+def _after_review(item_id, action) -> None:
     if action == Action.REVIEW_APPROVE:
         snapshots.schedule([item_id], Snapshot.Reason.APPROVAL)
 

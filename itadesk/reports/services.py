@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,10 @@ from itadesk.accounts import access
 from itadesk.core import audit
 from itadesk.core.downloads import download_name
 from itadesk.core.services import actor_user
+from itadesk.core.thai import format_date
+from itadesk.notifications import services as notify
+from itadesk.notifications.models import Kind
+from itadesk.registry.models import SupervisingOffice
 from itadesk.reports import build, render
 from itadesk.reports.models import MonitoringReport
 
@@ -83,7 +88,24 @@ def issue_report(*, actor, report: MonitoringReport, now=None) -> MonitoringRepo
         locked.save()
         audit.record(actor=actor, action="report.issue", obj=locked, before=before,
                      after={**audit.snapshot(locked, FIELDS), "files": [getattr(locked, f).name for f in files]})
+        _notify_issued(locked)
     return locked
+
+
+def _notify_issued(report: MonitoringReport) -> None:
+    """An office's report to that office; the province-wide summary to the secretariat and every office."""
+    link = notify.site_url(reverse("reports:detail", args=[report.pk]))
+    whom = report.office.name_th if report.office_id else f"จังหวัด{report.province.name_th}"
+    subject = f"[ITA Desk] รายงานผลการกำกับติดตาม {whom} ออกแล้ว ({report.round.name})"
+    body = (f"รายงานผลการกำกับติดตามการประเมิน ITA ของ{whom} ข้อมูล ณ {format_date(report.cut_off)} "
+            f"ออกแล้ว (PDF, Word และ Excel)\n\nเปิดดูและดาวน์โหลดได้ที่: {link}\n\nITA Desk")
+    message = notify.Message(Kind.REPORT_ISSUED, subject, body, link)
+    if report.office_id:
+        notify.notify_office(message, report.office)
+        return
+    notify.notify_secretariat(message, report.province_id)
+    for office in SupervisingOffice.objects.filter(province_id=report.province_id).order_by("order", "pk"):
+        notify.notify_office(message, office)
 
 
 @transaction.atomic

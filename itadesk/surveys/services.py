@@ -18,6 +18,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ from itadesk.core.services import actor_user
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
+from itadesk.notifications import services as notify
+from itadesk.notifications.models import Kind
 from itadesk.registry.models import Agency
 from itadesk.surveys import selectors
 from itadesk.surveys.models import STAFF_TYPES, ResponseCount, StakeholderData, StakeholderEvent
@@ -161,7 +164,28 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
     audit.record(actor=actor, action=f"stakeholders.{action}", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
     _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress")
+    if creating:
+        _notify(round, agency, "to_approve", actor)
     return data
+
+
+def _notify(round: Round, agency: Agency, what: str, actor, reason: str = "") -> None:
+    """The stakeholder hand-offs, in Thai with a link back: entered → the executives approve; approved → the
+    admins; unlocked → both."""
+    link = notify.site_url(reverse("surveys:agency", args=[round.pk, agency.pk]))
+    name = " ".join(agency.name_th.split())
+    who = (actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "ระบบ"
+    if what == "to_approve":
+        subject = f"[ITA Desk] ข้อมูลผู้มีส่วนได้ส่วนเสียของ{name} รอผู้บริหารอนุมัติ ({round.name})"
+        lead, roles = f"{who} บันทึกข้อมูลผู้มีส่วนได้ส่วนเสียแล้ว กรุณาตรวจและอนุมัติ", ("agency_executive",)
+    elif what == "approved":
+        subject = f"[ITA Desk] ผู้บริหารอนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียของ{name} แล้ว ({round.name})"
+        lead, roles = f"{who} อนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียแล้ว ข้อมูลถูกล็อกไว้", ("agency_admin",)
+    else:
+        subject = f"[ITA Desk] ปลดล็อกข้อมูลผู้มีส่วนได้ส่วนเสียของ{name} ({round.name})"
+        lead, roles = f"ฝ่ายเลขานุการปลดล็อกข้อมูลเพื่อแก้ไข เหตุผล: {reason}", ("agency_admin", "agency_executive")
+    body = f"เรียน {name}\n\n{lead}\n\nเปิดดูได้ที่: {link}\n\nITA Desk"
+    notify.notify_agency(notify.Message(Kind.STAKEHOLDERS, subject, body, link), agency, roles=roles)
 
 
 @transaction.atomic
@@ -188,6 +212,7 @@ def approve_stakeholders(*, actor, round: Round, agency: Agency, now=None) -> St
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
     _progress(actor, round, agency, Status.APPROVED, now, "stakeholders.progress",
               note=_("Declared by the executive's approval of the stakeholder data in ITA Desk."))
+    _notify(round, agency, "approved", actor)
     return data
 
 
@@ -214,6 +239,7 @@ def unlock_stakeholders(*, actor, round: Round, agency: Agency, reason: str, now
                  after=audit.snapshot(data, DATA_FIELDS), note=reason)
     _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress",
               note=_("Stakeholder data unlocked: %(reason)s") % {"reason": reason})
+    _notify(round, agency, "unlocked", actor, reason)
     return data
 
 

@@ -30,6 +30,7 @@ def test_admin_makes_copies_and_imports_the_calendar_feed(live_world, live_serve
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     login(page, live_server.url, "admin-a")
+    page.get_by_test_id("whoami").click()  # the menu under one's own name
     page.get_by_test_id("my-calendar-link").click()
     expect(page.locator("h1")).to_have_text("ปฏิทินของฉัน")
     page.get_by_test_id("calendar-create").click()
