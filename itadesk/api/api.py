@@ -18,6 +18,7 @@ from itadesk.accounts.models import Membership
 from itadesk.api import errors, schemas, selectors, services
 from itadesk.cycles import services as cycle_services
 from itadesk.cycles.models import Milestone
+from itadesk.cycles.rounds import participant_or_404
 from itadesk.evidence import services as evidence_services
 from itadesk.evidence import workflow
 from itadesk.evidence.forms import ItemForm
@@ -68,7 +69,7 @@ api.get_openapi_operation_id = lambda operation: operation.view_func.__name__
 
 def _participant(request, round_id, agency_id):
     round = selectors.round_for(request.user, round_id)
-    return round, access.participant_or_404(request.user, round, agency_id)
+    return round, participant_or_404(request.user, round, agency_id)
 
 
 # --- who -----------------------------------------------------------------------------------------------

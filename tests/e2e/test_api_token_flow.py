@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_progress_flow import live_world, login, open_menu_entry  # noqa: F401 — fixture
+from tests.e2e.test_progress_flow import live_world, login  # noqa: F401 — fixture
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,8 @@ def test_token_made_on_the_page_works_over_http_until_revoked(live_world, live_s
     w, base = live_world, live_server.url
     page = browser.new_context(locale="th-TH").new_page()
     login(page, base, "admin-a")
-    open_menu_entry(page, "nav-api-tokens")
+    page.get_by_test_id("whoami").click()  # the menu under the user's name
+    page.get_by_test_id("nav-api-tokens").click()
     page.get_by_label("ชื่อโทเค็น").fill("ตารางคำนวณของ อบต.")
     page.get_by_test_id("create-token").click()
     secret = page.get_by_test_id("token-secret").inner_text().strip()
