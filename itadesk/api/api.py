@@ -194,7 +194,7 @@ def record_responses(request, round_id: Id, agency_id: Id, data: schemas.Respons
                                                  if c in known}},
         instruments=instruments, today=survey_selectors.today()),
         fields={f"count_{c}": f"counts.{c}" for c in known})  # the page's checks, naming the field
-    survey_services.record_responses(actor=request.user, round_=round, agency=agency, on_date=data.on_date,
+    survey_services.record_responses(actor=request.user, round=round, agency=agency, on_date=data.on_date,
                                      counts=data.counts)
     return responses(request, round_id, agency_id)
 
