@@ -191,7 +191,7 @@ def deliver_soon(ids: list[int]) -> None:
 @transaction.atomic
 def retry_now(*, actor, notification: Notification) -> Notification:
     """Put a failed (or waiting) message back at the head of the queue."""
-    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    notification = Notification.objects.select_for_update(of=("self",)).get(pk=notification.pk)
     if notification.state == State.SENT:
         raise Refused(_("This message was already sent."))
     before = {"state": notification.state, "next_attempt_at": audit._plain(notification.next_attempt_at)}
@@ -220,7 +220,7 @@ def save_line_account(*, actor, province, channel_secret: str = "", access_token
                       monthly_quota: int, clear: bool = False) -> LineAccount:
     """Set the province's LINE Official Account. An empty secret or token keeps the stored one (the page never
     shows them back); ``clear`` removes both."""
-    account, _created = LineAccount.objects.select_for_update().get_or_create(province=province)
+    account, _created = LineAccount.objects.select_for_update(of=("self",)).get_or_create(province=province)
     before = {"channel_secret": mask(account.channel_secret), "access_token": mask(account.access_token),
               "monthly_quota": account.monthly_quota}
     if monthly_quota is None or monthly_quota < 0:
@@ -292,7 +292,7 @@ def link_by_code(*, province, text: str, line_id: str, is_group: bool, now=None)
         return None
     now = now or timezone.now()
     with transaction.atomic():
-        found = (LinkCode.objects.select_for_update().select_related("user", "office")
+        found = (LinkCode.objects.select_for_update(of=("self",)).select_related("user", "office")
                  .filter(province=province, code=code, expires_at__gt=now).first())
         if found is None:
             return LinkResult(False, "รหัสนี้ไม่ถูกต้องหรือหมดอายุแล้ว กรุณาขอรหัสใหม่ในหน้า ITA Desk แล้วส่งมาอีกครั้ง")

@@ -187,14 +187,14 @@ def followup(request, round_id):
 @imports.importer
 def response_importer(user, *, round_id, allowed_agency_ids=None):
     """Plan and apply of the response-count import (run by the page, or by a background job for a large file)."""
-    round_ = Round.objects.get(pk=round_id)
+    round = Round.objects.get(pk=round_id)
     allowed = None if allowed_agency_ids is None else set(allowed_agency_ids)
 
     def apply(plan):
         return _("Import applied: %(s)s") % {"s": importing.apply_response_import(actor=user, plan=plan)}
 
     return (lambda data, name: importing.plan_response_import(
-        data=data, filename=name, round_=round_, allowed_agency_ids=allowed)), apply
+        data=data, filename=name, round=round, allowed_agency_ids=allowed)), apply
 
 
 @login_required
