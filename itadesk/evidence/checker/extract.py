@@ -15,8 +15,10 @@
   "โครงสร้างองค์กร" is not taken as the content of every page). Lexbor builds the tree as a browser
   does; one pass over it applies the rules of :class:`_TextParser`, the standard library's
   ``html.parser`` version (:func:`html_to_text_stdlib`, about twice as slow), which the tests hold it to.
-* **PDF**: ``pdftotext -layout -enc UTF-8 -l N - -`` in a subprocess, with a timeout and a page
-  limit; a PDF whose pages carry no text is a scan (its text cannot be read by the checker), and a
+* **PDF**: PDFium (``pypdfium2``) in the process, page by page up to a page limit and a time limit
+  (``config.pdf_engine = "pdfium"``, the default); or ``pdftotext -layout -enc UTF-8 -l N - -`` in a
+  subprocess (``"pdftotext"``, the reference: tests hold the two to the same findings on every test PDF;
+  a subprocess costs ten times the CPU of reading a small PDF in-process). A PDF whose pages carry no text is a scan (its text cannot be read by the checker), and a
   text layer that is mostly private-use or control characters is "garbled" (fonts without a
   Unicode map: copying text from it gives nonsense too).
 * **Other types** (images, Word/Excel/PowerPoint, archives, video): no text; ``format_name`` says what
@@ -33,6 +35,8 @@ import codecs
 import re
 import shutil
 import subprocess
+import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -45,9 +49,14 @@ try:
 except ImportError:  # pragma: no cover - a dependency; html.parser is the fallback
     LexborHTMLParser = None
 
+try:
+    import pypdfium2 as pdfium
+except ImportError:  # pragma: no cover - a dependency; pdftotext is the fallback
+    pdfium = None
+
 __all__ = [
     "Extracted", "Link", "decode_text", "extract", "extract_async", "extract_bytes", "html_to_text",
-    "normalise_thai", "pdf_to_text", "sniff_kind",
+    "normalise_thai", "pdf_to_text", "pdfium_text", "pdftotext_text", "sniff_kind",
 ]
 
 PDFTOTEXT = "pdftotext"
@@ -133,8 +142,8 @@ class Extracted:
     """``kind``: "html", "pdf", "text", "image", "office", "archive", "media", "empty" or "other".
     ``text`` is all readable text, ``main_text`` the content part (see the module docstring).
     ``text_layer`` (PDF): "ok", "none" (scanned pages only) or "garbled"; ``pages`` and
-    ``pages_with_text`` count PDF pages read. ``error``: "pdftotext_missing", "pdftotext_failed",
-    "pdftotext_timeout" or None."""
+    ``pages_with_text`` count PDF pages read. ``error``: "pdf_failed", "pdf_timeout" (PDFium),
+    "pdftotext_missing", "pdftotext_failed", "pdftotext_timeout" (pdftotext) or None."""
 
     kind: str
     format_name: str = ""
@@ -704,7 +713,70 @@ def _pdf_result(stdout: bytes, returncode: int, stderr: bytes, config: CheckerCo
 
 
 def pdf_to_text(body: bytes, config: CheckerConfig | None = None) -> Extracted:
-    """A PDF's text with ``pdftotext`` (blocking; see :func:`extract_async` for the async form)."""
+    """A PDF's text, by ``config.pdf_engine`` (blocking; see :func:`extract_async` for the async form)."""
+    config = config or CheckerConfig()
+    if config.pdf_engine == "pdfium" and pdfium is not None:
+        return pdfium_text(body, config)
+    return pdftotext_text(body, config)
+
+
+# PDFium is not thread-safe: one document at a time per process (pool workers have one thread each).
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _pdfium_page_text(text: str) -> str:
+    """What PDFium writes that pdftotext does not, as pdftotext writes it: CR LF (or CR) between lines,
+    U+0002 for a hyphen at a line end, U+FFFE for a soft hyphen. String replacements, each only when
+    needed (str.translate is slow on Thai text)."""
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r", "\n")
+    if "\x02" in text:
+        text = text.replace("\x02", "-")
+    if "\ufffe" in text:
+        text = text.replace("\ufffe", "")
+    return text
+
+
+def pdfium_text(body: bytes, config: CheckerConfig | None = None) -> Extracted:
+    """A PDF's text read in-process by PDFium, page by page (at most ``config.pdf_max_pages`` pages;
+    reading stops with ``pdf_timeout`` once ``config.pdf_timeout`` seconds have passed), given to the
+    same text-layer judgement as pdftotext's output."""
+    config = config or CheckerConfig()
+    started = time.monotonic()
+    pages: list[str] = []
+    with _PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(body)
+        except pdfium.PdfiumError as exc:
+            return Extracted("pdf", "PDF", error="pdf_failed", error_detail=str(exc)[:500])
+        try:
+            for index in range(min(len(doc), config.pdf_max_pages)):
+                if time.monotonic() - started > config.pdf_timeout:
+                    if not pages:
+                        return Extracted("pdf", "PDF", error="pdf_timeout",
+                                         error_detail=f"reading the PDF took more than {config.pdf_timeout:g} s")
+                    break
+                page = doc[index]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        pages.append(_pdfium_page_text(textpage.get_text_bounded()))
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+        except pdfium.PdfiumError as exc:
+            if not pages:
+                return Extracted("pdf", "PDF", error="pdf_failed", error_detail=str(exc)[:500])
+        finally:
+            doc.close()
+    raw = "".join(page + "\n\f" for page in pages)
+    return _pdf_result(raw.encode("utf-8", "surrogatepass"), 0, b"", config)
+
+
+def pdftotext_text(body: bytes, config: CheckerConfig | None = None) -> Extracted:
+    """A PDF's text with poppler's ``pdftotext -layout`` in a subprocess (blocking)."""
     config = config or CheckerConfig()
     cmd = _pdf_command(config)
     if cmd is None:
@@ -718,7 +790,11 @@ def pdf_to_text(body: bytes, config: CheckerConfig | None = None) -> Extracted:
 
 
 async def pdf_to_text_async(body: bytes, config: CheckerConfig | None = None) -> Extracted:
+    """As :func:`pdf_to_text` without blocking the event loop (PDFium in a thread, pdftotext as an
+    asynchronous subprocess)."""
     config = config or CheckerConfig()
+    if config.pdf_engine == "pdfium" and pdfium is not None:
+        return await asyncio.to_thread(pdfium_text, body, config)
     cmd = _pdf_command(config)
     if cmd is None:
         return Extracted("pdf", "PDF", error="pdftotext_missing", error_detail="poppler-utils is not installed")

@@ -578,7 +578,9 @@ def _document_findings(ex: Extracted) -> list[Finding]:
             reason = {"pdftotext_missing": ("เครื่องแม่ข่ายนี้ไม่มีโปรแกรม pdftotext จึงอ่าน PDF ไม่ได้",
                                             "pdftotext (poppler-utils) is not installed on this server"),
                       "pdftotext_timeout": ("อ่านไฟล์ PDF ไม่เสร็จในเวลาที่กำหนด (ไฟล์ใหญ่หรือซับซ้อนมาก)",
-                                            "reading the PDF took too long")}.get(
+                                            "reading the PDF took too long"),
+                      "pdf_timeout": ("อ่านไฟล์ PDF ไม่เสร็จในเวลาที่กำหนด (ไฟล์ใหญ่หรือซับซ้อนมาก)",
+                                      "reading the PDF took too long")}.get(
                 ex.error, ("อ่านไฟล์ PDF ไม่ได้ ไฟล์อาจเสียหายหรือดาวน์โหลดมาไม่ครบ", "the PDF could not be read"))
             return [_fail("unreadable", "warning",
                           f"{reason[0]} ระบบจึงตรวจเนื้อหาไม่ได้ ผู้ตรวจต้องเปิดดูเอง",
