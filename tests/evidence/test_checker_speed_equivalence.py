@@ -270,3 +270,23 @@ def test_remembered_address_checks_are_the_checks(address):
                  st.text(max_size=12)))
 def test_remembered_host_names_are_normalised_as_before(host):
     assert config_module.normalise_host(host) == config_module.normalise_host.__wrapped__(host)
+
+
+# --- month names grouped by first letter -----------------------------------------------------------------
+
+_MONTH_WORDS = [src.replace("\\.?", ".").replace("\\s?", "").replace("\\", "") for src, _ in T._THAI_MONTHS + T._EN_MONTHS]
+
+
+@CHECKS
+@given(st.lists(st.one_of(st.sampled_from(_MONTH_WORDS), st.sampled_from(["12", "๓๑", "2568", "68", " ", "-", "พ.ศ.",
+                                                                          "ค.ศ.", "มี", "ก", "ม.", "ปี", "may"]),
+                          st.text(alphabet="กขมคพยเ .0123456789", max_size=4)), max_size=14))
+def test_month_alternation_grouped_by_first_letter_matches_as_the_flat_one(parts):
+    text = T._lower(T._normalise("".join(parts)))
+    pairs = ((T._THAI_MONTH_ALT, T._THAI_MONTH_ALT_FLAT), (f"{T._THAI_MONTH_ALT}|{T._EN_MONTH_ALT}",
+                                                           f"{T._THAI_MONTH_ALT_FLAT}|{T._EN_MONTH_ALT_FLAT}"))
+    for grouped, flat in pairs:
+        for before in ("", r"(?P<day>\d{1,2})\s*"):
+            a = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{grouped})\\s*" + T._YEAR, text)]
+            b = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{flat})\\s*" + T._YEAR, text)]
+            assert a == b
