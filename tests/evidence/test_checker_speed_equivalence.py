@@ -290,3 +290,40 @@ def test_month_alternation_grouped_by_first_letter_matches_as_the_flat_one(parts
             a = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{grouped})\\s*" + T._YEAR, text)]
             b = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{flat})\\s*" + T._YEAR, text)]
             assert a == b
+
+
+# --- hosts take turns ---------------------------------------------------------------------------------------
+
+
+@CHECKS
+@given(st.lists(st.tuples(st.sampled_from(["a.go.th", "b.go.th", "B.go.th:8080", "c.ac.th", "[::1]"]),
+                          st.integers(0, 30)), max_size=60))
+def test_hosts_take_turns_and_keep_their_own_order(entries):
+    from itadesk.evidence.checker import CheckRequest
+    from itadesk.evidence.checker.run import _host_key, by_host_turns
+
+    requests = [CheckRequest(f"https://{host}/ita/o{n}", key=i) for i, (host, n) in enumerate(entries)]
+    turned = by_host_turns(requests)
+    assert sorted(r.key for r in turned) == list(range(len(requests)))  # the same requests
+    hosts = [_host_key(r.url) for r in turned]
+    for host in set(hosts):
+        assert [r.key for r in turned if _host_key(r.url) == host] == [
+            r.key for r in requests if _host_key(r.url) == host]  # each host's own order
+    # in turns: the first round has every host once, and a host's k-th request never comes before another
+    # host's (k-1)-th
+    assert len(set(hosts[:len(set(hosts))])) == len(set(hosts))
+    rank = {}
+    ranks = []
+    for host in hosts:
+        rank[host] = rank.get(host, 0) + 1
+        ranks.append(rank[host])
+    assert ranks == sorted(ranks)
+
+
+def test_a_job_listed_agency_by_agency_keeps_every_host_busy():
+    from itadesk.evidence.checker import CheckRequest
+    from itadesk.evidence.checker.run import by_host_turns
+
+    requests = [CheckRequest(f"https://agency{a}.go.th/ita/o{n}") for a in range(50) for n in range(1, 27)]
+    first = by_host_turns(requests)[:50]
+    assert len({r.url.split("/")[2] for r in first}) == 50
