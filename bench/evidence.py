@@ -244,6 +244,8 @@ async def run_ours(urls: list[tuple[str, str]], concurrency: int, per_host: int,
 def worker(kind: str, n: int, ports: list[int], pdf_share: float, concurrency: int, per_host: int,
            nightly: bool = False, delay: float = 0.0) -> None:
     urls = nightly_urls(ports, pdf_share) if nightly else make_urls(n, ports, pdf_share)
+    if nightly and kind == "baseline":  # hosts in turns (ours turns the job's order itself, see iter_check)
+        urls = [urls[h * ITEMS_PER_AGENCY + n] for n in range(ITEMS_PER_AGENCY) for h in range(len(ports))]
     if kind == "baseline":
         result = asyncio.run(run_baseline(urls, concurrency, per_host))
     else:

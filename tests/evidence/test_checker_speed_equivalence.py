@@ -1,5 +1,5 @@
 """The checker's fast paths give exactly what their definitions give: whitespace tidying by string
-methods (extract._tidy, rules._match_form) against the regular expressions they replace, remembered
+methods (text._tidy, keywords._match_form) against the regular expressions they replace, remembered
 newmm / character-cluster boundaries against fresh ones, and the thaidate short cuts (patterns skipped
 when the words they need are absent, the early decision on number windows) against running every
 pattern; then whole pages, generated from Thai fragments, give the same findings both ways. Also the
@@ -20,8 +20,11 @@ from itadesk.evidence.checker.fetch import FetchResult
 from itadesk.methodology import schema
 from tests.evidence import servers
 
-X = __import__("itadesk.evidence.checker.extract", fromlist=["extract"])
-R = __import__("itadesk.evidence.checker.rules", fromlist=["rules"])
+X = __import__("itadesk.evidence.checker.text", fromlist=["text"])
+R = __import__("itadesk.evidence.checker.keywords", fromlist=["keywords"])
+HTML = __import__("itadesk.evidence.checker.htmltext", fromlist=["htmltext"])
+PDF = __import__("itadesk.evidence.checker.pdftext", fromlist=["pdftext"])
+EXTRACT = __import__("itadesk.evidence.checker.extract", fromlist=["extract"])
 T = __import__("itadesk.evidence.checker.thaidate", fromlist=["thaidate"])
 evidence_server = servers.evidence_server  # fixture
 
@@ -52,7 +55,8 @@ def _segments_reference(norm: str) -> list[tuple[int, int]]:
 def reference_path(monkeypatch):
     """Every fast path replaced by its definition, and nothing remembered from before."""
     with monkeypatch.context() as m:
-        m.setattr(X, "_tidy", X._tidy_reference)
+        for module in (X, HTML, PDF, EXTRACT):  # each module that tidies text
+            m.setattr(module, "_tidy", X._tidy_reference)
         m.setattr(R, "_match_form", R._match_form_reference)
         m.setattr(R, "_tight_form", R._tight_form_reference)
         m.setattr(R, "_token_ends", R._token_ends.__wrapped__)
