@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from itadesk.committee.models import AgendaItem, Attendance, CommitteeMember, Problem
 from itadesk.core.models import FormSubmission
-from itadesk.cycles.models import Milestone
+from itadesk.cycles.models import Milestone, Round
 from itadesk.documents.models import DocumentRegister, IssuedDocument
 from itadesk.evidence.models import ItemExample
 from itadesk.projects import services as project_services
@@ -86,6 +86,10 @@ CASES = {
     "OIT example": ("local_officer", lambda w: (lambda page: (page, {
         "item_code": "o3", "text": "แผนต้องมีงบประมาณและผู้รับผิดชอบ", "url": "https://example.go.th/plan"}))(
         reverse("evidence:examples", args=[_oit(w), w.local.pk])), ItemExample),
+    "round": ("secretariat", lambda w: (reverse("round_new"), {
+        "province": w.province.pk, "fiscal_year": "2570", "source": w.round.pk, "participants": "province",
+        "make_current": "on", "action": "create", "previewed": "1", "agencies": [a.pk for a in w.agencies],
+        "deadline-stakeholders": "1/2/2570"}), Round),
     "milestone": ("secretariat", lambda w: (reverse("milestone_new", args=[w.round.pk]), {
         "code": "appeal", "name_th": "อุทธรณ์ผล OIT", "name_en": "OIT appeal", "description": "",
         "opens_at": "1/6/2568 08:30", "deadline": "15/6/2568 17:00", "order": 4}), Milestone),
