@@ -232,6 +232,14 @@ def sweep(now=None) -> dict:
         "status": ImportJob.Status.FAILED, "finished_at": timezone.now(), "message": _stopped_message(job.attempts)})
 
 
+def remove_old_jobs(now=None) -> int:
+    """Finished jobs older than the uploads they were about (``uploads.MAX_AGE``) are deleted."""
+    cutoff = (now or timezone.now()) - uploads.MAX_AGE
+    deleted, _kinds = ImportJob.objects.filter(
+        status__in=(ImportJob.Status.DONE, ImportJob.Status.FAILED), created_at__lt=cutoff).delete()
+    return deleted
+
+
 def _stopped_message(attempts: int) -> str:
     with translation.override(settings.LANGUAGE_CODE):  # stored: in the site's language (Thai)
         return _("The background worker stopped during the check %(n)d times (it was restarted or killed). "

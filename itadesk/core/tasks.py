@@ -47,8 +47,9 @@ def remove_expired_uploads() -> int:
     from itadesk.core import uploads
 
     removed = uploads.remove_expired()
-    if removed:
-        logger.info("Removed %s expired import uploads", removed)
+    jobs = imports.remove_old_jobs()
+    if removed or jobs:
+        logger.info("Removed %s expired import uploads and %s old import jobs", removed, jobs)
     return removed
 
 
