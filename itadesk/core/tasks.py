@@ -47,10 +47,15 @@ def remove_expired_uploads() -> int:
     from itadesk.core import uploads
 
     removed = uploads.remove_expired()
-    jobs = imports.remove_old_jobs()
-    if removed or jobs:
-        logger.info("Removed %s expired import uploads and %s old import jobs", removed, jobs)
+    if removed:
+        logger.info("Removed %s expired import uploads", removed)
     return removed
+
+
+@db_periodic_task(bangkok_crontab(minute="20"), name="core.remove_old_import_jobs")
+def remove_old_import_jobs() -> int:
+    """Every hour: finished import jobs older than the uploads they were about are deleted."""
+    return imports.remove_old_jobs()
 
 
 if settings.ITADESK_BACKUP_HOUR:
