@@ -22,6 +22,11 @@ urlpatterns = [
     path("documents/", include("itadesk.documents.urls")),
     path("reports/", include("itadesk.reports.urls")),
     path("projects/", include("itadesk.projects.urls")),
+    path("calendar/", include("itadesk.calendars.urls")),
+
+    path("api/", include("itadesk.api.urls")),
+    path("notifications/", include("itadesk.notifications.urls")),
+    path("line/", include("itadesk.notifications.webhook_urls")),  # public: LINE's signed webhook
     path("", include("itadesk.cycles.urls")),
 ]
 

@@ -19,7 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from itadesk.accounts import access, selectors, services
+from itadesk.accounts import access, importing, selectors, services
+from itadesk.accounts.invitations import user_from_link
 from itadesk.accounts.models import Membership
 from itadesk.core import audit, imports
 from itadesk.core.import_views import upload_preview_apply
@@ -81,7 +82,6 @@ def _state_labels() -> list[tuple[str, str]]:
 @imports.importer
 def people_importer(user, *, province_id):
     """Plan and apply of the people import (run by the page, or by a background job for a large file)."""
-    from itadesk.accounts import importing
 
     province = Province.objects.get(pk=province_id)
 
@@ -94,8 +94,6 @@ def people_importer(user, *, province_id):
 
 @login_required
 def people_import(request):
-    from itadesk.accounts import importing
-
     province = access.province_to_work_on(request, "manage_people")
     here = reverse("accounts:people_import") + f"?province={province.pk}"
     try:
@@ -158,8 +156,6 @@ def person_active(request, user_id):
 
 def invitation(request, uidb64, token):
     """The link of an invitation e-mail: set a password, then be logged in and sent home."""
-    from itadesk.accounts.invitations import user_from_link
-
     user = user_from_link(uidb64, token)
     if user is None:
         return render(request, "accounts/people/invitation.html", {"validlink": False})

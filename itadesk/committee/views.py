@@ -16,17 +16,32 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.committee import selectors, services
 from itadesk.committee.forms import (
+    ActionForm,
     AdoptForm,
+    AgencyChoiceForm,
     AttachmentForm,
     AttendanceForm,
     ItemForm,
     MeetingForm,
     MemberForm,
+    ProblemForm,
+    UpdateForm,
 )
-from itadesk.committee.models import AgendaAttachment, AgendaItem, Attendance, CommitteeMember, MinutesStatus
+from itadesk.committee.models import (
+    ActionStatus,
+    ActionTarget,
+    ActionUpdate,
+    AgendaAttachment,
+    AgendaItem,
+    Attendance,
+    CommitteeMember,
+    MinutesStatus,
+    TargetStatus,
+)
 from itadesk.core import audit, downloads, once
 from itadesk.core.forms import add_service_errors
 from itadesk.core.views import run_service
+from itadesk.registry.models import SupervisingOffice
 
 
 def _do(request, meeting, action, success):
@@ -342,11 +357,8 @@ def _action(request, action_id, action="view_actions"):
 
 @login_required
 def actions(request):
-    from itadesk.committee.models import ActionStatus
-
     access.require(request.user, "view_actions")
     qs = selectors.with_counts(selectors.actions_for(request.user))
-    from itadesk.registry.models import SupervisingOffice
 
     offices = SupervisingOffice.objects.filter(province_id__in=selectors.action_province_ids(request.user))
     office, status = request.GET.get("office", ""), request.GET.get("status", "active")
@@ -370,8 +382,6 @@ def actions(request):
 
 @login_required
 def action_new(request):
-    from itadesk.committee.forms import ActionForm, AgencyChoiceForm
-
     province = access.province_to_work_on(request, "manage_actions")
     initial = {}
     meeting_id, item_id = request.GET.get("meeting", ""), request.GET.get("item", "")
@@ -415,8 +425,6 @@ def action_new(request):
 
 @login_required
 def action_edit(request, action_id):
-    from itadesk.committee.forms import ActionForm
-
     item = _action(request, action_id, "manage_actions")
     form = ActionForm(request.POST or None, instance=item, province=item.province)
     if request.method == "POST" and form.is_valid():
@@ -433,9 +441,6 @@ def action_edit(request, action_id):
 
 @login_required
 def action_detail(request, action_id):
-    from itadesk.committee.forms import AgencyChoiceForm, UpdateForm
-    from itadesk.committee.models import ActionStatus, TargetStatus
-
     item = _action(request, action_id)
     targets = list(item.targets.select_related("agency", "document", "updated_by").order_by("agency__name_th"))
     counts = {s: sum(1 for t in targets if t.status == s) for s in TargetStatus.values}
@@ -479,8 +484,6 @@ def _form_errors(request, form) -> bool:
 @login_required
 @require_POST
 def action_status(request, action_id):
-    from itadesk.committee.forms import UpdateForm
-
     item = _action(request, action_id, "follow_action")
     form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -502,8 +505,6 @@ def action_status(request, action_id):
 @login_required
 @require_POST
 def action_note(request, action_id):
-    from itadesk.committee.forms import UpdateForm
-
     item = _action(request, action_id, "follow_action")
     form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -519,8 +520,6 @@ def action_note(request, action_id):
 @login_required
 @require_POST
 def action_targets(request, action_id):
-    from itadesk.committee.forms import AgencyChoiceForm
-
     item = _action(request, action_id, "manage_actions")
     form = AgencyChoiceForm(request.POST, province=item.province, required=True)
     if not form.is_valid():
@@ -537,9 +536,6 @@ def action_targets(request, action_id):
 @login_required
 @require_POST
 def target_step(request, action_id, target_id, step):
-    from itadesk.committee.forms import UpdateForm
-    from itadesk.committee.models import ActionTarget
-
     item = _action(request, action_id, "follow_action")
     target = get_object_or_404(ActionTarget, pk=target_id, action=item)
     form = UpdateForm(request.POST, request.FILES)
@@ -561,8 +557,6 @@ def target_step(request, action_id, target_id, step):
 
 @login_required
 def update_file(request, update_id):
-    from itadesk.committee.models import ActionUpdate
-
     update = get_object_or_404(ActionUpdate.objects.select_related("action", "target", "target__action"),
                                pk=update_id)
     if update.target_id:
@@ -589,8 +583,6 @@ def requests(request):
 
 @login_required
 def request_detail(request, target_id):
-    from itadesk.committee.forms import UpdateForm
-
     target = selectors.target_for(request.user, target_id)
     can_respond = access.can(request.user, "respond_target", target)
     form = UpdateForm(request.POST or None, request.FILES or None)
@@ -642,9 +634,6 @@ def problems(request):
 
 @login_required
 def problem_edit(request, problem_id=None):
-    from itadesk.committee.forms import ProblemForm
-    from itadesk.registry.models import SupervisingOffice
-
     access.require(request.user, "view_problems")
     problem = selectors.problem_for(request.user, problem_id) if problem_id else None
     if problem is not None:

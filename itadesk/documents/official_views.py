@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.committee.models import AgendaAttachment
+from itadesk.committee import selectors as committee_selectors
+from itadesk.committee.models import AgendaAttachment, CommitteeMember, Meeting
 from itadesk.core import audit, downloads, once
 from itadesk.core.names import province_names
 from itadesk.core.views import run_service
-from itadesk.documents import docx, official, pdf, selectors, services
+from itadesk.documents import docx, official, pdf, qr, selectors, services
 from itadesk.documents.forms import (
     LastNumberForm,
     LetterForm,
@@ -31,6 +32,7 @@ from itadesk.documents.forms import (
 from itadesk.documents.models import (
     DocumentRegister,
     DocumentTemplate,
+    Emblem,
     IssuedDocument,
     RegisterCounter,
     ShareLink,
@@ -122,8 +124,6 @@ def letters(request):
 
 
 def _initial_from_meeting(meeting, kind: str) -> dict:
-    from itadesk.committee.models import CommitteeMember
-
     when = official.format_date(meeting.date, style="full", digits="thai")
     title = official._meeting_title(meeting)
     members = CommitteeMember.objects.filter(province=meeting.province).order_by("order", "id")
@@ -159,8 +159,6 @@ def letter_edit(request, document_id=None):
     initial = {}
     meeting_id = request.GET.get("meeting", "")
     if document is None and meeting_id.isdigit():
-        from itadesk.committee.models import Meeting
-
         meeting = get_object_or_404(Meeting, pk=int(meeting_id), province=province)
         initial = _initial_from_meeting(meeting, request.GET.get("kind", IssuedDocument.Kind.MINUTES))
     fill = request.GET.get("fill", "")
@@ -193,8 +191,6 @@ def letter_edit(request, document_id=None):
 
 @login_required
 def letter_detail(request, document_id):
-    from itadesk.documents.models import Emblem
-
     document = selectors.document_for(request.user, document_id)
     can_manage = access.can(request.user, "manage_documents", document)
     links = document.share_links.order_by("-created_at") if can_manage else []
@@ -242,8 +238,6 @@ def _render_error_to(request, exc, document):
 
 @login_required
 def meeting_download(request, meeting_id, kind, fmt):
-    from itadesk.committee import selectors as committee_selectors
-
     meeting = committee_selectors.meeting_for(request.user, meeting_id)
     access.require(request.user, "view_meeting", meeting)
     if kind not in official.MEETING_KINDS or fmt not in CONTENT_TYPES:
@@ -260,8 +254,6 @@ def meeting_download(request, meeting_id, kind, fmt):
 @require_POST
 def meeting_share_attachments(request, meeting_id):
     """Share links (QR codes on the minutes) for every attachment of the meeting that has none."""
-    from itadesk.committee import selectors as committee_selectors
-
     meeting = committee_selectors.meeting_for(request.user, meeting_id)
     access.require(request.user, "manage_documents", meeting)
     made = 0
@@ -283,7 +275,6 @@ def templates(request):
               "variables": sorted(official.VARIABLES[kind].items())}
              for kind, label in DocumentTemplate.Kind.choices]
     history = DocumentTemplate.objects.filter(province=province).defer("content").select_related("uploaded_by")[:30]
-    from itadesk.documents.models import Emblem
 
     return render(request, "documents/templates.html", {
         "province": province, "kinds": kinds, "upload_form": TemplateUploadForm(), "uploads": history,
@@ -309,8 +300,6 @@ def emblem_upload(request):
 
 @login_required
 def emblem_image(request):
-    from itadesk.documents.models import Emblem
-
     province = access.province_to_work_on(request, "manage_documents")
     emblem = get_object_or_404(Emblem, province=province)
     response = HttpResponse(bytes(emblem.content), content_type=emblem.content_type)
@@ -414,7 +403,6 @@ def share_qr(request, link_id):
     """The QR code of a share link (PNG), to paste into other documents."""
     province = access.province_to_work_on(request, "manage_documents")
     link = get_object_or_404(ShareLink, pk=link_id, province=province, revoked_at__isnull=True)
-    from itadesk.documents import qr
 
     response = HttpResponse(qr.qr_png(link.url(), scale=10), content_type="image/png")
     downloads.attach(response, downloads.download_name(f"share-{link.pk}", "png"))

@@ -16,6 +16,8 @@ from itadesk.accounts import access
 from itadesk.core import audit, downloads, imports
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.tabular import write_table
+from itadesk.cycles.selectors import framework_round
+from itadesk.evidence.selectors import ready_in_workspace
 from itadesk.methodology import analysis, importing, planner, services
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroup
 from itadesk.registry.models import Province
@@ -217,7 +219,9 @@ def agency_results(request, agency_id):
     for r in results:
         r.indicator_list = [r.indicator_scores.get(code) for code in codes]
     context = {"agency": agency, "results": results, "indicator_codes": codes}
-    context.update(planner.plan_for(agency, results, request.GET))
+    round_ = framework_round(agency)  # the planner's page composes methodology with the OIT workspace
+    context.update(planner.plan_for(results, request.GET, round=round_,
+                                    ready_in_workspace=ready_in_workspace(agency, round_)))
     return render(request, "methodology/agency_results.html", context)
 
 

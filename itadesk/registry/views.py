@@ -17,7 +17,8 @@ from itadesk.core import audit, downloads, imports
 from itadesk.core.forms import add_service_errors
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles.models import Round
-from itadesk.registry import services
+from itadesk.cycles.selectors import current_round
+from itadesk.registry import importing, services
 from itadesk.registry.forms import AgencyContactForm, AgencyForm, ItasListForm
 from itadesk.registry.models import Agency, AgencyKind, District, OversightRule, Province, SupervisingOffice
 
@@ -159,8 +160,6 @@ def itas_fill(request):
 @imports.importer
 def agency_importer(user, *, province_id):
     """Plan and apply of the agency import (run by the page, or by a background job for a large file)."""
-    from itadesk.registry import importing
-
     province = Province.objects.get(pk=province_id)
 
     def apply(plan):
@@ -183,8 +182,6 @@ def agency_import(request):
 
 @login_required
 def agency_export(request, fmt):
-    from itadesk.registry import importing
-
     province = _province_for_secretariat(request)
     access.require(request.user, "export_agencies", province)
     content_type = ("text/csv; charset=utf-8" if fmt == "csv"
@@ -208,9 +205,6 @@ def office_list(request):
 def office_detail(request, office_id):
     office = get_object_or_404(SupervisingOffice.objects.select_related("province"), pk=office_id)
     access.require(request.user, "view_office", office)
-    from itadesk.cycles.selectors import current_round
-    from itadesk.registry.models import Agency
-
     round = current_round([office.province_id])
     missions = office.missions.filter(round=round).select_related("milestone") if round else []
     counts = {role: Agency.objects.filter(office.agency_q(role=role)).count()
