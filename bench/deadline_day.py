@@ -52,6 +52,7 @@ import math
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,8 @@ def parse_args(argv=None):
     p.add_argument("--people", type=int, default=None, metavar="N",
                    help="at most N logged-in people per role (default: " + ", ".join(f"{v} {k}s" for k, v in
                                                                           SESSIONS.items()) + ")")
+    p.add_argument("--hold", action="store_true",
+                   help="build and log in, print how to reach the stack, then wait (Ctrl-C stops it): for profiling")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) at the end")
     p.add_argument("--client", default=None, help=argparse.SUPPRESS)  # internal: the load generator's plan file
     args = p.parse_args(argv)
@@ -252,6 +255,11 @@ def build(args) -> dict:
             state="draft", locked=False, approved_at=None)
         created = User.objects.bulk_create([u for u, _m in users])
         Membership.objects.bulk_create([Membership(user=u, **m) for u, (_x, m) in zip(created, users, strict=True)])
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # statistics as autovacuum keeps them on a database in use
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     print(f"built {len(agencies):,} agencies in {args.provinces} provinces: {info['progress_rows']:,} progress rows, "
           f"{len(items):,} OIT items of {len(codes)} ({len(items) / len(agencies):.1f} per agency), "
           f"{len(data):,} stakeholder records, {len(accounts)} people, in {time.perf_counter() - t:.1f} s")
@@ -738,6 +746,13 @@ def main(argv=None) -> int:
         plan = {"base": running.base, "ca": str(running.root_cert), "codes": data["codes"], "seed": args.seed,
                 "accounts": data["accounts"], "cookies": str(tmp / "cookies.json"), "step_seconds": args.step_seconds,
                 "start_rate": args.start_rate, "max_rate": args.max_rate, "factor": args.factor}
+        if args.hold:
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            print(f"stack at {running.base} (CA {running.root_cert}); settings {running.layout.env_file}; "
+                  f"people {', '.join(a['username'] for a in data['accounts'][:3])}, ... password {PASSWORD}; "
+                  f"itadesk wrapper {tmp / 'itadesk'}. Ctrl-C stops it.")
+            while True:
+                time.sleep(3600)
         summary = []
         for k, processes in enumerate(sizes):
             if k:
