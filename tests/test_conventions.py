@@ -99,3 +99,22 @@ def test_the_round_check_sees_a_leftover_round_underscore():
     bad = ast.parse("def view(round_id):\n    round_ = get(round_id)\n    return plan(round=round)\n")
     good = ast.parse("def view(round_id):\n    round = get(round_id)\n    return plan(round=round, n=round(1.5))\n")
     assert _bare_builtin_round(bad) == [3] and _bare_builtin_round(good) == []
+
+
+def test_every_access_attribute_read_exists():
+    """``access.<name>`` for every name read through ``from itadesk.accounts import access`` exists (a helper
+    that moved, such as ``round_or_404`` to ``cycles.rounds``, would otherwise fail only when the page runs)."""
+    from itadesk.accounts import access
+
+    missing = []
+    for path in SOURCE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if not any(isinstance(n, ast.ImportFrom) and n.module == "itadesk.accounts"
+                   and any(a.name == "access" and a.asname is None for a in n.names) for n in ast.walk(tree)):
+            continue
+        missing += [f"{path.relative_to(SOURCE.parent)}:{n.lineno} access.{n.attr}" for n in ast.walk(tree)
+                    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "access"
+                    and not hasattr(access, n.attr)]
+    assert not missing, f"names that itadesk.accounts.access does not have: {missing}"
