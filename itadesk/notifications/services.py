@@ -292,7 +292,7 @@ def link_by_code(*, province, text: str, line_id: str, is_group: bool, now=None)
         return None
     now = now or timezone.now()
     with transaction.atomic():
-        found = (LinkCode.objects.select_for_update().select_related("user", "office")
+        found = (LinkCode.objects.select_for_update(of=("self",)).select_related("user", "office")
                  .filter(province=province, code=code, expires_at__gt=now).first())
         if found is None:
             return LinkResult(False, "รหัสนี้ไม่ถูกต้องหรือหมดอายุแล้ว กรุณาขอรหัสใหม่ในหน้า ITA Desk แล้วส่งมาอีกครั้ง")
