@@ -34,6 +34,7 @@ from itadesk.core.thai import BANGKOK, bangkok_datetime, fiscal_year_bounds
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, Round, Status
 from itadesk.demo import current_round
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
+from itadesk.notifications import services as notify_services
 from itadesk.registry.models import (
     LOCAL_GOVERNMENT_KINDS,
     Agency,
@@ -352,7 +353,8 @@ def load_demo(*, stdout=None) -> dict:
             stdout.write(message + "\n")
 
     tally = _Tally()
-    with transaction.atomic():
+    # The demonstration's hand-offs are a story told after the fact: nobody is notified of them.
+    with notify_services.muted(), transaction.atomic():
         province = _load_geography(tally, say)
         agencies = _load_agencies(tally, say, province)
         offices = _load_offices(tally, say, province)
