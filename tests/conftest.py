@@ -73,6 +73,8 @@ def pytest_unconfigure(config):
 
     if "itadesk-test-media-" in str(settings.MEDIA_ROOT):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    if Path(settings.VAR_DIR).name.startswith("itadesk-test-var-"):  # chosen by itadesk/settings.py for this run
+        shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
 
 
 @pytest.fixture

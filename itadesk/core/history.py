@@ -21,6 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.core.thai import format_date
 
 ACTION_LABELS = {
+    "calendar.create": _("Calendar address made"),
+    "calendar.renew": _("Calendar address renewed"),
+    "calendar.revoke": _("Calendar address revoked"),
+
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
     "documents.emblem_upload": _("Garuda emblem uploaded"),
     "people.invite": _("Person invited"),
     "people.add_role": _("Role given to an existing account"),

@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 
 from itadesk.accounts.models import Membership, Role
 from itadesk.core.thai import BANGKOK, format_countdown, format_date, to_bangkok
+from itadesk.cycles import sources
 from itadesk.cycles.models import (
     DONE_STATUSES,
     Milestone,
@@ -46,6 +47,7 @@ from itadesk.cycles.models import (
     Round,
     Status,
 )
+from itadesk.cycles.selectors import participants
 from itadesk.notifications import delivery as notify_delivery
 from itadesk.notifications import services as notify_services
 from itadesk.notifications.models import Kind as NotifyKind
@@ -157,15 +159,12 @@ SURVEY_MILESTONES = ("stakeholders", "iit-eit")
 STAKE_TH = {"none": "ยังไม่บันทึกข้อมูล", "draft": "บันทึกแล้ว รอผู้บริหารอนุมัติ", "approved": "อนุมัติแล้ว"}
 
 
-def survey_followup(round_: Round):
+def survey_followup(round: Round):
     """The stakeholder and response follow-up of the round's participants (three queries)."""
-    from itadesk.cycles.selectors import participants
-    from itadesk.surveys import selectors as surveys
-
-    followup = surveys.followup(round_, participants(round_), trend="below")
+    followup = sources.source().followup(round, participants(round), trend="below")
     # Progress recorded as done on the progress page (e.g. read from ITAS) counts: the agency is not open.
     followup.progress_done = set(Progress.objects.filter(
-        milestone__round=round_, milestone__code="stakeholders", status__in=DONE_STATUSES)
+        milestone__round=round, milestone__code="stakeholders", status__in=DONE_STATUSES)
         .values_list("agency_id", flat=True))
     return followup
 
@@ -377,14 +376,14 @@ def office_digests(milestone: Milestone, days_before: int, now: dt.datetime, *,
     return digests
 
 
-def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt.datetime,
+def agency_digests(round: Round, triggers: list[tuple[Milestone, int]], now: dt.datetime,
                    *, agencies=None) -> list[Digest]:
     """One digest per participating agency that is not done on at least one triggering milestone,
     listing all its open milestones of the round."""
-    milestones = list(round_.milestones.order_by("deadline", "order", "id"))
+    milestones = list(round.milestones.order_by("deadline", "order", "id"))
     status = {(m_id, a_id): s for m_id, a_id, s in
-              Progress.objects.filter(milestone__round=round_).values_list("milestone_id", "agency_id", "status")}
-    participants = Agency.objects.filter(participations__round=round_).select_related("district")
+              Progress.objects.filter(milestone__round=round).values_list("milestone_id", "agency_id", "status")}
+    participants = Agency.objects.filter(participations__round=round).select_related("district")
     if agencies is not None:
         participants = participants.filter(pk__in=[a.pk for a in agencies])
     participants = list(participants.order_by("district__geocode", "kind", "name_th", "pk"))
@@ -397,7 +396,7 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
         return status.get((m.pk, a.pk), Status.NOT_STARTED) not in DONE_STATUSES
 
     survey_codes = [m.code for m, _n in triggers if m.code in SURVEY_MILESTONES]
-    followup = survey_followup(round_) if survey_codes else None
+    followup = survey_followup(round) if survey_codes else None
     digests = []
     for agency in participants:
         hit = sorted(((m, n) for m, n in triggers if is_open(m, agency)),
@@ -416,7 +415,7 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
                 title, lines = survey_lines(followup, code, {agency.pk})
                 survey += lines
         digests.append(Digest(
-            kind="agency", round=round_, milestone=primary, days_before=n, now=now, triggers=hit,
+            kind="agency", round=round, milestone=primary, days_before=n, now=now, triggers=hit,
             agency=agency, items=items, recipients=_add_unique(emails, agency.email), skipped_users=skipped,
             followup=survey, followup_title=title if len(survey_codes) == 1 else "ข้อมูลผู้มีส่วนได้ส่วนเสียและจำนวนผู้ตอบ",
             people=people,

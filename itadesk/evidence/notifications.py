@@ -23,6 +23,7 @@ from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
 from itadesk.core.thai import format_countdown, format_date
 from itadesk.evidence import workflow
 from itadesk.evidence.models import Decision, EvidenceItem
+from itadesk.evidence.selectors import following_offices, oit_refs
 from itadesk.evidence.workflow import Action
 from itadesk.notifications import services as notify_services
 from itadesk.notifications.models import Kind
@@ -72,14 +73,12 @@ def _queue(mails: list[Mail], kind: str, province_id) -> int:
     return rows
 
 
-def _titles(round_) -> dict[str, str]:
-    from itadesk.evidence.selectors import oit_refs
-
-    return {ref.item["code"]: _one_line(ref.item.get("text_th") or UNKNOWN_TITLE_TH) for ref in oit_refs(round_)}
+def _titles(round) -> dict[str, str]:
+    return {ref.item["code"]: _one_line(ref.item.get("text_th") or UNKNOWN_TITLE_TH) for ref in oit_refs(round)}
 
 
-def _deadline(round_) -> dict:
-    milestone = round_.milestones.filter(code="oit").first()
+def _deadline(round) -> dict:
+    milestone = round.milestones.filter(code="oit").first()
     if milestone is None:
         return {}
     return {"deadline_name": _one_line(milestone.name_th), "deadline_th": format_date(milestone.deadline),
@@ -100,8 +99,6 @@ def _render(name: str, context: dict) -> tuple[str, str]:
 
 def submitted_mails(*, round_id, agency_id, item_ids, actor=None) -> list[Mail]:
     """One digest per office that follows the agency: the agency submitted N items for pre-review."""
-    from itadesk.evidence.services import following_offices
-
     items = list(EvidenceItem.objects.filter(pk__in=item_ids).select_related("round", "agency")
                  .order_by("item_code"))
     if not items:
@@ -139,7 +136,6 @@ def queue_submitted(*, round_id, agency_id, item_ids, actor=None) -> int:
 def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
     """To the agency's admins: an item was returned for correction, or passed the pre-review."""
     item = EvidenceItem.objects.select_related("round", "agency").get(pk=item_id)
-    from itadesk.evidence.selectors import oit_refs
 
     ref = next((r for r in oit_refs(item.round) if r.item["code"] == item.item_code), None)
     elements = {e["code"]: _one_line(e.get("text_th") or e["code"]) for e in (ref.item.get("elements") or [])} \

@@ -5,9 +5,17 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from huey.contrib.djhuey import db_periodic_task, db_task
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from itadesk.core import jobs
 from itadesk.core.schedule import bangkok_crontab
+from itadesk.cycles.models import Round
+from itadesk.evidence import services, snapshots
+from itadesk.evidence.jobs import run_check_job
+from itadesk.evidence.models import CheckJob
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +25,6 @@ CHECK_HOUR = settings.ITADESK_EVIDENCE_CHECK_HOUR
 @db_task(retries=2, retry_delay=300, name="evidence.take_snapshots")
 def take_snapshots(item_ids: list[int], reason: str) -> int:
     """Snapshot every URL of these items (at submission or at approval). Returns how many were kept."""
-    from itadesk.evidence import snapshots
-
     taken = snapshots.take_many(item_ids, reason)
     logger.info("OIT snapshots (%s) of items %s: %d", reason, item_ids, len(taken))
     return len(taken)
@@ -27,23 +33,43 @@ def take_snapshots(item_ids: list[int], reason: str) -> int:
 @db_task(name="evidence.run_check")
 def run_check(job_id: int) -> str:
     """Run one check job (its progress and log are on the job row)."""
-    from itadesk.evidence.jobs import run_check_job
-    from itadesk.evidence.models import CheckJob
+    if not jobs.claim(CheckJob, job_id):  # gone, finished, or taken by another worker
+        job = CheckJob.objects.filter(pk=job_id).first()
+        return job.status if job is not None else "gone"
+    job = CheckJob.objects.get(pk=job_id)
+    with jobs.Heartbeat(CheckJob, job.pk, job.attempts, threaded=not HUEY.immediate):
+        return run_check_job(job).status
 
-    job = CheckJob.objects.filter(pk=job_id).first()
-    if job is None:
-        return "gone"
-    return run_check_job(job).status
+
+def sweep_check_jobs() -> dict:
+    """Check jobs whose worker died: queued again (the check starts over; what it stored stays), or failed with
+    their progress after ITADESK_JOB_MAX_ATTEMPTS tries (``core.jobs.sweep``)."""
+    return jobs.sweep(CheckJob, requeue=run_check, failed=lambda job: {
+        "status": CheckJob.Status.FAILED, "finished_at": timezone.now(),
+        "error": f"งานตรวจหยุดกลางคันเพราะระบบงานเบื้องหลังหยุดทำงาน {job.attempts} ครั้ง กรุณาสั่งตรวจใหม่ / "
+                 f"the background worker stopped {job.attempts} times during this check; please run it again"})
+
+
+@db_periodic_task(crontab(), name="evidence.sweep_check_jobs")
+def sweep_check_jobs_task() -> dict:
+    """Every minute: check jobs whose worker died are queued again or marked failed."""
+    return sweep_check_jobs()
+
+
+@HUEY.on_startup(name="evidence.sweep_check_jobs_at_startup")
+def sweep_check_jobs_at_startup() -> None:
+    try:
+        sweep_check_jobs()
+    except DatabaseError:
+        logger.exception("check job sweep at startup failed")
+    finally:
+        connection.close()
 
 
 @db_periodic_task(bangkok_crontab(minute="0", hour=str(CHECK_HOUR)), name="evidence.nightly_check")
 def nightly_check() -> list[int]:
     """Every night (ITADESK_EVIDENCE_CHECK_HOUR, Bangkok time): check every evidence URL of the current
     rounds, so "broken since approved" and "changed since approved" show up the next morning."""
-    from itadesk.cycles.models import Round
-    from itadesk.evidence import services
-    from itadesk.evidence.models import CheckJob
-
     jobs = [services.request_check(actor=None, round=round_, scope=CheckJob.Scope.PROVINCE)[0]
             for round_ in Round.objects.filter(is_current=True)]
     return [job.pk for job in jobs]

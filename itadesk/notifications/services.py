@@ -209,7 +209,7 @@ def deliver_soon(ids: list[int]) -> None:
 @transaction.atomic
 def retry_now(*, actor, notification: Notification) -> Notification:
     """Put a failed (or waiting) message back at the head of the queue."""
-    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    notification = Notification.objects.select_for_update(of=("self",)).get(pk=notification.pk)
     if notification.state == State.SENT:
         raise Refused(_("This message was already sent."))
     before = {"state": notification.state, "next_attempt_at": audit._plain(notification.next_attempt_at)}
@@ -238,7 +238,7 @@ def save_line_account(*, actor, province, channel_secret: str = "", access_token
                       monthly_quota: int, clear: bool = False) -> LineAccount:
     """Set the province's LINE Official Account. An empty secret or token keeps the stored one (the page never
     shows them back); ``clear`` removes both."""
-    account, _created = LineAccount.objects.select_for_update().get_or_create(province=province)
+    account, _created = LineAccount.objects.select_for_update(of=("self",)).get_or_create(province=province)
     before = {"channel_secret": mask(account.channel_secret), "access_token": mask(account.access_token),
               "monthly_quota": account.monthly_quota}
     if monthly_quota is None or monthly_quota < 0:

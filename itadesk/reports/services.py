@@ -24,26 +24,26 @@ from itadesk.reports.models import MonitoringReport
 FIELDS = ["province_id", "round_id", "office_id", "meeting_id", "cut_off", "status", "issued_at"]
 
 
-def _check_build(actor, *, round_, office):
+def _check_build(actor, *, round, office):
     if actor is None:
         return  # the command line runs as the system
-    target = office if office is not None else round_.province
+    target = office if office is not None else round.province
     if not access.can(actor, "build_report", target):
         raise PermissionDenied
 
 
 @transaction.atomic
-def create_report(*, actor, round_, office=None, meeting=None, cut_off=None) -> MonitoringReport:
+def create_report(*, actor, round, office=None, meeting=None, cut_off=None) -> MonitoringReport:
     """A draft report of ``office`` (None: the province summary) for ``meeting`` with data as at ``cut_off``."""
-    _check_build(actor, round_=round_, office=office)
+    _check_build(actor, round=round, office=office)
     cut_off = cut_off or timezone.now()
     if timezone.is_naive(cut_off):
         raise ValidationError({"cut_off": [_("Cut-off: give a date and time with its time zone.")]})
-    if office is not None and office.province_id != round_.province_id:
+    if office is not None and office.province_id != round.province_id:
         raise ValidationError({"office": [_("The office is not in the round's province.")]})
-    if meeting is not None and meeting.province_id != round_.province_id:
+    if meeting is not None and meeting.province_id != round.province_id:
         raise ValidationError({"meeting": [_("The meeting is not in the round's province.")]})
-    report = MonitoringReport.objects.create(province_id=round_.province_id, round=round_, office=office,
+    report = MonitoringReport.objects.create(province_id=round.province_id, round=round, office=office,
                                              meeting=meeting, cut_off=cut_off, created_by=actor_user(actor))
     audit.record(actor=actor, action="report.create", obj=report, after=audit.snapshot(report, FIELDS))
     return report

@@ -73,18 +73,18 @@ def test_stakeholder_data_to_approve_approved_and_unlocked(world, mailoutbox, dj
 
     w = world
     with django_capture_on_commit_callbacks(execute=True):
-        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+        surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40,
                                   external_people=100)
     assert [m.to for m in mailoutbox] == [["exec-a@example.test"]]  # the executive approves
     assert "รอผู้บริหารอนุมัติ" in mailoutbox[0].subject
     assert f"/surveys/rounds/{w.round.pk}/agencies/{w.sao1.pk}/" in mailoutbox[0].body
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        surveys.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1)
+        surveys.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1)
     assert [m.to for m in mailoutbox] == [["admin-a@example.test"]] and "อนุมัติ" in mailoutbox[0].subject
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        surveys.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, reason="จำนวนบุคลากรผิด")
+        surveys.unlock_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1, reason="จำนวนบุคลากรผิด")
     assert sorted(m.to[0] for m in mailoutbox) == ["admin-a@example.test", "exec-a@example.test"]
     assert "จำนวนบุคลากรผิด" in mailoutbox[0].body
     assert set(Notification.objects.values_list("kind", flat=True)) == {Kind.STAKEHOLDERS}
@@ -112,7 +112,7 @@ def test_monitoring_report_issued(world, mailoutbox, django_capture_on_commit_ca
     from tests.reports.fixtures import CUT, build_report_world
 
     rw = build_report_world(world)
-    report = reports.create_report(actor=rw.local_officer, round_=rw.round, office=rw.local, cut_off=CUT)
+    report = reports.create_report(actor=rw.local_officer, round=rw.round, office=rw.local, cut_off=CUT)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         reports.issue_report(actor=rw.local_officer, report=report)

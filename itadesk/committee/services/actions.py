@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from itadesk.accounts import access
 from itadesk.committee.models import (
     ActionItem,
     ActionStatus,
@@ -20,7 +21,7 @@ from itadesk.committee.models import (
 )
 from itadesk.core import audit
 from itadesk.core.services import actor_user, apply_changes
-from itadesk.core.thai import format_date
+from itadesk.core.thai import format_date, to_bangkok
 from itadesk.notifications import services as notify
 from itadesk.notifications.models import Kind
 
@@ -106,8 +107,6 @@ def _store_cleanup(stored):
 def _today():
     from django.utils import timezone
 
-    from itadesk.core.thai import to_bangkok
-
     return to_bangkok(timezone.now()).date()
 
 
@@ -129,14 +128,10 @@ def _check_action(action: ActionItem, *, province, due_changed: bool) -> None:
         # A due date may lie before today only when it records an earlier meeting's decision, and never
         # before the meeting that decided it.
         if action.meeting_id and action.due_date < action.meeting.date:
-            from itadesk.core.thai import format_date
-
             raise ValidationError({"due_date": _("The due date %(due)s is before the meeting of %(date)s that "
                                                  "decided it.") % {"due": format_date(action.due_date),
                                                                    "date": format_date(action.meeting.date)}})
         if not action.meeting_id and action.due_date < _today():
-            from itadesk.core.thai import format_date
-
             raise ValidationError({"due_date": _("The due date %(due)s is in the past.")
                                    % {"due": format_date(action.due_date)}})
 
@@ -329,7 +324,6 @@ def add_action_note(*, actor, action: ActionItem, text: str = "", uploaded=None,
 def _role_for_target(actor, target: ActionTarget, role: str) -> bool:
     if actor is None:  # the system (demo, imports)
         return True
-    from itadesk.accounts import access
 
     if role == "agency":
         return access.can(actor, "respond_target", target)
