@@ -35,9 +35,9 @@ between two requests to a host, the default number of connections and pool proce
 lists them (agency by agency, item by item). Printed: the sample's rate and CPU per page, and the national
 run's time on one dedicated worker with this machine's cores: the largest of three bounds (the CPU of 216,242
 pages at the sample's CPU per page; the requests in flight at the latency; one host's 26 items at the
-politeness delay), with its ratio to the 1-hour goal; and, apart, the national time at the sample's own
-rate, which on a shared machine says how much CPU the other work left us; baseline: the same URLs
-downloaded (no politeness) by the bare aiohttp loop.
+politeness delay) — an estimate, not a measurement; and the national time at the sample's own rate, with
+its ratio to the 1-hour goal (the verdict: on a shared machine it also shows how much CPU the other work
+left us); baseline: the same URLs downloaded (no politeness) by the bare aiohttp loop.
 """
 
 from __future__ import annotations
@@ -406,10 +406,11 @@ def nightly(args) -> int:
           f"{args.concurrency} requests in flight at {args.latency_ms:g} ms {by_network / 60:.0f} min, one host's "
           f"{ITEMS_PER_AGENCY} items at the politeness delay {by_host / 60:.1f} min")
     print(f"national run at the sample's own rate on this machine as loaded now: {by_rate / 60:.0f} min")
-    ratio = dedicated / GOAL_NIGHTLY_S
+    ratio = by_rate / GOAL_NIGHTLY_S
     ok = ratio <= 1 and ours["errors"] == 0
-    print(f"nightly: ours {dedicated / 60:.0f} min, goal {GOAL_NIGHTLY_S / 60:.0f} min, ratio {ratio:.2f} "
-          f"({'met' if ok else 'NOT met'}); at the sample's rate here: ratio {by_rate / GOAL_NIGHTLY_S:.2f}")
+    print(f"nightly, as measured (the sample's rate): ours {by_rate / 60:.0f} min, goal {GOAL_NIGHTLY_S / 60:.0f} min, "
+          f"ratio {ratio:.2f} ({'met' if ok else 'NOT met'}); estimate for a dedicated worker from the bounds: "
+          f"{dedicated / 60:.0f} min, ratio {dedicated / GOAL_NIGHTLY_S:.2f} (not a measurement)")
     return 0 if ok else 1
 
 
