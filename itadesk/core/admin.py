@@ -7,7 +7,7 @@ from django.contrib import admin
 from itadesk.core.models import AuditEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
     """Readable, never added, changed or deleted here."""
 
     def has_add_permission(self, request, obj=None):
@@ -20,20 +20,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """A read-only table."""
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     """Rows shown under their parent, read-only."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)
