@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "huey.contrib.djhuey",
     "itadesk.core",
     "itadesk.registry",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page, the public questionnaire pages included (set before them).
+    "itadesk.core.csp.PolicyMiddleware",
     # The public questionnaire pages (/q/<id>/) with only what they need; every other path passes through.
     "itadesk.questionnaires.middleware.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,7 +100,7 @@ TEMPLATES = [
                 "itadesk.accounts.context_processors.roles",
                 "itadesk.cycles.context_processors.round_switcher",
             ],
-            "builtins": ["itadesk.core.templatetags.thai"],
+            "builtins": ["itadesk.core.templatetags.thai", "itadesk.core.templatetags.layout"],
         },
     }
 ]
@@ -220,6 +223,27 @@ if HTTPS:
 # app (hstspreload.org); it stays off by default, so the deploy check's reminder about it is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp; docs/security.md): scripts, styles, fonts and images only from the
+# site's own static files, no inline script or style at all (behaviour is in static JavaScript, looks in
+# CSS classes), no plugins, no framing, forms post only to the site. Bootstrap's icons in its CSS are
+# data: images. ITADESK_CSP=0 turns it off; ITADESK_CSP_REPORT_ONLY=1 only reports violations.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+if env_bool("ITADESK_CSP", True):
+    if env_bool("ITADESK_CSP_REPORT_ONLY", False):
+        CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    else:
+        CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
