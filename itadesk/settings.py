@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "itadesk.core",
     "itadesk.registry",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in (itadesk/accounts/twofactor.py): a session that still owes its code reaches only the code page.
+    "django_otp.middleware.OTPMiddleware",
+    "itadesk.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -281,6 +287,11 @@ ITADESK_LOGIN_LOCK_MINUTES = int(os.environ.get("ITADESK_LOGIN_LOCK_MINUTES", "5
 ITADESK_RESET_PER_EMAIL = int(os.environ.get("ITADESK_RESET_PER_EMAIL", "3"))
 ITADESK_RESET_PER_ADDRESS = int(os.environ.get("ITADESK_RESET_PER_ADDRESS", "10"))
 AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
+# Two-step sign-in (docs/security.md): the secretariat, officers, reviewers and superusers may add a code from
+# an authenticator app. ITADESK_REQUIRE_2FA lists the roles that must ("secretariat,officer,reviewer,superuser",
+# or "all" for those four); empty: nobody must. Wrong codes are throttled like passwords.
+ITADESK_REQUIRE_2FA = env_list("ITADESK_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("ITADESK_2FA_ISSUER", "ITA Desk")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1,::1" when Caddy
 # runs on the same machine. Empty: the connection's own address is the client's (itadesk/core/client_ip.py).
 ITADESK_TRUSTED_PROXIES = env_list("ITADESK_TRUSTED_PROXIES")
