@@ -292,6 +292,7 @@ AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
 # or "all" for those four); empty: nobody must. Wrong codes are throttled like passwords.
 ITADESK_REQUIRE_2FA = env_list("ITADESK_REQUIRE_2FA")
 OTP_TOTP_ISSUER = os.environ.get("ITADESK_2FA_ISSUER", "ITA Desk")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the secret is shown only on the set-up page, never in Django admin
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1,::1" when Caddy
 # runs on the same machine. Empty: the connection's own address is the client's (itadesk/core/client_ip.py).
 ITADESK_TRUSTED_PROXIES = env_list("ITADESK_TRUSTED_PROXIES")
