@@ -2,6 +2,8 @@
 (documented in README.md): the embedded default is a SQLite file under ``var/``."""
 
 import os
+import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,6 +11,11 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
+if "ITADESK_VAR_DIR" not in os.environ and "pytest" in sys.modules:
+    # A test run started without a var directory of its own (plain ``pytest``; scripts/run-tests.sh gives one)
+    # keeps its files (secret key, job queue, media, backups) in a temporary one, never in the checkout's var/.
+    # Set in the environment, so the processes the tests start use it too; tests/conftest.py removes it.
+    os.environ["ITADESK_VAR_DIR"] = tempfile.mkdtemp(prefix="itadesk-test-var-")
 VAR_DIR = Path(os.environ.get("ITADESK_VAR_DIR", BASE_DIR.parent / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -64,7 +71,10 @@ INSTALLED_APPS = [
     "itadesk.documents",
     "itadesk.reports",
     "itadesk.projects",
+    "itadesk.calendars",
+    "itadesk.notifications",
     "itadesk.demo",
+    "itadesk.api",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +164,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ITADESK_IMPORT_MAX_BYTES = int(os.environ.get("ITADESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Import files above either size are checked (and applied) by a background job with a progress bar, not in the
+# request: bytes of the file (an XLSX counts what it unpacks to), or lines of a CSV.
+ITADESK_IMPORT_BACKGROUND_BYTES = int(os.environ.get("ITADESK_IMPORT_BACKGROUND_BYTES", 1024 * 1024))
+ITADESK_IMPORT_BACKGROUND_ROWS = int(os.environ.get("ITADESK_IMPORT_BACKGROUND_ROWS", 2000))
+# A running job whose worker has not been heard of for this many seconds is taken as dead (killed, machine
+# restarted): it is queued again, or marked failed with its progress after ITADESK_JOB_MAX_ATTEMPTS tries.
+ITADESK_JOB_LEASE_SECONDS = int(os.environ.get("ITADESK_JOB_LEASE_SECONDS", 120))
+ITADESK_JOB_MAX_ATTEMPTS = int(os.environ.get("ITADESK_JOB_MAX_ATTEMPTS", 2))
 # Results and exports of an open mock questionnaire move only after this many new responses (anonymity).
 ITADESK_QUESTIONNAIRE_RELEASE_K = int(os.environ.get("ITADESK_QUESTIONNAIRE_RELEASE_K", "5"))
 
@@ -205,8 +223,20 @@ ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", 
 
 ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7,3,1")]
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))
+# Notifications (docs/notifications.md): delivered by a background job after the hand-off commits (inline, in
+# the same process, when ITADESK_NOTIFY_INLINE is set or jobs run immediately); LINE messages of one recipient
+# collected for ITADESK_LINE_DIGEST_MINUTES and pushed as one digest; the LINE Messaging API's address.
+ITADESK_NOTIFY_INLINE = env_bool("ITADESK_NOTIFY_INLINE", HUEY["immediate"])
+ITADESK_LINE_DIGEST_MINUTES = int(os.environ.get("ITADESK_LINE_DIGEST_MINUTES", "10"))
+ITADESK_LINE_API_URL = os.environ.get("ITADESK_LINE_API_URL", "https://api.line.me").rstrip("/")
 # Days an invitation's set-password link stays valid (docs/people.md); resending starts a new period.
 ITADESK_INVITATION_DAYS = int(os.environ.get("ITADESK_INVITATION_DAYS", "14"))
+# Calendar feeds (docs/calendars.md): reminders before a deadline, how long a built feed is kept, how often a
+# calendar application is asked to refresh, reads of one address a minute.
+ITADESK_CALENDAR_ALARM_DAYS = [int(d) for d in env_list("ITADESK_CALENDAR_ALARM_DAYS", "7,1")]
+ITADESK_CALENDAR_CACHE_SECONDS = int(os.environ.get("ITADESK_CALENDAR_CACHE_SECONDS", "300"))
+ITADESK_CALENDAR_REFRESH_SECONDS = int(os.environ.get("ITADESK_CALENDAR_REFRESH_SECONDS", "3600"))
+ITADESK_CALENDAR_FEED_PER_MINUTE = int(os.environ.get("ITADESK_CALENDAR_FEED_PER_MINUTE", "20"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Secure by default when the site is served over HTTPS (ITADESK_SITE_URL=https://…): cookies only over
@@ -287,6 +317,10 @@ ITADESK_LOGIN_LOCK_MINUTES = int(os.environ.get("ITADESK_LOGIN_LOCK_MINUTES", "5
 ITADESK_RESET_PER_EMAIL = int(os.environ.get("ITADESK_RESET_PER_EMAIL", "3"))
 ITADESK_RESET_PER_ADDRESS = int(os.environ.get("ITADESK_RESET_PER_ADDRESS", "10"))
 AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
+# The API (/api/v1/, docs/api.md): calls per personal token per minute (0: no limit), and page sizes.
+ITADESK_API_RATE_PER_MINUTE = int(os.environ.get("ITADESK_API_RATE_PER_MINUTE", "120"))
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200
 # Two-step sign-in (docs/security.md): the secretariat, officers, reviewers and superusers may add a code from
 # an authenticator app. ITADESK_REQUIRE_2FA lists the roles that must ("secretariat,officer,reviewer,superuser",
 # or "all" for those four); empty: nobody must. Wrong codes are throttled like passwords.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # public: database and job queue up (docs/deploy.md)
     path("i18n/", include("django.conf.urls.i18n")),
+    path("imports/", include("itadesk.core.urls")),
     path("accounts/", include("itadesk.accounts.urls")),
     path("registry/", include("itadesk.registry.urls")),
     path("committee/", include("itadesk.committee.urls")),
@@ -21,6 +22,11 @@ urlpatterns = [
     path("documents/", include("itadesk.documents.urls")),
     path("reports/", include("itadesk.reports.urls")),
     path("projects/", include("itadesk.projects.urls")),
+    path("calendar/", include("itadesk.calendars.urls")),
+
+    path("api/", include("itadesk.api.urls")),
+    path("notifications/", include("itadesk.notifications.urls")),
+    path("line/", include("itadesk.notifications.webhook_urls")),  # public: LINE's signed webhook
     path("", include("itadesk.cycles.urls")),
 ]
 

@@ -64,6 +64,8 @@ def pytest_configure(config):
     # Generated and uploaded files (issued reports, letters, attachments) go to a temporary folder, never into
     # the checkout's var/media, however pytest is started.
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itadesk-test-media-"))
+    # Notifications are delivered in the process right after the hand-off commits (no job worker in tests).
+    settings.ITADESK_NOTIFY_INLINE = True
 
 
 def pytest_unconfigure(config):
@@ -71,6 +73,8 @@ def pytest_unconfigure(config):
 
     if "itadesk-test-media-" in str(settings.MEDIA_ROOT):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    if Path(settings.VAR_DIR).name.startswith("itadesk-test-var-"):  # chosen by itadesk/settings.py for this run
+        shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
 
 
 @pytest.fixture

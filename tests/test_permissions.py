@@ -7,10 +7,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts.permission_rules import RULES as ACCOUNT_RULES
+from tests.api.permission_rules import RULES as API_RULES
+from tests.api.permission_rules import api_call, is_api
+from tests.calendars.permission_rules import RULES as CALENDAR_RULES
 from tests.committee.permission_rules import RULES as COMMITTEE_RULES
 from tests.core.permission_rules import RULES as CORE_RULES
 from tests.cycles.permission_rules import RULES as ROUND_RULES
 from tests.documents.permission_rules import RULES as DOCUMENT_RULES
+from tests.notifications.permission_rules import RULES as NOTIFICATION_RULES
 from tests.permission_kit import (  # noqa: F401
     AGENCY_USERS,
     CAST,
@@ -181,6 +185,9 @@ RULES.update(REGISTRY_RULES)
 RULES.update(ACCOUNT_RULES)
 RULES.update(ROUND_RULES)
 RULES.update(CORE_RULES)
+RULES.update(CALENDAR_RULES)
+RULES.update(API_RULES)
+RULES.update(NOTIFICATION_RULES)
 
 
 def _names(resolver: URLResolver, prefix=""):
@@ -217,7 +224,10 @@ def test_permission_matrix(name, world, client):
         client.logout()
         if who != "anonymous":
             client.force_login(getattr(world, who))
-        response = getattr(client, method)(url, {"status": "done", f"m{world.m1.pk}-status": "done"})
+        if is_api(name):  # /api/v1/: a personal token per user, JSON bodies (tests/api/permission_rules.py)
+            response = api_call(client, name, method, url, world, who)
+        else:
+            response = getattr(client, method)(url, {"status": "done", f"m{world.m1.pk}-status": "done"})
         got = _outcome(response)
         if got != expected[who]:
             failures.append(f"{who}: expected {expected[who]}, got {got}")

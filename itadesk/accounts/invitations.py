@@ -25,6 +25,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
+from itadesk.accounts.models import Invitation
 from itadesk.core.thai import format_date
 
 logger = logging.getLogger(__name__)
@@ -93,8 +94,6 @@ def _targets(user) -> list[dict]:
 def send_invitation(user_id: int) -> bool:
     """Send the invitation of one user (after commit). A failure is logged and kept on the invitation
     (``send_error``), never raised: the import or the resend that asked for it stays done."""
-    from itadesk.accounts.models import Invitation
-
     User = get_user_model()
     user = User.objects.select_related("invitation").get(pk=user_id)
     invitation = user.invitation

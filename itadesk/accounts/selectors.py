@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from itadesk.accounts import access
 from itadesk.accounts.access import followed_agencies
 from itadesk.accounts.models import AGENCY_ROLES, Membership, Role
-from itadesk.registry.models import Agency, Province
+from itadesk.registry.models import Agency, Province, SupervisingOffice
 
 
 def people_for(user, province: Province) -> QuerySet:
@@ -52,9 +52,9 @@ def unreachable(agencies: QuerySet) -> QuerySet:
     return agencies.filter(email="").exclude(Exists(_reachable_admin()))
 
 
-def round_agencies(round_, office=None) -> QuerySet:
+def round_agencies(round, office=None) -> QuerySet:
     """The participating agencies of a round, those ``office`` follows when given."""
-    agencies = Agency.objects.filter(participations__round=round_)
+    agencies = Agency.objects.filter(participations__round=round)
     if office is not None:
         agencies = agencies.filter(office.agency_q())
     return agencies.distinct()
@@ -120,8 +120,6 @@ def reach_lines(rounds) -> list[str]:
     agencies no reminder can reach, with the page that lists them."""
     from django.conf import settings
     from django.urls import reverse
-
-    from itadesk.registry.models import SupervisingOffice
 
     site = settings.SITE_URL.rstrip("/")
     lines = []

@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from itadesk.accounts.invitations import send_invitation
 from itadesk.accounts.models import Invitation, Membership, Profile
 from itadesk.core import audit
 
 
 def _on_commit_send(user_id: int) -> None:
-    from itadesk.accounts.invitations import send_invitation
-
     transaction.on_commit(partial(send_invitation, user_id))
 
 

@@ -19,13 +19,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from itadesk.accounts import access, selectors, services, twofactor
+from itadesk.accounts import access, importing, selectors, services, twofactor
+from itadesk.accounts.invitations import user_from_link
 from itadesk.accounts.models import Membership
-from itadesk.core import audit
+from itadesk.core import audit, imports
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.tabular import ImportRefused
 from itadesk.core.views import run_service
-from itadesk.registry.models import SupervisingOffice
+from itadesk.registry.models import Province, SupervisingOffice
 
 STATES = ("not_sent", "sent", "expired", "failed", "accepted", "none")
 
@@ -78,21 +79,27 @@ def _state_labels() -> list[tuple[str, str]]:
             ("accepted", _("Password set")), ("none", _("No invitation"))]
 
 
-@login_required
-def people_import(request):
-    from itadesk.accounts import importing
+@imports.importer
+def people_importer(user, *, province_id):
+    """Plan and apply of the people import (run by the page, or by a background job for a large file)."""
 
-    province = access.province_to_work_on(request, "manage_people")
-    here = reverse("accounts:people_import") + f"?province={province.pk}"
+    province = Province.objects.get(pk=province_id)
 
     def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_people_import(actor=request.user, plan=plan)}
+        return _("Import applied: %(s)s") % {"s": importing.apply_people_import(actor=user, plan=plan)}
 
+    return (lambda data, name: importing.plan_people_import(
+        data=data, filename=name, province=province, actor=user)), apply
+
+
+@login_required
+def people_import(request):
+    province = access.province_to_work_on(request, "manage_people")
+    here = reverse("accounts:people_import") + f"?province={province.pk}"
     try:
         return upload_preview_apply(
-            request, plan=lambda data, name: importing.plan_people_import(
-                data=data, filename=name, province=province, actor=request.user),
-            apply=apply, done=reverse("accounts:people") + f"?province={province.pk}", restart=here,
+            request, importer=people_importer, params={"province_id": province.pk},
+            done=reverse("accounts:people") + f"?province={province.pk}", restart=here,
             template="accounts/people/import.html",
             context={"province": province, "headers": importing.HEADERS,
                      "officer": not access.can(request.user, "manage_round", province)})
@@ -151,8 +158,6 @@ def person_active(request, user_id):
 
 def invitation(request, uidb64, token):
     """The link of an invitation e-mail: set a password, then be logged in and sent home."""
-    from itadesk.accounts.invitations import user_from_link
-
     user = user_from_link(uidb64, token)
     if user is None:
         return render(request, "accounts/people/invitation.html", {"validlink": False})

@@ -12,6 +12,7 @@ from itadesk.committee.models import (
     MinutesEvent,
     Problem,
 )
+from itadesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(CommitteeMember)
@@ -43,34 +44,18 @@ class AgendaAttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MinutesEvent)
-class MinutesEventAdmin(admin.ModelAdmin):
+class MinutesEventAdmin(ReadOnlyAdmin):
     list_display = ["meeting", "action", "from_status", "to_status", "actor", "at"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ActionTargetInline(admin.TabularInline):
+class ActionTargetInline(ReadOnlyInline):
     model = ActionTarget
-    extra = 0
     fields = ["agency", "status", "note", "updated_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through the services (and their timeline), i.e. the committee pages."""
 
     list_display = ["title", "kind", "office", "due_date", "status", "meeting", "province"]
@@ -78,28 +63,10 @@ class ActionItemAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [ActionTargetInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(admin.ModelAdmin):
+class ActionUpdateAdmin(ReadOnlyAdmin):
     list_display = ["action", "target", "from_status", "to_status", "actor", "at", "file_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Problem)

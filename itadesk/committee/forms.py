@@ -5,9 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.committee import selectors
 from itadesk.committee.models import ActionItem, AgendaItem, Attendance, CommitteeMember, Meeting, Problem
-from itadesk.committee.services import ACTION_FILE_EXTENSIONS, ATTACHMENT_EXTENSIONS
+from itadesk.committee.services import (
+    ACTION_FILE_EXTENSIONS,
+    ATTACHMENT_EXTENSIONS,
+    check_action_file,
+    check_attachment,
+    check_number,
+    normalize_number,
+)
 from itadesk.core.dateinput import ThaiDateField, ThaiTimeField
+from itadesk.methodology.models import TargetGroup
+from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
 
 
 class _Bootstrap:
@@ -72,8 +82,6 @@ class ItemForm(_Bootstrap, forms.ModelForm):
 
     def clean(self):
         from django.core.exceptions import ValidationError
-
-        from itadesk.committee.services import check_number, normalize_number
 
         data = super().clean()
         if "section" in data:
@@ -147,8 +155,6 @@ class AttachmentForm(_Bootstrap, forms.Form):
 
     def clean_file(self):
         from django.core.exceptions import ValidationError
-
-        from itadesk.committee.services import check_attachment
 
         uploaded = self.cleaned_data["file"]
         try:
@@ -225,9 +231,6 @@ class AgencyChoiceForm(_Bootstrap, forms.Form):
     group = forms.ModelChoiceField(label=_("Target group"), queryset=None, required=False)
 
     def __init__(self, *args, province=None, required=False, **kwargs):
-        from itadesk.methodology.models import TargetGroup
-        from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
-
         super().__init__(*args, prefix="ask", **kwargs)
         self.province, self.required = province, required
         self.fields["agencies"].queryset = Agency.objects.filter(province=province, active=True).order_by("name_th")
@@ -240,8 +243,6 @@ class AgencyChoiceForm(_Bootstrap, forms.Form):
 
     def clean(self):
         from django.core.exceptions import ValidationError
-
-        from itadesk.committee import selectors
 
         data = super().clean()
         mode = data.get("mode") or ""
@@ -280,8 +281,6 @@ class UpdateForm(_Bootstrap, forms.Form):
     def clean_file(self):
         from django.core.exceptions import ValidationError
 
-        from itadesk.committee.services import check_action_file
-
         uploaded = self.cleaned_data.get("file")
         if uploaded:
             try:
@@ -303,7 +302,6 @@ class ProblemForm(_Bootstrap, forms.ModelForm):
 
     def __init__(self, *args, offices=None, province=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from itadesk.registry.models import Agency
 
         self.fields["office"].queryset = offices
         self.fields["agencies"].queryset = Agency.objects.filter(province=province).order_by("name_th")

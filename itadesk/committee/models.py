@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.models import AppendOnlyLog
+from itadesk.core.thai import format_date, to_bangkok
 from itadesk.registry.models import Province, SupervisingOffice
 
 
@@ -105,8 +106,6 @@ class Meeting(models.Model):
     @property
     def label(self) -> str:
         """The meeting's number, or its date when it has none: "ครั้งที่ ๑/๒๕๖๘" / "24 ธ.ค. 2567"."""
-        from itadesk.core.thai import format_date
-
         return self.number or (format_date(self.date) if self.date else "")
 
 
@@ -291,8 +290,6 @@ class ActionItem(models.Model):
 
     def is_late(self, today=None) -> bool:
         """Not done (nor cancelled) after its due date (the due date itself is still in time)."""
-        from itadesk.core.thai import to_bangkok
-
         today = today or to_bangkok(timezone.now()).date()
         return bool(self.due_date) and not self.is_closed and today > self.due_date
 

@@ -9,7 +9,21 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from itadesk.accounts import access
-from itadesk.committee.models import AgendaItem, Attendance, CommitteeMember, Meeting, Section
+from itadesk.committee.models import (
+    SECTION_TITLES_TH,
+    ActionItem,
+    ActionTarget,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    CommitteeMember,
+    Meeting,
+    Problem,
+    Section,
+    TargetStatus,
+)
+from itadesk.core.thai import BANGKOK, to_bangkok
+from itadesk.registry.models import LOCAL_GOVERNMENT_KINDS, Agency, AgencyKind, Province
 
 
 def province_ids(user) -> set[int]:
@@ -18,8 +32,6 @@ def province_ids(user) -> set[int]:
 
 
 def _can_view(user, province_id) -> bool:
-    from itadesk.registry.models import Province
-
     return access.can(user, "view_committee", Province(pk=province_id))
 
 
@@ -59,8 +71,6 @@ def agenda(meeting: Meeting) -> list[dict]:
 
 
 def _title(section: int) -> str:
-    from itadesk.committee.models import SECTION_TITLES_TH
-
     return SECTION_TITLES_TH[section]
 
 
@@ -83,22 +93,16 @@ PROBLEM_STATUS_TH = {"open": "ยังไม่ได้รับการแ�
 
 
 def _bangkok_date(at):
-    from itadesk.core.thai import to_bangkok
-
     return to_bangkok(at).date()
 
 
 def action_province_ids(user) -> set[int]:
-    from itadesk.registry.models import Province
-
     return {pid for pid in access.province_ids_for(user) if access.can(user, "view_actions", Province(pk=pid))}
 
 
 def with_counts(qs):
     """Action items with their agencies asked counted: total (not counting "not applicable"), done, reported."""
     from django.db.models import Count, Q
-
-    from itadesk.committee.models import TargetStatus
 
     return qs.annotate(
         n_total=Count("targets", filter=~Q(targets__status=TargetStatus.NOT_APPLICABLE), distinct=True),
@@ -108,15 +112,11 @@ def with_counts(qs):
 
 
 def actions_for(user):
-    from itadesk.committee.models import ActionItem
-
     return (ActionItem.objects.filter(province_id__in=action_province_ids(user))
             .select_related("province", "office", "meeting", "agenda_item"))
 
 
 def action_for(user, action_id):
-    from itadesk.committee.models import ActionItem
-
     try:
         return actions_for(user).get(pk=action_id)
     except ActionItem.DoesNotExist:
@@ -127,8 +127,6 @@ def rollup(actions, *, today=None) -> dict:
     """Progress of a list of action items (annotated by ``with_counts``): how many, open, late, done, and
     their agencies asked done / total."""
     from django.utils import timezone
-
-    from itadesk.core.thai import to_bangkok
 
     today = today or to_bangkok(timezone.now()).date()
     out = {"actions": 0, "open": 0, "late": 0, "done": 0, "cancelled": 0, "targets_total": 0, "targets_done": 0}
@@ -172,8 +170,6 @@ def resolve_agencies(province, *, mode: str, agency_ids=(), kind: str = "", offi
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from itadesk.registry.models import LOCAL_GOVERNMENT_KINDS, Agency, AgencyKind
-
     active = Agency.objects.filter(province=province, active=True)
     if mode == "pick":
         agencies = list(active.filter(pk__in=list(agency_ids)).order_by("name_th"))
@@ -202,8 +198,6 @@ def resolve_agencies(province, *, mode: str, agency_ids=(), kind: str = "", offi
 
 def requests_for(user):
     """The requests from the committee to the user's agencies (agency admins and executives)."""
-    from itadesk.committee.models import ActionTarget
-
     scope = access.scope_for(user)
     return (ActionTarget.objects.filter(agency_id__in=scope.agency_ids)
             .exclude(action__status="cancelled")
@@ -213,8 +207,6 @@ def requests_for(user):
 
 def target_for(user, target_id):
     """One agency asked, if the user may see it (its agency's users; readers of the action item)."""
-    from itadesk.committee.models import ActionTarget
-
     target = ActionTarget.objects.select_related("action", "action__province", "action__office", "agency",
                                                  "document").filter(pk=target_id).first()
     if target is None or not access.can(user, "view_target", target):
@@ -225,8 +217,6 @@ def target_for(user, target_id):
 def _states_at(actions, at) -> tuple[dict, dict]:
     """The status of each action item and of each agency asked at ``at``, replayed from the update log:
     the last status-changing update at or before ``at`` wins."""
-    from itadesk.committee.models import ActionUpdate
-
     action_state, target_state = {}, {}
     rows = (ActionUpdate.objects.filter(action__in=actions, at__lte=at).exclude(to_status="")
             .order_by("at", "id").values_list("action_id", "target_id", "to_status"))
@@ -242,8 +232,6 @@ def action_items_for_report(*, province, office=None, at) -> list[dict]:
     """The action items of the province (of ``office`` when given) that existed at ``at`` and were neither done
     nor cancelled then, with their state at ``at`` reconstructed from the update log. Titles, due dates and
     offices are the current ones."""
-    from itadesk.committee.models import ActionItem, ActionTarget
-
     actions = ActionItem.objects.filter(province=province, created_at__lte=at)
     if office is not None:
         actions = actions.filter(office=office)
@@ -282,8 +270,6 @@ def followup_cutoff(meeting) -> dt.datetime:
     """The end of the meeting's day (Bangkok), or now for a meeting still to come."""
     from django.utils import timezone
 
-    from itadesk.core.thai import BANGKOK
-
     return min(timezone.now(), dt.datetime.combine(meeting.date, dt.time(23, 59, 59), tzinfo=BANGKOK))
 
 
@@ -291,7 +277,6 @@ def followups_for_meeting(meeting) -> list[dict]:
     """What the committee hears at ``meeting``: the earlier meetings' action items (and those recorded on
     their own before it) still open at the end of the meeting's day, or now for a meeting still to come."""
     rows = action_items_for_report(province=meeting.province, at=followup_cutoff(meeting))
-    from itadesk.committee.models import ActionItem
 
     earlier = set(ActionItem.objects.filter(province=meeting.province)
                   .exclude(meeting=meeting).filter(
@@ -312,16 +297,12 @@ def problem_offices_for(user) -> list:
 
 
 def problems_for(user):
-    from itadesk.committee.models import Problem
-
     offices = [o.pk for o in problem_offices_for(user)]
     return (Problem.objects.filter(office_id__in=offices).select_related("office", "province")
             .prefetch_related("agencies"))
 
 
 def problem_for(user, problem_id):
-    from itadesk.committee.models import Problem
-
     try:
         return problems_for(user).get(pk=problem_id)
     except Problem.DoesNotExist:
@@ -330,8 +311,6 @@ def problem_for(user, problem_id):
 
 def problems_for_report(*, province, office=None, at) -> list[dict]:
     """The problems recorded at ``at`` and not resolved then (of ``office`` when given), current wording."""
-    from itadesk.committee.models import Problem
-
     qs = Problem.objects.filter(province=province, created_at__lte=at).filter(
         models.Q(resolved_at__isnull=True) | models.Q(resolved_at__gt=at))
     if office is not None:

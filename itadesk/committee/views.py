@@ -16,17 +16,32 @@ from django.views.decorators.http import require_POST
 from itadesk.accounts import access
 from itadesk.committee import selectors, services
 from itadesk.committee.forms import (
+    ActionForm,
     AdoptForm,
+    AgencyChoiceForm,
     AttachmentForm,
     AttendanceForm,
     ItemForm,
     MeetingForm,
     MemberForm,
+    ProblemForm,
+    UpdateForm,
 )
-from itadesk.committee.models import AgendaAttachment, AgendaItem, Attendance, CommitteeMember, MinutesStatus
+from itadesk.committee.models import (
+    ActionStatus,
+    ActionTarget,
+    ActionUpdate,
+    AgendaAttachment,
+    AgendaItem,
+    Attendance,
+    CommitteeMember,
+    MinutesStatus,
+    TargetStatus,
+)
 from itadesk.core import audit, downloads, once
 from itadesk.core.forms import add_service_errors
 from itadesk.core.views import run_service
+from itadesk.registry.models import SupervisingOffice
 
 
 def _do(request, meeting, action, success):
@@ -65,12 +80,14 @@ def members(request):
 def member_edit(request, member_id=None):
     province = access.province_to_work_on(request, "manage_committee")
     member = get_object_or_404(CommitteeMember, pk=member_id, province=province) if member_id else None
+    if member is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = MemberForm(request.POST or None, instance=member, province=province)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_member(actor=request.user, province=province, member=member,
                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Committee member saved."), redirect_to="committee:members", form=form)
+            success=_("Committee member saved."), redirect_to="committee:members", form=form, once=member is None)
         if done:
             return done
     title = _("Edit committee member") if member else _("Add a committee member")
@@ -199,6 +216,8 @@ def item_edit(request, meeting_id, item_id=None):
     if (back := _draft_or_back(request, meeting)) is not None:
         return back
     item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
+    if item is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     initial = {}
     if item is None and request.GET.get("section", "").isdigit():
         initial["section"] = int(request.GET["section"])
@@ -207,7 +226,8 @@ def item_edit(request, meeting_id, item_id=None):
         done = run_service(
             request, lambda: services.save_item(actor=request.user, meeting=meeting, item=item,
                                                 changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Agenda item saved."), redirect_to=("committee:meeting", meeting.pk), form=form)
+            success=_("Agenda item saved."), redirect_to=("committee:meeting", meeting.pk), form=form,
+            once=item is None)
         if done:
             return done
     title = _("Edit agenda item") if item else _("Add an agenda item")
@@ -269,12 +289,15 @@ def attendance_edit(request, meeting_id, attendance_id=None):
     if (back := _draft_or_back(request, meeting)) is not None:
         return back
     row = get_object_or_404(Attendance, pk=attendance_id, meeting=meeting) if attendance_id else None
+    if row is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = AttendanceForm(request.POST or None, instance=row, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_attendance(actor=request.user, meeting=meeting, attendance=row,
                                                       changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Attendance saved."), redirect_to=("committee:meeting", meeting.pk), form=form)
+            success=_("Attendance saved."), redirect_to=("committee:meeting", meeting.pk), form=form,
+            once=row is None)
         if done:
             return done
     title = _("Edit attendance") if row else _("Add to the attendance list")
@@ -334,11 +357,8 @@ def _action(request, action_id, action="view_actions"):
 
 @login_required
 def actions(request):
-    from itadesk.committee.models import ActionStatus
-
     access.require(request.user, "view_actions")
     qs = selectors.with_counts(selectors.actions_for(request.user))
-    from itadesk.registry.models import SupervisingOffice
 
     offices = SupervisingOffice.objects.filter(province_id__in=selectors.action_province_ids(request.user))
     office, status = request.GET.get("office", ""), request.GET.get("status", "active")
@@ -362,8 +382,6 @@ def actions(request):
 
 @login_required
 def action_new(request):
-    from itadesk.committee.forms import ActionForm, AgencyChoiceForm
-
     province = access.province_to_work_on(request, "manage_actions")
     initial = {}
     meeting_id, item_id = request.GET.get("meeting", ""), request.GET.get("item", "")
@@ -407,8 +425,6 @@ def action_new(request):
 
 @login_required
 def action_edit(request, action_id):
-    from itadesk.committee.forms import ActionForm
-
     item = _action(request, action_id, "manage_actions")
     form = ActionForm(request.POST or None, instance=item, province=item.province)
     if request.method == "POST" and form.is_valid():
@@ -425,9 +441,6 @@ def action_edit(request, action_id):
 
 @login_required
 def action_detail(request, action_id):
-    from itadesk.committee.forms import AgencyChoiceForm, UpdateForm
-    from itadesk.committee.models import ActionStatus, TargetStatus
-
     item = _action(request, action_id)
     targets = list(item.targets.select_related("agency", "document", "updated_by").order_by("agency__name_th"))
     counts = {s: sum(1 for t in targets if t.status == s) for s in TargetStatus.values}
@@ -471,8 +484,6 @@ def _form_errors(request, form) -> bool:
 @login_required
 @require_POST
 def action_status(request, action_id):
-    from itadesk.committee.forms import UpdateForm
-
     item = _action(request, action_id, "follow_action")
     form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -494,8 +505,6 @@ def action_status(request, action_id):
 @login_required
 @require_POST
 def action_note(request, action_id):
-    from itadesk.committee.forms import UpdateForm
-
     item = _action(request, action_id, "follow_action")
     form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -511,8 +520,6 @@ def action_note(request, action_id):
 @login_required
 @require_POST
 def action_targets(request, action_id):
-    from itadesk.committee.forms import AgencyChoiceForm
-
     item = _action(request, action_id, "manage_actions")
     form = AgencyChoiceForm(request.POST, province=item.province, required=True)
     if not form.is_valid():
@@ -529,9 +536,6 @@ def action_targets(request, action_id):
 @login_required
 @require_POST
 def target_step(request, action_id, target_id, step):
-    from itadesk.committee.forms import UpdateForm
-    from itadesk.committee.models import ActionTarget
-
     item = _action(request, action_id, "follow_action")
     target = get_object_or_404(ActionTarget, pk=target_id, action=item)
     form = UpdateForm(request.POST, request.FILES)
@@ -553,8 +557,6 @@ def target_step(request, action_id, target_id, step):
 
 @login_required
 def update_file(request, update_id):
-    from itadesk.committee.models import ActionUpdate
-
     update = get_object_or_404(ActionUpdate.objects.select_related("action", "target", "target__action"),
                                pk=update_id)
     if update.target_id:
@@ -581,8 +583,6 @@ def requests(request):
 
 @login_required
 def request_detail(request, target_id):
-    from itadesk.committee.forms import UpdateForm
-
     target = selectors.target_for(request.user, target_id)
     can_respond = access.can(request.user, "respond_target", target)
     form = UpdateForm(request.POST or None, request.FILES or None)
@@ -634,15 +634,14 @@ def problems(request):
 
 @login_required
 def problem_edit(request, problem_id=None):
-    from itadesk.committee.forms import ProblemForm
-    from itadesk.registry.models import SupervisingOffice
-
     access.require(request.user, "view_problems")
     problem = selectors.problem_for(request.user, problem_id) if problem_id else None
     if problem is not None:
         access.require(request.user, "edit_problems", problem.office)
     else:
         access.require(request.user, "edit_problems")
+        if (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+            return repeat
     offices = SupervisingOffice.objects.filter(
         pk__in=[o.pk for o in selectors.problem_offices_for(request.user)
                 if access.can(request.user, "edit_problems", o)])
@@ -657,7 +656,8 @@ def problem_edit(request, problem_id=None):
             request, lambda: services.save_problem(actor=request.user, province=province, problem=problem,
                                                    changes=data, agencies=form.cleaned_data["agencies"]),
             success=_("Problem saved."),
-            redirect_to=lambda saved: f"{reverse('committee:problems')}?office={saved.office_id}", form=form)
+            redirect_to=lambda saved: f"{reverse('committee:problems')}?office={saved.office_id}", form=form,
+            once=problem is None)
         if done:
             return done
     return render(request, "committee/problem_form.html", {

@@ -1,3 +1,13 @@
+from itadesk.core.dateinput import (
+    ThaiDateField,
+    ThaiDateInput,
+    ThaiDateTimeField,
+    ThaiDateTimeInput,
+    ThaiTimeField,
+    ThaiTimeInput,
+)
+
+
 def superuser_only_admin(site):
     """Django admin is for superusers only; every other role works through ITA Desk's own pages."""
 
@@ -14,15 +24,6 @@ def thai_dates_in_admin(site):
     """Dates, date-times and times in every admin form (and inline) are the Thai boxes of ``core.dateinput``
     (15/05/2570 17:00, Buddhist era, Bangkok time) instead of Django's Christian-era fields."""
     from django.db import models
-
-    from itadesk.core.dateinput import (
-        ThaiDateField,
-        ThaiDateInput,
-        ThaiDateTimeField,
-        ThaiDateTimeInput,
-        ThaiTimeField,
-        ThaiTimeInput,
-    )
 
     overrides = {
         models.DateTimeField: {"form_class": ThaiDateTimeField, "widget": ThaiDateTimeInput},

@@ -30,6 +30,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itadesk.core.thai import BANGKOK
+
 FORMAT = "itadesk-backup/1"
 MANIFEST = "manifest.json"
 # Rows that migrate itself creates: a freshly migrated installation is still "empty".
@@ -212,8 +214,6 @@ def prune_backups(directory: Path, keep: int, pattern: str = "itadesk-*.tar.gz")
 
 def backup_name(now: dt.datetime) -> str:
     """``itadesk-2570-01-31-0200.tar.gz``: Bangkok time, Buddhist-era year (sorts by date)."""
-    from itadesk.core.thai import BANGKOK
-
     local = now.astimezone(BANGKOK)
     return f"itadesk-{local.year + 543:04d}-{local:%m-%d-%H%M%S}.tar.gz"
 

@@ -21,6 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.core.thai import format_date
 
 ACTION_LABELS = {
+    "calendar.create": _("Calendar address made"),
+    "calendar.renew": _("Calendar address renewed"),
+    "calendar.revoke": _("Calendar address revoked"),
+
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
     "documents.emblem_upload": _("Garuda emblem uploaded"),
     "people.invite": _("Person invited"),
     "people.add_role": _("Role given to an existing account"),
@@ -28,6 +34,11 @@ ACTION_LABELS = {
     "people.deactivate": _("Account deactivated"),
     "people.reactivate": _("Account reactivated"),
     "people.accept": _("Invitation accepted (password set)"),
+    "notifications.preferences": _("Notification choices changed"),
+    "notifications.retry": _("Message queued to be sent again"),
+    "notifications.line_settings": _("LINE Official Account settings changed"),
+    "notifications.line_link": _("LINE linked"),
+    "notifications.line_unlink": _("LINE unlinked"),
     "people.2fa_on": _("Two-step sign-in set up"),
     "people.2fa_codes": _("New backup codes for two-step sign-in"),
     "people.2fa_off": _("Two-step sign-in turned off"),

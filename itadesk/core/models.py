@@ -95,3 +95,49 @@ class AppendOnlyLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly(self.append_only_message)
+
+
+class ImportJob(models.Model):
+    """A large import file checked (and, when confirmed, applied) by a background worker instead of in the
+    request (``itadesk/core/imports.py``): the page shows its progress and then the same preview.
+
+    A worker that dies mid-job (killed, machine restarted) stops its heartbeat; the sweeper then queues the job
+    again, or marks it failed with its progress once it has been tried ``ITADESK_JOB_MAX_ATTEMPTS`` times, so a
+    job is never left "running" for ever."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("requested by"))
+    token = models.CharField(max_length=64)  # the kept upload (``core.uploads``)
+    filename = models.CharField(_("file"), max_length=255, blank=True)
+    importer = models.CharField(max_length=200)  # dotted path of the view's importer factory
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    apply = models.BooleanField(default=False)  # check, then apply in one transaction if the file has no errors
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(max_length=20, blank=True)  # read, check, apply
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    applied = models.BooleanField(default=False)
+    message = models.TextField(blank=True)  # the import's own success message, or why it failed
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"{self.filename} · {self.status} {self.done}/{self.total}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
+from itadesk.core.models import FormSubmission
+
 FIELD = "once"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -31,8 +33,6 @@ def token_of(request) -> str:
 
 def already_done(request) -> str | None:
     """The URL of what this post's token created earlier (by this user), or None."""
-    from itadesk.core.models import FormSubmission
-
     token = token_of(request)
     if not token:
         return None
@@ -42,8 +42,6 @@ def already_done(request) -> str | None:
 def create_once(request, create: Callable[[], object], url_of: Callable[[object], str]) -> tuple[object | None, str]:
     """Run ``create()`` unless this form's token was used: returns ``(created, url)`` the first time and
     ``(None, url of the first one)`` for a repeat. Errors from ``create`` pass through and store nothing."""
-    from itadesk.core.models import FormSubmission
-
     token = token_of(request)
     if not token:
         created = create()

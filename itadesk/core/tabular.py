@@ -13,6 +13,7 @@ value such as ``=1+2`` is never run as a formula); CSV in UTF-8 with a BOM so th
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import io
@@ -36,6 +37,11 @@ DELIMITERS = (",", ";", "\t")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE2 files)
 _ZERO_PAD_FORMAT = re.compile(r"^0+$")
+
+# Who wants to hear how far reading has got: ``progress(phase, done, total)`` (total 0 when unknown). Set by a
+# background import job (``core.imports``) around the importer's plan; None (no reporting) everywhere else.
+progress: contextvars.ContextVar = contextvars.ContextVar("tabular_progress", default=None)
+PROGRESS_EVERY = 500  # rows between two reports
 
 
 class TableError(ValueError):
@@ -104,10 +110,32 @@ def read_import(data: bytes, filename: str, errors: list) -> Table | None:
     from django.conf import settings  # importers run inside Django; read_table itself stays Django-free
 
     try:
-        return read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
+        table = read_table(data, filename, max_bytes=getattr(settings, "ITADESK_IMPORT_MAX_BYTES", None))
     except TableError as exc:
         errors.append(RowError(None, "", exc.th, exc.en))
         return None
+    report = progress.get()
+    if report is not None:  # a background job: count the importer's pass over the rows too
+        table.rows = _CountedRows(table.rows, report)
+    return table
+
+
+class _CountedRows(list):
+    """The rows of a table, reporting ("check", rows seen, all rows) as an importer walks through them."""
+
+    def __init__(self, rows, report):
+        super().__init__(rows)
+        self._report = report
+
+    def __reduce__(self):  # a plan kept for its preview holds plain rows
+        return (list, (list(self),))
+
+    def __iter__(self):
+        total = len(self)
+        for index, row in enumerate(super().__iter__(), start=1):
+            if index % PROGRESS_EVERY == 0 or index == total:
+                self._report("check", index, total)
+            yield row
 
 
 def _format_of(filename: str) -> str:
@@ -141,7 +169,11 @@ def _build(raw_rows: Iterable[tuple[int, list[str]]], **meta) -> Table:
     headers: list[str] | None = None
     header_row = 0
     rows: list[Row] = []
+    report = progress.get()
+    estimate = meta.pop("estimate", 0)
     for number, cells in raw_rows:
+        if report is not None and number % PROGRESS_EVERY == 0:
+            report("read", number, max(estimate, number))
         if not any(c.strip() for c in cells):
             continue
         _check_size(number, headers, cells, len(rows))
@@ -248,6 +280,7 @@ def _read_xlsx(data: bytes) -> Table:
             raise TableError("ไม่พบแผ่นงานในไฟล์ Excel", "the Excel file has no worksheet")
         sheet = sheets[0]
         declared = sheet.max_column if sheet.max_row else None  # from the sheet's <dimension ref>
+        estimate = sheet.max_row or 0  # only to draw the progress bar
         if declared and declared > MAX_COLUMNS:
             raise TableError(
                 f"แผ่นงานมีข้อมูลถึงคอลัมน์ที่ {declared:,} เกินที่รับได้ ({MAX_COLUMNS}) กรุณาลบคอลัมน์ที่ไม่ใช้",
@@ -264,7 +297,7 @@ def _read_xlsx(data: bytes) -> Table:
                                for c in cells]
 
         try:
-            return _build(rows(), format="xlsx")
+            return _build(rows(), format="xlsx", estimate=estimate)
         except TableError:
             raise
         except Exception as exc:
@@ -328,7 +361,8 @@ def _read_csv(data: bytes) -> Table:
             raise TableError(f"อ่านไฟล์ CSV ไม่ได้ที่บรรทัด {reader.line_num}: {exc}",
                              f"cannot read the CSV at line {reader.line_num}: {exc}") from exc
 
-    return _build(rows(), format="csv", encoding=encoding, delimiter=delimiter)
+    return _build(rows(), format="csv", encoding=encoding, delimiter=delimiter,
+                  estimate=text.count("\n") if progress.get() is not None else 0)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -9,6 +9,11 @@ import socket
 from django.conf import settings
 from huey.contrib.djhuey import db_periodic_task, task
 
+from itadesk.core import (
+    backup,
+    imports,  # noqa: F401 - registers core.run_import, core.sweep_jobs and the startup sweep
+    uploads,
+)
 from itadesk.core.schedule import bangkok_crontab
 
 logger = logging.getLogger(__name__)
@@ -26,8 +31,6 @@ def nightly_backup() -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from itadesk.core import backup
-
     folder = settings.ITADESK_BACKUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
@@ -43,8 +46,6 @@ def nightly_backup() -> dict:
 @db_periodic_task(bangkok_crontab(minute="15"), name="core.remove_expired_uploads")
 def remove_expired_uploads() -> int:
     """Every hour: import uploads kept longer than ``uploads.MAX_AGE`` are deleted."""
-    from itadesk.core import uploads
-
     removed = uploads.remove_expired()
     if removed:
         logger.info("Removed %s expired import uploads", removed)

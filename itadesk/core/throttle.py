@@ -25,6 +25,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from itadesk.core.client_ip import client_ip
+from itadesk.core.models import ThrottleEvent
 
 MAX_LOCK = dt.timedelta(days=1)
 
@@ -55,8 +56,6 @@ def lock_for(n_failures: int, rule: Rule) -> dt.timedelta | None:
 
 
 def _events(scope: str, key: str, since):
-    from itadesk.core.models import ThrottleEvent
-
     return ThrottleEvent.objects.filter(scope=scope, key=key, at__gt=since)
 
 
@@ -71,17 +70,25 @@ def locked_until(scope: str, key: str, rule: Rule, now=None):
 
 
 def record(scope: str, key: str, now=None, keep: dt.timedelta = dt.timedelta(days=1)) -> None:
-    from itadesk.core.models import ThrottleEvent
-
     now = now or timezone.now()
     ThrottleEvent.objects.filter(scope=scope, at__lt=now - keep).delete()
     ThrottleEvent.objects.create(scope=scope, key=key, at=now)
 
 
 def clear(scope: str, key: str) -> None:
-    from itadesk.core.models import ThrottleEvent
-
     ThrottleEvent.objects.filter(scope=scope, key=key).delete()
+
+
+def hit(scope: str, key: str, limit: int, window: dt.timedelta, now=None):
+    """Count one request under ``key`` when fewer than ``limit`` were counted in the last ``window``: None.
+    Over the limit nothing is counted and the answer is the moment the oldest counted request leaves the
+    window (when the next one will be allowed). Used for per-token API rate limits."""
+    now = now or timezone.now()
+    times = list(_events(scope, key, now - window).order_by("at").values_list("at", flat=True)[:limit])
+    if len(times) >= limit:
+        return times[0] + window
+    record(scope, key, now, keep=window)
+    return None
 
 
 # --- logins ------------------------------------------------------------------------------------------

@@ -15,6 +15,13 @@ from django.conf import settings
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 MAX_AGE = timedelta(hours=24)  # a preview left longer than a working day is uploaded again
+NAME_SUFFIX = ".name"  # the file's own name
+PLAN_SUFFIX = ".plan"  # the checked plan a background job keeps for the preview (core.imports)
+_SUFFIX = re.compile(r"^\.[a-z0-9]{1,7}$")
+
+
+def folder(user) -> Path:
+    return _dir(user)
 
 
 def _dir(user) -> Path:
@@ -26,6 +33,8 @@ def _dir(user) -> Path:
 def keep(user, uploaded) -> str:
     token = secrets.token_urlsafe(24)
     suffix = Path(uploaded.name).suffix.lower()[:8]
+    if not _SUFFIX.match(suffix) or suffix in (NAME_SUFFIX, PLAN_SUFFIX):
+        suffix = ".upload"  # only the name file says what the file is; a sent name never picks our suffixes
     with open(_dir(user) / f"{token}{suffix}", "wb") as fh:
         for chunk in uploaded.chunks():
             fh.write(chunk)
@@ -37,8 +46,8 @@ def load(user, token: str) -> tuple[bytes, str] | None:
     if not token or not _TOKEN.match(token):
         return None
     for path in _dir(user).glob(f"{token}.*"):
-        if path.suffix != ".name":
-            name_file = path.with_suffix(".name")
+        if path.suffix not in (NAME_SUFFIX, PLAN_SUFFIX) and not path.name.endswith(".part"):
+            name_file = path.with_suffix(NAME_SUFFIX)
             name = name_file.read_text(encoding="utf-8") if name_file.exists() else path.name
             return path.read_bytes(), name
     return None

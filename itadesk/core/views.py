@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from itadesk.core import once as once_
 from itadesk.core.forms import add_service_errors
 from itadesk.core.services import refusal_text
 
@@ -27,8 +28,6 @@ def run_service(request, fn: Callable, *, success=None, redirect_to, form=None, 
     With ``once`` (a create form carrying ``{% once_field %}``): the form's one-time token is stored with what
     ``fn`` creates, and a repeat of the same post redirects to it instead of creating another
     (``itadesk/core/once.py``)."""
-    from itadesk.core import once as once_
-
     try:
         if once:
             result, url = once_.create_once(request, fn, lambda made: _redirect(redirect_to, made).url)

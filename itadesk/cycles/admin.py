@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, PublicHoliday, Round
+from itadesk.methodology.models import round_has_data
 
 
 class MilestoneInline(admin.TabularInline):
@@ -16,7 +17,6 @@ class RoundAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         """Once a round has data its framework stays (as ``set_round_framework`` enforces)."""
         fields = list(super().get_readonly_fields(request, obj))
-        from itadesk.methodology.models import round_has_data
 
         if obj is not None and obj.framework_id and round_has_data(obj):
             fields.append("framework")

@@ -30,6 +30,7 @@ from itadesk.core.tabular import (
     write_table,
 )
 from itadesk.core.thai import format_date
+from itadesk.cycles import sources
 from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
 from itadesk.registry.lookup import AgencyLookup
@@ -214,13 +215,11 @@ def plan_progress_import(*, data: bytes, filename: str, round: Round,
 def _below_minimum_warnings(round: Round, changes, column: str) -> list[RowError]:
     """A warning per row that declares IIT/EIT done for an agency whose response counts in ITA Desk are
     below the minimum (the file may still be applied: the declaration is the agency's)."""
-    from itadesk.surveys.consistency import below_minimum_ids  # surveys sits above cycles
-    from itadesk.surveys.selectors import RESPONSES_MILESTONE
-
-    done = [p for p in changes if p.milestone.code == RESPONSES_MILESTONE and p.status in DONE_STATUSES]
+    source = sources.source()
+    done = [p for p in changes if p.milestone.code == source.responses_milestone and p.status in DONE_STATUSES]
     if not done:
         return []
-    below = below_minimum_ids(round, sorted({p.agency.pk for p in done}))
+    below = source.below_minimum_ids(round, sorted({p.agency.pk for p in done}))
     warnings = []
     for p in done:
         if p.agency.pk not in below:

@@ -14,8 +14,10 @@ On each day that a milestone's deadline is exactly N Bangkok calendar days ahead
 
 ``due_reminders(now)`` only reads; ``send_due_reminders(now)`` sends each (digest, recipient) once,
 guarded by ``ReminderLog`` rows (one per triggering milestone) written in the transaction that decides
-to send. The e-mail goes out after that commit (no database lock is held while talking to the mail
-server); if sending fails the rows are deleted again, so a re-run the same day retries.
+to send, together with the message's rows in the notification outbox (``itadesk.notifications``: by e-mail
+or LINE as each user chose; an office's digest also to the office's linked LINE group). The messages are
+delivered after that commit (no database lock is held while talking to the mail server); a failed delivery
+stays in the outbox and is retried from there, so the claim is kept and nobody gets the digest twice.
 """
 
 from __future__ import annotations
@@ -27,14 +29,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from itadesk.accounts.models import Membership, Role
 from itadesk.core.thai import BANGKOK, format_countdown, format_date, to_bangkok
+from itadesk.cycles import sources
 from itadesk.cycles.models import (
     DONE_STATUSES,
     Milestone,
@@ -44,6 +47,12 @@ from itadesk.cycles.models import (
     Round,
     Status,
 )
+from itadesk.cycles.selectors import participants
+from itadesk.notifications import delivery as notify_delivery
+from itadesk.notifications import services as notify_services
+from itadesk.notifications.models import Kind as NotifyKind
+from itadesk.notifications.models import Notification
+from itadesk.notifications.models import State as NotifyState
 from itadesk.registry.models import Agency, OversightRule, SupervisingOffice
 
 logger = logging.getLogger(__name__)
@@ -150,15 +159,12 @@ SURVEY_MILESTONES = ("stakeholders", "iit-eit")
 STAKE_TH = {"none": "ยังไม่บันทึกข้อมูล", "draft": "บันทึกแล้ว รอผู้บริหารอนุมัติ", "approved": "อนุมัติแล้ว"}
 
 
-def survey_followup(round_: Round):
+def survey_followup(round: Round):
     """The stakeholder and response follow-up of the round's participants (three queries)."""
-    from itadesk.cycles.selectors import participants
-    from itadesk.surveys import selectors as surveys
-
-    followup = surveys.followup(round_, participants(round_), trend="below")
+    followup = sources.source().followup(round, participants(round), trend="below")
     # Progress recorded as done on the progress page (e.g. read from ITAS) counts: the agency is not open.
     followup.progress_done = set(Progress.objects.filter(
-        milestone__round=round_, milestone__code="stakeholders", status__in=DONE_STATUSES)
+        milestone__round=round, milestone__code="stakeholders", status__in=DONE_STATUSES)
         .values_list("agency_id", flat=True))
     return followup
 
@@ -202,6 +208,7 @@ class Digest:
     skipped_users: list[str] = field(default_factory=list)  # usernames without an e-mail address
     followup: list[SurveyLine] = field(default_factory=list)  # "stakeholders" / "iit-eit": from the surveys app
     followup_title: str = ""
+    people: dict = field(default_factory=dict)  # e-mail address (lower case) → the user it belongs to
 
     @property
     def scope(self) -> str:
@@ -260,6 +267,14 @@ class Digest:
             html = render_to_string(f"cycles/email/{self.kind}_digest.html", ctx)
         return text, html
 
+    @property
+    def link(self) -> str:
+        if self.kind == "office":
+            path = reverse("office_dashboard", args=[self.round.pk, self.office.pk])
+        else:
+            path = reverse("agency_progress", args=[self.round.pk, self.agency.pk])
+        return settings.SITE_URL.rstrip("/") + path
+
     def log_keys(self) -> list[tuple[int, int]]:
         """(milestone id, days before) pairs this digest answers for in ReminderLog."""
         return [(m.pk, n) for m, n in self.triggers]
@@ -295,6 +310,11 @@ def _emails(memberships) -> tuple[list[str], list[str]]:
         else:
             skipped.append(user.get_username())
     return emails, skipped
+
+
+def _people(memberships) -> dict:
+    """The members' users by e-mail address (lower case), so that each one's own choice of channel applies."""
+    return {(ms.user.email or "").strip().lower(): ms.user for ms in memberships if (ms.user.email or "").strip()}
 
 
 def _add_unique(emails: list[str], extra: str) -> list[str]:
@@ -345,24 +365,25 @@ def office_digests(milestone: Milestone, days_before: int, now: dt.datetime, *,
         members = (Membership.objects.filter(role=Role.OFFICER, office=office, user__is_active=True)
                    .select_related("user").order_by("user_id"))
         emails, skipped = _emails(members)
+        people = _people(members)
         digests.append(Digest(
             kind="office", round=milestone.round, milestone=milestone, days_before=days_before, now=now,
             triggers=[(milestone, days_before)], office=office, groups=ordered,
             total=Agency.objects.filter(office.agency_q(), pk__in=participating).count(),
             recipients=_add_unique(emails, office.email), skipped_users=skipped,
-            followup=survey, followup_title=title,
+            followup=survey, followup_title=title, people=people,
         ))
     return digests
 
 
-def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt.datetime,
+def agency_digests(round: Round, triggers: list[tuple[Milestone, int]], now: dt.datetime,
                    *, agencies=None) -> list[Digest]:
     """One digest per participating agency that is not done on at least one triggering milestone,
     listing all its open milestones of the round."""
-    milestones = list(round_.milestones.order_by("deadline", "order", "id"))
+    milestones = list(round.milestones.order_by("deadline", "order", "id"))
     status = {(m_id, a_id): s for m_id, a_id, s in
-              Progress.objects.filter(milestone__round=round_).values_list("milestone_id", "agency_id", "status")}
-    participants = Agency.objects.filter(participations__round=round_).select_related("district")
+              Progress.objects.filter(milestone__round=round).values_list("milestone_id", "agency_id", "status")}
+    participants = Agency.objects.filter(participations__round=round).select_related("district")
     if agencies is not None:
         participants = participants.filter(pk__in=[a.pk for a in agencies])
     participants = list(participants.order_by("district__geocode", "kind", "name_th", "pk"))
@@ -375,7 +396,7 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
         return status.get((m.pk, a.pk), Status.NOT_STARTED) not in DONE_STATUSES
 
     survey_codes = [m.code for m, _n in triggers if m.code in SURVEY_MILESTONES]
-    followup = survey_followup(round_) if survey_codes else None
+    followup = survey_followup(round) if survey_codes else None
     digests = []
     for agency in participants:
         hit = sorted(((m, n) for m, n in triggers if is_open(m, agency)),
@@ -386,6 +407,7 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
         items = [MilestoneLine(m, status.get((m.pk, agency.pk), Status.NOT_STARTED), now, trigger_days.get(m.pk))
                  for m in milestones if is_open(m, agency)]
         emails, skipped = _emails(admins.get(agency.pk, []))
+        people = _people(admins.get(agency.pk, []))
         primary, n = hit[0]
         title, survey = "", []
         for code in survey_codes:
@@ -393,9 +415,10 @@ def agency_digests(round_: Round, triggers: list[tuple[Milestone, int]], now: dt
                 title, lines = survey_lines(followup, code, {agency.pk})
                 survey += lines
         digests.append(Digest(
-            kind="agency", round=round_, milestone=primary, days_before=n, now=now, triggers=hit,
+            kind="agency", round=round, milestone=primary, days_before=n, now=now, triggers=hit,
             agency=agency, items=items, recipients=_add_unique(emails, agency.email), skipped_users=skipped,
             followup=survey, followup_title=title if len(survey_codes) == 1 else "ข้อมูลผู้มีส่วนได้ส่วนเสียและจำนวนผู้ตอบ",
+            people=people,
         ))
     return digests
 
@@ -476,9 +499,10 @@ def _already_logged(digest: Digest, recipient: str) -> bool:
     return not (ReminderLog.objects.filter(q, recipient=recipient, scope=digest.scope).count() < len(keys))
 
 
-def _claim(digest: Digest, recipient: str) -> list[int]:
-    """Write the ReminderLog rows for (digest, recipient) that do not exist yet; their ids.
-    Empty means everything was already sent. Runs in one transaction: the decision to send."""
+def _claim(digest: Digest, recipient: str, message=None) -> tuple[list[int], list[int]]:
+    """Write the ReminderLog rows for (digest, recipient) that do not exist yet, and the recipient's rows in
+    the notification outbox, in one transaction (the decision to send): (log ids, outbox ids). No log ids
+    means everything was already sent."""
     created = []
     with transaction.atomic():
         for m_id, n in digest.log_keys():
@@ -489,7 +513,14 @@ def _claim(digest: Digest, recipient: str) -> list[int]:
             except IntegrityError:
                 continue
             created.append(log.pk)
-    return created
+        rows = []
+        if created and message is not None:
+            user = digest.people.get(recipient.lower())
+            rows = notify_services.notify(
+                message, province=digest.round.province_id, users=[user] if user else [],
+                emails=[] if user else [recipient], office=digest.office if user is None else None,
+                after_commit=False)
+    return created, [r.pk for r in rows]
 
 
 def send_due_reminders(now: dt.datetime | None = None, *, dry_run: bool = False,
@@ -497,38 +528,34 @@ def send_due_reminders(now: dt.datetime | None = None, *, dry_run: bool = False,
     """Send every due digest once per recipient. A re-run the same day sends nothing new."""
     now = now or timezone.now()
     summary = SendSummary(now=now, dry_run=dry_run, digests=due_reminders(now, days=days))
-    if not summary.digests:
-        return summary
-    connection = None if dry_run else get_connection()
-    try:
-        for digest in summary.digests:
-            if not digest.recipients:
-                continue
-            if dry_run:
-                for recipient in digest.recipients:
-                    outcome = "already_sent" if _already_logged(digest, recipient) else "would_send"
-                    summary.deliveries.append(Delivery(digest, recipient, outcome))
-                continue
-            bodies = None
+    for digest in summary.digests:
+        if not digest.recipients:
+            continue
+        if dry_run:
             for recipient in digest.recipients:
-                claimed = _claim(digest, recipient)
-                if not claimed:
-                    summary.deliveries.append(Delivery(digest, recipient, "already_sent"))
-                    continue
-                try:
-                    text, html = bodies = bodies or digest.render()
-                    message = EmailMultiAlternatives(digest.subject, text, settings.DEFAULT_FROM_EMAIL,
-                                                     [recipient], connection=connection)
-                    message.attach_alternative(html, "text/html")
-                    message.send()
-                except Exception as exc:  # give the claim back so that a re-run retries
-                    logger.exception("Reminder to %s (%s) failed", recipient, digest.scope)
-                    ReminderLog.objects.filter(pk__in=claimed).delete()
-                    summary.deliveries.append(Delivery(digest, recipient, "failed", str(exc)))
-                else:
-                    summary.deliveries.append(Delivery(digest, recipient, "sent"))
-    finally:
-        if connection is not None:
-            connection.close()
+                outcome = "already_sent" if _already_logged(digest, recipient) else "would_send"
+                summary.deliveries.append(Delivery(digest, recipient, outcome))
+            continue
+        message = None
+        for recipient in digest.recipients:
+            try:
+                if message is None:
+                    text, html = digest.render()
+                    message = notify_services.Message(kind=NotifyKind.DEADLINE_DIGEST, subject=digest.subject,
+                                                      body=text, html=html, link=digest.link)
+                claimed, ids = _claim(digest, recipient, message)
+            except Exception as exc:  # nothing was claimed: a re-run retries
+                logger.exception("Reminder to %s (%s) failed", recipient, digest.scope)
+                summary.deliveries.append(Delivery(digest, recipient, "failed", str(exc)))
+                continue
+            if not claimed:
+                summary.deliveries.append(Delivery(digest, recipient, "already_sent"))
+                continue
+            notify_delivery.deliver(ids=ids)
+            failed = Notification.objects.filter(pk__in=ids, state=NotifyState.FAILED).first()
+            if failed is not None:  # stays in the outbox, which retries it; the claim is kept
+                summary.deliveries.append(Delivery(digest, recipient, "failed", failed.last_error))
+            else:
+                summary.deliveries.append(Delivery(digest, recipient, "sent"))
     logger.info("Reminders %s: %s", now.isoformat(), summary.as_dict())
     return summary

@@ -11,6 +11,7 @@ from itadesk.core.dateinput import ThaiDateField
 from itadesk.core.thai import BANGKOK
 from itadesk.cycles.models import Round
 from itadesk.cycles.round_setup import DEADLINE_HOUR
+from itadesk.methodology.models import FrameworkVersion
 from itadesk.registry.models import AgencyKind, District, SupervisingOffice
 
 
@@ -36,8 +37,6 @@ class NewRoundForm(forms.Form):
     make_current = forms.BooleanField(label=_("Make it the current round"), required=False, initial=True)
 
     def __init__(self, *args, province, milestone_codes=(), **kwargs):
-        from itadesk.methodology.models import FrameworkVersion
-
         super().__init__(*args, **kwargs)
         self.province = province
         self.fields["source"].queryset = Round.objects.filter(province=province)

@@ -19,8 +19,12 @@ from django.utils.translation import gettext as _
 
 from itadesk.core import audit
 from itadesk.core.models import AuditEvent
-from itadesk.core.thai import BANGKOK, be_year, fiscal_year_bounds, fiscal_year_of, to_bangkok
+from itadesk.core.thai import BANGKOK, arabic_digits, be_year, fiscal_year_bounds, fiscal_year_of, to_bangkok
 from itadesk.cycles.models import Milestone, Mission, Participation, PublicHoliday, Round
+from itadesk.methodology import analysis
+from itadesk.methodology import services as methodology
+from itadesk.methodology.models import AssessmentResult, FrameworkVersion
+from itadesk.methodology.schema import parse_text
 from itadesk.registry.models import Agency, Province, SupervisingOffice
 
 DEADLINE_HOUR = 17
@@ -223,15 +227,11 @@ def round_name(fiscal_year: int) -> str:
 def framework_for_year(fiscal_year: int):
     """The framework installed for ``fiscal_year`` (an official one before a reconstruction; never a
     provisional copy), else None."""
-    from itadesk.methodology.models import FrameworkVersion
-
     return (FrameworkVersion.objects.filter(fiscal_year=fiscal_year).exclude(code__startswith=PROVISIONAL_PREFIX)
             .defer(*FRAMEWORK_BODY).order_by("status", "-version").first())
 
 
 def newest_framework():
-    from itadesk.methodology.models import FrameworkVersion
-
     return (FrameworkVersion.objects.exclude(code__startswith=PROVISIONAL_PREFIX).defer(*FRAMEWORK_BODY)
             .order_by("-fiscal_year", "status", "-version").first())
 
@@ -328,9 +328,6 @@ def propose_coaching(province: Province, agencies: list[Agency], up_to_year: int
     seed's rule, ``methodology.analysis``): those that did not pass, and those that passed with their own
     instrument (OIT) below the pass mark. Uses the newest result year up to ``up_to_year``; (None, []) when
     there are no results."""
-    from itadesk.methodology import analysis
-    from itadesk.methodology.models import AssessmentResult, FrameworkVersion
-
     year = (AssessmentResult.objects.filter(agency__province=province, fiscal_year__lte=up_to_year)
             .order_by("-fiscal_year").values_list("fiscal_year", flat=True).first())
     if year is None:
@@ -374,10 +371,6 @@ def _provisional_framework(*, actor, fiscal_year: int, base):
     """A copy of ``base`` for ``fiscal_year`` with every item marked unconfirmed (low confidence and a note),
     installed as ``provisional-<code>-<year>``; the same copy is reused by every province."""
     import yaml
-
-    from itadesk.methodology import services as methodology
-    from itadesk.methodology.models import FrameworkVersion
-    from itadesk.methodology.schema import parse_text
 
     code = f"{PROVISIONAL_PREFIX}{base.code}-{fiscal_year}"
     existing = FrameworkVersion.objects.filter(code=code).defer(*FRAMEWORK_BODY).order_by("-version").first()
@@ -599,8 +592,6 @@ def select_agencies(province: Province, *, kind: str = "", district_id: int | No
 def agencies_from_codes(province: Province, text: str) -> tuple[list[int], list[str]]:
     """Agency ids for a list of codes (ITAS or DLA code, or the exact Thai name), one per line or the first
     column of a CSV; and an error per line that names no agency of the province."""
-    from itadesk.core.thai import arabic_digits
-
     ids, errors = [], []
     agencies = list(Agency.objects.filter(province=province).only("pk", "itas_code", "dla_code", "name_th"))
     index: dict[str, int] = {}

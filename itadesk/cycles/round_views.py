@@ -12,10 +12,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
+from itadesk.core import audit
 from itadesk.core.thai import BANGKOK, fiscal_year_of, to_bangkok
 from itadesk.cycles import round_setup
 from itadesk.cycles.models import Participation, PublicHoliday, Round
 from itadesk.cycles.round_forms import AgencyPickForm, HolidayForm, NewRoundForm, RoundSettingsForm
+from itadesk.cycles.rounds import round_or_404
+from itadesk.methodology import services as methodology
+from itadesk.methodology.models import FrameworkVersion, round_has_data
 from itadesk.registry.models import Agency
 
 
@@ -103,7 +107,7 @@ def round_new(request):
 
 
 def _round_for(request, round_id) -> Round:
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     return round
 
@@ -111,9 +115,6 @@ def _round_for(request, round_id) -> Round:
 @login_required
 def round_settings(request, round_id):
     """Name, public page, framework (while the round has no data), current round, close or reopen."""
-    from itadesk.methodology import services as methodology
-    from itadesk.methodology.models import FrameworkVersion, round_has_data
-
     round = _round_for(request, round_id)
     form = RoundSettingsForm(initial={"name": round.name, "public_dashboard": round.public_dashboard})
     if request.method == "POST":
@@ -144,7 +145,6 @@ def round_settings(request, round_id):
             messages.error(request, _refusal(exc))
         except methodology.FrameworkLocked as exc:
             messages.error(request, exc.en if translation.get_language().startswith("en") else exc.th)
-    from itadesk.core import audit
 
     return render(request, "cycles/round_settings.html", {
         "round": round, "form": form, "frameworks": FrameworkVersion.objects.all(),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
 from itadesk.accounts import access
@@ -34,6 +34,21 @@ class NotInRound(Http404):
         super().__init__(f"agency {getattr(agency, 'pk', None)} is not in round {round.pk}")
         self.round = round
         self.agency = agency
+
+
+def round_or_404(round_id):
+    """The round of the URL, with its province and framework."""
+    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
+
+
+def participant_or_404(user, round, agency_id) -> Agency:
+    """The agency of the URL, when the user may see it and it is in the round's province: 404 otherwise, and
+    ``NotInRound`` (a 404 that says so) when it does not take part in the round."""
+    agency = get_object_or_404(access.agencies_for(user).select_related("district", "province"), pk=agency_id,
+                               province_id=round.province_id)
+    if not round.participations.filter(agency=agency).exists():
+        raise NotInRound(round, agency)
+    return agency
 
 
 def landings(user, rounds) -> dict[int, str | None]:

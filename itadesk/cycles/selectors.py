@@ -69,6 +69,12 @@ def current_round(province_ids) -> Round | None:
             .order_by("-is_current", "-fiscal_year").select_related("province").first())
 
 
+def framework_round(agency) -> Round | None:
+    """The agency's current round that has a framework (the what-if planner's round)."""
+    return (Round.objects.filter(province_id=agency.province_id, framework__isnull=False)
+            .order_by("-is_current", "-fiscal_year").select_related("framework").first())
+
+
 def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
                  district_id: int | None = None) -> list[AgencyRow]:
     qs = Participation.objects.filter(round=round)

@@ -8,7 +8,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itadesk.core import audit
+from itadesk.cycles import sources
 from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
+from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
 from itadesk.registry.models import Agency
 
 PROGRESS_FIELDS = ["status", "note", "done_at", "changed_late", "updated_by_id"]
@@ -22,8 +24,6 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status “%(s)s”.") % {"s": status}})
     if Round.objects.filter(pk=milestone.round_id, state=Round.State.CLOSED).exists():
-        from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
-
         try:
             refuse_if_closed(milestone.round)
         except RoundRefused as exc:  # a ValidationError for forms and imports
@@ -39,9 +39,7 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
         return progress
     was_done = progress.status in DONE_STATUSES
     if was_done and status not in DONE_STATUSES and milestone.code == "stakeholders":
-        from itadesk.surveys.services import refuse_reset_while_locked  # surveys sits above cycles
-
-        refuse_reset_while_locked(actor=actor, agency=agency, milestone=milestone)
+        sources.source().refuse_reset(actor=actor, agency=agency, milestone=milestone)
     progress.status = status
     if note is not None:
         progress.note = note

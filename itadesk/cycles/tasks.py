@@ -13,6 +13,7 @@ from django.conf import settings
 from huey.contrib.djhuey import db_periodic_task
 
 from itadesk.core.schedule import bangkok_crontab, huey_timestamp_to_bangkok  # noqa: F401
+from itadesk.cycles.reminders import send_due_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,6 @@ logger = logging.getLogger(__name__)
                   name="cycles.send_due_reminders")
 def send_reminders():
     """Daily at ITADESK_REMINDER_HOUR:00 Bangkok time: send the deadline reminder digests due today."""
-    from itadesk.cycles.reminders import send_due_reminders
-
     summary = send_due_reminders()
     logger.info("Deadline reminders: %s", summary.as_dict())
     return summary.as_dict()

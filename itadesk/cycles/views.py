@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, imports, once
 from itadesk.core.import_views import upload_preview_apply
-from itadesk.cycles import rounds, selectors, services
+from itadesk.core.models import AuditEvent
+from itadesk.cycles import importing, rounds, selectors, services, sources
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import Milestone, Progress, Round
+from itadesk.cycles.rounds import participant_or_404, round_or_404
 from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
 
 
@@ -61,16 +63,14 @@ def _agency_url(round) -> str:
 def _followup(request, round, rows, *, page, export) -> dict:
     """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
     (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
-    from itadesk.surveys import consistency
-    from itadesk.surveys import selectors as surveys
-
     sort = "days" if request.GET.get("sort") == "days" else "gap"
     query = request.GET.copy()
     query.pop("sort", None)
-    follow = surveys.followup(round, rows, sort=sort, trend="below")
+    source = sources.source()
+    follow = source.followup(round, rows, sort=sort, trend="below")
     return {
         "followup": follow,
-        "mismatches": consistency.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
+        "mismatches": source.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
         "followup_page": page if access.can(request.user, "view_followup", round) else "",
         "followup_export": export,
         "survey_url": reverse("surveys:agency", args=[round.pk, 0]).removesuffix("0/"),
@@ -81,7 +81,7 @@ def _followup(request, round, rows, *, page, export) -> dict:
 
 @login_required
 def round_dashboard(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     f = _filters(request, round)
     rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
@@ -99,7 +99,7 @@ def round_dashboard(request, round_id):
 
 @login_required
 def office_dashboard(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
     access.require(request.user, "view_office", office)
     f = _filters(request, round)
@@ -119,8 +119,8 @@ def office_dashboard(request, round_id, office_id):
 
 @login_required
 def agency_progress(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     timeline = selectors.agency_timeline(round, agency)
     can_edit = access.can(request.user, "set_progress", agency)
     items = [{"milestone": m, "progress": p, "late": late,
@@ -130,14 +130,12 @@ def agency_progress(request, round_id, agency_id):
     progress_ids = [p.pk for _m, p, _l in timeline if p]
     from django.contrib.contenttypes.models import ContentType
 
-    from itadesk.core.models import AuditEvent
     history = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Progress), object_id__in=[str(i) for i in progress_ids]
     ).select_related("actor")[:100]
     participation = round.participations.get(agency=agency)
-    from itadesk.surveys import consistency  # ITA Desk's state beside the agency's declaration
 
-    checks = consistency.checks(round, selectors.participants(round, Agency.objects.filter(pk=agency.pk)))
+    checks = sources.source().checks(round, selectors.participants(round, Agency.objects.filter(pk=agency.pk)))
     for it in items:
         it["check"] = checks.get(agency.pk, {}).get(it["milestone"].code)
     return render(request, "cycles/agency_progress.html", {
@@ -149,8 +147,8 @@ def agency_progress(request, round_id, agency_id):
 @login_required
 @require_POST
 def set_progress(request, round_id, agency_id, milestone_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "set_progress", agency)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round)
     form = ProgressForm(request.POST, prefix=f"m{milestone.pk}")
@@ -172,7 +170,7 @@ def set_progress(request, round_id, agency_id, milestone_id):
 
 @login_required
 def milestone_list(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     return render(request, "cycles/milestone_list.html", {
         "round": round, "milestones": round.milestones.all(),
@@ -182,15 +180,28 @@ def milestone_list(request, round_id):
 
 @login_required
 def milestone_edit(request, round_id, milestone_id=None):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round) if milestone_id else Milestone(round=round)
+    creating = milestone.pk is None
+    if creating and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = MilestoneForm(request.POST or None, instance=milestone, round=round)
     if request.method == "POST" and form.is_valid():
-        services.save_milestone(actor=request.user, milestone=milestone, changes={
-            k: form.cleaned_data[k] for k in form.Meta.fields})
+        def save():
+            services.save_milestone(actor=request.user, milestone=milestone, changes={
+                k: form.cleaned_data[k] for k in form.Meta.fields})
+            return milestone
+
+        list_url = reverse("milestone_list", args=[round.pk])
+        if creating:
+            made, _url = once.create_once(request, save, lambda _made: list_url)
+            if made is None:  # a copy that arrived while the first was being saved
+                return once.repeat_response(request) or redirect(list_url)
+        else:
+            save()
         messages.success(request, _("Milestone saved."))
-        return redirect("milestone_list", round_id=round.pk)
+        return redirect(list_url)
     history = audit.history_for(milestone)[:30] if milestone.pk else []
     return render(request, "cycles/milestone_form.html", {"round": round, "form": form, "milestone": milestone,
                                                           "history": history})
@@ -199,7 +210,7 @@ def milestone_edit(request, round_id, milestone_id=None):
 @login_required
 @require_POST
 def milestone_delete(request, round_id, milestone_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     milestone = get_object_or_404(Milestone, pk=milestone_id, round=round)
     services.delete_milestone(actor=request.user, milestone=milestone)
@@ -210,7 +221,7 @@ def milestone_delete(request, round_id, milestone_id):
 @login_required
 @require_POST
 def toggle_public(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "manage_round", round.province)
     services.set_public_dashboard(actor=request.user, round=round, public=request.POST.get("public") == "1")
     messages.success(request, _("The public dashboard is now on.") if round.public_dashboard
@@ -219,7 +230,7 @@ def toggle_public(request, round_id):
 
 
 def public_dashboard(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     if not round.public_dashboard:
         raise Http404
     stats = selectors.round_dashboard(round, group_by_office=False)
@@ -235,30 +246,35 @@ def national(request):
 
 # --- progress import / export -------------------------------------------------------------------
 
+@imports.importer
+def progress_importer(user, *, round_id, allowed_agency_ids=None):
+    """Plan and apply of the progress import (run by the page, or by a background job for a large file)."""
+    round = Round.objects.get(pk=round_id)
+    allowed = None if allowed_agency_ids is None else set(allowed_agency_ids)
+
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=user, plan=plan)}
+
+    return (lambda data, name: importing.plan_progress_import(
+        data=data, filename=name, round=round, allowed_agency_ids=allowed)), apply
+
+
 @login_required
 def progress_import(request, round_id):
-    from itadesk.cycles import importing
-
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "import_progress", round)
-    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else set(
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round.province_id) else sorted(
         access.agencies_for(request.user).values_list("pk", flat=True))
-    def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_progress_import(actor=request.user, plan=plan)}
-
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_progress_import(
-            data=data, filename=name, round=round, allowed_agency_ids=allowed),
-        apply=apply, done=reverse("round_dashboard", args=[round.pk]),
+        request, importer=progress_importer, params={"round_id": round.pk, "allowed_agency_ids": allowed},
+        done=reverse("round_dashboard", args=[round.pk]),
         restart=reverse("progress_import", args=[round.pk]), template="cycles/progress_import.html",
         context={"round": round})
 
 
 @login_required
 def progress_export(request, round_id):
-    from itadesk.cycles import importing
-
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "export_progress", round)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     downloads.attach(response, downloads.download_name(f"progress-{round.fiscal_year}", "xlsx"))

@@ -26,6 +26,8 @@ from django.db import transaction
 from itadesk.committee import selectors, services
 from itadesk.committee.models import ActionItem, Meeting, Problem
 from itadesk.core.thai import bangkok_datetime
+from itadesk.demo.meetings import DATE, TITLE
+from itadesk.demo.seed import COACHING_DLA_CODES
 from itadesk.registry.models import Agency, SupervisingOffice
 
 MARK = "[ข้อมูลสาธิต]"
@@ -113,10 +115,7 @@ def _when(key: str, first_day: int, days: int, hour_from: int = 9) -> dt.datetim
 
 
 @transaction.atomic
-def load(province, round_) -> None:
-    from itadesk.demo.loader import COACHING_DLA_CODES
-    from itadesk.demo.meetings import DATE, TITLE
-
+def load(province, round) -> None:
     meeting = Meeting.objects.filter(province=province, date=DATE, title=TITLE).first()
     offices = {o.code: o for o in SupervisingOffice.objects.filter(province=province)}
     local = offices.get("local-promotion")

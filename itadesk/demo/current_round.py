@@ -18,6 +18,7 @@ from django.utils import timezone
 from itadesk.core.thai import BANGKOK
 from itadesk.cycles import round_setup
 from itadesk.cycles.models import Progress, Round, Status
+from itadesk.methodology.models import FrameworkVersion
 from itadesk.registry.models import Province
 
 FISCAL_YEAR = 2570
@@ -57,8 +58,6 @@ def relative_deadlines(today: dt.date) -> dict[str, dt.datetime]:
 
 def load(province: Province, say=lambda message: None) -> dict[str, int]:
     """Create (or complete) the FY2570 round; returns what was created: ``{"rounds", "frameworks", "progress"}``."""
-    from itadesk.methodology.models import FrameworkVersion
-
     created = {"rounds": 0, "frameworks": 0, "progress": 0}
     round_ = Round.objects.filter(province=province, fiscal_year=FISCAL_YEAR).first()
     if round_ is None:
@@ -78,12 +77,12 @@ def load(province: Province, say=lambda message: None) -> dict[str, int]:
     return created
 
 
-def _load_progress(round_: Round) -> int:
+def _load_progress(round: Round) -> int:
     now = timezone.now()
-    existing = set(Progress.objects.filter(milestone__round=round_).values_list("milestone_id", "agency_id"))
-    agency_ids = sorted(round_.participations.values_list("agency_id", flat=True))
+    existing = set(Progress.objects.filter(milestone__round=round).values_list("milestone_id", "agency_id"))
+    agency_ids = sorted(round.participations.values_list("agency_id", flat=True))
     rows = []
-    for milestone in round_.milestones.all():
+    for milestone in round.milestones.all():
         done_share, doing_share = SHARES.get(milestone.code, (0.0, 0.0))
         for agency_id in agency_ids:
             if (milestone.pk, agency_id) in existing:

@@ -32,10 +32,14 @@ from itadesk.committee.models import CommitteeMember
 from itadesk.core import audit
 from itadesk.core.thai import BANGKOK, bangkok_datetime, fiscal_year_bounds
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, Round, Status
-from itadesk.demo import current_round
+from itadesk.demo import actions, current_round, meetings, official_documents, people, projects
+from itadesk.demo.questionnaires import load as load_questionnaires
+from itadesk.demo.results import load_results
+from itadesk.demo.seed import COACHING_DLA_CODES, COACHING_REASON, OFFICES
+from itadesk.demo.surveys import load as load_surveys
+from itadesk.methodology import services as methodology
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.registry.models import (
-    LOCAL_GOVERNMENT_KINDS,
     Agency,
     AgencyKind,
     District,
@@ -88,127 +92,6 @@ MILESTONES = [
     },
 ]
 
-# --- supervising offices, their oversight rules and missions -----------------------------------------
-# Missions: the bullets of the assignment list (บัญชีมอบหมายภารกิจ, attachment 2), in order, with the
-# milestone each one quotes a deadline of. Text copied as printed, Thai digits included. Corrections:
-#   * local-promotion #2: the attachment's text is garbled ("…ตามแบบวัดการเปิดเผยข้อมูลตามแบบวัดการเปิด
-#     เผยข้อมูลส่วนท้องถิ่น…", a repeated phrase and a lost "สาธารณะ (แบบวัด OIT) ขององค์กรปกครอง"); the
-#     text of agenda item 4.1, which is otherwise identical, is used instead.
-#   * local-promotion #5: OCR "จินกว่า" -> "จนกว่า" (agenda item 4.1 has "จงกว่า" there; the
-#     provincial-office bullet has "จินกว่า" in 4.1 but "จนกว่า" in the attachment).
-# Kept as printed although they differ from agenda item 4.1: the attachment says "ผู้มีส่วนได้ส่วนเสีย
-# ภายนอก" where 4.1 says "ข้อมูลผู้มีส่วนได้ส่วนเสียภายนอก" (nacc #1, local-promotion #1,
-# provincial-administration #2), and local-promotion #3 says "ภายในวันที่ ๓๐ เมษายน" without "พุธ".
-
-_ASSIGNED = "ดำเนินการอื่น ๆ ตามที่คณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) จังหวัดเลย ได้มอบหมาย"
-_LGO_ROLE = " ทั้งนี้ ตามบทบาทของฝ่ายปกครองกับการกำกับดูแลองค์กรปกครองส่วนท้องถิ่น"
-_LOCAL_KINDS = [str(k.value) for k in LOCAL_GOVERNMENT_KINDS]
-
-OFFICES = [
-    {
-        "code": "nacc", "order": 1,
-        "name_th": "สำนักงาน ป.ป.ช. ประจำจังหวัดเลย",
-        "short_name": "ป.ป.ช.จังหวัดเลย",
-        "name_en": "Loei Provincial Office of the National Anti-Corruption Commission (NACC)",
-        "rules": [
-            {"role": OversightRule.Role.LEAD, "all_agencies": True, "kinds": [],
-             "description": "กำกับและติดตามหน่วยงานภาครัฐที่เข้าร่วมการประเมินคุณธรรมฯ ทุกแห่ง"},
-        ],
-        "missions": [
-            ("stakeholders", "กำกับและติดตามให้หน่วยงานภาครัฐที่เข้าร่วมการประเมินคุณธรรมฯ ดำเนินการระบุและอนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียภายในและผู้มีส่วนได้ส่วนเสียภายนอก ส่วนที่ ๒ ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันศุกร์ที่ ๓๑ มกราคม ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            (None, "จัดทำตัวอย่างและให้คำแนะนำเกี่ยวกับการเปิดเผยข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ของหน่วยงานภาครัฐที่เข้าร่วมการประเมินคุณธรรมฯ และตรวจสอบความถูกต้องของข้อมูลตามหลักเกณฑ์และองค์ประกอบที่สำนักงาน ป.ป.ช. กำหนด ก่อนที่หน่วยงานภาครัฐที่เข้าร่วมการประเมินคุณธรรมฯ จะดำเนินการตอบและอนุมัติข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ผ่านระบบ ITAS"),
-            ("oit", "กำกับและติดตามให้หน่วยงานภาครัฐที่เข้าร่วมการประเมินคุณธรรมฯ ดำเนินการตอบและอนุมัติข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันพุธที่ ๓๐ เมษายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            ("iit-eit", "กำกับและติดตามให้หน่วยงานภาครัฐที่เข้าร่วมการประเมินคุณธรรมฯ ดำเนินการเก็บรวบรวมข้อมูลตามแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (แบบวัด IIT) และแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (แบบวัด EIT) ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันจันทร์ที่ ๓๐ มิถุนายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            (None, "จัดทำรายงานการกำกับติดตามการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ จังหวัดเลย พร้อมทั้งปัญหาและอุปสรรคที่พบ เสนอต่อคณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) จังหวัดเลย เพื่อทราบและร่วมกันหาแนวทางการแก้ไข ในทุกครั้งที่มีการจัดประชุม ทั้งนี้ จนกว่าจะเสร็จสิ้นขั้นตอนการประเมินคุณธรรมฯ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"),
-            (None, _ASSIGNED),
-        ],
-    },
-    {
-        "code": "provincial-office", "order": 2,
-        "name_th": "สำนักงานจังหวัดเลย",
-        "short_name": "สนง.จังหวัดเลย",
-        "name_en": "Loei Provincial Office",
-        "rules": [
-            {"role": OversightRule.Role.LEAD, "all_agencies": False, "kinds": [str(AgencyKind.PROVINCIAL.value)],
-             "description": "ดำเนินการประเมินของจังหวัดเลย (ราชการบริหารส่วนภูมิภาค)"},
-        ],
-        "missions": [
-            ("stakeholders", "ดำเนินการระบุและอนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียภายในและข้อมูลผู้มีส่วนได้ส่วนเสียภายนอก ส่วนที่ ๒ ของจังหวัดเลย (ราชการบริหารส่วนภูมิภาค) ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันศุกร์ที่ ๓๑ มกราคม ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            (None, "รวบรวมข้อมูล และจัดทำข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ของจังหวัดเลย (ราชการบริหารส่วนภูมิภาค) ส่งให้สำนักงาน ป.ป.ช. ประจำจังหวัดเลย เพื่อตรวจสอบความถูกต้องของข้อมูลตามหลักเกณฑ์และองค์ประกอบที่สำนักงาน ป.ป.ช. กำหนด ก่อนที่จะดำเนินการตอบและอนุมัติข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ผ่านระบบ ITAS"),
-            ("oit", "เผยแพร่ข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ของจังหวัดเลย (ราชการบริหารส่วนภูมิภาค) บนเว็บไซต์สำนักงานจังหวัดเลย และดำเนินการตอบและอนุมัติข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันพุธที่ ๓๐ เมษายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            ("iit-eit", "กำกับและติดตามการเก็บรวบรวมข้อมูลตามแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (แบบวัด IIT) และแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (แบบวัด EIT) ของจังหวัดเลย (ราชการบริหารส่วนภูมิภาค) ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันจันทร์ที่ ๓๐ มิถุนายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            (None, "จัดทำรายงานการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ ของจังหวัดเลย (ราชการบริหารส่วนภูมิภาค) พร้อมทั้งปัญหาและอุปสรรคที่พบ เสนอต่อคณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) จังหวัดเลย เพื่อทราบและร่วมกันหาแนวทางการแก้ไข ในทุกครั้งที่มีการจัดประชุม ทั้งนี้ จนกว่าจะเสร็จสิ้นขั้นตอนการประเมินคุณธรรมฯ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"),
-            (None, _ASSIGNED),
-        ],
-    },
-    {
-        "code": "local-promotion", "order": 3,
-        "name_th": "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเลย",
-        "short_name": "สถ.จ.เลย",
-        "name_en": "Loei Provincial Office for Local Administration",
-        "rules": [
-            {"role": OversightRule.Role.LEAD, "all_agencies": False, "kinds": _LOCAL_KINDS,
-             "description": "กำกับและติดตามองค์กรปกครองส่วนท้องถิ่นทุกแห่ง"},
-        ],
-        "missions": [
-            ("stakeholders", "กำกับและติดตามให้องค์กรปกครองส่วนท้องถิ่นทุกแห่ง ดำเนินการระบุและอนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียภายในและผู้มีส่วนได้ส่วนเสียภายนอก ส่วนที่ ๒ ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันศุกร์ที่ ๓๑ มกราคม ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            # garbled in the attachment; text of agenda item 4.1 (see above)
-            (None, "ให้คำแนะนำเกี่ยวกับการเปิดเผยข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ขององค์กรปกครองส่วนท้องถิ่นให้ถูกต้องตามหลักเกณฑ์และองค์ประกอบที่สำนักงาน ป.ป.ช. กำหนด"),
-            ("oit", "กำกับและติดตามให้องค์กรปกครองส่วนท้องถิ่นทุกแห่ง ดำเนินการเผยแพร่ข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ บนเว็บไซต์ของแต่ละหน่วยงาน และดำเนินการตอบและอนุมัติข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันที่ ๓๐ เมษายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            ("iit-eit", "กำกับและติดตามให้องค์กรปกครองส่วนท้องถิ่นทุกแห่ง ดำเนินการเก็บรวบรวมข้อมูลตามแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (แบบวัด IIT) และแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (แบบวัด EIT) ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันจันทร์ที่ ๓๐ มิถุนายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)"),
-            # OCR "จินกว่า" -> "จนกว่า"
-            (None, "จัดทำรายงานการกำกับติดตามการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ จังหวัดเลย (องค์กรปกครองส่วนท้องถิ่นทุกแห่ง) พร้อมทั้งปัญหาและอุปสรรคที่พบ เสนอต่อคณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) จังหวัดเลย เพื่อทราบและร่วมกันหาแนวทางการแก้ไข ในทุกครั้งที่มีการจัดประชุม ทั้งนี้ จนกว่าจะเสร็จสิ้นขั้นตอนการประเมินคุณธรรมฯ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"),
-            (None, _ASSIGNED),
-        ],
-    },
-    {
-        "code": "provincial-administration", "order": 4,
-        "name_th": "ที่ทำการปกครองจังหวัดเลย",
-        "short_name": "ปค.จังหวัดเลย",
-        "name_en": "Loei Provincial Administration Office",
-        "rules": [
-            {"role": OversightRule.Role.LEAD, "all_agencies": False, "kinds": [str(AgencyKind.DISTRICT.value)],
-             "description": "กำกับและติดตามอำเภอทุกอำเภอ"},
-            {"role": OversightRule.Role.ASSIST, "all_agencies": False, "kinds": _LOCAL_KINDS,
-             "description": "ช่วยกำกับและติดตามองค์กรปกครองส่วนท้องถิ่น ตามบทบาทของฝ่ายปกครองในการกำกับดูแล"},
-        ],
-        "missions": [
-            (None, "กำกับและติดตามให้อำเภอทุกอำเภอ ดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and Transparency Assessment – ITA) ของอำเภอ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ ให้เป็นไปตามหลักเกณฑ์ที่สำนักงาน ป.ป.ช. กำหนด"),
-            ("stakeholders", "ช่วยกำกับและติดตามให้องค์กรปกครองส่วนท้องถิ่นในการกำกับดูแล ดำเนินการระบุและอนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียภายในและผู้มีส่วนได้ส่วนเสียภายนอก ส่วนที่ ๒ ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันศุกร์ที่ ๓๑ มกราคม ๒๕๖๘ เวลา ๑๗.๐๐ น.)" + _LGO_ROLE),
-            ("oit", "ช่วยกำกับและติดตามให้องค์กรปกครองส่วนท้องถิ่นในการกำกับดูแล ดำเนินการเผยแพร่ข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ บนเว็บไซต์ของแต่ละหน่วยงาน และดำเนินการตอบและอนุมัติข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (แบบวัด OIT) ผ่านระบบ ITAS ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันพุธที่ ๓๐ เมษายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)" + _LGO_ROLE),
-            ("iit-eit", "ช่วยกำกับและติดตามให้องค์กรปกครองส่วนท้องถิ่นในการกำกับดูแล ดำเนินการเก็บรวบรวมข้อมูลตามแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (แบบวัด IIT) และ แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (แบบวัด EIT) ให้แล้วเสร็จภายในระยะเวลาที่สำนักงาน ป.ป.ช. กำหนด (ภายในวันจันทร์ที่ ๓๐ มิถุนายน ๒๕๖๘ เวลา ๑๗.๐๐ น.)" + _LGO_ROLE),
-            (None, _ASSIGNED),
-        ],
-    },
-]
-
-# --- the 21 agencies of agenda item 4.1, resolution (2); matching in data/README.md -----------------
-
-COACHING_DLA_CODES = (
-    "05420202",  # เทศบาลตำบลนาดอกคำ
-    "05420104",  # เทศบาลตำบลน้ำสวย
-    "05421401",  # เทศบาลตำบลหนองหิน
-    "06420205",  # อบต.แก้วเมธี (seed: แก้วเมธิ)
-    "06420304",  # อบต.เชียงคาน
-    "06420203",  # อบต.ท่าสวรรค์
-    "06420307",  # อบต.บุฮม (seed: บุษย; probable OCR)
-    "06421002",  # อบต.ภูกระดึง
-    "06421402",  # อบต.หนองหิน
-    "06420406",  # อบต.ห้วยบ่อซืน
-    "06421005",  # อบต.ห้วยส้ม
-    "06420806",  # อบต.อาฮี
-    "05420303",  # เทศบาลตำบลธาตุ
-    "06420308",  # อบต.ปากตม
-    "06420407",  # อบต.ห้วยพิชัย
-    "05420103",  # เทศบาลตำบลนาอ้อ
-    "06420403",  # อบต.นครหงษ์
-    "06420603",  # อบต.นามาลา
-    "06420504",  # อบต.นาหอ
-    "06421203",  # อบต.ผาขาว
-    "06421303",  # อบต.ผาสามยอด (seed: ผาสายยอด)
-)
-COACHING_REASON = ("ไม่ผ่านการประเมิน ITA ปี 2567 หรือผ่านแต่คะแนน OIT ไม่ผ่านเกณฑ์ "
-                   "(มติที่ประชุม 24 ธ.ค. 2567 วาระ 4.1)")
 
 # --- committee members present (ผู้มาประชุม), spelled as in that list ---------------------------------
 
@@ -363,7 +246,6 @@ def load_demo(*, stdout=None) -> dict:
         _load_accounts(tally, say, province, offices, agencies)
         _load_methodology(tally, say, round_, agencies)
         _load_meetings(say, province, round_)
-        from itadesk.demo import people  # invented people, invited through the people import (demo/people.py)
         people.load(say, province)
         current_round.load_into(tally, say, province)  # FY2570 in progress, after frameworks and results
         for group, created in tally.created.items():
@@ -466,12 +348,12 @@ def _load_round(tally, say, province, offices) -> tuple[Round, dict[str, Milesto
     return round_, milestones
 
 
-def _load_participations(tally, say, round_, agencies) -> None:
+def _load_participations(tally, say, round, agencies) -> None:
     say("Participating agencies …")
-    existing = set(round_.participations.values_list("agency_id", flat=True))
+    existing = set(round.participations.values_list("agency_id", flat=True))
     coaching = set(COACHING_DLA_CODES)
     new = [
-        Participation(round=round_, agency=a, needs_coaching=a.dla_code in coaching,
+        Participation(round=round, agency=a, needs_coaching=a.dla_code in coaching,
                       coaching_reason=COACHING_REASON if a.dla_code in coaching else "")
         for a in agencies if a.pk not in existing
     ]
@@ -544,10 +426,10 @@ def plan_progress(agencies: list[Agency], milestones: dict[str, Milestone]) -> l
     return rows
 
 
-def _load_progress(tally, say, round_, milestones, agencies) -> None:
+def _load_progress(tally, say, round, milestones, agencies) -> None:
     say("Demo progress …")
-    existing = set(Progress.objects.filter(milestone__round=round_).values_list("milestone_id", "agency_id"))
-    participating = set(round_.participations.values_list("agency_id", flat=True))
+    existing = set(Progress.objects.filter(milestone__round=round).values_list("milestone_id", "agency_id"))
+    participating = set(round.participations.values_list("agency_id", flat=True))
     new = [p for p in plan_progress(agencies, milestones)
            if (p.milestone.pk, p.agency.pk) not in existing and p.agency.pk in participating]
     Progress.objects.bulk_create(new)
@@ -593,11 +475,8 @@ def _load_accounts(tally, say, province, offices, agencies) -> None:
 DEMO_FRAMEWORK = "nacc-ita-2568"
 
 
-def _load_methodology(tally, say, round_, agencies) -> None:
+def _load_methodology(tally, say, round, agencies) -> None:
     """The shipped framework files, the round's framework, and synthetic past results."""
-    from itadesk.demo.results import load_results
-    from itadesk.methodology import services as methodology
-
     say("Frameworks and (synthetic) past results …")
     for path in methodology.shipped_files():
         try:
@@ -607,38 +486,32 @@ def _load_methodology(tally, say, round_, agencies) -> None:
             say(f"  {path.name}: {exc.en}; the installed version is kept")
             continue
         tally.add("frameworks", outcome == "created")
-    if round_.framework_id is None:
+    if round.framework_id is None:
         fw = FrameworkVersion.objects.filter(code=DEMO_FRAMEWORK).order_by("-version").first()
         if fw is not None:
-            methodology.set_round_framework(actor=None, round=round_, framework=fw)
+            methodology.set_round_framework(actor=None, round=round, framework=fw)
     tally.add("results", load_results(agencies, set(COACHING_DLA_CODES)))
-    round_.refresh_from_db()
-    if round_.framework_id is not None:
-        from itadesk.demo.questionnaires import load as load_questionnaires
-        from itadesk.demo.surveys import load as load_surveys
-
+    round.refresh_from_db()
+    if round.framework_id is not None:
         say("Stakeholder data, response counts and mock questionnaires …")
-        load_surveys(round_)
-        load_questionnaires(round_)
+        load_surveys(round)
+        load_questionnaires(round)
 
 
-def _load_meetings(say, province, round_) -> None:
+def _load_meetings(say, province, round) -> None:
     """The committee's meeting of 24 Dec 2567 as recorded in the seed (after members and offices)."""
-    from itadesk.demo import meetings
-
     say("Committee meeting of 24 Dec 2567 …")
-    meetings.load(province, round_)
-    from itadesk.demo import actions, official_documents, projects
+    meetings.load(province, round)
 
     say("Action items, problems and obstacles …")
-    actions.load(province, round_)
+    actions.load(province, round)
     say("Document registers and the letter sending the minutes …")
-    official_documents.load(province, round_)
+    official_documents.load(province, round)
     say("The workshop project and its event …")
-    projects.load(province, round_)
+    projects.load(province, round)
 
 
-def _totals(province, round_) -> dict[str, int]:
+def _totals(province, round) -> dict[str, int]:
     User = get_user_model()
     return {
         "provinces": Province.objects.filter(pk=province.pk).count(),
@@ -646,17 +519,17 @@ def _totals(province, round_) -> dict[str, int]:
         "agencies": province.agencies.count(),
         "offices": province.offices.count(),
         "oversight_rules": OversightRule.objects.filter(office__province=province).count(),
-        "rounds": Round.objects.filter(pk=round_.pk).count(),
-        "milestones": round_.milestones.count(),
-        "missions": round_.missions.count(),
-        "participations": round_.participations.count(),
-        "coaching": round_.participations.filter(needs_coaching=True).count(),
-        "progress": Progress.objects.filter(milestone__round=round_).count(),
+        "rounds": Round.objects.filter(pk=round.pk).count(),
+        "milestones": round.milestones.count(),
+        "missions": round.missions.count(),
+        "participations": round.participations.count(),
+        "coaching": round.participations.filter(needs_coaching=True).count(),
+        "progress": Progress.objects.filter(milestone__round=round).count(),
         "committee_members": province.committee_members.count(),
         "users": User.objects.filter(username__in=ACCOUNT_USERNAMES).count(),
         "frameworks": FrameworkVersion.objects.count(),
         "results": AssessmentResult.objects.filter(agency__province=province).count(),
-        **current_round.totals(province, round_),
+        **current_round.totals(province, round),
         "memberships": Membership.objects.filter(user__username__in=ACCOUNT_USERNAMES).count(),
     }
 

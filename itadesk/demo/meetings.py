@@ -15,6 +15,7 @@ from django.db import transaction
 
 from itadesk.committee import services
 from itadesk.committee.models import AgendaItem, CommitteeMember, Meeting, MinutesStatus
+from itadesk.demo.seed import OFFICES
 from itadesk.registry.models import SupervisingOffice
 
 TITLE = "คณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) จังหวัดเลย"
@@ -131,8 +132,6 @@ _DISCUSSION_41 = (
 
 
 def _missions_body() -> str:
-    from itadesk.demo.loader import OFFICES
-
     thai_numbers = "๑๒๓๔๕๖๗๘๙"
     parts = [
         "นายอนุชา รัตน์ นักวิเคราะห์นโยบายและแผนปฏิบัติการ สำนักงานจังหวัดเลย ได้เสนอต่อที่ประชุมว่า "
@@ -147,7 +146,7 @@ def _missions_body() -> str:
 
 
 @transaction.atomic
-def load(province, round_=None) -> Meeting:
+def load(province, round=None) -> Meeting:
     """Record the meeting of 24 Dec 2567 (once) and return it."""
     existing = Meeting.objects.filter(province=province, date=DATE, title=TITLE).first()
     if existing is not None:
@@ -158,7 +157,7 @@ def load(province, round_=None) -> Meeting:
     offices = {o.code: o for o in SupervisingOffice.objects.filter(province=province)}
     chair = next((m for m in members if m.committee_role == CommitteeMember.CommitteeRole.CHAIR), None)
     meeting = services.save_meeting(actor=None, province=province, changes={
-        "round": round_, "number": "", "title": TITLE, "date": DATE, "scheduled_time": SCHEDULED,
+        "round": round, "number": "", "title": TITLE, "date": DATE, "scheduled_time": SCHEDULED,
         "started_time": STARTED, "ended_time": ENDED, "place": PLACE, "online_link": "", "chair": chair,
         "minutes_taker": MINUTES_TAKER, "minutes_checker": MINUTES_CHECKER})
     for member in members:  # all seven members were present (ผู้มาประชุม ๑–๗)

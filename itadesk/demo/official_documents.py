@@ -12,6 +12,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from itadesk.committee.models import Meeting
+from itadesk.demo.meetings import DATE, TITLE
 from itadesk.documents import services
 from itadesk.documents.models import DocumentRegister, IssuedDocument
 
@@ -65,7 +67,7 @@ def _register(province, prefix: str, name: str) -> DocumentRegister:
 
 
 @transaction.atomic
-def load(province, round_=None) -> IssuedDocument | None:
+def load(province, round=None) -> IssuedDocument | None:
     """The registers and the letter ว ๘๗๒ (once); returns the letter."""
     circular = _register(province, CIRCULAR_PREFIX, "หนังสือเวียน (ภายนอก) สำนักงานจังหวัดเลย")
     _register(province, LETTER_PREFIX, "หนังสือส่งภายนอก สำนักงานจังหวัดเลย")
@@ -73,9 +75,6 @@ def load(province, round_=None) -> IssuedDocument | None:
     existing = IssuedDocument.objects.filter(register=circular, year=year, number=LETTER_NUMBER).first()
     if existing is not None:
         return existing
-    from itadesk.committee.models import Meeting
-    from itadesk.demo.meetings import DATE, TITLE
-
     meeting = Meeting.objects.filter(province=province, date=DATE, title=TITLE).first()
     services.set_last_number(actor=None, register=circular, year=year, last_number=LETTER_NUMBER - 1)
     document = services.save_document(actor=None, province=province, changes={

@@ -20,6 +20,7 @@ import datetime as dt
 from decimal import Decimal
 
 from itadesk.cycles.models import Participation
+from itadesk.methodology import services as methodology
 from itadesk.methodology.models import TargetGroup
 from itadesk.projects import services
 from itadesk.projects.models import Event, Project
@@ -69,27 +70,26 @@ def _office(province, code):
     return SupervisingOffice.objects.filter(province=province, code=code).first()
 
 
-def _coaching_group(province, round_):
+def _coaching_group(province, round):
     group = TargetGroup.objects.filter(province=province, name=COACHING_GROUP).first()
     if group is not None:
         return group
-    coaching = list(Participation.objects.filter(round=round_, needs_coaching=True).select_related("agency")
+    coaching = list(Participation.objects.filter(round=round, needs_coaching=True).select_related("agency")
                     .order_by("agency__name_th"))
     if not coaching:
         return None
-    from itadesk.methodology import services as methodology
 
     return methodology.save_target_group(actor=None, province=province, name=COACHING_GROUP,
                                          members=[(p.agency, p.coaching_reason) for p in coaching],
-                                         fiscal_year=round_.fiscal_year,
+                                         fiscal_year=round.fiscal_year,
                                          description="มติที่ประชุมคณะกรรมการ ๒๔ ธันวาคม ๒๕๖๗ วาระที่ ๔.๑ (๒)")
 
 
-def _workshop(province, round_) -> Project:
+def _workshop(province, round) -> Project:
     project = Project.objects.filter(province=province, name=PROJECT_NAME).first()
     if project is None:
         project = services.save_project(actor=None, province=province, changes={
-            "round_id": round_.pk, "name": PROJECT_NAME, "owner_office": _office(province, "provincial-office"),
+            "round_id": round.pk, "name": PROJECT_NAME, "owner_office": _office(province, "provincial-office"),
             "objective": PROJECT_OBJECTIVE, "budget": Decimal("90000"), "budget_source": BUDGET_SOURCE})
     event = Event.objects.filter(project=project, title=WORKSHOP_TITLE).first()
     if event is None:
@@ -104,19 +104,19 @@ def _workshop(province, round_) -> Project:
                 "order": order, "topic": topic, "speaker": SPEAKER, "speaker_office": nacc,
                 "duration_minutes": 90, "break_after_minutes": pause})
     if not event.invitations.exists():
-        participants = Agency.objects.filter(participations__round=round_).order_by("kind", "name_th")
+        participants = Agency.objects.filter(participations__round=round).order_by("kind", "name_th")
         services.invite(actor=None, event=event, agencies=participants, quota=1)
     return project
 
 
-def _coaching(province, round_) -> Project | None:
-    group = _coaching_group(province, round_)
+def _coaching(province, round) -> Project | None:
+    group = _coaching_group(province, round)
     if group is None:
         return None
     project = Project.objects.filter(province=province, name=COACHING_PROJECT).first()
     if project is None:
         project = services.save_project(actor=None, province=province, changes={
-            "round_id": round_.pk, "name": COACHING_PROJECT, "owner_office": _office(province, "local-promotion"),
+            "round_id": round.pk, "name": COACHING_PROJECT, "owner_office": _office(province, "local-promotion"),
             "objective": "ให้คำแนะนำหน่วยงานที่ไม่ผ่านการประเมินหรือคะแนน OIT ไม่ผ่านเกณฑ์ ก่อนกำหนดส่งข้อมูลผู้มีส่วนได้ส่วนเสีย",
             "budget": Decimal("0"), "budget_source": "ไม่ใช้งบประมาณโครงการ"})
     event = Event.objects.filter(project=project, title=COACHING_TITLE).first()
@@ -138,6 +138,6 @@ def _coaching(province, round_) -> Project | None:
     return project
 
 
-def load(province, round_) -> None:
-    _workshop(province, round_)
-    _coaching(province, round_)
+def load(province, round) -> None:
+    _workshop(province, round)
+    _coaching(province, round)

@@ -25,20 +25,20 @@ def _pick(rng: random.Random, options: list[dict]) -> object:
     return rng.choices(options, weights=weights)[0]["value"]
 
 
-def load(round_) -> None:
-    if round_ is None or round_.framework_id is None:
+def load(round) -> None:
+    if round is None or round.framework_id is None:
         return
     rng = random.Random(2568)
     now = timezone.now()
-    for agency in Agency.objects.filter(province_id=round_.province_id, dla_code__in=DEMO_AGENCIES):
-        if not round_.participations.filter(agency=agency).exists():
+    for agency in Agency.objects.filter(province_id=round.province_id, dla_code__in=DEMO_AGENCIES):
+        if not round.participations.filter(agency=agency).exists():
             continue
-        for ins in services.instruments_of(round_.framework.data):
+        for ins in services.instruments_of(round.framework.data):
             code = ins["code"]
-            if Questionnaire.objects.filter(round=round_, agency=agency, instrument=code).exists():
+            if Questionnaire.objects.filter(round=round, agency=agency, instrument=code).exists():
                 continue
-            q, _ = services.create_questionnaire(actor=None, round=round_, agency=agency, instrument=code)
-            draft = services.draft_questions(round_.framework.data, code)
+            q, _ = services.create_questionnaire(actor=None, round=round, agency=agency, instrument=code)
+            draft = services.draft_questions(round.framework.data, code)
             texts = {c: f"(ข้อความสาธิต ไม่ใช่ข้อความทางการ) คำถามข้อ {c}" for c in services.missing_wording(draft)}
             services.save_settings(actor=None, questionnaire=q, opens_at=now - dt.timedelta(days=3),
                                    closes_at=now + dt.timedelta(days=30), uses_tokens=False, custom_texts=texts)

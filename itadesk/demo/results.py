@@ -10,7 +10,7 @@ import hashlib
 from decimal import Decimal
 
 from itadesk.core import audit
-from itadesk.methodology.importing import level_fields
+from itadesk.methodology.importing import framework_for_year, level_fields
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.scoring import engine
 
@@ -48,8 +48,6 @@ def indicator_scores(key: str, year: int, coaching: bool, failing: bool) -> dict
 
 
 def _framework_for(year: int) -> FrameworkVersion | None:
-    from itadesk.methodology.importing import framework_for_year
-
     return framework_for_year(year, list(FrameworkVersion.objects.filter(scheme="nacc-ita")))
 
 

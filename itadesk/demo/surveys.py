@@ -135,4 +135,4 @@ def _load_counts(round_, milestone, agencies, progress) -> None:
                 day += dt.timedelta(days=1)
     ResponseCount.objects.bulk_create(rows, batch_size=2000)
     if rows:
-        services.refresh_latest(round_=round_)
+        services.refresh_latest(round=round_)

@@ -33,6 +33,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from itadesk.documents import qr
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
 DEFAULT_FONT = "TH SarabunPSK"
@@ -100,8 +102,6 @@ def qr_image(url: str, mm: float = 25) -> Image:
 
 @functools.lru_cache(maxsize=256)
 def _qr_png(url: str) -> bytes:
-    from itadesk.documents import qr
-
     return qr.qr_png(url, scale=10, border=4)
 
 

@@ -13,6 +13,8 @@ import struct
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from itadesk.documents import pdf
+
 MAX_BYTES = 2 * 1024 * 1024
 MIN_PIXELS = 120  # 3 cm at about 100 dpi: a smaller image prints blurred
 MAX_PIXELS = 6000
@@ -94,8 +96,6 @@ def svg_of(content_type: str, content: bytes, width: int = 0, height: int = 0) -
 
 
 def _check_draws(kind: str, content: bytes, width: int, height: int) -> None:
-    from itadesk.documents import pdf
-
     try:
         png_of(kind, content, width, height)
     except pdf.PdfError as exc:
@@ -105,8 +105,6 @@ def _check_draws(kind: str, content: bytes, width: int, height: int) -> None:
 def png_of(content_type: str, content: bytes, width: int = 0, height: int = 0, *, height_cm: float = 3.0) -> bytes:
     """A PNG of the emblem for Word (python-docx places PNG, not SVG): the upload itself, or the SVG drawn at
     600 dpi by the PDF engine."""
-    from itadesk.documents import pdf
-
     if content_type == "image/png":
         return bytes(content)
     return pdf.render_png("emblem.typ", {"emblem_svg": svg_of(content_type, content), "height_cm": height_cm}, ppi=600)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.committee.models import Meeting
 from itadesk.core.dateinput import ThaiDateField
 from itadesk.core.thai import arabic_digits
 from itadesk.documents.models import DocumentRegister, DocumentTemplate, IssuedDocument
@@ -86,7 +87,6 @@ class LetterForm(_Bootstrap, forms.ModelForm):
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from itadesk.committee.models import Meeting
 
         self.fields["register"].queryset = DocumentRegister.objects.filter(province=province, is_active=True)
         self.fields["meeting"].queryset = Meeting.objects.filter(province=province)

@@ -15,9 +15,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from itadesk.committee import selectors
+from itadesk.committee.models import CommitteeMember
 from itadesk.core.names import agency_head, district_name, province_names
 from itadesk.core.thai import format_date, thai_digits
-from itadesk.documents import docx, pdf, qr
+from itadesk.documents import docx, emblem, pdf, qr
+from itadesk.documents.emblem import _png_size
+from itadesk.documents.models import DocumentRegister, DocumentTemplate, IssuedDocument, ShareLink
+from itadesk.registry.models import LOCAL_GOVERNMENT_KINDS, Agency, SupervisingOffice
 
 KINDS = ("letter", "memo", "distribution", "invitation", "agenda", "minutes")
 DEFAULTS_DIR = Path(__file__).resolve().parent / "docx"
@@ -149,7 +154,6 @@ def letter_data(document, *, share_url: str = "") -> dict:
     number = document.full_number if document.number else register.full_number(None) + BLANK_NUMBER
     enclosures = [{"number": thai_digits(i), "text": text, "qr_url": ""}
                   for i, text in enumerate(document.enclosure_lines, start=1)]
-    from itadesk.documents import emblem
 
     return {
         "title": f"{number} {document.subject}",
@@ -200,15 +204,11 @@ def _meeting_title(meeting) -> str:
 
 
 def _attachment_links(meeting) -> dict[int, str]:
-    from itadesk.documents.models import ShareLink
-
     links = ShareLink.objects.filter(attachment__item__meeting=meeting, revoked_at__isnull=True).order_by("id")
     return {link.attachment_id: link.url() for link in links}
 
 
 def agenda_data(meeting) -> dict:
-    from itadesk.committee import selectors
-
     sections = []
     for s in selectors.agenda(meeting):
         items = [{"number": _section_number(i.number), "title": i.title, "presenter": i.presenter}
@@ -238,8 +238,6 @@ def _item_data(item, links: dict[int, str]) -> dict:
 
 
 def minutes_data(meeting) -> dict:
-    from itadesk.committee import selectors
-
     groups = selectors.attendance_groups(meeting)
     links = _attachment_links(meeting)
 
@@ -290,7 +288,6 @@ def invitation_data(meeting, *, register=None, document=None) -> dict:
         data = letter_data(document)
     else:
         number = (register.full_number(None) + BLANK_NUMBER) if register else "............"
-        from itadesk.documents import emblem
 
         data = {
             **emblem.for_documents(meeting.province),
@@ -371,8 +368,6 @@ def sample_context(kind: str) -> dict:
 
 # ------------------------------------------------------------------------------------------ rendering
 def _emblem_image(png: bytes, height_mm: float):
-    from itadesk.documents.emblem import _png_size
-
     width, height = _png_size(png)
     return docx.image(png, mm=height_mm * width / max(1, height))
 
@@ -404,8 +399,6 @@ def default_template(kind: str) -> Path:
 
 def template_for(province, kind: str) -> tuple[bytes | Path, str]:
     """The template in use for a province: its active upload, else the default. (content, name)"""
-    from itadesk.documents.models import DocumentTemplate
-
     upload = None
     if province is not None:
         upload = DocumentTemplate.objects.filter(province=province, kind=kind, is_active=True).first()
@@ -458,8 +451,6 @@ LETTER_KINDS = ("letter", "distribution")
 def province_register(province):
     """The register a meeting's unnumbered invitation shows: the province's active circular-letter register
     (prefix ending in ว), else its first active one."""
-    from itadesk.documents.models import DocumentRegister
-
     registers = list(DocumentRegister.objects.filter(province=province, is_active=True).order_by("id"))
     return next((r for r in registers if r.prefix.rstrip().endswith("ว")), registers[0] if registers else None)
 
@@ -471,8 +462,6 @@ def meeting_document(meeting, kind: str) -> dict:
     if kind == "minutes":
         return minutes_data(meeting)
     if kind == "invitation":
-        from itadesk.documents.models import IssuedDocument
-
         letter = (IssuedDocument.objects.filter(meeting=meeting, kind=IssuedDocument.Kind.INVITATION)
                   .select_related("register").order_by("-status", "-id").first())
         return invitation_data(meeting, register=province_register(meeting.province), document=letter)
@@ -522,14 +511,10 @@ def recipient_set(province, which: str) -> list[dict]:
     """A ready distribution list: the committee members, every local government of the province (addressed to
     its head, with its district), or the supervising offices."""
     if which == "members":
-        from itadesk.committee.models import CommitteeMember
-
         members = CommitteeMember.objects.filter(province=province).select_related("office").order_by("order", "id")
         return [{"name": f"{m.position} ({m.name})" if m.position else m.name,
                  "address": m.office.name_th if m.office_id else ""} for m in members]
     if which == "local":
-        from itadesk.registry.models import LOCAL_GOVERNMENT_KINDS, Agency
-
         agencies = (Agency.objects.filter(province=province, kind__in=[str(k) for k in LOCAL_GOVERNMENT_KINDS])
                     .select_related("district").order_by("district__geocode", "kind", "name_th", "pk"))
         return [{"name": executive_title(a.name_th),
@@ -537,8 +522,6 @@ def recipient_set(province, which: str) -> list[dict]:
                  if a.district_id else ""}
                 for a in agencies]
     if which == "offices":
-        from itadesk.registry.models import SupervisingOffice
-
         return [{"name": o.name_th, "address": ""}
                 for o in SupervisingOffice.objects.filter(province=province).order_by("order", "id")]
     raise DocumentError(f"unknown recipient set {which!r}")

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.committee.models import AgendaAttachment
-from itadesk.core import audit, downloads
+from itadesk.committee import selectors as committee_selectors
+from itadesk.committee.models import AgendaAttachment, CommitteeMember, Meeting
+from itadesk.core import audit, downloads, once
 from itadesk.core.names import province_names
 from itadesk.core.views import run_service
-from itadesk.documents import docx, official, pdf, selectors, services
+from itadesk.documents import docx, official, pdf, qr, selectors, services
 from itadesk.documents.forms import (
     LastNumberForm,
     LetterForm,
@@ -31,6 +32,7 @@ from itadesk.documents.forms import (
 from itadesk.documents.models import (
     DocumentRegister,
     DocumentTemplate,
+    Emblem,
     IssuedDocument,
     RegisterCounter,
     ShareLink,
@@ -64,12 +66,14 @@ def registers(request):
 def register_edit(request, register_id=None):
     province = access.province_to_work_on(request, "manage_documents")
     register = get_object_or_404(DocumentRegister, pk=register_id, province=province) if register_id else None
+    if register is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = RegisterForm(request.POST or None, instance=register)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_register(actor=request.user, province=province, register=register,
                                                     changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Register saved."), redirect_to="documents:registers", form=form)
+            success=_("Register saved."), redirect_to="documents:registers", form=form, once=register is None)
         if done:
             return done
     counters = RegisterCounter.objects.filter(register=register).order_by("-year") if register else []
@@ -120,8 +124,6 @@ def letters(request):
 
 
 def _initial_from_meeting(meeting, kind: str) -> dict:
-    from itadesk.committee.models import CommitteeMember
-
     when = official.format_date(meeting.date, style="full", digits="thai")
     title = official._meeting_title(meeting)
     members = CommitteeMember.objects.filter(province=meeting.province).order_by("order", "id")
@@ -152,11 +154,11 @@ def letter_edit(request, document_id=None):
             messages.error(request, _("Letter %(number)s is issued; an issued letter cannot change.")
                            % {"number": document.full_number})
             return redirect("documents:letter", document.pk)
+    elif (repeat := once.repeat_response(request)) is not None:  # the same new-letter form sent again
+        return repeat
     initial = {}
     meeting_id = request.GET.get("meeting", "")
     if document is None and meeting_id.isdigit():
-        from itadesk.committee.models import Meeting
-
         meeting = get_object_or_404(Meeting, pk=int(meeting_id), province=province)
         initial = _initial_from_meeting(meeting, request.GET.get("kind", IssuedDocument.Kind.MINUTES))
     fill = request.GET.get("fill", "")
@@ -173,7 +175,7 @@ def letter_edit(request, document_id=None):
             request, lambda: services.save_document(actor=request.user, province=province, document=document,
                                                     changes=form.changes()),
             success=_("Letter saved as a draft."), redirect_to=lambda saved: ("documents:letter", saved.pk),
-            form=form)
+            form=form, once=document is None)
         if done:
             return done
     query = request.GET.copy()
@@ -189,8 +191,6 @@ def letter_edit(request, document_id=None):
 
 @login_required
 def letter_detail(request, document_id):
-    from itadesk.documents.models import Emblem
-
     document = selectors.document_for(request.user, document_id)
     can_manage = access.can(request.user, "manage_documents", document)
     links = document.share_links.order_by("-created_at") if can_manage else []
@@ -238,8 +238,6 @@ def _render_error_to(request, exc, document):
 
 @login_required
 def meeting_download(request, meeting_id, kind, fmt):
-    from itadesk.committee import selectors as committee_selectors
-
     meeting = committee_selectors.meeting_for(request.user, meeting_id)
     access.require(request.user, "view_meeting", meeting)
     if kind not in official.MEETING_KINDS or fmt not in CONTENT_TYPES:
@@ -256,8 +254,6 @@ def meeting_download(request, meeting_id, kind, fmt):
 @require_POST
 def meeting_share_attachments(request, meeting_id):
     """Share links (QR codes on the minutes) for every attachment of the meeting that has none."""
-    from itadesk.committee import selectors as committee_selectors
-
     meeting = committee_selectors.meeting_for(request.user, meeting_id)
     access.require(request.user, "manage_documents", meeting)
     made = 0
@@ -279,7 +275,6 @@ def templates(request):
               "variables": sorted(official.VARIABLES[kind].items())}
              for kind, label in DocumentTemplate.Kind.choices]
     history = DocumentTemplate.objects.filter(province=province).defer("content").select_related("uploaded_by")[:30]
-    from itadesk.documents.models import Emblem
 
     return render(request, "documents/templates.html", {
         "province": province, "kinds": kinds, "upload_form": TemplateUploadForm(), "uploads": history,
@@ -305,8 +300,6 @@ def emblem_upload(request):
 
 @login_required
 def emblem_image(request):
-    from itadesk.documents.models import Emblem
-
     province = access.province_to_work_on(request, "manage_documents")
     emblem = get_object_or_404(Emblem, province=province)
     response = HttpResponse(bytes(emblem.content), content_type=emblem.content_type)
@@ -410,7 +403,6 @@ def share_qr(request, link_id):
     """The QR code of a share link (PNG), to paste into other documents."""
     province = access.province_to_work_on(request, "manage_documents")
     link = get_object_or_404(ShareLink, pk=link_id, province=province, revoked_at__isnull=True)
-    from itadesk.documents import qr
 
     response = HttpResponse(qr.qr_png(link.url(), scale=10), content_type="image/png")
     downloads.attach(response, downloads.download_name(f"share-{link.pk}", "png"))

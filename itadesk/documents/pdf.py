@@ -23,6 +23,8 @@ from pathlib import Path
 
 import typst
 
+from itadesk.documents.thai_breaks import prepare_data
+
 HERE = Path(__file__).resolve().parent
 FONTS_DIR = HERE / "fonts"
 TEMPLATES_DIR = HERE / "typst"
@@ -65,8 +67,6 @@ def to_json(data: dict) -> str:
 
 def render(template: str, data: dict) -> bytes:
     """The PDF of ``template`` (a file name in ``itadesk/documents/typst/``) filled with ``data``."""
-    from itadesk.documents.thai_breaks import prepare_data
-
     path = _template_path(template)
     inputs = {"data": to_json(prepare_data(data))}
     try:

@@ -7,10 +7,12 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from itadesk.accounts import access
 from itadesk.core.thai import fiscal_year_of
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import current_round
-from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.documents.models import DocumentRegister, IssuedDocument
+from itadesk.registry.models import Agency, Province, SupervisingOffice
 
 # The milestone whose deadline closes the IIT/EIT questionnaires (printed on posters when the round has it).
 RESPONSE_MILESTONE = "iit-eit"
@@ -48,15 +50,10 @@ def bulk_agencies(round: Round, agencies: QuerySet[Agency], *, office: Supervisi
 
 def document_province_ids(user, action: str = "view_issued_documents") -> set[int]:
     """Provinces whose letters the user may read (``view_issued_documents``) or write (``manage_documents``)."""
-    from itadesk.accounts import access
-    from itadesk.registry.models import Province
-
     return {pid for pid in access.province_ids_for(user) if access.can(user, action, Province(pk=pid))}
 
 
 def registers_for(user):
-    from itadesk.documents.models import DocumentRegister
-
     return (DocumentRegister.objects.filter(province_id__in=document_province_ids(user))
             .select_related("province").order_by("province", "-is_active", "prefix", "id"))
 
@@ -64,8 +61,6 @@ def registers_for(user):
 def documents_for(user):
     """Letters the user may read: all of the provinces they keep; only issued ones elsewhere."""
     from django.db.models import Q
-
-    from itadesk.documents.models import IssuedDocument
 
     keeps = document_province_ids(user, "manage_documents")
     reads = document_province_ids(user)
@@ -76,8 +71,6 @@ def documents_for(user):
 
 def document_for(user, document_id):
     from django.http import Http404
-
-    from itadesk.documents.models import IssuedDocument
 
     try:
         return documents_for(user).get(pk=document_id)

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from itadesk.core import audit
 from itadesk.core.services import apply_changes
 from itadesk.core.thai import be_year, fiscal_year_of, to_bangkok
+from itadesk.documents import docx, emblem, official
 from itadesk.documents.models import (
     DocumentRegister,
     DocumentTemplate,
+    Emblem,
     IssuedDocument,
     RegisterCounter,
     ShareLink,
@@ -169,8 +171,6 @@ def issue_document(*, actor, document: IssuedDocument, date: dt.date | None = No
 def upload_template(*, actor, province, kind: str, name: str, content: bytes) -> DocumentTemplate:
     """Keep an edited DOCX template after filling it with the sample data of its kind: a template that
     fails is refused with the reason (``ValidationError``) and the one in use stays."""
-    from itadesk.documents import docx, official
-
     if kind not in DocumentTemplate.Kind.values:
         raise ValidationError(_("Unknown document %(kind)s.") % {"kind": kind})
     if len(content) > TEMPLATE_MAX_BYTES:
@@ -253,9 +253,6 @@ def count_download(link: ShareLink) -> None:
 def upload_emblem(*, actor, province, name: str, content: bytes):
     """Keep the Garuda emblem of the province's letters (PNG or SVG, checked by ``emblem.check``: a refused file
     raises ``ValidationError`` naming it and the fault, and the emblem in use stays)."""
-    from itadesk.documents import emblem
-    from itadesk.documents.models import Emblem
-
     content_type, width, height = emblem.check(name, content)
     current = Emblem.objects.filter(province=province).order_by().select_for_update(of=("self",)).first()
     before = {"name": current.name, "size": len(current.content)} if current else None

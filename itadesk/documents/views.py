@@ -20,6 +20,7 @@ from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.core.thai import thai_digits
 from itadesk.cycles.models import Round
+from itadesk.cycles.rounds import round_or_404
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import posters, qr, selectors
 from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
@@ -130,7 +131,7 @@ def agency_download(request, agency_id, instrument, filename):
 
 
 def _bulk_round(request, round_id) -> Round:
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "print_itas_qr_bulk", round)
     return round
 

@@ -3,6 +3,7 @@ through the services (state machine, event log, history), so the admin cannot by
 
 from django.contrib import admin
 
+from itadesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from itadesk.evidence.models import (
     CheckJob,
     ElementDecision,
@@ -14,29 +15,10 @@ from itadesk.evidence.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = EvidenceEvent
-    extra = 0
     fields = ["at", "actor_label", "role", "action", "from_state", "to_state", "comment"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvidenceItem)

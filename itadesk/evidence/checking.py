@@ -14,7 +14,9 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from itadesk.evidence.checker import CheckerConfig, CheckRequest, iter_check
 from itadesk.evidence.models import EvidenceItem
+from itadesk.evidence.selectors import oit_refs
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +34,6 @@ _END = object()
 def requests_for(pairs: list[tuple[EvidenceItem, str]]) -> list:
     """Checker requests for (item, URL) pairs: each URL with its item's rules (elements, fiscal-year
     rule, hints), the agency's main website and the round's fiscal year; key (item id, URL)."""
-    from itadesk.evidence.checker import CheckRequest
-    from itadesk.evidence.selectors import oit_refs
-
     refs: dict[int, dict[str, dict]] = {}
     requests = []
     for item, url in pairs:
@@ -49,8 +48,6 @@ def requests_for(pairs: list[tuple[EvidenceItem, str]]) -> list:
 def iter_reports(requests: list, config=None) -> Iterator[Any]:
     """The checker's reports for ``requests``, as they are ready (not in input order: use
     ``report.key``). Stops the checker if the caller stops early or fails."""
-    from itadesk.evidence.checker import CheckerConfig, iter_check
-
     config = config or CheckerConfig.from_settings()
     out: queue.Queue = queue.Queue(maxsize=WINDOW)
     stop = threading.Event()

@@ -14,7 +14,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from itadesk.evidence import checking
 from itadesk.evidence.models import CheckJob, EvidenceItem, State
+from itadesk.evidence.recording import job_progress, record_check
 from itadesk.registry.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -58,9 +60,6 @@ def _problems(outcome) -> int:
 def run_check_job(job: CheckJob, *, check: CheckFn | None = None) -> CheckJob:
     """Run a queued job to its end. ``check(pairs)`` yields ((item id, URL), checker report) as the
     checker finishes each URL; by default the real checker (``checking.check_pairs``)."""
-    from itadesk.evidence import checking
-    from itadesk.evidence.services import job_progress, record_check
-
     if job.is_finished:
         return job
     check = check or checking.check_pairs

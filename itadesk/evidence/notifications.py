@@ -1,21 +1,20 @@
-"""E-mail to the other side at each hand-off of the OIT workflow (always in Thai, BE dates):
+"""Messages to the other side at each hand-off of the OIT workflow (always in Thai, BE dates):
 
 * items submitted for pre-review → the officers and reviewers of every office that follows the agency
-  (and the office's own address): one digest per office listing the items;
+  (and the office's own address and LINE group): one digest per office listing the items;
 * an item returned for correction, or passed → the agency's admins (and the agency's address).
 
-Called after the transaction commits; each recipient gets their own copy. A failure to send is logged
+Written to the notification outbox (``itadesk.notifications``) inside the workflow step's transaction; each
+recipient gets their own copy, by e-mail or LINE as they chose, after the commit. A failure to send is retried
 and never undoes the workflow step.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,10 +23,11 @@ from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
 from itadesk.core.thai import format_countdown, format_date
 from itadesk.evidence import workflow
 from itadesk.evidence.models import Decision, EvidenceItem
+from itadesk.evidence.selectors import following_offices, oit_refs
 from itadesk.evidence.workflow import Action
+from itadesk.notifications import services as notify_services
+from itadesk.notifications.models import Kind
 from itadesk.registry.models import Agency
-
-logger = logging.getLogger(__name__)
 
 DECISION_TH = {Decision.MET: "ครบถ้วน", Decision.NOT_MET: "ไม่ครบถ้วน", Decision.CANNOT_TELL: "ไม่สามารถระบุได้"}
 UNKNOWN_TITLE_TH = "(ยังไม่ทราบชื่อข้อ)"
@@ -41,66 +41,44 @@ def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _addresses(memberships, extra: str = "") -> list[str]:
-    emails, seen = [], set()
-    for ms in memberships:
-        email = (ms.user.email or "").strip()
-        if email and email.lower() not in seen:
-            seen.add(email.lower())
-            emails.append(email)
-    extra = (extra or "").strip()
-    if extra and extra.lower() not in seen:
-        emails.append(extra)
-    return emails
-
-
 @dataclass
 class Mail:
     subject: str
     text: str
     html: str
-    recipients: list[str]
+    users: list
+    emails: list[str]
+    link: str = ""
+    office: object = None
+
+    @property
+    def recipients(self) -> list[str]:
+        """The e-mail addresses (users' and the plain ones), as the messages go when everyone keeps e-mail."""
+        emails, seen = [], set()
+        for email in [(u.email or "").strip() for u in self.users] + [(e or "").strip() for e in self.emails]:
+            if email and email.lower() not in seen:
+                seen.add(email.lower())
+                emails.append(email)
+        return emails
 
 
-def _send(mails: list[Mail]) -> int:
-    sent = 0
-    if not any(m.recipients for m in mails):
-        return 0
-    connection = get_connection()
-    try:
-        for mail in mails:
-            for recipient in mail.recipients:
-                message = EmailMultiAlternatives(mail.subject, mail.text, settings.DEFAULT_FROM_EMAIL, [recipient],
-                                                 connection=connection)
-                message.attach_alternative(mail.html, "text/html")
-                try:
-                    message.send()
-                except Exception:
-                    logger.exception("OIT e-mail to %s failed: %s", recipient, mail.subject)
-                else:
-                    sent += 1
-    finally:
-        connection.close()
-    return sent
+def _queue(mails: list[Mail], kind: str, province_id) -> int:
+    """Write the messages to the outbox (inside the caller's transaction); how many rows."""
+    rows = 0
+    for mail in mails:
+        message = notify_services.Message(kind=kind, subject=mail.subject, body=mail.text, html=mail.html,
+                                          link=mail.link)
+        rows += len(notify_services.notify(message, province=province_id, users=mail.users, emails=mail.emails,
+                                           office=mail.office))
+    return rows
 
 
-def safely(fn, **kwargs) -> int:
-    """Run a sender after the commit; never let a mail problem escape into the request."""
-    try:
-        return fn(**kwargs)
-    except Exception:
-        logger.exception("OIT e-mail %s failed", getattr(fn, "__name__", fn))
-        return 0
+def _titles(round) -> dict[str, str]:
+    return {ref.item["code"]: _one_line(ref.item.get("text_th") or UNKNOWN_TITLE_TH) for ref in oit_refs(round)}
 
 
-def _titles(round_) -> dict[str, str]:
-    from itadesk.evidence.selectors import oit_refs
-
-    return {ref.item["code"]: _one_line(ref.item.get("text_th") or UNKNOWN_TITLE_TH) for ref in oit_refs(round_)}
-
-
-def _deadline(round_) -> dict:
-    milestone = round_.milestones.filter(code="oit").first()
+def _deadline(round) -> dict:
+    milestone = round.milestones.filter(code="oit").first()
     if milestone is None:
         return {}
     return {"deadline_name": _one_line(milestone.name_th), "deadline_th": format_date(milestone.deadline),
@@ -121,8 +99,6 @@ def _render(name: str, context: dict) -> tuple[str, str]:
 
 def submitted_mails(*, round_id, agency_id, item_ids, actor=None) -> list[Mail]:
     """One digest per office that follows the agency: the agency submitted N items for pre-review."""
-    from itadesk.evidence.services import following_offices
-
     items = list(EvidenceItem.objects.filter(pk__in=item_ids).select_related("round", "agency")
                  .order_by("item_code"))
     if not items:
@@ -146,18 +122,20 @@ def submitted_mails(*, round_id, agency_id, item_ids, actor=None) -> list[Mail]:
         text, html = _render("submitted", context)
         subject = (f"[ITA Desk] {_one_line(agency.name_th)} ส่งข้อมูล OIT ให้ตรวจ {len(lines)} ข้อ "
                    f"({_one_line(round_.name)})")
-        mails.append(Mail(subject, text, html, _addresses(members, office.email)))
+        mails.append(Mail(subject, text, html, [ms.user for ms in members], [office.email],
+                          link=context["queue_url"], office=office))
     return mails
 
 
-def send_submitted(**kwargs) -> int:
-    return _send(submitted_mails(**kwargs))
+def queue_submitted(*, round_id, agency_id, item_ids, actor=None) -> int:
+    """Inside the submission's transaction: the offices' digests into the outbox."""
+    mails = submitted_mails(round_id=round_id, agency_id=agency_id, item_ids=item_ids, actor=actor)
+    return _queue(mails, Kind.OIT_SUBMITTED, Agency.objects.values_list("province_id", flat=True).get(pk=agency_id))
 
 
 def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
     """To the agency's admins: an item was returned for correction, or passed the pre-review."""
     item = EvidenceItem.objects.select_related("round", "agency").get(pk=item_id)
-    from itadesk.evidence.selectors import oit_refs
 
     ref = next((r for r in oit_refs(item.round) if r.item["code"] == item.item_code), None)
     elements = {e["code"]: _one_line(e.get("text_th") or e["code"]) for e in (ref.item.get("elements") or [])} \
@@ -182,8 +160,11 @@ def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
     text, html = _render("reviewed", context)
     verdict = "ส่งกลับให้แก้ไข" if returned else "ผ่านการตรวจ"
     subject = f"[ITA Desk] ข้อ OIT {item.item_code} {verdict} – {_one_line(item.agency.name_th)}"
-    return [Mail(subject, text, html, _addresses(members, item.agency.email))]
+    return [Mail(subject, text, html, [ms.user for ms in members], [item.agency.email], link=context["item_url"])]
 
 
-def send_reviewed(**kwargs) -> int:
-    return _send(reviewed_mails(**kwargs))
+def queue_reviewed(*, item_id, action, actor=None) -> int:
+    """Inside the review's transaction: the agency's message into the outbox."""
+    mails = reviewed_mails(item_id=item_id, action=action, actor=actor)
+    province_id = EvidenceItem.objects.values_list("agency__province_id", flat=True).get(pk=item_id)
+    return _queue(mails, Kind.OIT_REVIEWED, province_id)

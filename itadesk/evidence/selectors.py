@@ -8,11 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.evidence.checker.rules import known_site, on_domain
 from itadesk.evidence.models import (
     Answer,
     ElementDecision,
@@ -24,8 +27,10 @@ from itadesk.evidence.models import (
     State,
 )
 from itadesk.evidence.workflow import Action
+from itadesk.methodology.models import FrameworkVersion
 from itadesk.methodology.schema import ItemRef, item_time_rule, iter_items
 from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.scoring import engine
 
 OIT_MILESTONE = "oit"
 
@@ -37,9 +42,6 @@ OIT_MILESTONE = "oit"
 def _framework(pk: int, sha256: str):
     """(OIT instrument code or None, its items in ITAS order, compiled scoring plan or None) of a
     framework version. Cached by content hash: a changed framework is read again."""
-    from itadesk.methodology.models import FrameworkVersion
-    from itadesk.scoring import engine
-
     data = FrameworkVersion.objects.values_list("data", flat=True).get(pk=pk)
     code = next((ins["code"] for ins in data["instruments"] if ins.get("respondents") == "agency"), None)
     refs = tuple(ref for ref in iter_items(data) if ref.instrument["code"] == code) if code else ()
@@ -53,7 +55,6 @@ def _framework(pk: int, sha256: str):
 def _fw(round: Round):
     if round.framework_id is None:
         return None, (), None
-    from itadesk.methodology.models import FrameworkVersion
 
     sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
     return _framework(round.framework_id, sha)
@@ -164,8 +165,6 @@ def off_domain_urls(urls: list[str], main_domain: str | None) -> list[tuple[str,
     """The URLs not on the agency's main domain (or a subdomain), each with where it is instead
     ("drive.google.com (Google Drive)"): what an assessor may refuse. Empty without a main domain."""
     from urllib.parse import urlsplit
-
-    from itadesk.evidence.checker.rules import known_site, on_domain
 
     if not main_domain:
         return []
@@ -323,8 +322,6 @@ def workspace(round: Round, agency: Agency) -> Workspace:
     ws = Workspace(round=round, agency=agency, instrument=code, rows=rows, groups=groups, counts=counts,
                    ready=sum(1 for r in rows if r.item.is_ready))
     if plan is not None and rows:
-        from itadesk.scoring import engine
-
         try:
             ws.score = engine.score_agency(plan, score_answers(rows))
         except ValueError as exc:
@@ -348,22 +345,33 @@ class QueueRow:
     age_days: int
 
 
-def queue(round: Round, agencies, *, states=(State.SUBMITTED,), now=None) -> list[QueueRow]:
-    """Items of ``agencies`` in ``states`` (submitted: waiting for a reviewer), oldest submission first."""
+QUEUE_PAGE_SIZE = 50  # rows per page of a review queue (an office may have thousands on deadline day)
+
+
+def queue_items(round: Round, agencies, *, states=(State.SUBMITTED,)):
+    """Items of ``agencies`` in ``states`` (submitted: waiting for a reviewer) as a queryset ordered in SQL:
+    oldest submission first, then agency name, then ITAS order, so that a page of it costs one page."""
+    order = [ref.item["code"] for ref in oit_refs(round)]
+    itas_order = Case(*[When(item_code=code, then=Value(n)) for n, code in enumerate(order)],
+                      default=Value(len(order)), output_field=IntegerField())
+    return (EvidenceItem.objects.filter(round=round, state__in=states, agency__in=agencies,
+                                        agency__participations__round=round)
+            .select_related("agency", "agency__district")
+            .order_by(Coalesce("submitted_at", "updated_at"), "agency__name_th", itas_order, "pk"))
+
+
+def queue_rows(round: Round, items, now=None) -> list[QueueRow]:
+    """Rows (title, age in days) for some items of :func:`queue_items` (e.g. one page of it)."""
     now = now or timezone.now()
     titles = {ref.item["code"]: title_of(ref) for ref in oit_refs(round)}
-    order = {code: n for n, code in enumerate(titles)}
-    items = (EvidenceItem.objects.filter(round=round, state__in=states, agency__in=agencies,
-                                         agency__participations__round=round)
-             .select_related("agency", "agency__district"))
-    rows = []
-    for item in items:
-        since = item.submitted_at or item.updated_at
-        rows.append(QueueRow(item, item.agency, titles.get(item.item_code, _("(title not known)")),
-                             max(0, (now - since) // dt.timedelta(days=1))))
-    rows.sort(key=lambda r: (r.item.submitted_at or r.item.updated_at, r.agency.name_th,
-                             order.get(r.item.item_code, len(order))))
-    return rows
+    return [QueueRow(item, item.agency, titles.get(item.item_code, _("(title not known)")),
+                     max(0, (now - (item.submitted_at or item.updated_at)) // dt.timedelta(days=1)))
+            for item in items]
+
+
+def queue(round: Round, agencies, *, states=(State.SUBMITTED,), now=None) -> list[QueueRow]:
+    """Every item of ``agencies`` in ``states``, oldest submission first (the pages show one page of it)."""
+    return queue_rows(round, queue_items(round, agencies, states=states), now)
 
 
 def state_counts(round: Round, agencies) -> dict[str, int]:
@@ -413,3 +421,17 @@ def all_queues(round: Round, now=None) -> list[OfficeQueue]:
 
 def history(item: EvidenceItem):
     return item.events.select_related("actor").order_by("-at", "-id") if item.pk else []
+
+
+def following_offices(agency: Agency):
+    """The supervising offices whose oversight rules follow ``agency`` (lead or assist)."""
+    offices = SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules")
+    return [o for o in offices if Agency.objects.filter(o.agency_q(), pk=agency.pk).exists()]
+
+
+def ready_in_workspace(agency, round) -> set[str]:
+    """The OIT items the agency has answered "has" in its workspace for the round (none without a round)."""
+    if round is None:
+        return set()
+    return set(EvidenceItem.objects.filter(round=round, agency=agency, answer=Answer.HAS)
+               .values_list("item_code", flat=True))

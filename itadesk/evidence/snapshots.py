@@ -20,7 +20,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from itadesk.evidence import checking
 from itadesk.evidence.models import EvidenceItem, Snapshot
+from itadesk.evidence.recording import record_check
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +38,6 @@ def take_many(items: Iterable[EvidenceItem | int], reason: str, *, fetch: FetchF
               now=None) -> list[Snapshot]:
     """Snapshots of the URLs of several items, fetched together (the checker spreads the requests
     over the hosts politely) and stored as they arrive. An item that no longer exists is skipped."""
-    from itadesk.evidence import checking
-    from itadesk.evidence.services import record_check
-
     if reason not in Snapshot.Reason.values:
         raise ValueError(f"unknown snapshot reason {reason!r}")
     ids = [i.pk if isinstance(i, EvidenceItem) else int(i) for i in items]
@@ -64,6 +63,7 @@ def take_many(items: Iterable[EvidenceItem | int], reason: str, *, fetch: FetchF
 
 def schedule(item_ids: Iterable[int], reason: str) -> None:
     """Queue a background job that snapshots the items' URLs (call after the transaction commits)."""
+    # Exception to imports at the top: tasks.py (the worker's entry points) imports this module.
     from itadesk.evidence.tasks import take_snapshots
 
     ids = [int(i) for i in item_ids]

@@ -8,6 +8,10 @@ from django.conf import settings
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from itadesk.core.schedule import bangkok_crontab
+from itadesk.cycles.models import Round
+from itadesk.evidence import services, snapshots
+from itadesk.evidence.jobs import run_check_job
+from itadesk.evidence.models import CheckJob
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +21,6 @@ CHECK_HOUR = settings.ITADESK_EVIDENCE_CHECK_HOUR
 @db_task(retries=2, retry_delay=300, name="evidence.take_snapshots")
 def take_snapshots(item_ids: list[int], reason: str) -> int:
     """Snapshot every URL of these items (at submission or at approval). Returns how many were kept."""
-    from itadesk.evidence import snapshots
-
     taken = snapshots.take_many(item_ids, reason)
     logger.info("OIT snapshots (%s) of items %s: %d", reason, item_ids, len(taken))
     return len(taken)
@@ -27,9 +29,6 @@ def take_snapshots(item_ids: list[int], reason: str) -> int:
 @db_task(name="evidence.run_check")
 def run_check(job_id: int) -> str:
     """Run one check job (its progress and log are on the job row)."""
-    from itadesk.evidence.jobs import run_check_job
-    from itadesk.evidence.models import CheckJob
-
     job = CheckJob.objects.filter(pk=job_id).first()
     if job is None:
         return "gone"
@@ -40,10 +39,6 @@ def run_check(job_id: int) -> str:
 def nightly_check() -> list[int]:
     """Every night (ITADESK_EVIDENCE_CHECK_HOUR, Bangkok time): check every evidence URL of the current
     rounds, so "broken since approved" and "changed since approved" show up the next morning."""
-    from itadesk.cycles.models import Round
-    from itadesk.evidence import services
-    from itadesk.evidence.models import CheckJob
-
     jobs = [services.request_check(actor=None, round=round_, scope=CheckJob.Scope.PROVINCE)[0]
             for round_ in Round.objects.filter(is_current=True)]
     return [job.pk for job in jobs]

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
 from itadesk.core.views import run_service
 from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import not_in_round_response
+from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
@@ -89,8 +90,8 @@ def home(request):
 
 @login_required
 def workspace(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     ws = selectors.workspace(round, agency)
     roles = workflow.roles_for(request.user, agency)
     return render(request, "evidence/workspace.html", {
@@ -106,8 +107,8 @@ def workspace(request, round_id, agency_id):
 
 @login_required
 def item(request, round_id, agency_id, code):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     ws = selectors.workspace(round, agency)
     row = _row(ws, code)
     roles = workflow.roles_for(request.user, agency)
@@ -174,8 +175,8 @@ def _snapshots(item: EvidenceItem):
 @login_required
 @require_POST
 def withdraw(request, round_id, agency_id, code):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     roles = workflow.roles_for(request.user, agency)
     if not roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
         raise PermissionDenied
@@ -194,8 +195,8 @@ def withdraw(request, round_id, agency_id, code):
 def approve(request, round_id, agency_id):
     """The executive's page: approve the drafted items (all ready ones, or those chosen) and send them
     to the supervising offices for pre-review."""
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
     ws = selectors.workspace(round, agency)
     if request.method == "POST":
@@ -223,7 +224,7 @@ def approve(request, round_id, agency_id):
                          and (r.offsite or r.digest.problems)],
         "not_started": [r for r in ws.rows if not r.saved],
         "waiting_submission": [r for r in ws.rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
-        "offices": services.following_offices(agency),
+        "offices": selectors.following_offices(agency),
     })
 
 
@@ -244,8 +245,8 @@ def _submit(request, round, agency, comment="") -> None:
 @login_required
 @require_POST
 def submit(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     if not workflow.roles_for(request.user, agency) & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}:
         raise PermissionDenied
     _submit(request, round, agency, request.POST.get("comment", ""))
@@ -255,16 +256,24 @@ def submit(request, round_id, agency_id):
 # ------------------------------------------------------------------------------------------ office side
 
 
+def _queue_page(request, round, agencies, states):
+    """One page of a review queue (the oldest first; ``?page=N``)."""
+    items = selectors.queue_items(round, agencies, states=states)
+    return Paginator(items, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 @login_required
 def queue(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id)
     state = request.GET.get("state", State.SUBMITTED)
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
         state = State.SUBMITTED
     agencies = access.agencies_for(request.user).filter(office.agency_q())
+    page = _queue_page(request, round, agencies, [state])
     return render(request, "evidence/queue.html", {
-        "round": round, "office": office, "rows": selectors.queue(round, agencies, states=[state]),
+        "round": round, "office": office, "rows": selectors.queue_rows(round, page), "page": page,
+        "query": urlencode({"state": state}),
         "state": state, "counts": selectors.state_counts(round, agencies),
         "milestone": selectors.oit_milestone(round),
         "can_manage_examples": access.can(request.user, "manage_examples", office),
@@ -276,11 +285,13 @@ def queue(request, round_id, office_id):
 
 @login_required
 def queues(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
+    page = _queue_page(request, round, agencies, [State.SUBMITTED])
     return render(request, "evidence/queues.html", {
-        "round": round, "offices": selectors.all_queues(round), "rows": selectors.queue(round, agencies),
+        "round": round, "offices": selectors.all_queues(round), "rows": selectors.queue_rows(round, page),
+        "page": page, "query": "",
         "milestone": selectors.oit_milestone(round), "counts": selectors.state_counts(round, agencies),
     })
 
@@ -298,8 +309,8 @@ def _decision_rows(row: selectors.ItemRow, data=None):
 
 @login_required
 def review(request, round_id, agency_id, code):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
     ws = selectors.workspace(round, agency)
     row = _row(ws, code)
@@ -333,7 +344,7 @@ def review(request, round_id, agency_id, code):
             return redirect("evidence:review", round_id=round.pk, agency_id=agency.pk, code=code)
     scope = access.scope_for(request.user)
     office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
-              .filter(pk__in=[o.pk for o in services.following_offices(agency)]).first())
+              .filter(pk__in=[o.pk for o in selectors.following_offices(agency)]).first())
     return render(request, "evidence/review.html", {
         "round": round, "agency": agency, "ws": ws, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
@@ -345,7 +356,7 @@ def review(request, round_id, agency_id, code):
 
 @login_required
 def examples(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id)
     can_manage = access.can(request.user, "manage_examples", office)
     refs = selectors.oit_refs(round)
@@ -376,7 +387,7 @@ def examples(request, round_id, office_id):
 @login_required
 @require_POST
 def example_delete(request, round_id, office_id, example_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id, action="manage_examples")
     example = get_object_or_404(ItemExample, pk=example_id, round=round, office=office)
     services.delete_example(actor=request.user, example=example)
@@ -398,8 +409,8 @@ def _start_check(request, round, **target) -> HttpResponse:
 @require_POST
 def check_agency(request, round_id, agency_id):
     """Check an agency's evidence URLs now (``code`` in the form: one item only)."""
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "run_check", agency)
     code = request.POST.get("code", "")
     if code:
@@ -414,7 +425,7 @@ def check_agency(request, round_id, agency_id):
 @login_required
 @require_POST
 def check_office(request, round_id, office_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     office = _office_for(request, round, office_id, action="run_check")
     return _start_check(request, round, scope=CheckJob.Scope.OFFICE, office=office)
 
@@ -422,7 +433,7 @@ def check_office(request, round_id, office_id):
 @login_required
 @require_POST
 def check_province(request, round_id):
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     access.require(request.user, "run_check", round.province)
     return _start_check(request, round, scope=CheckJob.Scope.PROVINCE)
 
@@ -430,11 +441,11 @@ def check_province(request, round_id):
 @login_required
 def job(request, round_id, job_id):
     """A check job's progress bar and log (the page polls itself with htmx while the job runs)."""
-    round = access.round_or_404(round_id)
+    round = round_or_404(round_id)
     job = get_object_or_404(CheckJob.objects.select_related("agency", "office", "item", "requested_by"),
                             pk=job_id, round=round)
     if job.agency_id:
-        access.participant_or_404(request.user, round, job.agency_id)
+        participant_or_404(request.user, round, job.agency_id)
         access.require(request.user, "run_check", job.agency)
     elif job.office_id:
         access.require(request.user, "run_check", job.office)
@@ -451,8 +462,8 @@ def job(request, round_id, job_id):
 
 @login_required
 def export_xlsx(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     headers, rows = exports.table(selectors.workspace(round, agency))
     response = HttpResponse(content_type=XLSX)
@@ -464,8 +475,8 @@ def export_xlsx(request, round_id, agency_id):
 @login_required
 def export_pdf(request, round_id, agency_id):
     """The same list as the XLSX, as a Thai PDF made on the server (Laksaman, A4 landscape)."""
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     data = exports.pdf_data(selectors.workspace(round, agency), now=timezone.now())
     response = HttpResponse(pdf.render("oit-evidence.typ", data), content_type="application/pdf")
@@ -475,8 +486,8 @@ def export_pdf(request, round_id, agency_id):
 
 @login_required
 def print_view(request, round_id, agency_id):
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     ws = selectors.workspace(round, agency)
     return render(request, "evidence/print.html", {"round": round, "agency": agency, "ws": ws,
@@ -484,8 +495,8 @@ def print_view(request, round_id, agency_id):
 
 
 def _snapshot_for(request, round_id, agency_id, snapshot_id) -> Snapshot:
-    round = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round, agency_id)
+    round = round_or_404(round_id)
+    agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "view_evidence", agency)
     return get_object_or_404(Snapshot.objects.select_related("item"), pk=snapshot_id, item__round=round,
                              item__agency=agency)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itadesk.accounts import access
 from itadesk.core.services import Refused
 from itadesk.evidence.models import State
 
@@ -128,8 +129,6 @@ class Allowed:
 
 def roles_for(user, agency) -> set[str]:
     """The workflow roles ``user`` holds for ``agency`` (decided by ``accounts.access``)."""
-    from itadesk.accounts import access
-
     roles = set()
     if access.can(user, "edit_evidence", agency):
         roles.add(Role.EDITOR)

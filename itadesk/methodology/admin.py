@@ -1,22 +1,17 @@
 from django.contrib import admin
 
+from itadesk.core.admin import ReadOnlyAdmin
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroup, TargetGroupMember
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(ReadOnlyAdmin):
     """Framework versions are installed from files (``itadesk framework install``), never edited here:
     a change is a new version."""
 
     list_display = ["code", "version", "fiscal_year", "status", "name_th", "loaded_at"]
     list_filter = ["status", "fiscal_year"]
     readonly_fields = [f.name for f in FrameworkVersion._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return obj is not None and not obj.is_locked and request.user.is_superuser

@@ -205,7 +205,6 @@ def plan_results_import(*, data: bytes, filename: str, province: Province,
     lookup = AgencyLookup(Agency.objects.filter(province=province))
     existing = {(r.agency_id, r.fiscal_year): r for r in AssessmentResult.objects.filter(agency__province=province)}
     seen: dict[tuple[int, int], int] = {}
-    plans_cache: dict[int, object] = {}
 
     for row in table.rows:
         row_errors: list[RowError] = []
@@ -238,9 +237,7 @@ def plan_results_import(*, data: bytes, filename: str, province: Province,
             continue
         fw = framework or framework_for_year(year, versions)
         data_fw = fw.data
-        if fw.pk not in plans_cache:
-            plans_cache[fw.pk] = engine.compile_framework(data_fw)
-        compiled = plans_cache[fw.pk]
+        compiled = fw.scoring_plan()
         fw_indicators = [ind["code"] for ins in data_fw["instruments"] for ind in ins["indicators"]]
         fw_instruments = [ins["code"] for ins in data_fw["instruments"]]
         indicators = {c: scores[f"ind:{c}"] for c in fw_indicators if f"ind:{c}" in scores}

@@ -5,15 +5,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.registry.models import Agency, Province
+from itadesk.scoring import engine
 
 
-def round_has_data(round_) -> bool:
+def round_has_data(round) -> bool:
     """Whether a round has data that depends on its framework: progress on its milestones, or OIT
     evidence (stored by item code of the framework)."""
-    if round_.milestones.filter(progress__isnull=False).exists():
+    if round.milestones.filter(progress__isnull=False).exists():
         return True
-    evidence = getattr(round_, "evidence_items", None)
+    evidence = getattr(round, "evidence_items", None)
     return evidence is not None and evidence.exists()
+
+
+# Compiled scoring plans, per process, by (framework version id, SHA-256 of its file): compiling one takes
+# tens of milliseconds, and the calculator, the planner and the mock results would otherwise pay it on every
+# request. A changed file has another hash, so it is compiled again. Plans are never modified once built.
+_PLANS: dict[tuple[int, str], engine.Plan] = {}
+_PLANS_MAX = 32
 
 
 class FrameworkVersion(models.Model):
@@ -60,6 +68,20 @@ class FrameworkVersion(models.Model):
     @property
     def label(self) -> str:
         return f"{self.name_th} ({self.code} v{self.version})"
+
+    def scoring_plan(self) -> engine.Plan:
+        """The scoring engine's compiled plan of this version (raises ``FrameworkError`` if it cannot be
+        scored), compiled once per process and content."""
+        if self.pk is None:
+            return engine.compile_framework(self.data)
+        key = (self.pk, self.sha256)
+        plan = _PLANS.get(key)
+        if plan is None:
+            plan = engine.compile_framework(self.data)
+            if len(_PLANS) >= _PLANS_MAX:
+                _PLANS.clear()
+            _PLANS[key] = plan
+        return plan
 
     def dependents(self) -> list[str]:
         """What makes this version read-only, in words (empty: it may still be changed)."""

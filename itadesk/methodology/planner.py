@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itadesk.core.thai import arabic_digits
-from itadesk.cycles.models import Round
 from itadesk.methodology.analysis import agency_instrument
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion
 from itadesk.methodology.schema import iter_items
@@ -51,40 +50,19 @@ def calculate(framework: FrameworkVersion, params) -> dict:
     if missing:
         context["missing"] = missing
         return context
-    context["result"] = engine.score_from_indicators(engine.compile_framework(framework.data), values)
+    context["result"] = engine.score_from_indicators(framework.scoring_plan(), values)
     return context
 
 
-def current_round(agency) -> Round | None:
-    """The agency's current round that has a framework."""
-    return (Round.objects.filter(province_id=agency.province_id, framework__isnull=False)
-            .order_by("-is_current", "-fiscal_year").select_related("framework").first())
-
-
-def round_framework(agency) -> FrameworkVersion | None:
-    """The framework of the agency's current round, else the newest installed one."""
-    round_ = current_round(agency)
-    if round_ is not None:
-        return round_.framework
-    return FrameworkVersion.objects.order_by("-fiscal_year", "-version").first()
-
-
-def ready_in_workspace(agency, round_) -> set[str]:
-    """The OIT items the agency has answered "has" in its workspace for the round."""
-    if round_ is None:
-        return set()
-    from itadesk.evidence.models import Answer, EvidenceItem
-
-    return set(EvidenceItem.objects.filter(round=round_, agency=agency, answer=Answer.HAS)
-               .values_list("item_code", flat=True))
-
-
-def plan_for(agency, results: list[AssessmentResult], params) -> dict:
+def plan_for(results: list[AssessmentResult], params, *, round, ready_in_workspace: set[str]) -> dict:
     """What-if planner: last year's IIT/EIT (or the values typed in) and this year's OIT items
-    ready (from the agency's OIT workspace, or as ticked on the page) → projected total and level, and
-    the fewest further OIT items that reach the pass mark."""
-    round_ = current_round(agency)
-    framework = round_.framework if round_ is not None else round_framework(agency)
+    ready (``ready_in_workspace``: the items answered "has" in the agency's OIT workspace for ``round``, its
+    current round with a framework; or as ticked on the page) → projected total and level, and the fewest
+    further OIT items that reach the pass mark. Without a round, the newest installed framework."""
+    if round is not None:
+        framework = round.framework
+    else:
+        framework = FrameworkVersion.objects.order_by("-fiscal_year", "-version").first()
     if framework is None:
         return {"planner": None}
     data = framework.data
@@ -103,7 +81,7 @@ def plan_for(agency, results: list[AssessmentResult], params) -> dict:
         if value is not None:
             values[code] = value
     items = [item for ins, _ind, _sub, item in iter_items(data) if ins["code"] == oit_code]
-    from_workspace = ready_in_workspace(agency, round_)
+    from_workspace = ready_in_workspace
     if "calc" in params:
         ready = set(params.getlist("ready")) if hasattr(params, "getlist") else set()
     else:
@@ -118,6 +96,6 @@ def plan_for(agency, results: list[AssessmentResult], params) -> dict:
             planner["missing"] = missing
         else:
             answers = {item["code"]: ("has" if item["code"] in ready else "has_not") for item in items}
-            planner["outcome"] = engine.what_if_oit(engine.compile_framework(data), instruments=values,
+            planner["outcome"] = engine.what_if_oit(framework.scoring_plan(), instruments=values,
                                                     oit_answers=answers)
     return {"planner": planner}

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, imports
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.tabular import write_table
+from itadesk.cycles.selectors import framework_round
+from itadesk.evidence.selectors import ready_in_workspace
 from itadesk.methodology import analysis, importing, planner, services
 from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroup
 from itadesk.registry.models import Province
@@ -172,18 +174,26 @@ def target_group_delete(request, group_id):
     return redirect("methodology:target_groups")
 
 
+@imports.importer
+def results_importer(user, *, province_id):
+    """Plan and apply of the past-results import (run by the page, or by a background job for a large file)."""
+    province = Province.objects.get(pk=province_id)
+
+    def apply(plan):
+        created, changed, unchanged = importing.apply_results_import(actor=user, plan=plan)
+        return _("Results imported: %(c)d new, %(u)d changed, %(s)d unchanged.") % {
+            "c": created, "u": changed, "s": unchanged}
+
+    return (lambda data, name: importing.plan_results_import(data=data, filename=name, province=province)), apply
+
+
 @login_required
 def results_import(request):
     province = _province(request)
     access.require(request.user, "import_results", province)
-    def apply(plan):
-        created, changed, unchanged = importing.apply_results_import(actor=request.user, plan=plan)
-        return _("Results imported: %(c)d new, %(u)d changed, %(s)d unchanged.") % {
-            "c": created, "u": changed, "s": unchanged}
-
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_results_import(data=data, filename=name, province=province),
-        apply=apply, done=reverse("methodology:overview"), restart=reverse("methodology:results_import"),
+        request, importer=results_importer, params={"province_id": province.pk},
+        done=reverse("methodology:overview"), restart=reverse("methodology:results_import"),
         template="methodology/results_import.html", context={"province": province})
 
 
@@ -209,7 +219,9 @@ def agency_results(request, agency_id):
     for r in results:
         r.indicator_list = [r.indicator_scores.get(code) for code in codes]
     context = {"agency": agency, "results": results, "indicator_codes": codes}
-    context.update(planner.plan_for(agency, results, request.GET))
+    round_ = framework_round(agency)  # the planner's page composes methodology with the OIT workspace
+    context.update(planner.plan_for(results, request.GET, round=round_,
+                                    ready_in_workspace=ready_in_workspace(agency, round_)))
     return render(request, "methodology/agency_results.html", context)
 
 

@@ -2,60 +2,41 @@
 
 from django.contrib import admin
 
+from itadesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from itadesk.projects.models import BudgetLine, Event, Invitation, Project, Registration, Session, Spending
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class LineInline(admin.TabularInline):
+class LineInline(ReadOnlyInline):
     model = BudgetLine
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Project)
-class ProjectAdmin(ReadOnly):
+class ProjectAdmin(ReadOnlyAdmin):
     list_display = ["name", "province", "owner_office", "budget"]
     list_filter = ["province"]
     inlines = [LineInline]
 
 
 @admin.register(Spending)
-class SpendingAdmin(ReadOnly):
+class SpendingAdmin(ReadOnlyAdmin):
     list_display = ["date", "line", "amount", "note"]
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnly):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ["title", "project", "date", "capacity", "target_group"]
 
 
 @admin.register(Session)
-class SessionAdmin(ReadOnly):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ["event", "order", "topic", "speaker_office", "duration_minutes"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ReadOnly):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["event", "agency", "quota"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnly):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["event", "name", "agency", "kind", "walk_in", "checked_in_at"]
     exclude = ["token"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from itadesk.core.tabular import append_text_safe
-from itadesk.core.thai import format_date, thai_digits
+from itadesk.core.thai import bahttext, format_date, thai_digits
 from itadesk.documents import pdf, qr
 from itadesk.projects import selectors
 from itadesk.projects.models import Event, Registration
@@ -131,8 +131,6 @@ def _speaker(session) -> str:
 
 def project_pdf(project, *, now=None) -> bytes:
     """The project on paper: budget in figures and words, lines, spending, events and programmes."""
-    from itadesk.core.thai import bahttext
-
     money = selectors.money(project)
     events = []
     for event in project.events.all():

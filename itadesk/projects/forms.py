@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.dateinput import ThaiDateField, ThaiTimeField
+from itadesk.methodology.models import TargetGroup
 from itadesk.projects.models import BudgetLine, Event, Project, Registration, Session
 from itadesk.registry.models import AgencyKind
 
@@ -108,8 +109,6 @@ class InviteForm(_Bootstrap, forms.Form):
     quota = forms.IntegerField(label=_("seats per agency"), min_value=1, max_value=500)
 
     def __init__(self, *args, province=None, **kwargs):
-        from itadesk.methodology.models import TargetGroup
-
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = TargetGroup.objects.filter(province=province)
         self._style()

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from itadesk.accounts import access
 from itadesk.core.thai import bahttext
+from itadesk.cycles.models import DONE_STATUSES, Milestone, Progress, Round
 from itadesk.projects.models import BudgetLine, Event, Invitation, Project, Registration
 
 ZERO = Decimal("0")
@@ -215,8 +216,6 @@ def outcome(event: Event, *, now=None) -> Outcome | None:
     each milestone of the round (done by the deadline, from cycles' progress). A milestone whose
     deadline has not passed yet counts as met when done already, else as not due (None)."""
     from django.utils import timezone
-
-    from itadesk.cycles.models import DONE_STATUSES, Milestone, Progress, Round
 
     group = event.target_group
     if group is None:

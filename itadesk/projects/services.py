@@ -14,12 +14,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.core import audit
 from itadesk.core.services import apply_changes
 from itadesk.core.thai import format_date
+from itadesk.notifications import services as notify
+from itadesk.notifications.models import Kind
 from itadesk.projects.models import BudgetLine, Event, Invitation, Project, Registration, Session, Spending
 
 PROJECT_FIELDS = ["round_id", "name", "owner_office_id", "objective", "budget", "budget_source"]
@@ -238,7 +241,21 @@ def invite(*, actor, event: Event, agencies, quota: int | None = None, target_gr
     audit.record(actor=actor, action="projects.invite", obj=event,
                  after={"agencies": [i.agency_id for i in new], "quota": quota,
                         "target_group": target_group.pk if target_group is not None else None})
+    for invitation in new:
+        _notify_invited(event, invitation)
     return len(new)
+
+
+def _notify_invited(event: Event, invitation: Invitation) -> None:
+    """To the invited agency's admins and its address: the invitation, in Thai with the link to register."""
+    link = notify.site_url(reverse("projects:event", args=[event.pk]))
+    agency = invitation.agency
+    when = format_date(event.date, with_time=False) + f" เวลา {event.start_time:%H.%M} น."
+    subject = f"[ITA Desk] ขอเชิญเข้าร่วม {' '.join(event.title.split())[:200]} ({format_date(event.date, with_time=False)})"
+    body = (f"เรียน {agency.name_th}\n\nขอเชิญหน่วยงานส่งผู้แทนเข้าร่วม {event.title}\n"
+            f"วันที่ {when}\nสถานที่ {event.place}\nจำนวนที่นั่งของหน่วยงาน {invitation.quota} ที่\n\n"
+            f"ลงทะเบียนผู้เข้าร่วมได้ที่: {link}\n\nITA Desk")
+    notify.notify_agency(notify.Message(Kind.EVENT_INVITATION, subject, body, link), agency)
 
 
 @transaction.atomic

@@ -117,12 +117,15 @@ def project_pdf(request, project_id):
 def line_edit(request, project_id, line_id=None):
     project = _project(request, project_id, "manage_projects")
     line = get_object_or_404(BudgetLine, pk=line_id, project=project) if line_id else None
+    if line is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = LineForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_line(actor=request.user, project=project, line=line,
                                                 changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Budget line saved."), redirect_to=("projects:project", project.pk), form=form)
+            success=_("Budget line saved."), redirect_to=("projects:project", project.pk), form=form,
+            once=line is None)
         if done:
             return done
     title = _("Edit budget line") if line else _("Add a budget line")
@@ -143,6 +146,8 @@ def line_delete(request, project_id, line_id):
 @login_required
 def spending_new(request, project_id):
     project = _project(request, project_id, "manage_projects")
+    if (repeat := once.repeat_response(request)) is not None:  # the same spending form sent again
+        return repeat
     form = SpendingForm(request.POST or None, request.FILES or None, project=project,
                         initial={"line": request.GET.get("line")})
     if request.method == "POST" and form.is_valid():
@@ -151,7 +156,7 @@ def spending_new(request, project_id):
             request, lambda: services.add_spending(actor=request.user, line=data["line"], date=data["date"],
                                                    amount=data["amount"], note=data["note"],
                                                    receipt=data.get("receipt")),
-            success=_("Spending recorded."), redirect_to=("projects:project", project.pk), form=form)
+            success=_("Spending recorded."), redirect_to=("projects:project", project.pk), form=form, once=True)
         if done:
             return done
     return _form_page(request, form, _("Record spending"), back=project.get_absolute_url(), multipart=True)
@@ -179,12 +184,15 @@ def event_edit(request, project_id=None, event_id=None):
         project = event.project
     else:
         event, project = None, _project(request, project_id, "manage_projects")
+        if (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+            return repeat
     form = EventForm(request.POST or None, instance=event, province=project.province)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_event(actor=request.user, project=project, event=event,
                                                  changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Event saved."), redirect_to=lambda saved: ("projects:event", saved.pk), form=form)
+            success=_("Event saved."), redirect_to=lambda saved: ("projects:event", saved.pk), form=form,
+            once=event is None)
         if done:
             return done
     title = _("Edit event") if event else _("New event")
@@ -227,13 +235,16 @@ def event_detail(request, event_id):
 def session_edit(request, event_id, session_id=None):
     event = _event(request, event_id, "manage_projects")
     session = get_object_or_404(Session, pk=session_id, event=event) if session_id else None
+    if session is None and (repeat := once.repeat_response(request)) is not None:  # the same new form sent again
+        return repeat
     form = SessionForm(request.POST or None, instance=session, province=event.project.province,
                        initial=None if session else {"order": event.sessions.count() + 1})
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_session(actor=request.user, event=event, session=session,
                                                    changes={k: form.cleaned_data[k] for k in form.fields}),
-            success=_("Session saved."), redirect_to=("projects:event", event.pk), form=form)
+            success=_("Session saved."), redirect_to=("projects:event", event.pk), form=form,
+            once=session is None)
         if done:
             return done
     title = _("Edit session") if session else _("Add a session")

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from itadesk.core.admin import ReadOnlyAdmin
 from itadesk.questionnaires.models import Questionnaire
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(ReadOnlyAdmin):
     """Read-only: questionnaires change through the organisers' pages (with history). Responses,
     tokens and abuse marks are deliberately not in the admin."""
 
@@ -12,8 +13,3 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     list_filter = ("state", "instrument")
     exclude = ("salt",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils import timezone
 
+from itadesk.evidence.selectors import ready_in_workspace
 from itadesk.methodology.analysis import agency_instrument
-from itadesk.methodology.planner import ready_in_workspace
 from itadesk.methodology.schema import iter_items
 from itadesk.questionnaires import services
 from itadesk.questionnaires.models import Flag, Questionnaire, Response, State
 from itadesk.scoring import engine
+from itadesk.surveys import selectors as surveys_selectors
 
 COUNT_CACHE_SECONDS = 5
 
@@ -23,13 +24,11 @@ COUNT_CACHE_SECONDS = 5
 def minimum_of(q: Questionnaire, *, cached: bool = False) -> int | None:
     """The minimum sample of the questionnaire's respondents (None: not known yet). ``cached``: the
     public page may show a value up to a minute old."""
-    from itadesk.surveys.selectors import minimum_for
-
     key = f"questionnaires:minimum:{q.pk}"
     if cached and (hit := cache.get(key)) is not None:
         return hit or None
     try:
-        value = (minimum_for(q.round, q.agency) or {}).get(q.respondents)
+        value = (surveys_selectors.minimum_for(q.round, q.agency) or {}).get(q.respondents)
     except Exception:  # the minimum is advisory: a failing sample rule never blocks a page
         value = None
     if cached:
@@ -109,14 +108,14 @@ def engine_answers(plan: engine.Plan, qs: list[Questionnaire]) -> dict[str, list
     return answers
 
 
-def results(round_, agency) -> dict:
+def results(round, agency) -> dict:
     """Mock IIT/EIT scores per indicator, counts against the minimum, the projected total."""
-    qs = list(Questionnaire.objects.filter(round=round_, agency=agency).exclude(state=State.DRAFT)
+    qs = list(Questionnaire.objects.filter(round=round, agency=agency).exclude(state=State.DRAFT)
               .select_related("round__framework", "agency"))
-    framework = round_.framework
+    framework = round.framework
     if framework is None:
         return {"framework": None, "instruments": [], "projection": None}
-    plan = engine.compile_framework(framework.data)
+    plan = framework.scoring_plan()
     score = engine.score_agency(plan, engine_answers(plan, qs))
     by_code = {q.instrument: q for q in qs}
     instruments = []
@@ -131,10 +130,10 @@ def results(round_, agency) -> dict:
                         for ind in ins["indicators"]]
         instruments.append(r)
     return {"framework": framework, "instruments": instruments, "release_k": services.release_k(),
-            "projection": projection(plan, framework.data, round_, agency, score)}
+            "projection": projection(plan, framework.data, round, agency, score)}
 
 
-def projection(plan, data, round_, agency, score) -> dict:
+def projection(plan, data, round, agency, score) -> dict:
     """The total projected from the mock IIT/EIT and the OIT items the agency has ready in its OIT
     workspace (the same what-if as the planner page)."""
     oit = agency_instrument(data)
@@ -143,7 +142,7 @@ def projection(plan, data, round_, agency, score) -> dict:
     if oit is None:
         return {"lacking": lacking, "outcome": None, "ready": 0, "oit_items": 0}
     items = [item["code"] for ins, _i, _s, item in iter_items(data) if ins["code"] == oit]
-    ready = ready_in_workspace(agency, round_) & set(items)
+    ready = ready_in_workspace(agency, round) & set(items)
     out = {"lacking": lacking, "outcome": None, "ready": len(ready), "oit_items": len(items)}
     if not lacking:
         answers = {code: ("has" if code in ready else "has_not") for code in items}

@@ -21,6 +21,7 @@ from itadesk.accounts import access
 from itadesk.core import downloads
 from itadesk.core.tabular import write_table
 from itadesk.core.views import run_service
+from itadesk.cycles.rounds import participant_or_404, round_or_404
 from itadesk.cycles.selectors import current_round
 from itadesk.documents.qr import qr_png, qr_svg
 from itadesk.questionnaires import selectors, services
@@ -61,8 +62,8 @@ def home(request):
 
 @login_required
 def agency(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency_ = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency_ = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "view_questionnaires", agency_)
     existing = {q.instrument: q for q in Questionnaire.objects.filter(round=round_, agency=agency_)}
     for q in existing.values():
@@ -82,8 +83,8 @@ def agency(request, round_id, agency_id):
 @login_required
 @require_POST
 def create(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency_ = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency_ = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "manage_questionnaire", agency_)
     instrument = request.POST.get("instrument", "")
     try:
@@ -215,8 +216,8 @@ def export(request, questionnaire_id, fmt):
 
 @login_required
 def results(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency_ = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency_ = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "view_questionnaires", agency_)
     for q in Questionnaire.objects.filter(round=round_, agency=agency_, state=State.PUBLISHED):
         services.close_if_due(q) or services.release_if_due(q)

@@ -13,7 +13,6 @@ clears the value (except ``ใช้งาน``: empty means "yes" for a new age
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from itadesk.core import audit
+from itadesk.core.models import AuditEvent
 from itadesk.core.tabular import (
     Column,
     ImportRefused,
@@ -35,6 +35,7 @@ from itadesk.core.tabular import (
     write_table,
 )
 from itadesk.core.thai import arabic_digits
+from itadesk.registry import validation
 from itadesk.registry.models import Agency, AgencyKind, District, Province
 from itadesk.registry.services import AGENCY_CREATE, AGENCY_FIELDS, AGENCY_UPDATE, save_agency
 
@@ -86,7 +87,16 @@ YES, NO = "ใช่", "ไม่ใช่"
 _MAX_LENGTH = {name: Agency._meta.get_field(name).max_length
                for name in ("itas_code", "dla_code", "name_th", "name_en", "website", "contact_name", "phone", "email")}
 _URL = URLValidator(schemes=["http", "https"])
-_BARE_HOST = re.compile(r"^[^\s/:@]+\.[^\s/:@.]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+# What registry.validation.normalise_website refuses, in the import's words (the agency page says the same).
+_WEBSITE_PROBLEMS = {
+    "format": ("ที่อยู่เว็บไซต์ไม่ถูกต้อง '{}' (ต้องขึ้นต้นด้วย http:// หรือ https://)",
+               "bad URL '{}' (must be an http:// or https:// address)"),
+    "scheme": ("'{}': รับเฉพาะที่อยู่ http:// หรือ https://", "'{}': only http:// or https:// addresses are accepted"),
+    "shared": ("'{}' ไม่ใช่เว็บไซต์ของหน่วยงานเอง (ไม่รับเครือข่ายสังคม ลิงก์ย่อ ที่ฝากไฟล์ และ ITAS)",
+               "'{}' is not the agency's own website (social networks, short links, file hosts and ITAS are not "
+               "accepted)"),
+    "too_long": ("ที่อยู่เว็บไซต์ยาวเกินไป '{}'", "'{}' is too long"),
+}
 
 
 def kind_lookup() -> dict[str, str]:
@@ -216,8 +226,19 @@ class _RowReader:
         return self._text("contact_name", raw, header)
 
     def _phone(self, raw, header):
-        return self._text("phone", raw, header)
-
+        if not raw:
+            return ""
+        try:
+            value = validation.normalise_phone(raw)
+        except validation.Invalid as exc:
+            if exc.reason == "too_long":
+                return self.error(header, f"หมายเลขโทรศัพท์ยาวเกิน {validation.PHONE_MAX} ตัวอักษร '{raw}'",
+                                  f"too many phone numbers (at most {validation.PHONE_MAX} characters) '{raw}'")
+            return self.error(header, f"'{raw}' ไม่ใช่หมายเลขโทรศัพท์ในประเทศไทย (เช่น 042 811 234, 081 234 5678, "
+                                      f"042 811 234 ต่อ 12)",
+                              f"'{raw}' is not a Thai phone number (e.g. 042 811 234, 081 234 5678, "
+                              f"042 811 234 ext. 12)")
+        return self._text("phone", value, header)
     def _kind(self, raw, header):
         if not raw:
             return self.error(header, "ต้องระบุประเภทหน่วยงาน", "the kind of agency is required")
@@ -240,16 +261,15 @@ class _RowReader:
     def _website(self, raw, header):
         if not raw:
             return ""
-        url = raw
-        if "://" not in url:
-            if not _BARE_HOST.match(url):
-                return self.error(header, f"ที่อยู่เว็บไซต์ไม่ถูกต้อง '{raw}'", f"bad URL '{raw}'")
-            url = f"http://{url}"
         try:
+            url = validation.normalise_website(raw)
             _URL(url)
+        except validation.Invalid as exc:
+            th, en = _WEBSITE_PROBLEMS.get(exc.reason, _WEBSITE_PROBLEMS["format"])
+            return self.error(header, th.format(raw), en.format(raw))
         except ValidationError:
-            return self.error(header, f"ที่อยู่เว็บไซต์ไม่ถูกต้อง '{raw}' (ต้องขึ้นต้นด้วย http:// หรือ https://)",
-                              f"bad URL '{raw}' (must be an http:// or https:// address)")
+            th, en = _WEBSITE_PROBLEMS["format"]
+            return self.error(header, th.format(raw), en.format(raw))
         return self._text("website", url, header)
 
     def _email(self, raw, header):
@@ -274,6 +294,21 @@ class _RowReader:
 
 
 _INVALID = object()
+_NORMALISE = {"phone": validation.normalise_phone, "website": validation.normalise_website}
+
+
+def _same(field_name: str, stored, value) -> bool:
+    """Whether an imported value leaves a stored one as it is: equal, or (phone, website) the same once
+    normalised — a value stored in another form by an older import is not a change."""
+    if stored == value:
+        return True
+    normalise = _NORMALISE.get(field_name)
+    if normalise is None or not stored:
+        return False
+    try:
+        return normalise(stored) == value
+    except validation.Invalid:
+        return False
 
 
 def _other_owners(field_name: str, codes: set[str], province: Province) -> dict[str, Agency]:
@@ -396,7 +431,7 @@ def plan_agency_import(*, data: bytes, filename: str, province: Province) -> Imp
             continue
         if changes.get("active") is None:
             changes.pop("active", None)
-        diff = {k: v for k, v in changes.items() if getattr(agency, k) != v}
+        diff = {k: v for k, v in changes.items() if not _same(k, getattr(agency, k), v)}
         if diff:
             plan.updates.append(PlannedAgency(number, agency, diff, audit.snapshot(agency, AGENCY_FIELDS)))
         else:
@@ -470,8 +505,6 @@ def _apply_in_bulk(actor, plan: ImportPlan, current: dict[int, Agency]) -> Impor
     """The bulk path. The plan has checked every field (lengths, URL, e-mail, kind, district, codes
     unique in the file and in the database), so no model validation runs again here; the database's
     unique constraints are the last guard against a code added by someone else meanwhile."""
-    from itadesk.core.models import AuditEvent
-
     result = ImportResult(unchanged=plan.unchanged)
 
     def event(action, agency, before):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from itadesk.core import audit
 from itadesk.core.thai import arabic_digits
 from itadesk.registry import validation
+from itadesk.registry.lookup import AgencyLookup
 from itadesk.registry.models import Agency, AgencyKind, District
 
 # History event types (also written by the spreadsheet import, ``registry.importing``).
@@ -253,8 +254,6 @@ def parse_itas_list(text: str, agencies) -> tuple[dict[int, str], list[str]]:
     """A list pasted from a spreadsheet, one agency a line: its DLA code, ITAS code or exact Thai name, then
     its ITAS code (separated by a tab, a comma, a semicolon or spaces). A header line is skipped. Returns
     (agency id -> code, problems naming the line); nothing is written."""
-    from itadesk.registry.lookup import AgencyLookup
-
     lookup = AgencyLookup(agencies)
     found: dict[int, str] = {}
     line_of: dict[int, int] = {}

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads
+from itadesk.core import audit, downloads, imports
 from itadesk.core.forms import add_service_errors
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.cycles.models import Round
-from itadesk.registry import services
+from itadesk.cycles.selectors import current_round
+from itadesk.registry import importing, services
 from itadesk.registry.forms import AgencyContactForm, AgencyForm, ItasListForm
 from itadesk.registry.models import Agency, AgencyKind, District, OversightRule, Province, SupervisingOffice
 
@@ -156,27 +157,31 @@ def itas_fill(request):
     })
 
 
+@imports.importer
+def agency_importer(user, *, province_id):
+    """Plan and apply of the agency import (run by the page, or by a background job for a large file)."""
+    province = Province.objects.get(pk=province_id)
+
+    def apply(plan):
+        return _("Import applied: %(s)s") % {"s": importing.apply_agency_import(actor=user, plan=plan)}
+
+    return (lambda data, name: importing.plan_agency_import(data=data, filename=name, province=province)), apply
+
+
 @login_required
 def agency_import(request):
-    from itadesk.registry import importing
-
     province = _province_for_secretariat(request)
     if province is None:
         access.require(request.user, "import_agencies", None)
     access.require(request.user, "import_agencies", province)
-    def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_agency_import(actor=request.user, plan=plan)}
-
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_agency_import(data=data, filename=name, province=province),
-        apply=apply, done=reverse("registry:agency_list"), restart=reverse("registry:agency_import"),
+        request, importer=agency_importer, params={"province_id": province.pk},
+        done=reverse("registry:agency_list"), restart=reverse("registry:agency_import"),
         template="registry/agency_import.html", context={"province": province})
 
 
 @login_required
 def agency_export(request, fmt):
-    from itadesk.registry import importing
-
     province = _province_for_secretariat(request)
     access.require(request.user, "export_agencies", province)
     content_type = ("text/csv; charset=utf-8" if fmt == "csv"
@@ -200,9 +205,6 @@ def office_list(request):
 def office_detail(request, office_id):
     office = get_object_or_404(SupervisingOffice.objects.select_related("province"), pk=office_id)
     access.require(request.user, "view_office", office)
-    from itadesk.cycles.selectors import current_round
-    from itadesk.registry.models import Agency
-
     round = current_round([office.province_id])
     missions = office.missions.filter(round=round).select_related("milestone") if round else []
     counts = {role: Agency.objects.filter(office.agency_q(role=role)).count()

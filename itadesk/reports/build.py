@@ -29,11 +29,18 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from itadesk.committee import selectors as committee_selectors
 from itadesk.core.models import AuditEvent
+from itadesk.core.names import province_names
 from itadesk.core.thai import format_date, thai_digits, to_bangkok
 from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
 from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.evidence.models import EvidenceEvent, EvidenceItem, Finding, State
+from itadesk.evidence.selectors import oit_refs
+from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroupMember
 from itadesk.registry.models import SupervisingOffice
+from itadesk.surveys import consistency
+from itadesk.surveys.selectors import followup
 
 STATUS_TH = {Status.NOT_STARTED: "ยังไม่เริ่ม", Status.IN_PROGRESS: "กำลังดำเนินการ", Status.DONE: "ดำเนินการแล้ว",
              Status.APPROVED: "อนุมัติแล้ว"}
@@ -118,25 +125,22 @@ def _milestones(round_, rows, at):
 
 # ---------------------------------------------------------------------------------------------- OIT
 
-def _oit(round_, rows, at):
+def _oit(round, rows, at):
     """Per agency: its items of the round's OIT list approved, returned, waiting (submitted) and not submitted
     at ``at``, and the checker's open findings. The states are counted in the database (GROUP BY); only the
     items with an event after ``at`` are read one by one, and put back in the state their log gives."""
     from django.db.models import Count
 
-    from itadesk.evidence.models import EvidenceEvent, EvidenceItem, Finding, State
-    from itadesk.evidence.selectors import oit_refs
-
-    codes = [ref.item["code"] for ref in oit_refs(round_)] if round_.framework_id else []
+    codes = [ref.item["code"] for ref in oit_refs(round)] if round.framework_id else []
     ids = {r.id for r in rows}
     keys = {State.APPROVED: "approved", State.RETURNED: "returned", State.SUBMITTED: "submitted"}
     per_agency = defaultdict(lambda: {k: 0 for k in OIT_KEYS})
-    items = EvidenceItem.objects.filter(round=round_, item_code__in=codes, created_at__lte=at)
+    items = EvidenceItem.objects.filter(round=round, item_code__in=codes, created_at__lte=at)
     for a_id, state, n in (items.filter(state__in=list(keys)).values("agency_id", "state")
                            .annotate(n=Count("id")).order_by().values_list("agency_id", "state", "n")):
         if a_id in ids:
             per_agency[a_id][keys[state]] += n
-    later = EvidenceEvent.objects.filter(item__round=round_, at__gt=at).values("item_id")
+    later = EvidenceEvent.objects.filter(item__round=round, at__gt=at).values("item_id")
     changed = {pk: [a_id, state, State.DRAFT] for pk, a_id, state in items.filter(pk__in=later).values_list(
         "pk", "agency_id", "state") if a_id in ids}
     if changed:
@@ -154,7 +158,7 @@ def _oit(round_, rows, at):
     failed: dict[tuple[int, str, object], int] = defaultdict(int)
     agency_of = {}
     for item_id, a_id, url, snap_id, passed, severity in (
-            Finding.objects.filter(item__round=round_, created_at__lte=at)
+            Finding.objects.filter(item__round=round, created_at__lte=at)
             .order_by("-created_at", "-snapshot_id").values_list("item_id", "item__agency_id", "url", "snapshot_id",
                                                                  "passed", "severity")):
         if a_id not in ids:
@@ -212,20 +216,18 @@ def _responses(f, at):
 
 # ------------------------------------------------------------------------------------------ at risk
 
-def _at_risk(round_, rows):
-    from itadesk.methodology.models import AssessmentResult, FrameworkVersion, TargetGroupMember
-
+def _at_risk(round, rows):
     ids = [r.id for r in rows]
-    last_year = round_.fiscal_year - 1
+    last_year = round.fiscal_year - 1
     wanted = set(ids)
     results = {a: (total, published, level, passed, fw) for a, total, published, level, passed, fw in
-               AssessmentResult.objects.filter(agency__province_id=round_.province_id, fiscal_year=last_year)
+               AssessmentResult.objects.filter(agency__province_id=round.province_id, fiscal_year=last_year)
                .order_by().values_list("agency_id", "total", "published_total", "level_label", "passed",
                                        "framework_id") if a in wanted}
     marks = {pk: (data or {}).get("pass_mark") for pk, data in FrameworkVersion.objects.filter(
         pk__in={v[4] for v in results.values()}).values_list("pk", "data")}
     groups = defaultdict(list)
-    for a_id, name in (TargetGroupMember.objects.filter(group__province_id=round_.province_id)
+    for a_id, name in (TargetGroupMember.objects.filter(group__province_id=round.province_id)
                        .exclude(group__fiscal_year__lt=last_year).values_list("agency_id", "group__name")):
         if a_id in wanted:
             groups[a_id].append(name)
@@ -256,17 +258,13 @@ def _at_risk(round_, rows):
 
 # ------------------------------------------------------------------------------ committee's sections
 
-def _committee(round_, office, at):
-    try:
-        from itadesk.committee import selectors as cs
-    except ImportError:  # pragma: no cover
-        cs = None
+def _committee(round, office, at):
     available = {}
     sections = {}
-    for key, name in (("action_items", "action_items_for_report"), ("problems", "problems_for_report")):
-        fn = getattr(cs, name, None) if cs else None
-        available[key] = fn is not None
-        sections[key] = _plain(fn(province=round_.province, office=office, at=at)) if fn else []
+    for key, fn in (("action_items", committee_selectors.action_items_for_report),
+                    ("problems", committee_selectors.problems_for_report)):
+        available[key] = True
+        sections[key] = _plain(fn(province=round.province, office=office, at=at))
     if sections["action_items"]:
         sections["action_items"] = [a for a in sections["action_items"] if a.get("status") not in ("done", "cancelled")]
     return sections, available
@@ -302,38 +300,35 @@ def _dates_th(items: list[dict], *keys):
 
 # ------------------------------------------------------------------------------------------- report
 
-def monitoring(round_: Round, office: SupervisingOffice | None, at: dt.datetime | None = None, *,
+def monitoring(round: Round, office: SupervisingOffice | None, at: dt.datetime | None = None, *,
                meeting=None) -> dict:
-    """The monitoring report of ``office`` (None: the province-wide summary) in ``round_`` at ``at``."""
+    """The monitoring report of ``office`` (None: the province-wide summary) in ``round`` at ``at``."""
     at = at or timezone.now()
     if timezone.is_naive(at):
         raise ValueError("the cut-off must be an aware datetime")
-    all_rows = participants(round_)
-    offices = office_agency_ids(round_, all_rows)
+    all_rows = participants(round)
+    offices = office_agency_ids(round, all_rows)
     if office is not None:
         ids = next((agency_ids for o, agency_ids in offices if o.pk == office.pk), set())
         rows = [r for r in all_rows if r.id in ids]
     else:
         rows = all_rows
-    from itadesk.surveys import consistency
-    from itadesk.surveys.selectors import followup
-
-    milestones, per_agency, progress = _milestones(round_, rows, at)
-    oit = _oit(round_, rows, at)
-    follow = followup(round_, rows, at=at, trend="none")
+    milestones, per_agency, progress = _milestones(round, rows, at)
+    oit = _oit(round, rows, at)
+    follow = followup(round, rows, at=at, trend="none")
     responses = _responses(follow, at)
     mismatches = _mismatches(consistency.mismatches(
-        round_, rows, at=at, follow=follow, declared={k: status for k, (status, _done) in progress.items()}))
-    at_risk = _at_risk(round_, rows)
-    committee, available = _committee(round_, office, at)
+        round, rows, at=at, follow=follow, declared={k: status for k, (status, _done) in progress.items()}))
+    at_risk = _at_risk(round, rows)
+    committee, available = _committee(round, office, at)
     _dates_th(committee["action_items"], "due_date")
     _dates_th(committee["problems"], "since")
-    province = round_.province
+    province = round.province
     data = {
         "kind": "office" if office is not None else "province",
         "province": {"id": province.pk, "code": province.code, "name": province.name_th},
-        "round": {"id": round_.pk, "name": round_.name, "fiscal_year": round_.fiscal_year,
-                  "fiscal_year_th": thai_digits(round_.fiscal_year)},
+        "round": {"id": round.pk, "name": round.name, "fiscal_year": round.fiscal_year,
+                  "fiscal_year_th": thai_digits(round.fiscal_year)},
         "office": ({"id": office.pk, "code": office.code, "name": office.name_th,
                     "short_name": office.short_name or office.name_th} if office is not None else None),
         "meeting": _meeting(meeting),
@@ -377,8 +372,6 @@ def cut_off_warnings(at, meeting) -> list[str]:
 def _mismatches(found) -> list[dict]:
     """Where ITA Desk and an agency's declaration about ITAS disagreed at the cut-off
     (``surveys.consistency``, the same list the dashboards show)."""
-    from itadesk.surveys import consistency
-
     return [{"id": m.agency_id, "name": m.name, "district": m.district, "milestone": m.check.code,
              "milestone_name": m.check.milestone_name,
              "here": f"{consistency.HERE_TH}: {m.check.here_th()}",
@@ -395,8 +388,6 @@ def _meeting(meeting) -> dict | None:
 
 
 def title(data: dict) -> str:
-    from itadesk.core.names import province_names
-
     fy = data["round"]["fiscal_year_th"]
     province = province_names(data["province"]["name"])
     who = data["office"]["name"] if data["office"] else province.summary

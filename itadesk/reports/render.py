@@ -10,8 +10,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from itadesk.core.names import province_names
 from itadesk.core.tabular import append_text_safe
 from itadesk.core.thai import thai_digits
+from itadesk.documents import pdf as typst
+from itadesk.documents.docx import docx_font, render_docx
+from itadesk.documents.emblem import for_documents, png_of
+from itadesk.registry.models import Province
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "docx" / "monitoring.docx"
 THAI_FONT = "TH Sarabun New"
@@ -26,7 +31,6 @@ def _count(n) -> str:
 def _office_name(data) -> str:
     if data["office"]:
         return data["office"]["name"]
-    from itadesk.core.names import province_names
 
     return "{} (ฝ่ายเลขานุการคณะกรรมการ)".format(province_names(data["province"]["name"]).summary)
 
@@ -251,10 +255,6 @@ def charts(data: dict) -> list[dict]:
 def _cover(data: dict) -> dict:
     """The covering memo (บันทึกข้อความ) from the office (the secretariat for the province summary) to the
     committee's chair, with a signature block to sign by hand."""
-    from itadesk.core.names import province_names
-    from itadesk.documents.emblem import for_documents
-    from itadesk.registry.models import Province
-
     province = province_names(data["province"]["name"])
     sender = data["office"]["name"] if data["office"] else f"ฝ่ายเลขานุการคณะกรรมการ {province.office}"
     committee = "คณะกรรมการกำกับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) " + province.name
@@ -357,9 +357,7 @@ def _fit_pdf(printable: dict, limit: int) -> dict:
 
 
 def pdf(data: dict) -> bytes:
-    from itadesk.documents.pdf import render
-
-    return render("monitoring.typ", _fit_pdf(_printable(data), pdf_max_rows()))
+    return typst.render("monitoring.typ", _fit_pdf(_printable(data), pdf_max_rows()))
 
 
 # -------------------------------------------------------------------------------------------- DOCX
@@ -489,12 +487,10 @@ def _sections_xml(sections: list[dict], font: str) -> list[str]:
 def _body_xml(printable: dict, font: str, images: list[bytes]) -> str:
     """The report's executive summary (with its charts as pictures: ``images`` gets their PNGs), sections,
     tables and annex as WordprocessingML."""
-    from itadesk.documents.pdf import render_png
-
     parts = [_p_xml("บทสรุปผู้บริหาร", font, bold=True)]
     parts.extend(_p_xml("• " + line, font) for line in printable["summary"])
     for chart in printable["charts"]:
-        png = render_png("monitoring-chart.typ", chart, ppi=200)
+        png = typst.render_png("monitoring-chart.typ", chart, ppi=200)
         images.append(png)
         w, h = _png_size(png)
         parts.append(f'<w:p><w:pPr><w:spacing w:after="120"/></w:pPr>{_image_xml(len(images), 16, 16 * h / w)}</w:p>')
@@ -510,8 +506,6 @@ def _body_xml(printable: dict, font: str, images: list[bytes]) -> str:
 
 def _cover_xml(cover: dict, font: str, images: list[bytes]) -> str:
     """The covering memo (บันทึกข้อความ, form 29) as WordprocessingML, then a page break."""
-    from itadesk.documents.emblem import png_of
-
     head = ""
     if cover["emblem_svg"]:
         png = png_of("image/svg+xml", cover["emblem_svg"].encode("utf-8"), height_cm=1.5)
@@ -592,8 +586,6 @@ def docx(data: dict) -> bytes:
     """The template filled by the documents app's renderer (it declares the Thai font, w:cs and w:szCs, on
     every run and style), then the sections and tables put in place of its ``{{ body }}`` paragraph, their
     runs declaring the same font and sizes."""
-    from itadesk.documents.docx import docx_font, render_docx
-
     printable = _printable(data)
     context = {k: printable[k] for k in ("title", "heading", "office", "meeting", "cut_off", "footer")}
     context["body"] = BODY_MARKER

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
+from itadesk.committee.models import Meeting
 from itadesk.core import downloads
 from itadesk.core.dateinput import ThaiDateTimeField
 from itadesk.core.thai import BANGKOK, format_date
@@ -22,6 +23,7 @@ from itadesk.core.views import run_service
 from itadesk.registry.models import Province, SupervisingOffice
 from itadesk.reports import render as documents
 from itadesk.reports import selectors, services
+from itadesk.reports.build import cut_off_warning
 
 FORMATS = ("pdf", "docx", "xlsx")
 
@@ -55,7 +57,6 @@ def report_list(request):
         targets = selectors.buildable_targets(request.user, province)
         if round_ is None or not targets:
             continue
-        from itadesk.committee.models import Meeting
 
         meetings = list(Meeting.objects.filter(province=province).order_by("-date", "-id"))
         forms.append({"province": province, "round": round_, "targets": targets, "meetings": meetings})
@@ -86,19 +87,16 @@ def report_new(request):
     meeting = None
     meeting_id = (request.POST.get("meeting") or "").strip()
     if meeting_id:
-        from itadesk.committee.models import Meeting
-
         meeting = Meeting.objects.filter(pk=meeting_id if meeting_id.isdigit() else 0, province=province).first()
         if meeting is None:
             raise Http404
     try:
         cut_off = parse_cut_off(request.POST.get("cut_off")) if request.POST.get("cut_off") else timezone.now()
-        report = services.create_report(actor=request.user, round_=round_, office=office, meeting=meeting,
+        report = services.create_report(actor=request.user, round=round_, office=office, meeting=meeting,
                                         cut_off=cut_off)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect("reports:list")
-    from itadesk.reports.build import cut_off_warning
 
     if cut_off_warning(report.cut_off, meeting):
         lang = "th" if (request.LANGUAGE_CODE or "th").startswith("th") else "en"

@@ -3,29 +3,15 @@ goes through the services, with their event log and history)."""
 
 from django.contrib import admin
 
+from itadesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from itadesk.surveys.models import ResponseCount, StakeholderData, StakeholderEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = StakeholderEvent
-    extra = 0
-    can_delete = False
     fields = ("at", "actor_label", "action", "reason", "late")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StakeholderData)

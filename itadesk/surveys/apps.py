@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "itadesk.surveys"
     verbose_name = _("Stakeholders and IIT/EIT follow-up")
+
+    def ready(self):
+        # Models are loaded only now; cycles sits below surveys and asks through cycles.sources.
+        from itadesk.cycles import sources
+        from itadesk.surveys import consistency, selectors, services
+
+        sources.register(sources.MilestoneSource(
+            responses_milestone=selectors.RESPONSES_MILESTONE,
+            followup=selectors.followup,
+            checks=consistency.checks,
+            mismatches=consistency.mismatches,
+            below_minimum_ids=consistency.below_minimum_ids,
+            refuse_reset=services.refuse_reset_while_locked,
+        ))

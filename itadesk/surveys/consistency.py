@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
+from itadesk.evidence.models import EvidenceEvent, EvidenceItem, State
+from itadesk.evidence.selectors import oit_refs
 from itadesk.surveys.selectors import RESPONSES_MILESTONE, STAKEHOLDERS_MILESTONE, StakeStatus, followup
 
 OIT_MILESTONE = "oit"  # evidence.selectors.OIT_MILESTONE (not imported: evidence sits beside surveys)
@@ -102,17 +104,14 @@ class Check:
                 }.get(self.mismatch, "")
 
 
-def _oit_approved(round_: Round, ids, at) -> tuple[int, dict[int, int]]:
+def _oit_approved(round: Round, ids, at) -> tuple[int, dict[int, int]]:
     """(items on the round's OIT list, {agency id: items approved by its executive}) as now, or at ``at``
     (items with an event after ``at`` are put back in the state their log left them in)."""
-    if not round_.framework_id:
+    if not round.framework_id:
         return 0, {}
-    from itadesk.evidence.models import EvidenceEvent, EvidenceItem, State
-    from itadesk.evidence.selectors import oit_refs
-
-    codes = [ref.item["code"] for ref in oit_refs(round_)]
+    codes = [ref.item["code"] for ref in oit_refs(round)]
     wanted = set(ids)
-    items = EvidenceItem.objects.filter(round=round_, item_code__in=codes)
+    items = EvidenceItem.objects.filter(round=round, item_code__in=codes)
     if at is None:  # as now: counted in the database
         from django.db.models import Count
 
@@ -137,28 +136,28 @@ def _oit_approved(round_: Round, ids, at) -> tuple[int, dict[int, int]]:
     return len(codes), dict(approved)
 
 
-def _declared(round_: Round, ids) -> dict[tuple[int, int], str]:
-    return {(m, a): s for m, a, s in Progress.objects.filter(milestone__round=round_, agency_id__in=list(ids),
+def _declared(round: Round, ids) -> dict[tuple[int, int], str]:
+    return {(m, a): s for m, a, s in Progress.objects.filter(milestone__round=round, agency_id__in=list(ids),
                                                              milestone__code__in=FED)
             .values_list("milestone_id", "agency_id", "status")}
 
 
-def checks(round_: Round, agency_rows, *, at=None, declared=None, follow=None) -> dict[int, dict[str, Check]]:
+def checks(round: Round, agency_rows, *, at=None, declared=None, follow=None) -> dict[int, dict[str, Check]]:
     """``{agency id: {milestone code: Check}}`` for the fed milestones the round has, for the given
     participants (``cycles.selectors.participants`` rows). ``at``: as at that instant (the monitoring
     report), with ``declared`` the report's ``{(milestone id, agency id): status}`` at ``at``; ``follow``:
     a ``followup`` of the same rows at the same instant when the caller has it. Four to six queries."""
-    milestones = {m.code: m for m in round_.milestones.all() if m.code in FED}
+    milestones = {m.code: m for m in round.milestones.all() if m.code in FED}
     rows = list(agency_rows)
     ids = [r.id for r in rows]
     if not milestones or not ids:
         return {}
     if declared is None:
-        declared = _declared(round_, ids)
+        declared = _declared(round, ids)
     if follow is None:
-        follow = followup(round_, rows, at=at, trend="none")
+        follow = followup(round, rows, at=at, trend="none")
     by_id = {r.id: r for r in follow.rows}
-    total, approved = (_oit_approved(round_, ids, at) if OIT_MILESTONE in milestones else (0, {}))
+    total, approved = (_oit_approved(round, ids, at) if OIT_MILESTONE in milestones else (0, {}))
     if not total:  # no framework, so no OIT list to compare with
         milestones.pop(OIT_MILESTONE, None)
     out: dict[int, dict[str, Check]] = {}
@@ -201,12 +200,12 @@ class Mismatch:
     check: Check
 
 
-def mismatches(round_: Round, agency_rows, *, at=None, declared=None, follow=None,
+def mismatches(round: Round, agency_rows, *, at=None, declared=None, follow=None,
                checked=None) -> list[Mismatch]:
     """Every mismatch of the given participants, in the milestones' order then by agency name."""
     rows = list(agency_rows)
     if checked is None:
-        checked = checks(round_, rows, at=at, declared=declared, follow=follow)
+        checked = checks(round, rows, at=at, declared=declared, follow=follow)
     order = {code: n for n, code in enumerate(FED)}
     out = [Mismatch(r.id, r.name, r.district, c) for r in rows for c in checked.get(r.id, {}).values()
            if c.mismatch]
@@ -214,11 +213,11 @@ def mismatches(round_: Round, agency_rows, *, at=None, declared=None, follow=Non
     return out
 
 
-def below_minimum_ids(round_: Round, agency_ids) -> dict[int, list[tuple[str, int, int]]]:
+def below_minimum_ids(round: Round, agency_ids) -> dict[int, list[tuple[str, int, int]]]:
     """``{agency id: [(questionnaire code, count, minimum)]}`` of the agencies below a minimum now (one
     follow-up for all of them)."""
     rows = [_Row(pk) for pk in agency_ids]
-    f = followup(round_, rows, trend="none")
+    f = followup(round, rows, trend="none")
     return {r.id: [(c.instrument.code, c.count or 0, c.minimum) for c in r.cells.values() if c.below]
             for r in f.rows if any(c.below for c in r.cells.values())}
 

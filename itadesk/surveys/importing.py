@@ -48,12 +48,12 @@ def _info(key, th, en):
     return Column(key, th, en, info=True)
 
 
-def columns_for(round_: Round) -> list[Column]:
+def columns_for(round: Round) -> list[Column]:
     cols = [Column("agency", "หน่วยงาน", "agency", ("agency code", "รหัสหน่วยงาน", "รหัส ITAS", "itas code",
                                                     "รหัส อปท.", "dla code")),
             Column("agency_name", "ชื่อหน่วยงาน", "agency name", ("name_th",), info=True),
             Column("on_date", "วันที่", "date", ("ข้อมูล ณ วันที่", "วันที่ข้อมูล", "as of", "ณ วันที่"))]
-    for inst in selectors.instruments(round_):
+    for inst in selectors.instruments(round):
         c = inst.code
         cols.append(Column(f"count:{c}", c, f"{c} respondents",
                            (f"จำนวนผู้ตอบ {c}", f"ผู้ตอบ {c}", f"{c} ตอบแล้ว", f"{c} count", f"จำนวนผู้ตอบแบบ {c}")))
@@ -94,16 +94,16 @@ class ResponsePlan:
                 f"{self.unchanged} unchanged, {self.skipped} without counts, {len(self.errors)} errors")
 
 
-def plan_response_import(*, data: bytes, filename: str, round_: Round, now=None,
+def plan_response_import(*, data: bytes, filename: str, round: Round, now=None,
                          allowed_agency_ids: Collection[int] | None = None) -> ResponsePlan:
-    """Read and check a file of response counts for ``round_``; write nothing."""
+    """Read and check a file of response counts for ``round``; write nothing."""
     now = now or timezone.now()
-    plan = ResponsePlan(round=round_, filename=filename)
+    plan = ResponsePlan(round=round, filename=filename)
     table = read_import(data, filename, plan.errors)
     if table is None:
         return plan
     plan.rows = len(table.rows)
-    cols = columns_for(round_)
+    cols = columns_for(round)
     found, errors = map_headers(table, cols)
     if "agency" not in found and "agency_name" in found:  # a file with only the name finds agencies by it
         found["agency"] = found.pop("agency_name")
@@ -112,18 +112,18 @@ def plan_response_import(*, data: bytes, filename: str, round_: Round, now=None,
                                "required column 'หน่วยงาน' (agency) is missing"))
     codes = [k.split(":", 1)[1] for k in found if k.startswith("count:")]
     if not codes:
-        names = ", ".join(i.code for i in selectors.instruments(round_))
+        names = ", ".join(i.code for i in selectors.instruments(round))
         errors.append(RowError(table.header_row, "", f"ไม่มีคอลัมน์จำนวนผู้ตอบ (ต้องมีอย่างน้อยหนึ่งคอลัมน์: {names})",
                                f"no column of respondents (at least one of: {names})"))
     if errors:
         plan.errors = errors
         return plan
     header = {key: table.headers[i].strip() for key, i in found.items()}
-    lookup = AgencyLookup(Agency.objects.filter(province_id=round_.province_id))
-    participants = set(Participation.objects.filter(round=round_).values_list("agency_id", flat=True))
+    lookup = AgencyLookup(Agency.objects.filter(province_id=round.province_id))
+    participants = set(Participation.objects.filter(round=round).values_list("agency_id", flat=True))
     allowed = set(allowed_agency_ids) if allowed_agency_ids is not None else None
     today = selectors.today(now)
-    existing = {(a, c, d): n for a, c, d, n in ResponseCount.objects.filter(round=round_).values_list(
+    existing = {(a, c, d): n for a, c, d, n in ResponseCount.objects.filter(round=round).values_list(
         "agency_id", "instrument", "on_date", "count")}
     seen: dict[tuple, int] = {}
     for row in table.rows:
@@ -137,7 +137,7 @@ def plan_response_import(*, data: bytes, filename: str, round_: Round, now=None,
             error("agency", f"'{agency.name_th}' ไม่ใช่หน่วยงานที่คุณกำกับติดตาม", f"'{agency.name_th}' is not an agency you follow")
             agency = None
         elif agency.pk not in participants:
-            error("agency", f"'{agency.name_th}' ไม่ได้เข้าร่วม{round_.name}", f"'{agency.name_th}' does not take part in {round_.name}")
+            error("agency", f"'{agency.name_th}' ไม่ได้เข้าร่วม{round.name}", f"'{agency.name_th}' does not take part in {round.name}")
             agency = None
         counts: dict[str, int] = {}
         bad = False
@@ -206,7 +206,7 @@ def apply_response_import(*, actor, plan: ResponsePlan, now=None) -> ResponseRes
     result = ResponseResult(unchanged=plan.unchanged)
     for planned in plan.changes:
         try:
-            services.record_responses(actor=actor, round_=plan.round, agency=planned.agency,
+            services.record_responses(actor=actor, round=plan.round, agency=planned.agency,
                                       on_date=planned.on_date, counts=planned.counts,
                                       source=ResponseCount.Source.IMPORT, now=now)
         except Exception as exc:
@@ -221,10 +221,10 @@ def apply_response_import(*, actor, plan: ResponsePlan, now=None) -> ResponseRes
 # ------------------------------------------------------------------------------------------ export
 
 
-def export_followup(target, round_: Round, agency_rows, *, now=None) -> int:
+def export_followup(target, round: Round, agency_rows, *, now=None) -> int:
     """The follow-up table as XLSX (Thai headers, BE dates): one row per agency, in the import format
     (fill in the counts and the date, import the file back). Returns the number of rows."""
-    fu = selectors.followup(round_, agency_rows, now=now)
+    fu = selectors.followup(round, agency_rows, now=now)
     codes = {r.id: (c1 or c2 or "") for r, c1, c2 in _codes(agency_rows)}
     headers = ["หน่วยงาน", "ชื่อหน่วยงาน (อ่านอย่างเดียว)", "อำเภอ", "ประเภท", "ข้อมูลผู้มีส่วนได้ส่วนเสีย",
                "บุคลากรอายุงาน 1 ปีขึ้นไป", "ผู้รับบริการ (คนและหน่วยงาน)"]

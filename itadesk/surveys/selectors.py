@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
 from itadesk.methodology.schema import minimum_sample
-from itadesk.surveys.models import ResponseCount, StakeholderData
+from itadesk.surveys.models import ResponseCount, StakeholderData, StakeholderEvent
 
 STAKEHOLDERS_MILESTONE = "stakeholders"
 RESPONSES_MILESTONE = "iit-eit"
@@ -40,21 +40,21 @@ class Instrument:
     name_th: str
 
 
-def instruments(round_: Round) -> list[Instrument]:
+def instruments(round: Round) -> list[Instrument]:
     """The questionnaires of the round answered by people (the framework's instruments whose
     ``respondents`` is internal or external), in the framework's order."""
-    data = round_.framework.data if round_.framework_id else None
+    data = round.framework.data if round.framework_id else None
     if not data:
         return [Instrument(*i) for i in DEFAULT_INSTRUMENTS]
     return [Instrument(i["code"], i["respondents"], i.get("name_th") or i["code"])
             for i in data.get("instruments", []) if i.get("respondents") in GROUPS]
 
 
-def sample_rules(round_: Round) -> dict[str, dict]:
+def sample_rules(round: Round) -> dict[str, dict]:
     """``{"internal": rule, "external": rule}`` from the round's framework (missing groups left out)."""
-    if not round_.framework_id:
+    if not round.framework_id:
         return {}
-    rules = (round_.framework.data or {}).get("sample_rules") or {}
+    rules = (round.framework.data or {}).get("sample_rules") or {}
     return {g: r for g, r in rules.items() if g in GROUPS and isinstance(r, dict)}
 
 
@@ -69,16 +69,16 @@ def _minimums(rules: dict, pops: dict) -> dict[str, int | None]:
             for g in GROUPS}
 
 
-def minimum_for(round_, agency) -> dict[str, int | None]:
+def minimum_for(round, agency) -> dict[str, int | None]:
     """The minimum number of respondents of an agency in a round, by the round's framework sample rules
     and the agency's stakeholder data: ``{"internal": n | None, "external": m | None}`` (None when the
     population or the rule is not known yet)."""
-    data = StakeholderData.objects.filter(round=round_, agency=agency).first()
-    return _minimums(sample_rules(round_), populations(data))
+    data = StakeholderData.objects.filter(round=round, agency=agency).first()
+    return _minimums(sample_rules(round), populations(data))
 
 
-def milestone(round_: Round, code: str) -> Milestone | None:
-    return next((m for m in round_.milestones.all() if m.code == code), None)
+def milestone(round: Round, code: str) -> Milestone | None:
+    return next((m for m in round.milestones.all() if m.code == code), None)
 
 
 def today(now=None) -> dt.date:
@@ -231,7 +231,7 @@ def _days_left(deadline, now) -> int | None:
     return (to_bangkok(deadline).date() - to_bangkok(now).date()).days
 
 
-def stakeholders_at(round_: Round, agency_ids, at) -> dict[int, dict]:
+def stakeholders_at(round: Round, agency_ids, at) -> dict[int, dict]:
     """Each agency's stakeholder data as it stood at ``at``: ``{agency id: {"state", "internal_count",
     "external_people", "external_organizations", "approved_late"}}`` (agencies with no data entered by
     then are left out). Two queries.
@@ -241,10 +241,8 @@ def stakeholders_at(round_: Round, agency_ids, at) -> dict[int, dict]:
     data had before it, and when no event at or before ``at`` carries values the row's current values are
     read (they are then the only ones ever known). The state is the newest event's: approved after
     "approved", waiting for approval after "entered", "changed" or "unlocked"."""
-    from itadesk.surveys.models import StakeholderEvent
-
     wanted = set(agency_ids)
-    rows = {d["pk"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=wanted).values(
+    rows = {d["pk"]: d for d in StakeholderData.objects.filter(round=round, agency_id__in=wanted).values(
         "pk", "agency_id", "state", "internal_count", "external_people", "external_organizations",
         "approved_late", "entered_at")}
     logs: dict[int, list] = {}
@@ -286,7 +284,7 @@ def replay(log) -> dict:
     return entry
 
 
-def counts_at(round_: Round, agency_ids, codes, at) -> dict[tuple[int, str], tuple[int, dt.date]]:
+def counts_at(round: Round, agency_ids, codes, at) -> dict[tuple[int, str], tuple[int, dt.date]]:
     """``{(agency id, instrument code): (count, date)}``: the newest count of each agency and instrument
     dated on or before ``at``'s day (Bangkok) and entered at or before ``at``. One query when nothing was
     counted or corrected since, two otherwise."""
@@ -295,7 +293,7 @@ def counts_at(round_: Round, agency_ids, codes, at) -> dict[tuple[int, str], tup
     day = today(at)
     wanted = set(agency_ids)
     counts = {}
-    latest = ResponseCount.objects.filter(round=round_, instrument__in=codes, is_latest=True)
+    latest = ResponseCount.objects.filter(round=round, instrument__in=codes, is_latest=True)
     redo = set()
     for a_id, code, n, on_date, entered_at in latest.values_list("agency_id", "instrument", "count", "on_date",
                                                                    "entered_at"):
@@ -307,14 +305,14 @@ def counts_at(round_: Round, agency_ids, codes, at) -> dict[tuple[int, str], tup
             redo.add(a_id)
     if redo:
         for a_id, code, n, on_date in (ResponseCount.objects.filter(
-                Q(on_date__lte=day) & Q(entered_at__lte=at), round=round_, instrument__in=codes,
+                Q(on_date__lte=day) & Q(entered_at__lte=at), round=round, instrument__in=codes,
                 agency_id__in=sorted(redo)).order_by("on_date").values_list("agency_id", "instrument", "count",
                                                                             "on_date")):
             counts[(a_id, code)] = (n, on_date)
     return counts
 
 
-def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort: str = "gap",
+def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort: str = "gap",
              trend: str = "all", at=None) -> Followup:
     """The follow-up of the given participants (``cycles.selectors.participants`` rows, or any objects
     with ``id``, ``name``, ``district`` and ``kind_label``). Three queries whatever their number (four with
@@ -326,9 +324,9 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
     the current rows (the same numbers when ``at`` is now)."""
     now = at or now or timezone.now()
     day = today(now)
-    insts = instruments(round_)
-    rules = sample_rules(round_)
-    milestones = {m.code: m for m in round_.milestones.all()}
+    insts = instruments(round)
+    rules = sample_rules(round)
+    milestones = {m.code: m for m in round.milestones.all()}
     deadline = getattr(milestones.get(RESPONSES_MILESTONE), "deadline", None)
     stake_deadline = getattr(milestones.get(STAKEHOLDERS_MILESTONE), "deadline", None)
     days_left = _days_left(deadline, now)
@@ -340,13 +338,13 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
 
     codes = [i.code for i in insts]
     if at is not None:
-        data = stakeholders_at(round_, ids, at)
-        latest = counts_at(round_, ids, codes, at)
+        data = stakeholders_at(round, ids, at)
+        latest = counts_at(round, ids, codes, at)
     else:
-        data = {d["agency_id"]: d for d in StakeholderData.objects.filter(round=round_, agency_id__in=ids).values(
+        data = {d["agency_id"]: d for d in StakeholderData.objects.filter(round=round, agency_id__in=ids).values(
             "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")}
         latest = {(a, c): (n, d) for a, c, n, d in ResponseCount.objects.filter(
-            round=round_, agency_id__in=ids, instrument__in=codes, is_latest=True)
+            round=round, agency_id__in=ids, instrument__in=codes, is_latest=True)
             .values_list("agency_id", "instrument", "count", "on_date")}
     labels = stake_labels()
     rows = []
@@ -374,7 +372,7 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
     start = day - dt.timedelta(days=trend_days - 1)
     window: dict[tuple[int, str], list[tuple[dt.date, int]]] = {}
     if wanted:
-        for a, c, n, d in (ResponseCount.objects.filter(round=round_, agency_id__in=[r.id for r in wanted],
+        for a, c, n, d in (ResponseCount.objects.filter(round=round, agency_id__in=[r.id for r in wanted],
                                                         instrument__in=codes, on_date__gte=start, on_date__lte=day)
                            .order_by("on_date").values_list("agency_id", "instrument", "count", "on_date")):
             window.setdefault((a, c), []).append((d, n))
@@ -386,7 +384,7 @@ def followup(round_: Round, agency_rows, *, now=None, trend_days: int = 14, sort
             known = [(dd, n) for dd, n in cell.trend if n is not None]
             if len(known) >= 2:  # respondents a day over the window (days without news count too)
                 cell.pace = max(0.0, (known[-1][1] - known[0][1]) / (known[-1][0] - known[0][0]).days)
-    return Followup(round_, insts, rows, deadline, stake_deadline, days_left, day, sort=sort, now=now)
+    return Followup(round, insts, rows, deadline, stake_deadline, days_left, day, sort=sort, now=now)
 
 
 def _daily(points, start: dt.date, end: dt.date, *, before: int | None) -> list[tuple[dt.date, int | None]]:
@@ -403,10 +401,10 @@ def _daily(points, start: dt.date, end: dt.date, *, before: int | None) -> list[
     return series
 
 
-def agency_history(round_: Round, agency) -> dict[str, list[ResponseCount]]:
+def agency_history(round: Round, agency) -> dict[str, list[ResponseCount]]:
     """Every count of the agency by instrument code, oldest first."""
     result: dict[str, list[ResponseCount]] = {}
-    for rc in (ResponseCount.objects.filter(round=round_, agency=agency).select_related("entered_by")
+    for rc in (ResponseCount.objects.filter(round=round, agency=agency).select_related("entered_by")
                .order_by("instrument", "on_date")):
         result.setdefault(rc.instrument, []).append(rc)
     return result

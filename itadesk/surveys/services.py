@@ -18,6 +18,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ from itadesk.core.services import actor_user
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
+from itadesk.notifications import services as notify
+from itadesk.notifications.models import Kind
 from itadesk.registry.models import Agency
 from itadesk.surveys import selectors
 from itadesk.surveys.models import STAFF_TYPES, ResponseCount, StakeholderData, StakeholderEvent
@@ -44,18 +47,18 @@ def _label(actor) -> str:
     return (actor.get_full_name() or actor.get_username())[:200]
 
 
-def _check_participates(round_: Round, agency: Agency) -> None:
-    if not Participation.objects.filter(round=round_, agency=agency).exists():
-        raise ValidationError(_("%(agency)s does not take part in %(round)s.") % {"agency": agency, "round": round_})
+def _check_participates(round: Round, agency: Agency) -> None:
+    if not Participation.objects.filter(round=round, agency=agency).exists():
+        raise ValidationError(_("%(agency)s does not take part in %(round)s.") % {"agency": agency, "round": round})
 
 
-def _locked_row(round_: Round, agency: Agency) -> StakeholderData | None:
-    return (StakeholderData.objects.filter(round=round_, agency=agency)
+def _locked_row(round: Round, agency: Agency) -> StakeholderData | None:
+    return (StakeholderData.objects.filter(round=round, agency=agency)
             .order_by().select_for_update(of=("self",)).first())
 
 
-def _is_late(round_: Round, code: str, now) -> bool:
-    m = selectors.milestone(round_, code)
+def _is_late(round: Round, code: str, now) -> bool:
+    m = selectors.milestone(round, code)
     return m is not None and now >= m.deadline
 
 
@@ -65,8 +68,8 @@ def _event(data, actor, action, *, reason="", late=False, now=None):
                                     at=now or timezone.now())
 
 
-def _progress(actor, round_, agency, status, now, action, note=None):
-    m = selectors.milestone(round_, selectors.STAKEHOLDERS_MILESTONE)
+def _progress(actor, round, agency, status, now, action, note=None):
+    m = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE)
     if m is None:
         return
     current = Progress.objects.filter(milestone=m, agency=agency).values_list("status", flat=True).first()
@@ -123,28 +126,28 @@ def validate_values(*, internal_count, internal_breakdown, external_people, exte
 
 
 @transaction.atomic
-def save_stakeholders(*, actor, round_: Round, agency: Agency, internal_count: int,
+def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: int,
                       internal_breakdown: dict | None = None, external_people: int = 0,
                       external_organizations: int = 0, external_groups: list | None = None,
                       now=None) -> StakeholderData:
     """Enter or change an agency's stakeholder data (state: waiting for approval). Refused while it is
     approved and locked."""
     now = now or timezone.now()
-    _check_participates(round_, agency)
+    _check_participates(round, agency)
     breakdown = {k: v for k, v in (internal_breakdown or {}).items() if v is not None}
     groups = [{"name": str(g.get("name", "")).strip(), "channel": str(g.get("channel", "")).strip()}
               for g in (external_groups or [])]
     validate_values(internal_count=internal_count, internal_breakdown=breakdown, external_people=external_people,
                     external_organizations=external_organizations, external_groups=groups)
-    data = _locked_row(round_, agency)
+    data = _locked_row(round, agency)
     creating = data is None
     if creating:
-        data = StakeholderData(round=round_, agency=agency)
+        data = StakeholderData(round=round, agency=agency)
     elif data.locked:
         raise ValidationError(_("The stakeholder data of %(agency)s is approved and locked; the secretariat "
                                 "can unlock it.") % {"agency": agency})
     before = None if creating else audit.snapshot(data, DATA_FIELDS)
-    late = _is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now)
+    late = _is_late(round, selectors.STAKEHOLDERS_MILESTONE, now)
     data.internal_count = internal_count
     data.internal_breakdown = breakdown
     data.external_people = external_people
@@ -160,23 +163,44 @@ def save_stakeholders(*, actor, round_: Round, agency: Agency, internal_count: i
     _event(data, actor, action, late=late, now=now)
     audit.record(actor=actor, action=f"stakeholders.{action}", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
-    _progress(actor, round_, agency, Status.IN_PROGRESS, now, "stakeholders.progress")
+    _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress")
+    if creating:
+        _notify(round, agency, "to_approve", actor)
     return data
 
 
+def _notify(round: Round, agency: Agency, what: str, actor, reason: str = "") -> None:
+    """The stakeholder hand-offs, in Thai with a link back: entered → the executives approve; approved → the
+    admins; unlocked → both."""
+    link = notify.site_url(reverse("surveys:agency", args=[round.pk, agency.pk]))
+    name = " ".join(agency.name_th.split())
+    who = (actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "ระบบ"
+    if what == "to_approve":
+        subject = f"[ITA Desk] ข้อมูลผู้มีส่วนได้ส่วนเสียของ{name} รอผู้บริหารอนุมัติ ({round.name})"
+        lead, roles = f"{who} บันทึกข้อมูลผู้มีส่วนได้ส่วนเสียแล้ว กรุณาตรวจและอนุมัติ", ("agency_executive",)
+    elif what == "approved":
+        subject = f"[ITA Desk] ผู้บริหารอนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียของ{name} แล้ว ({round.name})"
+        lead, roles = f"{who} อนุมัติข้อมูลผู้มีส่วนได้ส่วนเสียแล้ว ข้อมูลถูกล็อกไว้", ("agency_admin",)
+    else:
+        subject = f"[ITA Desk] ปลดล็อกข้อมูลผู้มีส่วนได้ส่วนเสียของ{name} ({round.name})"
+        lead, roles = f"ฝ่ายเลขานุการปลดล็อกข้อมูลเพื่อแก้ไข เหตุผล: {reason}", ("agency_admin", "agency_executive")
+    body = f"เรียน {name}\n\n{lead}\n\nเปิดดูได้ที่: {link}\n\nITA Desk"
+    notify.notify_agency(notify.Message(Kind.STAKEHOLDERS, subject, body, link), agency, roles=roles)
+
+
 @transaction.atomic
-def approve_stakeholders(*, actor, round_: Round, agency: Agency, now=None) -> StakeholderData:
+def approve_stakeholders(*, actor, round: Round, agency: Agency, now=None) -> StakeholderData:
     """The agency executive approves the data; it is locked from then on."""
     now = now or timezone.now()
     if not access.can(actor, "approve_stakeholders", agency):
         raise PermissionDenied
-    data = _locked_row(round_, agency)
+    data = _locked_row(round, agency)
     if data is None:
         raise ValidationError(_("There is no stakeholder data to approve yet."))
     if data.is_approved:
         raise ValidationError(_("The stakeholder data is already approved."))
     before = audit.snapshot(data, DATA_FIELDS)
-    late = _is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now)
+    late = _is_late(round, selectors.STAKEHOLDERS_MILESTONE, now)
     data.state = StakeholderData.State.APPROVED
     data.locked = True
     data.approved_by = actor_user(actor)
@@ -186,13 +210,14 @@ def approve_stakeholders(*, actor, round_: Round, agency: Agency, now=None) -> S
     _event(data, actor, StakeholderEvent.Action.APPROVED, late=late, now=now)
     audit.record(actor=actor, action="stakeholders.approved", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
-    _progress(actor, round_, agency, Status.APPROVED, now, "stakeholders.progress",
+    _progress(actor, round, agency, Status.APPROVED, now, "stakeholders.progress",
               note=_("Declared by the executive's approval of the stakeholder data in ITA Desk."))
+    _notify(round, agency, "approved", actor)
     return data
 
 
 @transaction.atomic
-def unlock_stakeholders(*, actor, round_: Round, agency: Agency, reason: str, now=None) -> StakeholderData:
+def unlock_stakeholders(*, actor, round: Round, agency: Agency, reason: str, now=None) -> StakeholderData:
     """The secretariat unlocks approved data (a reason is required); it waits for approval again."""
     now = now or timezone.now()
     if not access.can(actor, "unlock_stakeholders", agency):
@@ -200,7 +225,7 @@ def unlock_stakeholders(*, actor, round_: Round, agency: Agency, reason: str, no
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Reason for unlocking: required.")]})
-    data = _locked_row(round_, agency)
+    data = _locked_row(round, agency)
     if data is None or not data.locked:
         raise ValidationError(_("The stakeholder data is not locked."))
     before = audit.snapshot(data, DATA_FIELDS)
@@ -209,32 +234,33 @@ def unlock_stakeholders(*, actor, round_: Round, agency: Agency, reason: str, no
     data.approved_by, data.approved_at, data.approved_late = None, None, False
     data.save()
     _event(data, actor, StakeholderEvent.Action.UNLOCKED, reason=reason,
-           late=_is_late(round_, selectors.STAKEHOLDERS_MILESTONE, now), now=now)
+           late=_is_late(round, selectors.STAKEHOLDERS_MILESTONE, now), now=now)
     audit.record(actor=actor, action="stakeholders.unlocked", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=reason)
-    _progress(actor, round_, agency, Status.IN_PROGRESS, now, "stakeholders.progress",
+    _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress",
               note=_("Stakeholder data unlocked: %(reason)s") % {"reason": reason})
+    _notify(round, agency, "unlocked", actor, reason)
     return data
 
 
 COUNT_FIELDS = ["count", "source", "entered_by_id", "entered_at"]
 
 
-def record_responses(*, actor, round_: Round, agency: Agency, on_date: dt.date, counts: dict[str, int],
+def record_responses(*, actor, round: Round, agency: Agency, on_date: dt.date, counts: dict[str, int],
                      source: str = ResponseCount.Source.ENTRY, now=None) -> list[ResponseCount]:
     """Record how many respondents each instrument had by ``on_date`` (one row per date; a second entry
     for the same date replaces the first, the history keeps both). Returns the rows that changed."""
     with transaction.atomic():
-        return _record(actor=actor, round_=round_, agency=agency, on_date=on_date, counts=counts, source=source,
+        return _record(actor=actor, round=round, agency=agency, on_date=on_date, counts=counts, source=source,
                        now=now)
 
 
-def _record(*, actor, round_, agency, on_date, counts, source, now):
+def _record(*, actor, round, agency, on_date, counts, source, now):
     now = now or timezone.now()
-    _check_participates(round_, agency)
+    _check_participates(round, agency)
     if on_date > selectors.today(now):
         raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": format_date(on_date)}]})
-    codes = {i.code for i in selectors.instruments(round_)}
+    codes = {i.code for i in selectors.instruments(round)}
     changed = []
     for code, count in counts.items():
         if code not in codes:
@@ -244,13 +270,13 @@ def _record(*, actor, round_, agency, on_date, counts, source, now):
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ValidationError({code: [_("%(c)s: the number of respondents must be a whole number of 0 or "
                                             "more.") % {"c": code}]})
-        row = (ResponseCount.objects.filter(round=round_, agency=agency, instrument=code, on_date=on_date)
+        row = (ResponseCount.objects.filter(round=round, agency=agency, instrument=code, on_date=on_date)
                .order_by().select_for_update(of=("self",)).first())
         if row is not None and row.count == count:
             continue
         before = audit.snapshot(row, COUNT_FIELDS) if row else None
         if row is None:
-            row = ResponseCount(round=round_, agency=agency, instrument=code, on_date=on_date)
+            row = ResponseCount(round=round, agency=agency, instrument=code, on_date=on_date)
         row.count, row.source, row.entered_by, row.entered_at = count, source, actor_user(actor), now
         row.save()
         audit.record(actor=actor, action=f"responses.{source}", obj=row, before=before,
@@ -258,13 +284,13 @@ def _record(*, actor, round_, agency, on_date, counts, source, now):
                             "agency_id": agency.pk})
         changed.append(row)
     if changed:
-        refresh_latest(round_=round_, agency_ids=[agency.pk])
+        refresh_latest(round=round, agency_ids=[agency.pk])
     return changed
 
 
-def refresh_latest(*, round_: Round, agency_ids=None) -> None:
+def refresh_latest(*, round: Round, agency_ids=None) -> None:
     """Mark the newest count of each agency and instrument (``ResponseCount.is_latest``)."""
-    qs = ResponseCount.objects.filter(round=round_)
+    qs = ResponseCount.objects.filter(round=round)
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     newest: dict[tuple[int, str], tuple] = {}

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import downloads
+from itadesk.core import downloads, imports
+from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.views import run_service
 from itadesk.cycles import selectors as cycle_selectors
-from itadesk.cycles.rounds import not_in_round_response
+from itadesk.cycles.models import Round
+from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.registry.models import Agency, SupervisingOffice
-from itadesk.surveys import selectors, services
+from itadesk.surveys import importing, selectors, services
 from itadesk.surveys.forms import ResponseForm, StakeholderForm, UnlockForm
 from itadesk.surveys.models import STAFF_TYPES, StakeholderData
 
@@ -42,25 +44,25 @@ def home(request):
     raise PermissionDenied
 
 
-def _agency_page(request, round_, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
+def _agency_page(request, round, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
     user = request.user
-    data = StakeholderData.objects.filter(round=round_, agency=agency).select_related(
+    data = StakeholderData.objects.filter(round=round, agency=agency).select_related(
         "entered_by", "approved_by").first()
     can_edit = access.can(user, "edit_stakeholders", agency)
     can_enter = access.can(user, "enter_responses", agency)
-    insts = selectors.instruments(round_)
+    insts = selectors.instruments(round)
     today = selectors.today()
     if stake_form is None and can_edit and not (data and data.locked):
         stake_form = StakeholderForm(initial=StakeholderForm.initial_from(data))
     if response_form is None and can_enter:
         response_form = ResponseForm(instruments=insts, today=today)
-    row = cycle_selectors.participants(round_, Agency.objects.filter(pk=agency.pk))
-    fu = selectors.followup(round_, row, trend_days=28)
-    history = selectors.agency_history(round_, agency)
-    milestones = {m.code: m for m in round_.milestones.all()}
+    row = cycle_selectors.participants(round, Agency.objects.filter(pk=agency.pk))
+    fu = selectors.followup(round, row, trend_days=28)
+    history = selectors.agency_history(round, agency)
+    milestones = {m.code: m for m in round.milestones.all()}
     breakdown = [(label, (data.internal_breakdown or {}).get(key)) for key, label in STAFF_TYPES] if data else []
     return render(request, "surveys/agency.html", {
-        "round": round_, "agency": agency, "data": data, "stake_form": stake_form, "response_form": response_form,
+        "round": round, "agency": agency, "data": data, "stake_form": stake_form, "response_form": response_form,
         "unlock_form": unlock_form or UnlockForm(), "can_edit": can_edit, "can_enter": can_enter,
         "can_approve": access.can(user, "approve_stakeholders", agency),
         "can_unlock": access.can(user, "unlock_stakeholders", agency),
@@ -69,22 +71,22 @@ def _agency_page(request, round_, agency, *, stake_form=None, response_form=None
         "events": data.events.select_related("actor").order_by("-at", "-id") if data else [],
         "stake_milestone": milestones.get(selectors.STAKEHOLDERS_MILESTONE),
         "responses_milestone": milestones.get(selectors.RESPONSES_MILESTONE),
-        "rules": selectors.sample_rules(round_),
+        "rules": selectors.sample_rules(round),
     }, status=status)
 
 
 @login_required
 def agency(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency = participant_or_404(request.user, round_, agency_id)
     return _agency_page(request, round_, agency)
 
 
 @login_required
 @require_POST
 def stakeholders_save(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "edit_stakeholders", agency)
     form = StakeholderForm(request.POST)
     if not form.is_valid():
@@ -97,7 +99,7 @@ def stakeholders_save(request, round_id, agency_id):
         return msg + " " + _("(recorded after the deadline: marked late)") if data.entered_late else msg
 
     return run_service(request, lambda: services.save_stakeholders(
-        actor=request.user, round_=round_, agency=agency, internal_count=c["internal_count"],
+        actor=request.user, round=round_, agency=agency, internal_count=c["internal_count"],
         internal_breakdown=c["internal_breakdown"], external_people=c["external_people"],
         external_organizations=c["external_organizations"], external_groups=c["groups"]),
         success=saved, redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
@@ -106,15 +108,15 @@ def stakeholders_save(request, round_id, agency_id):
 @login_required
 @require_POST
 def stakeholders_approve(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "approve_stakeholders", agency)
 
     def approved(data):
         msg = _("Stakeholder data approved and locked.")
         return msg + " " + _("(recorded after the deadline: marked late)") if data.approved_late else msg
 
-    return run_service(request, lambda: services.approve_stakeholders(actor=request.user, round_=round_, agency=agency),
+    return run_service(request, lambda: services.approve_stakeholders(actor=request.user, round=round_, agency=agency),
                        success=approved,
                        redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
 
@@ -122,15 +124,15 @@ def stakeholders_approve(request, round_id, agency_id):
 @login_required
 @require_POST
 def stakeholders_unlock(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "unlock_stakeholders", agency)
     form = UnlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reason for unlocking: required."))
         return redirect("surveys:agency", round_id=round_.pk, agency_id=agency.pk)
     return run_service(
-        request, lambda: services.unlock_stakeholders(actor=request.user, round_=round_, agency=agency,
+        request, lambda: services.unlock_stakeholders(actor=request.user, round=round_, agency=agency,
                                                       reason=form.cleaned_data["reason"]),
         success=_("Stakeholder data unlocked; the agency can correct it and the executive " "approves it again."),
         redirect_to=reverse("surveys:agency", kwargs={"round_id": round_.pk, "agency_id": agency.pk}))
@@ -139,15 +141,15 @@ def stakeholders_unlock(request, round_id, agency_id):
 @login_required
 @require_POST
 def responses_save(request, round_id, agency_id):
-    round_ = access.round_or_404(round_id)
-    agency = access.participant_or_404(request.user, round_, agency_id)
+    round_ = round_or_404(round_id)
+    agency = participant_or_404(request.user, round_, agency_id)
     access.require(request.user, "enter_responses", agency)
     form = ResponseForm(request.POST, instruments=selectors.instruments(round_), today=selectors.today())
     if not form.is_valid():
         messages.error(request, _("The response counts were not saved: please correct the fields marked below."))
         return _agency_page(request, round_, agency, response_form=form, status=400)
     return run_service(
-        request, lambda: services.record_responses(actor=request.user, round_=round_, agency=agency,
+        request, lambda: services.record_responses(actor=request.user, round=round_, agency=agency,
                                                    on_date=form.cleaned_data["on_date"],
                                                    counts=form.cleaned_data["counts"]),
         success=lambda changed: _("Response counts saved (%(n)s changed).") % {"n": len(changed)},
@@ -163,7 +165,7 @@ def _sort(request) -> str:
 
 @login_required
 def followup(request, round_id):
-    round_ = access.round_or_404(round_id)
+    round_ = round_or_404(round_id)
     access.require(request.user, "view_followup", round_)
     offices = access.offices_for(request.user).filter(province_id=round_.province_id)
     agencies = access.agencies_for(request.user)
@@ -182,39 +184,42 @@ def followup(request, round_id):
     })
 
 
-@login_required
-def responses_import(request, round_id):
-    from itadesk.core.import_views import upload_preview_apply
-    from itadesk.surveys import importing
-
-    round_ = access.round_or_404(round_id)
-    access.require(request.user, "import_responses", round_)
-    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round_.province_id) else set(
-        access.agencies_for(request.user).values_list("pk", flat=True))
+@imports.importer
+def response_importer(user, *, round_id, allowed_agency_ids=None):
+    """Plan and apply of the response-count import (run by the page, or by a background job for a large file)."""
+    round = Round.objects.get(pk=round_id)
+    allowed = None if allowed_agency_ids is None else set(allowed_agency_ids)
 
     def apply(plan):
-        return _("Import applied: %(s)s") % {"s": importing.apply_response_import(actor=request.user, plan=plan)}
+        return _("Import applied: %(s)s") % {"s": importing.apply_response_import(actor=user, plan=plan)}
 
+    return (lambda data, name: importing.plan_response_import(
+        data=data, filename=name, round=round, allowed_agency_ids=allowed)), apply
+
+
+@login_required
+def responses_import(request, round_id):
+    round_ = access.round_or_404(round_id)
+    access.require(request.user, "import_responses", round_)
+    allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round_.province_id) else sorted(
+        access.agencies_for(request.user).values_list("pk", flat=True))
     return upload_preview_apply(
-        request, plan=lambda data, name: importing.plan_response_import(
-            data=data, filename=name, round_=round_, allowed_agency_ids=allowed),
-        apply=apply, done=reverse("surveys:followup", args=[round_.pk]),
+        request, importer=response_importer, params={"round_id": round_.pk, "allowed_agency_ids": allowed},
+        done=reverse("surveys:followup", args=[round_.pk]),
         restart=reverse("surveys:import", args=[round_.pk]), template="surveys/import.html",
         context={"round": round_, "instruments": selectors.instruments(round_)})
 
 
-def _xlsx(rows, round_, name):
-    from itadesk.surveys import importing
-
+def _xlsx(rows, round, name):
     response = HttpResponse(content_type=XLSX)
     downloads.attach(response, name)
-    importing.export_followup(response, round_, rows)
+    importing.export_followup(response, round, rows)
     return response
 
 
 @login_required
 def export_province(request, round_id):
-    round_ = access.round_or_404(round_id)
+    round_ = round_or_404(round_id)
     access.require(request.user, "export_followup", round_)
     rows = cycle_selectors.participants(round_, access.agencies_for(request.user))
     return _xlsx(rows, round_, downloads.download_name(f"followup-{round_.fiscal_year}", "xlsx"))
@@ -222,7 +227,7 @@ def export_province(request, round_id):
 
 @login_required
 def export_office(request, round_id, office_id):
-    round_ = access.round_or_404(round_id)
+    round_ = round_or_404(round_id)
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round_.province_id)
     access.require(request.user, "export_followup", office)
     agencies = access.agencies_for(request.user).filter(office.agency_q())

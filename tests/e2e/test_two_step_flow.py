@@ -38,6 +38,7 @@ def test_officer_sets_up_and_uses_two_step_sign_in(transactional_db, live_server
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-form] button")
     page.click("[data-testid=whoami]")
+    page.click("[data-testid=my-security-link]")
     expect(page.locator("h1")).to_have_text("ความปลอดภัยในการเข้าสู่ระบบ")
     page.click("[data-testid=two-step-setup]")
     expect(page.locator("[data-testid=qr] svg")).to_be_visible()

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from itadesk.evidence import services, snapshots
+from itadesk.evidence import selectors, services, snapshots
 from itadesk.evidence.models import EvidenceItem, ItemExample, Snapshot, State
 from tests.evidence.oit_world import URL, FakeFetched, decide_all, fill, setup_oit, to_submitted
 
@@ -253,6 +253,31 @@ def test_reviewer_returns_then_passes_from_the_queue(w, client, scheduled):
     client.force_login(w.admin_a)
     html = client.get(url("evidence:workspace", w)).content.decode()
     assert "กรุณาเพิ่มอำนาจหน้าที่" in html[html.index('data-testid="item-o1"'):]
+
+
+def test_queue_is_paged_oldest_first_in_itas_order(w, client, scheduled, monkeypatch):
+    """An office may have thousands of items waiting on deadline day: the queue shows one page at a time,
+    ordered in the database as it was in Python (oldest submission, agency, ITAS order)."""
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 2)
+    to_submitted(w, codes=("o1", "o2", "o3", "o4"))
+    now = timezone.now()
+    EvidenceItem.objects.filter(item_code__in=["o1", "o2", "o3"]).update(submitted_at=now - dt.timedelta(days=1))
+    EvidenceItem.objects.filter(item_code="o4").update(submitted_at=now - dt.timedelta(days=2))
+    client.force_login(w.reviewer)
+    base = url("evidence:queue", w, office_id=w.nacc.pk)
+
+    def codes(response):
+        return re.findall(rf'data-testid="queue-{w.sao1.pk}-(o\d)"', response.content.decode())
+
+    first = client.get(base)
+    assert codes(first) == ["o4", "o1"]
+    html = first.content.decode()
+    assert "1 / 2" in html and "?state=submitted&amp;page=2" in html
+    assert codes(client.get(base + "?state=submitted&page=2")) == ["o2", "o3"]
+    assert codes(client.get(base + "?page=99")) == ["o2", "o3"]  # past the end: the last page
+    assert [r.item.item_code for r in selectors.queue(w.round, [w.sao1])] == ["o4", "o1", "o2", "o3"]
+    client.force_login(w.secretariat)
+    assert codes(client.get(url("evidence:queues", w))) == ["o4", "o1"]
 
 
 def test_secretariat_sees_every_queue(w, client, scheduled):

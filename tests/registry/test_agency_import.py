@@ -218,6 +218,27 @@ def test_district_of_another_province_is_unknown(loei):
     assert [e.row for e in plan.errors] == [2, 3]
 
 
+def test_websites_and_phones_follow_the_agency_page_rules(loei):
+    """The import refuses what the agency page refuses (registry.validation), naming the row and column, and
+    stores the same normal form."""
+    plan = plan_for(loei, [
+        row("อบต.ก", website="https://www.facebook.com/abt.kor"),  # 2: a social network
+        row("อบต.ข", website="bit.ly/3abc"),  # 3: a short link
+        row("อบต.ค", phone="โทร 12"),  # 4: not a phone number
+        row("อบต.ง", website="www.nadee.go.th", phone="042-811-234 ต่อ 12"),  # 5: good, normalised
+    ])
+    errors = {e.row: e for e in plan.errors}
+    assert sorted(errors) == [2, 3, 4]
+    assert "not the agency's own website" in errors[2].en and "ไม่ใช่เว็บไซต์ของหน่วยงานเอง" in errors[2].th
+    assert errors[2].column == "เว็บไซต์หลัก" and "not the agency's own website" in errors[3].en
+    assert errors[4].column == "โทรศัพท์" and "not a Thai phone number" in errors[4].en
+
+    good = plan_for(loei, [row("อบต.ง", website="www.nadee.go.th", phone="042-811-234 ต่อ 12")])
+    assert not good.errors
+    planned = good.creates[0]
+    assert planned.changes["website"] == "http://www.nadee.go.th" and planned.changes["phone"] == "042 811 234 ต่อ 12"
+
+
 def test_row_errors(loei):
     plan = plan_for(loei, [
         row("", kind="อบต."),  # 2: no name
@@ -239,7 +260,7 @@ def test_row_errors(loei):
     assert "unknown kind 'อบตฯ'" in by_row[3][0].en and "ไม่รู้จักประเภท" in by_row[3][0].th
     assert "kind of agency is required" in by_row[4][0].en
     assert "bad URL 'not a url'" in by_row[5][0].en
-    assert "bad URL" in by_row[6][0].en
+    assert "only http:// or https://" in by_row[6][0].en
     assert "bad e-mail address 'saraban at nadee'" in by_row[7][0].en and by_row[7][0].column == "อีเมล"
     assert "yes/no" in by_row[8][0].en
     assert "too long: 201 characters, at most 200" in by_row[9][0].en
@@ -392,10 +413,10 @@ def test_failure_mid_way_rolls_everything_back(loei, monkeypatch):
 
 
 def test_stale_plan_is_refused(loei):
-    agency = AgencyFactory(province=loei, itas_code="06420115", name_th="อบต.นาดี", phone="1")
-    plan = plan_for(loei, [row("อบต.นาดี", itas="06420115", phone="2"), row("อบต.ใหม่")])
+    agency = AgencyFactory(province=loei, itas_code="06420115", name_th="อบต.นาดี", phone="042 811 111")
+    plan = plan_for(loei, [row("อบต.นาดี", itas="06420115", phone="042 811 222"), row("อบต.ใหม่")])
     assert len(plan.updates) == 1
-    Agency.objects.filter(pk=agency.pk).update(phone="3")  # someone edits it meanwhile
+    Agency.objects.filter(pk=agency.pk).update(phone="042 811 333")  # someone edits it meanwhile
     before = snapshot()
     with pytest.raises(ImportRefused) as exc:
         apply_agency_import(actor=None, plan=plan)
@@ -467,9 +488,9 @@ def test_bulk_and_row_by_row_paths_write_the_same(loei, monkeypatch, threshold):
     """Above BULK_THRESHOLD writes go in bulk; the agencies and history must be the same either way."""
     monkeypatch.setattr(importing, "BULK_THRESHOLD", threshold)
     old = AgencyFactory(province=loei, district=district("นาด้วง"), itas_code="06420115", name_th="อบต.นาดี",
-                        phone="1", active=True, dla_code=None, website="", email="")
+                        phone="042 811 111", active=True, dla_code=None, website="", email="")
     user = UserFactory(first_name="สมชาย", last_name="ใจดี")
-    plan = plan_for(loei, [row("อบต.นาดี", itas="06420115", phone="2", active="ไม่ใช่"),
+    plan = plan_for(loei, [row("อบต.นาดี", itas="06420115", phone="042 811 222", active="ไม่ใช่"),
                            row("อบต.ใหม่", dla="6420999", website="new.go.th", kind="ทต.")])
     result = apply_agency_import(actor=user, plan=plan)
     assert (result.created, result.updated) == (1, 1)
@@ -477,7 +498,7 @@ def test_bulk_and_row_by_row_paths_write_the_same(loei, monkeypatch, threshold):
     assert (new.website, new.kind, new.active, new.province, new.source) == (
         "http://new.go.th", AgencyKind.SUBDISTRICT_MUNICIPALITY, True, loei, "นำเข้าจากไฟล์ agencies.csv")
     old.refresh_from_db()
-    assert (old.phone, old.active) == ("2", False)
+    assert (old.phone, old.active) == ("042 811 222", False)
     events = {e.object_id: e for e in AuditEvent.objects.all()}
     assert set(events) == {str(old.pk), str(new.pk)}
     created, updated = events[str(new.pk)], events[str(old.pk)]
@@ -485,7 +506,7 @@ def test_bulk_and_row_by_row_paths_write_the_same(loei, monkeypatch, threshold):
         "agency.create", None, user, "สมชาย ใจดี")
     assert created.after["website"] == "http://new.go.th" and created.object_repr == "อบต.ใหม่"
     assert updated.action == "agency.update"
-    assert updated.changes() == [("phone", "1", "2"), ("active", True, False)]
+    assert updated.changes() == [("phone", "042 811 111", "042 811 222"), ("active", True, False)]
 
 
 def test_bulk_path_rolls_back_on_a_database_error(loei, monkeypatch):

@@ -61,7 +61,7 @@ def build_report_world(w):
     with time_machine.travel(T0, tick=False):
         set_progress(actor=w.local_officer, agency=w.sao1, milestone=w.m1, status="done")
         set_progress(actor=w.local_officer, agency=w.sao2, milestone=w.m1, status="in_progress")
-        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+        surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40,
                                   internal_breakdown={}, external_people=100, external_organizations=0,
                                   external_groups=[])
         _submit(w, ["o1", "o2", "o3"])
@@ -76,7 +76,7 @@ def build_report_world(w):
 
         _review(w, "o1", "met")
         _review(w, "o2", "not_met", "ไม่พบแผนผังโครงสร้าง")
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=T1.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=T1.date(),
                                  counts={"IIT": 10, "EIT": 31})
         w.problem = committee.save_problem(
             actor=w.local_officer, province=w.province, agencies=[w.sao2],
@@ -89,7 +89,7 @@ def build_report_world(w):
         set_progress(actor=w.local_officer, agency=w.sao2, milestone=w.m1, status="done")
         set_progress(actor=w.local_officer, agency=w.pao, milestone=w.m1, status="approved")
         _review(w, "o3", "met")
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=AFTER.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=AFTER.date(),
                                  counts={"IIT": 30})
         committee.save_problem(actor=w.local_officer, province=w.province, agencies=[w.pao],
                                changes={"office": w.local, "title": "ปัญหาที่เกิดหลังวันตัดข้อมูล"})

@@ -52,9 +52,9 @@ def busy(world):
     # the district office: IIT/EIT declared done in ITAS while its counts are below the minimum
     _imported_stakeholders(w, w.district_office, staff=30, people=50, approved=False)
     with time_machine.travel(COUNTED, tick=False):
-        surveys.record_responses(actor=w.secretariat, round_=w.round, agency=w.provincial,
+        surveys.record_responses(actor=w.secretariat, round=w.round, agency=w.provincial,
                                  on_date=COUNTED.date(), counts={"IIT": 12, "EIT": 95})
-        surveys.record_responses(actor=w.secretariat, round_=w.round, agency=w.district_office,
+        surveys.record_responses(actor=w.secretariat, round=w.round, agency=w.district_office,
                                  on_date=COUNTED.date(), counts={"IIT": 4, "EIT": 10})
         set_progress(actor=w.secretariat, agency=w.district_office, milestone=w.m3, status=Status.DONE)
         set_progress(actor=w.secretariat, agency=w.provincial, milestone=w.m2, status=Status.IN_PROGRESS)
@@ -121,7 +121,7 @@ def test_every_number_of_the_report_is_the_pages_number(busy, client, settings, 
     reports = {}
     with time_machine.travel(NOW, tick=False):
         for office in [*offices, None]:
-            report = services.create_report(actor=w.secretariat, round_=w.round, office=office, cut_off=NOW)
+            report = services.create_report(actor=w.secretariat, round=w.round, office=office, cut_off=NOW)
             report = services.issue_report(actor=w.secretariat, report=report)
             pages = _numbers_of_pages(client, w, office)
             ours = _numbers_of_report(report.data)

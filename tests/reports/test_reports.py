@@ -201,7 +201,7 @@ def test_cells_print_in_thai_digits_and_read_back(value):
 
 def test_issued_report_reopens_exactly_as_it_was(rw, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    report = services.create_report(actor=rw.local_officer, round_=rw.round, office=rw.local, cut_off=CUT)
+    report = services.create_report(actor=rw.local_officer, round=rw.round, office=rw.local, cut_off=CUT)
     assert report.status == "draft" and report.data is None
     issued = services.issue_report(actor=rw.local_officer, report=report)
     assert issued.is_issued and issued.issued_by == rw.local_officer
@@ -229,13 +229,13 @@ def test_issued_report_reopens_exactly_as_it_was(rw, settings, tmp_path):
     with pytest.raises(ValidationError):
         services.delete_draft(actor=rw.local_officer, report=MonitoringReport.objects.get(pk=issued.pk))
     # a draft at the same cut-off now reads the new names (live)
-    draft = services.create_report(actor=rw.local_officer, round_=rw.round, office=rw.local, cut_off=CUT)
+    draft = services.create_report(actor=rw.local_officer, round=rw.round, office=rw.local, cut_off=CUT)
     assert "อบต.ท่าสวรรค์ (เปลี่ยนชื่อ)" in {r["name"] for r in services.live_data(draft)["oit"]["rows"]}
 
 
 def test_issue_is_all_or_nothing(rw, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path)
-    report = services.create_report(actor=rw.secretariat, round_=rw.round, office=None, cut_off=CUT)
+    report = services.create_report(actor=rw.secretariat, round=rw.round, office=None, cut_off=CUT)
 
     def broken(data, fmt):
         if fmt == "xlsx":
@@ -270,7 +270,7 @@ def test_who_may_build_issue_and_read(rw):
         assert not access.can(user, "view_report", office_report)
         assert not access.can(user, "build_report", rw.local)
     with pytest.raises(PermissionDenied):
-        services.create_report(actor=rw.local_officer, round_=rw.round, office=None, cut_off=CUT)
+        services.create_report(actor=rw.local_officer, round=rw.round, office=None, cut_off=CUT)
     with pytest.raises(PermissionDenied):
         services.issue_report(actor=rw.nacc_officer, report=office_report)
 

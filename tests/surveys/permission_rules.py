@@ -15,9 +15,9 @@ def _approvable(w):
     data = StakeholderData.objects.filter(round=w.round, agency=w.sao1).first()
     if data is None or data.locked:
         if data is not None:
-            services.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, reason="test")
+            services.unlock_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1, reason="test")
         else:
-            services.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+            services.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40,
                                        external_people=500)
     return _agency(w)
 
@@ -30,7 +30,7 @@ def _locked(w):
     data = StakeholderData.objects.filter(round=w.round, agency=w.sao1).first()
     if data is None or not data.locked:
         _approvable(w)
-        services.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1)
+        services.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1)
     return _agency(w)
 
 

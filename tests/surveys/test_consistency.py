@@ -31,9 +31,9 @@ pytestmark = pytest.mark.django_db
 def w(world):
     w = with_framework(world)
     with time_machine.travel(BEFORE_STAKEHOLDERS, tick=False):
-        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+        surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40,
                                   external_people=100)
-        surveys.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1)
+        surveys.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1)
     return w
 
 
@@ -84,20 +84,20 @@ def test_the_agency_cannot_set_the_milestone_of_locked_data_back_the_secretariat
     html = client.get(reverse("office_dashboard", args=[w.round.pk, w.prov_office.pk])).content.decode()
     assert 'data-testid="mismatch-count">0<' in html
     # unlocking lifts the lock: the agency may change its declaration again
-    surveys.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, reason="แก้จำนวนบุคลากร")
+    surveys.unlock_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1, reason="แก้จำนวนบุคลากร")
     set_progress(actor=w.admin_a, agency=w.sao1, milestone=w.m1, status=Status.NOT_STARTED)
 
 
 def test_declared_done_below_the_minimum_is_a_mismatch_reached_is_not(w):
     with time_machine.travel(BEFORE_RESPONSES, tick=False):
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
                                  counts={"IIT": 20, "EIT": 30})
         set_progress(actor=w.admin_a, agency=w.sao1, milestone=w.m3, status=Status.DONE)
         c = _checks(w, w.sao1)["iit-eit"]
         assert (c.here, c.mismatch) == ("below", consistency.DECLARED_BELOW_MINIMUM)
         assert c.counts == [("IIT", 20, 25), ("EIT", 30, 30)]
         assert c.here_text() == "IIT 20 / 25 · EIT 30 / 30"
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
                                  counts={"IIT": 25})
         c = _checks(w, w.sao1)["iit-eit"]
         assert (c.here, c.mismatch) == ("reached", "")
@@ -136,7 +136,7 @@ def _file(rows):
 
 def test_progress_import_warns_when_it_declares_iit_eit_done_below_the_minimum(w):
     with time_machine.travel(BEFORE_RESPONSES, tick=False):
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
                                  counts={"IIT": 10, "EIT": 31})
         data = _file([[w.sao1.dla_code, "iit-eit", "ดำเนินการแล้ว"], [w.sao2.dla_code, "iit-eit", "ดำเนินการแล้ว"],
                       [w.pao.dla_code, "iit-eit", "กำลังดำเนินการ"]])
@@ -153,7 +153,7 @@ def test_progress_import_page_shows_the_warning(w, client):
 
     client.login(username="secretariat", password=PASSWORD)
     with time_machine.travel(BEFORE_RESPONSES, tick=False):
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
                                  counts={"IIT": 10})
         upload = SimpleUploadedFile("itas.xlsx", _file([[w.sao1.dla_code, "iit-eit", "done"]]))
         page = client.post(reverse("progress_import", args=[w.round.pk]), {"file": upload})
@@ -167,7 +167,7 @@ def test_the_follow_up_as_at_now_is_the_follow_up(w, instant):
     """The report's dated reading and the pages' current one agree whenever the report's cut-off is now
     (every write made at or before it)."""
     with time_machine.travel(BEFORE_RESPONSES, tick=False):
-        surveys.record_responses(actor=w.admin_a, round_=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
                                  counts={"IIT": 10, "EIT": 40})
     with time_machine.travel(instant, tick=False):
         rows = participants(w.round)
@@ -187,14 +187,14 @@ def test_stakeholder_data_as_at_an_instant(world):
     w = with_framework(world)
     t = [bangkok_datetime(2568, 1, d, 10) for d in (10, 11, 12, 13, 14)]
     with time_machine.travel(t[0], tick=False):
-        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+        surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40,
                                   external_people=100)
     with time_machine.travel(t[1], tick=False):
-        surveys.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1)
+        surveys.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1)
     with time_machine.travel(t[2], tick=False):
-        surveys.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, reason="ผิด")
+        surveys.unlock_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1, reason="ผิด")
     with time_machine.travel(t[3], tick=False):
-        surveys.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=60,
+        surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=60,
                                   external_people=100)
     # data written by an import: the row, and a log entry without values
     imported = StakeholderData.objects.create(round=w.round, agency=w.pao, internal_count=300, external_people=5,

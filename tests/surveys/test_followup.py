@@ -21,12 +21,12 @@ from tests.surveys.helpers import BEFORE_RESPONSES, BEFORE_STAKEHOLDERS, day, wi
 
 
 def stake(w, agency, staff, people):
-    services.save_stakeholders(actor=w.secretariat, round_=w.round, agency=agency, internal_count=staff,
+    services.save_stakeholders(actor=w.secretariat, round=w.round, agency=agency, internal_count=staff,
                                external_people=people, now=BEFORE_STAKEHOLDERS)
 
 
 def count(w, agency, on, **counts):
-    services.record_responses(actor=w.secretariat, round_=w.round, agency=agency, on_date=on, counts=counts,
+    services.record_responses(actor=w.secretariat, round=w.round, agency=agency, on_date=on, counts=counts,
                               now=BEFORE_RESPONSES)
 
 
@@ -155,7 +155,7 @@ def test_digests_list_agencies_below_minimum(fw):
 
 def test_digests_list_agencies_without_approved_stakeholder_data(fw):
     w = fw
-    services.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
+    services.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
     now = BEFORE_STAKEHOLDERS.replace(day=24, hour=8)  # 7 days before 31 Jan
     digests = reminders.due_reminders(now)
     local = next(d for d in digests if d.kind == "office" and d.office == w.local)

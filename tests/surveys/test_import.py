@@ -15,7 +15,7 @@ from tests.surveys.test_followup import stake
 
 
 def plan(w, text, name="status.csv", **kw):
-    return importing.plan_response_import(data=text.encode("utf-8-sig"), filename=name, round_=w.round,
+    return importing.plan_response_import(data=text.encode("utf-8-sig"), filename=name, round=w.round,
                                           now=BEFORE_RESPONSES, **kw)
 
 

@@ -84,16 +84,16 @@ def test_bad_counts(raw, code):
 def test_minimum_for_uses_the_framework_rule_and_the_stakeholder_data(world):
     w = with_framework(world)
     assert selectors.minimum_for(w.round, w.sao1) == {"internal": None, "external": None}
-    services.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, internal_count=40,
+    services.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40,
                                external_people=1200, external_organizations=50, now=BEFORE_STAKEHOLDERS)
     assert selectors.minimum_for(w.round, w.sao1) == {"internal": 25, "external": 125}
-    services.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao2, internal_count=18,
+    services.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao2, internal_count=18,
                                external_people=20, now=BEFORE_STAKEHOLDERS)
     assert selectors.minimum_for(w.round, w.sao2) == {"internal": 18, "external": 20}
 
 
 def test_no_framework_means_no_minimum(world):
-    services.save_stakeholders(actor=world.admin_a, round_=world.round, agency=world.sao1, internal_count=40,
+    services.save_stakeholders(actor=world.admin_a, round=world.round, agency=world.sao1, internal_count=40,
                                external_people=1200, now=BEFORE_STAKEHOLDERS)
     assert selectors.minimum_for(world.round, world.sao1) == {"internal": None, "external": None}
     assert [i.code for i in selectors.instruments(world.round)] == ["IIT", "EIT"]

@@ -17,7 +17,7 @@ AFTER = BEFORE_STAKEHOLDERS.replace(month=2)
 
 def enter(w, now=BEFORE_STAKEHOLDERS, **values):
     values = {"internal_count": 40, "external_people": 1200, "external_organizations": 30, **values}
-    return services.save_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, now=now, **values)
+    return services.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, now=now, **values)
 
 
 def progress(w):
@@ -33,10 +33,10 @@ def test_enter_approve_lock_unlock(world):
     assert progress(w).status == Status.IN_PROGRESS
 
     with pytest.raises(PermissionDenied):  # the admin who entered it cannot approve it
-        services.approve_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
+        services.approve_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
     with pytest.raises(PermissionDenied):  # nor the secretariat
-        services.approve_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
-    data = services.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
+        services.approve_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
+    data = services.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
     assert data.state == "approved" and data.locked and data.approved_by == w.exec_a and not data.approved_late
     p = progress(w)
     assert p.status == Status.APPROVED and not p.changed_late and p.updated_by == w.exec_a
@@ -44,12 +44,12 @@ def test_enter_approve_lock_unlock(world):
     with pytest.raises(ValidationError, match="locked"):
         enter(w, internal_count=41)
     with pytest.raises(ValidationError):
-        services.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
+        services.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1, now=BEFORE_STAKEHOLDERS)
     with pytest.raises(PermissionDenied):  # only the secretariat unlocks
-        services.unlock_stakeholders(actor=w.admin_a, round_=w.round, agency=w.sao1, reason="x")
+        services.unlock_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, reason="x")
     with pytest.raises(ValidationError, match="required"):
-        services.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1, reason="  ")
-    data = services.unlock_stakeholders(actor=w.secretariat, round_=w.round, agency=w.sao1,
+        services.unlock_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1, reason="  ")
+    data = services.unlock_stakeholders(actor=w.secretariat, round=w.round, agency=w.sao1,
                                         reason="จำนวนบุคลากรไม่ตรงกับทะเบียน", now=BEFORE_STAKEHOLDERS)
     assert data.state == "draft" and not data.locked and data.approved_at is None
     assert progress(w).status == Status.IN_PROGRESS
@@ -65,7 +65,7 @@ def test_late_entry_and_approval_are_flagged_not_refused(world):
     w = world
     data = enter(w, now=AFTER)
     assert data.entered_late
-    data = services.approve_stakeholders(actor=w.exec_a, round_=w.round, agency=w.sao1, now=AFTER)
+    data = services.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1, now=AFTER)
     assert data.approved_late
     p = progress(w)
     assert p.status == Status.APPROVED and p.changed_late and p.done_late

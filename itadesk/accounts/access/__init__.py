@@ -9,8 +9,8 @@ its own agency. Superusers see everything.
 * ``predicates.py``: the questions rules ask (secretariat of a province, member of an office with roles,
   an office that follows an agency, an agency role).
 * ``actions.py``: the register; each app declares its actions in its own ``rules.py`` with ``@rule``.
-* ``scoped.py``: scoped reads (``agencies_for``, ``provinces_for``…) and the lookups views share
-  (``round_or_404``, ``participant_or_404``).
+* ``scoped.py``: scoped reads (``agencies_for``, ``provinces_for``…). The lookups views share for a round
+  (``round_or_404``, ``participant_or_404``) are in ``itadesk.cycles.rounds``: rounds sit above access.
 """
 
 from itadesk.accounts.access import predicates
@@ -21,15 +21,13 @@ from itadesk.accounts.access.scoped import (
     can_see_agency,
     followed_agencies,
     offices_for,
-    participant_or_404,
     province_ids_for,
     province_to_work_on,
     provinces_for,
-    round_or_404,
 )
 
 __all__ = [
     "Scope", "UnknownAction", "agencies_for", "can", "can_see_agency", "followed_agencies", "offices_for",
-    "participant_or_404", "predicates", "province_ids_for", "province_to_work_on", "provinces_for",
-    "registered_actions", "require", "round_or_404", "rule", "scope_for",
+    "predicates", "province_ids_for", "province_to_work_on", "provinces_for",
+    "registered_actions", "require", "rule", "scope_for",
 ]

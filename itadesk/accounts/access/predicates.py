@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itadesk.accounts.access.scope import Scope
 from itadesk.accounts.models import OFFICE_ROLES, Role
+from itadesk.registry.models import Agency
 
 
 def secretariat_of(scope: Scope, province_id) -> bool:
@@ -44,8 +45,6 @@ def admin_agencies(scope: Scope) -> set[int]:
 
 def office_follows(scope: Scope, agency, roles=OFFICE_ROLES) -> bool:
     """An office in which the user holds one of ``roles`` follows ``agency`` by its oversight rules."""
-    from itadesk.registry.models import Agency
-
     offices = scope.offices_with(roles)
     return bool(offices) and Agency.objects.filter(scope.followed_q(offices), pk=agency.pk).exists()
 

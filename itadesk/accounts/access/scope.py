@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from itadesk.accounts.models import AGENCY_ROLES, OFFICE_ROLES, Membership, Role
+from itadesk.registry.models import OversightRule
 
 
 @dataclass
@@ -59,8 +60,6 @@ class Scope:
         """A filter on Agency: the agencies that the offices ``office_ids`` follow by their oversight rules
         (as ``SupervisingOffice.agency_q``). The rules of the user's offices are read once."""
         if self._oversight is None:
-            from itadesk.registry.models import OversightRule
-
             self._oversight = {}
             for rule in OversightRule.objects.filter(office_id__in=self.office_ids).order_by("pk"):
                 self._oversight.setdefault(rule.office_id, []).append(rule)

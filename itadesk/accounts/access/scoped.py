@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from itadesk.accounts.access import predicates
 from itadesk.accounts.access.actions import can, require
 from itadesk.accounts.access.scope import scope_for
+from itadesk.accounts.models import Role
 from itadesk.registry.models import Agency, Province, SupervisingOffice
 
 
@@ -30,8 +30,6 @@ def agencies_for(user) -> QuerySet[Agency]:
 
 def followed_agencies(user, province_id=None) -> QuerySet[Agency]:
     """The agencies followed by the offices in which the user is an officer (of ``province_id``)."""
-    from itadesk.accounts.models import Role
-
     scope = scope_for(user)
     offices = scope.offices_with([Role.OFFICER], province_id)
     return Agency.objects.filter(scope.followed_q(offices)) if offices else Agency.objects.none()
@@ -77,22 +75,3 @@ def province_to_work_on(request, action: str):
     if not ids:
         raise Http404
     return Province.objects.get(pk=ids[0])
-
-
-def round_or_404(round_id):
-    """The round of the URL, with its province and framework."""
-    from itadesk.cycles.models import Round  # cycles depends on accounts, not the other way round
-
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
-
-
-def participant_or_404(user, round, agency_id) -> Agency:
-    """The agency of the URL, when the user may see it and it is in the round's province: 404 otherwise, and
-    ``NotInRound`` (a 404 that says so) when it does not take part in the round."""
-    from itadesk.cycles.rounds import NotInRound  # cycles depends on accounts, not the other way round
-
-    agency = get_object_or_404(agencies_for(user).select_related("district", "province"), pk=agency_id,
-                               province_id=round.province_id)
-    if not round.participations.filter(agency=agency).exists():
-        raise NotInRound(round, agency)
-    return agency

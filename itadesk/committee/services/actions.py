@@ -8,8 +8,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from itadesk.accounts import access
 from itadesk.committee.models import (
     ActionItem,
     ActionStatus,
@@ -19,6 +21,9 @@ from itadesk.committee.models import (
 )
 from itadesk.core import audit
 from itadesk.core.services import actor_user, apply_changes
+from itadesk.core.thai import format_date, to_bangkok
+from itadesk.notifications import services as notify
+from itadesk.notifications.models import Kind
 
 # --- action items ------------------------------------------------------------------------------------------
 
@@ -102,8 +107,6 @@ def _store_cleanup(stored):
 def _today():
     from django.utils import timezone
 
-    from itadesk.core.thai import to_bangkok
-
     return to_bangkok(timezone.now()).date()
 
 
@@ -125,14 +128,10 @@ def _check_action(action: ActionItem, *, province, due_changed: bool) -> None:
         # A due date may lie before today only when it records an earlier meeting's decision, and never
         # before the meeting that decided it.
         if action.meeting_id and action.due_date < action.meeting.date:
-            from itadesk.core.thai import format_date
-
             raise ValidationError({"due_date": _("The due date %(due)s is before the meeting of %(date)s that "
                                                  "decided it.") % {"due": format_date(action.due_date),
                                                                    "date": format_date(action.meeting.date)}})
         if not action.meeting_id and action.due_date < _today():
-            from itadesk.core.thai import format_date
-
             raise ValidationError({"due_date": _("The due date %(due)s is in the past.")
                                    % {"due": format_date(action.due_date)}})
 
@@ -208,7 +207,43 @@ def _add_targets(*, actor, action: ActionItem, agencies, at=None) -> int:
                                       for t in targets])
     audit.record(actor=actor, action="committee.action_targets_add", obj=action,
                  after={"agencies": sorted(a.pk for a in new)}, note=str(len(new)))
+    for target in targets.select_related("agency"):
+        _notify_asked(action, target)
     return len(new)
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _notify_asked(action: ActionItem, target: ActionTarget, *, returned_with: str = "") -> None:
+    """To the agency's admins: the committee asks the agency to act (or returns its answer)."""
+    link = notify.site_url(reverse("committee:request", args=[target.pk]))
+    due = f"\nกำหนดเสร็จ: {format_date(action.due_date)}" if action.due_date else ""
+    office = f"\nหน่วยงานที่ติดตาม: {action.office.name_th}" if action.office_id else ""
+    if returned_with:
+        subject = f"[ITA Desk] ข้อสั่งการส่งกลับให้ดำเนินการเพิ่มเติม: {_one_line(action.title)[:200]}"
+        lead = f"ผลการดำเนินการที่รายงานไว้ถูกส่งกลับ เหตุผล: {returned_with}"
+    else:
+        subject = f"[ITA Desk] ข้อสั่งการถึง{_one_line(target.agency.name_th)}: {_one_line(action.title)[:200]}"
+        lead = "คณะกรรมการขอให้หน่วยงานดำเนินการตามข้อสั่งการต่อไปนี้ แล้วรายงานผลพร้อมแนบเอกสารใน ITA Desk"
+    body = (f"เรียน ผู้ดูแลระบบของ{target.agency.name_th}\n\n{lead}\n\nเรื่อง: {action.title}\n"
+            f"{action.detail}{due}{office}\n\nรายงานผลได้ที่: {link}\n\nITA Desk")
+    notify.notify_agency(notify.Message(Kind.ACTION_ASKED, subject, body, link), target.agency)
+
+
+def _notify_answered(action: ActionItem, target: ActionTarget, text: str) -> None:
+    """To the responsible office (or the secretariat when none): an agency reported what it did."""
+    link = notify.site_url(reverse("committee:action", args=[action.pk]))
+    subject = f"[ITA Desk] {_one_line(target.agency.name_th)} รายงานผลตามข้อสั่งการ: {_one_line(action.title)[:200]}"
+    body = (f"{target.agency.name_th} รายงานผลการดำเนินการตามข้อสั่งการ\n\nเรื่อง: {action.title}\n"
+            + (f"รายละเอียดที่รายงาน: {text}\n" if text else "")
+            + f"\nตรวจและรับรองผลได้ที่: {link}\n\nITA Desk")
+    message = notify.Message(Kind.ACTION_ANSWERED, subject, body, link)
+    if action.office_id:
+        notify.notify_office(message, action.office)
+    else:
+        notify.notify_secretariat(message, action.province_id)
 
 
 @transaction.atomic
@@ -289,7 +324,6 @@ def add_action_note(*, actor, action: ActionItem, text: str = "", uploaded=None,
 def _role_for_target(actor, target: ActionTarget, role: str) -> bool:
     if actor is None:  # the system (demo, imports)
         return True
-    from itadesk.accounts import access
 
     if role == "agency":
         return access.can(actor, "respond_target", target)
@@ -344,6 +378,10 @@ def move_target(*, actor, target: ActionTarget, step: str, text: str = "", uploa
                      text=_("First answer from an agency: %(agency)s") % {"agency": target.agency.name_th}, at=at)
             audit.record(actor=actor, action=f"committee.target_{step}", obj=target, before={"status": old},
                          after={"status": new, "file": update.file_name}, note=text.strip())
+            if step == "submit":
+                _notify_answered(action, target, text.strip())
+            elif step == "return":
+                _notify_asked(action, target, returned_with=text.strip())
     except Exception:
         _store_cleanup(stored)
         raise

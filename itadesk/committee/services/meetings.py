@@ -28,6 +28,7 @@ from itadesk.committee.models import (
 )
 from itadesk.core import audit
 from itadesk.core.services import Refused, apply_changes
+from itadesk.core.thai import arabic_digits
 
 # (status, action) -> new status. Anything else is refused.
 TRANSITIONS = {
@@ -170,8 +171,6 @@ DEFAULT_RESOLUTION_TEXT = {
 
 
 def normalize_number(value: str) -> str:
-    from itadesk.core.thai import arabic_digits
-
     return arabic_digits((value or "").strip()).rstrip(".")
 
 

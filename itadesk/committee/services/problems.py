@@ -13,6 +13,7 @@ from itadesk.committee.models import (
 from itadesk.committee.services.actions import _today
 from itadesk.core import audit
 from itadesk.core.services import actor_user, apply_changes
+from itadesk.core.thai import format_date
 
 # --- problems and obstacles ------------------------------------------------------------------------------
 
@@ -42,8 +43,6 @@ def save_problem(*, actor, province, problem: Problem | None = None, changes: di
     if not (problem.title or "").strip():
         raise ValidationError({"title": _("Say what the problem is.")})
     if problem.since and problem.since > _today():
-        from itadesk.core.thai import format_date
-
         raise ValidationError({"since": _("The date %(date)s is in the future.") % {"date": format_date(problem.since)}})
     problem.full_clean(exclude=["province", "created_by", "agencies"])
     problem.save()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from itadesk.core import thai
+from itadesk.core.history import rows
 
 register = template.Library()
 
@@ -55,6 +56,4 @@ def is_past(value):
 def history_rows(events, user=None):
     """{% for e in history|history_rows:request.user %}: history events with human labels, agency lists
     limited to what the user may see (``core.history.rows``)."""
-    from itadesk.core.history import rows
-
     return rows(events, user=user)

@@ -7,6 +7,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import get_internal_wsgi_application
 
 
 class Command(BaseCommand):
@@ -21,8 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_worker, **opts):
         from waitress import serve
 
-        from itadesk.wsgi import application
-
         def stop(signum, frame):  # systemd, docker and kill send SIGTERM: stop as Ctrl+C would
             raise SystemExit(0)
 
@@ -32,7 +31,9 @@ class Command(BaseCommand):
             if not no_worker and not settings.HUEY.get("immediate"):
                 worker = subprocess.Popen([sys.executable, "-m", "itadesk.cli", "run_huey", "--quiet"])
             self.stdout.write(f"ITA Desk: http://{host}:{port}/  (Ctrl+C to stop)")
-            serve(application, host=host, port=port, threads=threads, ident="ITA Desk")
+            # settings.WSGI_APPLICATION (itadesk.wsgi: the lean questionnaire path in front of Django), loaded
+            # as runserver loads it, so core does not import the project module.
+            serve(get_internal_wsgi_application(), host=host, port=port, threads=threads, ident="ITA Desk")
         finally:
             signal.signal(signal.SIGTERM, previous)
             if worker is not None:

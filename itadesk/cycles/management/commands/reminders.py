@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from itadesk.accounts.selectors import reach_lines
 from itadesk.core.thai import BANGKOK, format_date
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.reminders import agency_digests, days_until, office_digests, send_due_reminders
@@ -97,8 +98,6 @@ class Command(BaseCommand):
 
     def reach(self):
         """How many participating agencies of each current round no reminder can reach, and where to chase them."""
-        from itadesk.accounts.selectors import reach_lines
-
         for line in reach_lines(Round.objects.filter(is_current=True).select_related("province")):
             self.stdout.write(line)
 

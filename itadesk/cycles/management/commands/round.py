@@ -7,21 +7,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from itadesk.core.thai import arabic_digits, be_year
 from itadesk.cycles.models import Round
 from itadesk.cycles.round_setup import RoundRefused, agencies_from_codes, create_round, plan_next_round
-from itadesk.registry.management.commands.agencies import get_actor, get_province
+from itadesk.methodology.models import FrameworkVersion
+from itadesk.registry.cli import DRY_RUN_DONE, get_actor, get_province, parse_year
 from itadesk.registry.models import Province
-
-
-def parse_year(value: str | None, what: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        year = int(arabic_digits(str(value)).strip())
-    except ValueError as exc:
-        raise CommandError(f"{what} ไม่ถูกต้อง '{value}' / bad {what} '{value}'") from exc
-    return be_year(year) if year < 2400 else year
 
 
 def province_for(code: str | None) -> Province:
@@ -71,7 +61,6 @@ class Command(BaseCommand):
     def _framework(self, ref):
         if not ref:
             return None
-        from itadesk.methodology.models import FrameworkVersion
 
         try:
             fw = FrameworkVersion.objects.filter(pk=int(ref)).first() if ref.isdigit() else FrameworkVersion.find(ref)
@@ -106,7 +95,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(plan.summary())
         if options.get("dry_run"):
-            self.stdout.write("ทดลองเท่านั้น ไม่ได้บันทึกข้อมูล / dry run: nothing was written")
+            self.stdout.write(DRY_RUN_DONE)
             return
         try:
             round_ = create_round(actor=get_actor(options.get("user")), plan=plan)

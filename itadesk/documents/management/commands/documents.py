@@ -17,7 +17,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from itadesk.documents import docx, official, pdf
+from itadesk.committee.models import Meeting
+from itadesk.documents import docx, docx_defaults, official, pdf
+from itadesk.documents.models import IssuedDocument
 
 MEETING_KINDS = official.MEETING_KINDS
 LETTER_KINDS = official.LETTER_KINDS
@@ -40,8 +42,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, what, meeting, document, out, **options):
         if what == "templates":
-            from itadesk.documents import docx_defaults
-
             for path in docx_defaults.write_all(Path(out) if out else docx_defaults.OUT_DIR):
                 self.stdout.write(str(path))
             return
@@ -76,8 +76,6 @@ class Command(BaseCommand):
                                f"not '{value}'") from None
 
     def _meeting(self, what, meeting_id, fmt):
-        from itadesk.committee.models import Meeting
-
         pk = self._id(meeting_id, "--meeting")
         meeting = Meeting.objects.select_related("province").filter(pk=pk).first()
         if meeting is None:
@@ -86,8 +84,6 @@ class Command(BaseCommand):
         return official.render(what, data, fmt, province=meeting.province), f"{meeting.label} {meeting.place}"
 
     def _letter(self, what, document_id, fmt):
-        from itadesk.documents.models import IssuedDocument
-
         pk = self._id(document_id, "--document")
         document = IssuedDocument.objects.select_related("register", "province", "meeting").filter(pk=pk).first()
         if document is None:

@@ -18,7 +18,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from itadesk.core.names import province_names
+from itadesk.cycles.models import Round
 from itadesk.methodology import schema as S
+from itadesk.methodology import services
+from itadesk.methodology.management.commands.results import get_framework
+from itadesk.methodology.xlsx import framework_to_xlsx_bytes
+from itadesk.registry.cli import get_province
 
 
 def plural(n: int, word: str) -> str:
@@ -97,8 +102,6 @@ class Command(BaseCommand):
     def install(self, files: list[str], *, shipped: bool) -> None:
         from django.db import transaction
 
-        from itadesk.methodology import services
-
         paths = [str(p) for p in services.shipped_files()] if shipped else []
         paths += files
         if not paths:
@@ -121,11 +124,6 @@ class Command(BaseCommand):
             raise CommandError(f"{exc} — ไม่ได้ติดตั้งเกณฑ์ใด ๆ / nothing was installed") from exc
 
     def use(self, ref: str, fiscal_year: int, province_code: str | None) -> None:
-        from itadesk.cycles.models import Round
-        from itadesk.methodology import services
-        from itadesk.methodology.management.commands.results import get_framework
-        from itadesk.registry.management.commands.agencies import get_province
-
         province = get_province(province_code)
         round_ = Round.objects.filter(province=province, fiscal_year=fiscal_year).first()
         if round_ is None:
@@ -169,8 +167,6 @@ class Command(BaseCommand):
                                f"{bad} of {plural(len(files), 'file')} {'is' if bad == 1 else 'are'} invalid")
 
     def to_xlsx(self, source: str, target: str) -> None:
-        from itadesk.methodology.xlsx import framework_to_xlsx_bytes
-
         check_suffix(source, S.YAML_SUFFIXES)
         check_suffix(target, (".xlsx",))
         fw = self.load(source)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from itadesk.methodology import schema
+from itadesk.methodology.models import FrameworkVersion
 from itadesk.scoring import calc
 from itadesk.scoring.engine import FrameworkError, Plan, compile_framework
 
@@ -45,8 +46,6 @@ def read_framework(path: Path) -> dict:
 
 def installed(spec: str) -> dict | None:
     """A framework installed in the database: ``nacc-ita-2568`` (newest version) or ``nacc-ita-2568@2``."""
-    from itadesk.methodology.models import FrameworkVersion
-
     if not _REF.fullmatch(spec):
         return None
     try:

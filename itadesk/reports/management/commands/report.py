@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from itadesk.committee.models import Meeting
 from itadesk.core.names import province_names
 from itadesk.core.thai import BANGKOK
 from itadesk.registry.models import Province, SupervisingOffice
@@ -61,8 +62,6 @@ class Command(BaseCommand):
         cut_off = parse_at(at)
         the_meeting = None
         if meeting:
-            from itadesk.committee.models import Meeting
-
             the_meeting = (Meeting.objects.filter(pk=int(meeting)).select_related("province", "round").first()
                            if meeting.strip().isdigit() else None)
             if the_meeting is None:

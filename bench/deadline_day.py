@@ -1,0 +1,801 @@
+#!/usr/bin/env python
+"""Deadline-day load benchmark: the production stack on loopback under the last afternoon before the OIT deadline.
+
+    .venv/bin/python bench/deadline_day.py [--provinces 77] [--agencies 8317] [--processes 1,2]
+                                           [--step-seconds 15] [--start-rate 40] [--max-rate 800]
+
+Not a test. It starts the production stack of deploy/ on loopback exactly as tests/deploy/test_stack.py does
+(tests/deploy/stack.py ``start_stack``: a throwaway PostgreSQL, Redis, gunicorn and two Huey workers from the
+generated systemd units, Caddy with its internal CA), builds the national data set of bench/dashboard.py
+(77 provinces, 8,317 agencies, one FY2568 round each) with the OIT deadline moved to three hours from now,
+adds OIT evidence (the NACC 2568 framework's items for every agency, in every workflow state), stakeholder
+data and the people who work on the deadline's afternoon, then drives a mixed load through HTTPS:
+
+* agency admins open an OIT item and save it through the item form, and save their stakeholder data;
+* agency executives open the approval page and approve and send every drafted item;
+* officers open their office dashboard and their office's pre-review queue; the secretariat its province page;
+* reviewers open their queue, open a submitted item and pass it (or return it with a comment).
+
+Every session is a real login (CSRF token from the login form, session cookie), and every write is a POST of
+the page's own form (the fields as the page renders them, then the ones a person changes) followed by the
+redirect a browser would follow. The load generator is an asyncio client (aiohttp) in a separate process
+(``--client``), so it never competes for the server's GIL; arrivals are Poisson at an offered rate, and a
+request's latency counts from when it was due (time waiting for a free session included), so a server that
+falls behind shows it.
+
+For each gunicorn size (``--processes``, gunicorn restarted between them; threads as deploy/render.py sizes
+them) the offered load steps up by ``--factor`` from ``--start-rate`` until a step fails (p95 >= 300 ms, an
+error, or less than 95 % of the offered rate achieved), then one step halfway back. It does this twice:
+
+* baseline (the ceiling): ``GET /healthz`` (database and queue checked, no session, no template) through the
+  same Caddy and gunicorn;
+* ours: the mixed load.
+
+It prints each step, then ``requests/s at p95 < 300 ms: ours X, baseline Y, ratio Z`` per size, errors, and
+p50/p95 per page kind of the best passing mixed step, the load average beside the figures, and whether the
+goal (>= 150 requests/s at p95 < 300 ms with 0 errors) is met. Exit status 1 if any error was seen (an HTTP
+status >= 400, a connection error or a timeout), 2 if it refused to run.
+
+``--smoke SECONDS`` runs only the mixed load at ``--start-rate`` for SECONDS, on a small data set if asked
+(``--provinces 2 --agencies 60``), prints the same summary and exits 1 on any error (tests/deploy/
+test_deadline_day.py). Figures in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import html.parser
+import json
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GOAL_RATE = 150.0
+GOAL_P95 = 0.300
+PASSWORD = "deadline-day-2568"
+# Sessions per role (each logged in once; one session does one thing at a time).
+SESSIONS = {"admin": 32, "executive": 12, "officer": 10, "reviewer": 8, "secretariat": 4}
+# What happens on the afternoon, as a share of the actions started (an action is 1-4 requests).
+MIX = {"admin_item": 40, "admin_stakeholders": 8, "executive_approve": 8, "officer_dashboard": 17,
+       "secretariat_dashboard": 5, "reviewer_review": 22}
+ACTION_ROLE = {"admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
+               "officer_dashboard": "officer", "secretariat_dashboard": "secretariat", "reviewer_review": "reviewer"}
+REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 2,
+                       "secretariat_dashboard": 1, "reviewer_review": 4}
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--provinces", type=int, default=77, help="number of provinces (default 77)")
+    p.add_argument("--agencies", type=int, default=8317, help="total number of agencies (default 8317)")
+    p.add_argument("--seed", type=int, default=2568)
+    p.add_argument("--processes", default="1,2", help="gunicorn processes to measure, in order (default 1,2)")
+    p.add_argument("--threads", type=int, default=None, help="gunicorn threads per process (default: deploy sizing)")
+    p.add_argument("--step-seconds", type=float, default=15.0, help="seconds per load step (default 15)")
+    p.add_argument("--start-rate", type=float, default=40.0, help="first offered rate, requests/s (default 40)")
+    p.add_argument("--max-rate", type=float, default=800.0, help="highest offered rate tried (default 800)")
+    p.add_argument("--factor", type=float, default=1.25, help="each step offers this many times more (1.25)")
+    p.add_argument("--smoke", type=float, default=None, metavar="SECONDS",
+                   help="only the mixed load at --start-rate for SECONDS; exit 1 on any error")
+    p.add_argument("--people", type=int, default=None, metavar="N",
+                   help="at most N logged-in people per role (default: " + ", ".join(f"{v} {k}s" for k, v in
+                                                                          SESSIONS.items()) + ")")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) at the end")
+    p.add_argument("--client", default=None, help=argparse.SUPPRESS)  # internal: the load generator's plan file
+    args = p.parse_args(argv)
+    try:
+        args.process_list = [int(x) for x in args.processes.split(",") if x.strip()]
+    except ValueError:
+        p.error("--processes: a comma-separated list of numbers, e.g. 1,2")
+    if not args.process_list or min(args.process_list) < 1:
+        p.error("--processes: at least one size, each at least 1")
+    if args.people is not None and args.people < 1:
+        p.error("--people must be at least 1")
+    if args.factor <= 1.0:
+        p.error("--factor must be above 1")
+    if args.start_rate <= 0 or args.max_rate < args.start_rate:
+        p.error("--start-rate must be positive and at most --max-rate")
+    return args
+
+
+# --- data (in the bench's own process, against the stack's PostgreSQL) ------------------------------
+
+def setup_django(env: dict[str, str]):
+    os.environ.update({k: v for k, v in env.items() if k.startswith(("ITADESK_", "DATABASE_URL"))})
+    os.environ["DJANGO_SETTINGS_MODULE"] = "itadesk.settings"
+    os.environ["PYTHAINLP_OFFLINE"] = "1"
+    import django
+
+    django.setup()
+
+
+def build(args) -> dict:
+    """bench/dashboard.py's national set, then the deadline's afternoon: the OIT deadline three hours from
+    now, the NACC 2568 framework, OIT evidence and stakeholder data for every agency, and the people."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import dashboard  # bench/dashboard.py: the national data set
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from itadesk.accounts.models import Membership, Role
+    from itadesk.cycles.models import Milestone, Round
+    from itadesk.evidence import selectors as evidence_selectors
+    from itadesk.evidence.models import Answer, EvidenceEvent, EvidenceItem, State
+    from itadesk.methodology import services as methodology
+    from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
+    from itadesk.surveys.models import StakeholderData, StakeholderEvent
+
+    sessions = {role: min(n, args.people or n) for role, n in SESSIONS.items()}
+    if Agency.objects.exists():
+        print("refusing: the database already has agencies", file=sys.stderr)
+        raise SystemExit(2)
+    now = timezone.now().replace(microsecond=0)
+    t = time.perf_counter()
+    info = dashboard.build(args, now)
+    rng = random.Random(args.seed + 1)
+    day = dt.timedelta(days=1)
+    path = next(p for p in methodology.shipped_files() if p.name == "nacc-ita-2568.yaml")
+    framework, _ = methodology.install_framework(actor=None, text=path.read_text(encoding="utf-8"), source=path.name)
+    User = get_user_model()
+    with transaction.atomic():
+        # The last afternoon: stakeholder data was due three months ago, OIT is due at 17:00 today (three hours
+        # from now), IIT/EIT in two months.
+        Round.objects.update(framework=framework, starts_on=(now - 200 * day).date(), ends_on=(now + 160 * day).date())
+        Milestone.objects.filter(code="stakeholders").update(deadline=now - 90 * day)
+        Milestone.objects.filter(code="oit").update(deadline=now + dt.timedelta(hours=3))
+        Milestone.objects.filter(code="iit-eit").update(deadline=now + 60 * day)
+        any_round = Round.objects.first()
+        codes = [ref.item["code"] for ref in evidence_selectors.oit_refs(any_round)]
+        rounds = dict(Round.objects.values_list("province_id", "pk"))
+        agencies = list(Agency.objects.order_by("pk").values_list("pk", "province_id"))
+
+        # OIT evidence: most items worked on, in every state of the workflow, one event each.
+        mix = [(None, 12), (State.DRAFT, 22), (State.SUBMITTED, 26), (State.APPROVED, 30), (State.RETURNED, 10)]
+        states, weights = zip(*mix, strict=True)
+        items = []
+        for agency_id, province_id in agencies:
+            for code in codes:
+                state = rng.choices(states, weights)[0]
+                if state is None:
+                    continue
+                answer = Answer.HAS if rng.random() < 0.93 else Answer.HAS_NOT
+                urls = [f"https://127.0.0.1:9/a{agency_id}/{code}"] if answer == Answer.HAS else []
+                at = now - rng.uniform(1, 60) * day
+                items.append(EvidenceItem(round_id=rounds[province_id], agency_id=agency_id, item_code=code,
+                                          answer=answer, urls=urls, explanation="เมนู ข้อมูลสาธารณะ" if urls else
+                                          "ไม่มีภารกิจนี้", state=state, revision=1, created_at=at, updated_at=at,
+                                          submitted_at=at if state != State.DRAFT else None,
+                                          reviewed_at=at if state in (State.APPROVED, State.RETURNED) else None))
+        EvidenceItem.objects.bulk_create(items, batch_size=5000)
+        action_of = {State.DRAFT: "edit", State.SUBMITTED: "submit", State.APPROVED: "review_approve",
+                     State.RETURNED: "review_return"}
+        EvidenceEvent.objects.bulk_create([
+            EvidenceEvent(item=i, action=action_of[i.state], from_state=State.DRAFT, to_state=i.state,
+                          actor_label="bench", comment="แก้ไขลิงก์ให้ตรงหน้า" if i.state == State.RETURNED else "",
+                          at=i.updated_at) for i in items], batch_size=5000)
+
+        # Stakeholder data: most agencies entered it (some approved and locked), a few never did.
+        data = []
+        for agency_id, province_id in agencies:
+            r = rng.random()
+            if r < 0.15:
+                continue
+            approved = r > 0.6
+            data.append(StakeholderData(round_id=rounds[province_id], agency_id=agency_id,
+                                        internal_count=rng.randint(10, 300), external_people=rng.randint(50, 20000),
+                                        state="approved" if approved else "draft", locked=approved,
+                                        entered_at=now - 100 * day, approved_at=now - 95 * day if approved else None))
+        data = StakeholderData.objects.bulk_create(data, batch_size=5000)
+        StakeholderEvent.objects.bulk_create([
+            StakeholderEvent(data=d, action="entered", actor_label="bench", at=now - 100 * day,
+                             values={"internal_count": d.internal_count, "external_people": d.external_people})
+            for d in data], batch_size=5000)
+
+        # The people of the afternoon, each with one role, spread over the provinces.
+        password = make_password(PASSWORD)
+        provinces = sorted({p for _a, p in agencies})
+        local = defaultdict(list)
+        for agency_id, province_id, kind in Agency.objects.values_list("pk", "province_id", "kind"):
+            if kind in (AgencyKind.SAO, AgencyKind.SUBDISTRICT_MUNICIPALITY):
+                local[province_id].append(agency_id)
+        offices = {(o.province_id, o.code): o.pk for o in SupervisingOffice.objects.all()}
+        accounts = []
+
+        def person(username, role, **where):
+            user = User(username=username, password=password, email=f"{username}@example.test",
+                        first_name=username)
+            accounts.append({"username": username, "role": role, **where})
+            return user
+
+        users = []
+        admin_agencies = []
+        for n in range(sessions["admin"]):
+            province = provinces[n % len(provinces)]
+            agency_id = local[province][(n // len(provinces)) % len(local[province])]
+            admin_agencies.append((agency_id, province))
+            users.append((person(f"admin-{n:02d}", "admin", agency=agency_id, round=rounds[province]),
+                          {"role": Role.AGENCY_ADMIN, "agency_id": agency_id}))
+        for n in range(sessions["executive"]):
+            agency_id, province = admin_agencies[n % len(admin_agencies)]
+            users.append((person(f"executive-{n:02d}", "executive", agency=agency_id, round=rounds[province]),
+                          {"role": Role.AGENCY_EXECUTIVE, "agency_id": agency_id}))
+        for n in range(sessions["officer"]):
+            province = provinces[n % len(provinces)]
+            office = offices[province, "local-promotion"]
+            users.append((person(f"officer-{n:02d}", "officer", office=office, round=rounds[province]),
+                          {"role": Role.OFFICER, "office_id": office}))
+        for n in range(sessions["reviewer"]):
+            province = provinces[n % len(provinces)]
+            office = offices[province, "nacc"]
+            users.append((person(f"reviewer-{n:02d}", "reviewer", office=office, round=rounds[province]),
+                          {"role": Role.REVIEWER, "office_id": office}))
+        for n in range(sessions["secretariat"]):
+            province = provinces[n % len(provinces)]
+            users.append((person(f"secretary-{n:02d}", "secretariat", round=rounds[province]),
+                          {"role": Role.SECRETARIAT, "province_id": province}))
+        # The admins' stakeholder data is still open to changes (entered, not yet approved).
+        StakeholderData.objects.filter(agency_id__in=[a for a, _p in admin_agencies]).update(
+            state="draft", locked=False, approved_at=None)
+        created = User.objects.bulk_create([u for u, _m in users])
+        Membership.objects.bulk_create([Membership(user=u, **m) for u, (_x, m) in zip(created, users, strict=True)])
+    print(f"built {len(agencies):,} agencies in {args.provinces} provinces: {info['progress_rows']:,} progress rows, "
+          f"{len(items):,} OIT items of {len(codes)} ({len(items) / len(agencies):.1f} per agency), "
+          f"{len(data):,} stakeholder records, {len(accounts)} people, in {time.perf_counter() - t:.1f} s")
+    return {"accounts": accounts, "codes": codes}
+
+
+# --- the load generator (its own process) ----------------------------------------------------------
+
+class Forms(html.parser.HTMLParser):
+    """The forms of a page as a browser would send them: action, method, and each field's current value
+    (text inputs, hidden inputs, checked boxes and radios, textareas, selected options); submit buttons
+    are listed apart, as only the one clicked is sent."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self.links: list[str] = []
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "form":
+            self.forms.append({"action": a.get("action") or "", "method": (a.get("method") or "get").lower(),
+                               "fields": [], "buttons": []})
+            return
+        if not self.forms:
+            return
+        form = self.forms[-1]
+        name = a.get("name")
+        if tag == "input" and name and "disabled" not in a:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image"):
+                form["buttons"].append((name, a.get("value", "")))
+            elif kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    form["fields"].append((name, a.get("value", "on")))
+            elif kind != "file":
+                form["fields"].append((name, a.get("value", "")))
+        elif tag == "button" and name:
+            form["buttons"].append((name, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select = [name, None, None]  # name, first option, selected option
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._select[1] is None:
+                self._select[1] = value
+            if "selected" in a:
+                self._select[2] = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.forms[-1]["fields"].append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            name, first, selected = self._select
+            self.forms[-1]["fields"].append((name, selected if selected is not None else (first or "")))
+            self._select = None
+
+
+def parse_page(text: str) -> Forms:
+    parser = Forms()
+    parser.feed(text)
+    return parser
+
+
+def form_with(page: Forms, field: str) -> dict | None:
+    """The first form with a field or button called ``field``."""
+    for form in page.forms:
+        if any(n == field for n, _v in form["fields"]) or any(n == field for n, _v in form["buttons"]):
+            return form
+    return None
+
+
+class Failed(Exception):
+    """A request of an action failed (already counted); the action stops there."""
+
+
+class Stats:
+    def __init__(self):
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.error_samples: list[str] = []
+        self.not_accepted: dict[str, int] = defaultdict(int)
+        self.done = 0
+
+    def summary(self, seconds: float) -> dict:
+        all_lat = sorted(x for v in self.latency.values() for x in v)
+        pages = {kind: {"n": len(v), "p50": pct(sorted(v), 50), "p95": pct(sorted(v), 95)}
+                 for kind, v in self.latency.items()}
+        return {"requests": self.done, "rate": self.done / seconds if seconds else 0.0,
+                "p50": pct(all_lat, 50), "p95": pct(all_lat, 95), "errors": sum(self.errors.values()),
+                "errors_by_page": dict(self.errors), "error_samples": self.error_samples[:5],
+                "not_accepted": dict(self.not_accepted), "pages": pages}
+
+
+def pct(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    k = min(len(sorted_values) - 1, max(0, math.ceil(q / 100 * len(sorted_values)) - 1))
+    return sorted_values[k]
+
+
+class Session:
+    def __init__(self, account: dict, http):
+        self.account = account
+        self.http = http
+        self.n = 0
+
+
+class Client:
+    def __init__(self, plan: dict):
+        self.plan = plan
+        self.base = plan["base"]
+        self.codes = plan["codes"]
+        self.rng = random.Random(plan["seed"])
+        self.stats = Stats()
+        self.pools: dict[str, asyncio.Queue] = {}
+        self.sessions: list[Session] = []
+
+    async def open(self):
+        import ssl
+
+        import aiohttp
+
+        context = ssl.create_default_context(cafile=self.plan["ca"])
+        self.connector = aiohttp.TCPConnector(ssl=context, limit=0)
+        self.timeout = aiohttp.ClientTimeout(total=30)
+        saved = {}
+        if os.path.exists(self.plan["cookies"]):
+            with open(self.plan["cookies"]) as f:
+                saved = json.load(f)
+        from yarl import URL
+
+        for account in self.plan["accounts"]:
+            jar = aiohttp.CookieJar(unsafe=True)  # cookies of an IP-address host
+            if account["username"] in saved:
+                jar.update_cookies(saved[account["username"]], URL(self.base + "/"))
+            http = aiohttp.ClientSession(connector=self.connector, connector_owner=False, cookie_jar=jar,
+                                         timeout=self.timeout)
+            self.sessions.append(Session(account, http))
+        self.anonymous = aiohttp.ClientSession(connector=self.connector, connector_owner=False, timeout=self.timeout)
+        missing = [s for s in self.sessions if s.account["username"] not in saved]
+        if missing:
+            t = time.perf_counter()
+            sem = asyncio.Semaphore(4)
+
+            async def one(s):
+                async with sem:
+                    await self.login(s)
+
+            await asyncio.gather(*(one(s) for s in missing))
+            cookies = {s.account["username"]: {c.key: c.value for c in s.http.cookie_jar} for s in self.sessions}
+            with open(self.plan["cookies"], "w") as f:
+                json.dump(cookies, f)
+            print(json.dumps({"login": len(missing), "seconds": round(time.perf_counter() - t, 1)}), flush=True)
+        for s in self.sessions:
+            self.pools.setdefault(s.account["role"], asyncio.Queue()).put_nowait(s)
+
+    async def close(self):
+        for s in self.sessions:
+            await s.http.close()
+        await self.anonymous.close()
+        await self.connector.close()
+
+    async def login(self, s: Session):
+        text = await self.fetch(s, "GET", "/accounts/login/", "login page")
+        form = form_with(parse_page(text), "username")
+        data = dict(form["fields"])
+        data.update(username=s.account["username"], password=PASSWORD)
+        await self.fetch(s, "POST", "/accounts/login/", "login", data=data, referer="/accounts/login/")
+        if not any(c.key == "sessionid" for c in s.http.cookie_jar):
+            raise SystemExit(f"login failed for {s.account['username']}")
+
+    async def fetch(self, s: Session | None, method: str, path: str, kind: str, *, data=None, referer=None,
+                    due: float | None = None, expect_redirect: bool = False) -> str:
+        """One request; its latency counts from ``due`` (when it was meant to start) if given."""
+        loop = asyncio.get_running_loop()
+        start = due if due is not None else loop.time()
+        http = s.http if s is not None else self.anonymous
+        headers = {"Referer": self.base + referer} if referer else {}
+        try:
+            async with http.request(method, self.base + path, data=data, headers=headers,
+                                    allow_redirects=False) as response:
+                text = await response.text()
+                status = response.status
+                location = response.headers.get("Location", "")
+        except Exception as exc:  # connection error, timeout
+            self.stats.errors[kind] += 1
+            self.stats.error_samples.append(f"{method} {path}: {exc!r}")
+            raise Failed from exc
+        self.stats.latency[kind].append(loop.time() - start)
+        self.stats.done += 1
+        if status >= 400:
+            self.stats.errors[kind] += 1
+            self.stats.error_samples.append(f"{method} {path}: HTTP {status}")
+            raise Failed
+        if method == "POST":
+            if status != 302:
+                self.stats.not_accepted[kind] += 1  # the form came back (a refusal or a conflict): not an error
+                return text
+            return location
+        return text
+
+    # --- the actions of the afternoon ---
+
+    def _item_url(self, a, code, tail=""):
+        return f"/oit/rounds/{a['round']}/agencies/{a['agency']}/items/{code}/{tail}"
+
+    async def follow(self, s, location, kind):
+        path = location[len(self.base):] if location.startswith(self.base) else location
+        return await self.fetch(s, "GET", path, kind)
+
+    async def admin_item(self, s: Session, due: float, tries: int = 1):
+        a = s.account
+        for _ in range(tries):  # the tour looks for an item the agency can still change
+            code = self.rng.choice(self.codes)
+            url = self._item_url(a, code)
+            page = parse_page(await self.fetch(s, "GET", url, "GET item", due=due))
+            form = form_with(page, "urls")
+            if form is not None:
+                break
+            due = None
+        if form is None:  # submitted or passed: the agency cannot change it now
+            return
+        s.n += 1
+        data = dict(form["fields"])
+        data.update(answer="has", urls=f"https://127.0.0.1:9/a{a['agency']}/{code}\n"
+                                        f"https://127.0.0.1:9/a{a['agency']}/{code}/v{s.n}",
+                    explanation=f"เมนู ข้อมูลสาธารณะ หัวข้อ {code} (แก้ไขครั้งที่ {s.n})")
+        location = await self.fetch(s, "POST", url, "POST item", data=data, referer=url)
+        if location.startswith(("/", "http")):
+            await self.follow(s, location, "GET item")
+
+    async def admin_stakeholders(self, s: Session, due: float):
+        a = s.account
+        url = f"/surveys/rounds/{a['round']}/agencies/{a['agency']}/"
+        page = parse_page(await self.fetch(s, "GET", url, "GET stakeholders", due=due))
+        form = form_with(page, "internal_count")
+        if form is None:  # approved and locked
+            return
+        data = {k: v for k, v in form["fields"] if not k.startswith("staff_")}
+        data.update(internal_count=str(self.rng.randint(20, 400)), external_people=str(self.rng.randint(100, 30000)),
+                    external_organizations=str(self.rng.randint(0, 80)))
+        location = await self.fetch(s, "POST", url + "stakeholders/", "POST stakeholders", data=data, referer=url)
+        if location.startswith(("/", "http")):
+            await self.follow(s, location, "GET stakeholders")
+
+    async def executive_approve(self, s: Session, due: float):
+        a = s.account
+        base = f"/oit/rounds/{a['round']}/agencies/{a['agency']}/"
+        await self.fetch(s, "GET", base, "GET workspace", due=due)
+        page = parse_page(await self.fetch(s, "GET", base + "approve/", "GET approve"))
+        form = next((f for f in page.forms if any(n == "item" for n, _v in f["fields"])), None)
+        if form is None:  # nothing drafted since the last approval
+            return
+        location = await self.fetch(s, "POST", base + "approve/", "POST approve", data=form["fields"],
+                                    referer=base + "approve/")
+        if location.startswith(("/", "http")):
+            await self.follow(s, location, "GET workspace")
+
+    async def officer_dashboard(self, s: Session, due: float):
+        a = s.account
+        await self.fetch(s, "GET", f"/rounds/{a['round']}/offices/{a['office']}/", "GET office dashboard", due=due)
+        await self.fetch(s, "GET", f"/oit/rounds/{a['round']}/offices/{a['office']}/queue/", "GET queue")
+
+    async def secretariat_dashboard(self, s: Session, due: float):
+        await self.fetch(s, "GET", f"/rounds/{s.account['round']}/", "GET province dashboard", due=due)
+
+    async def reviewer_review(self, s: Session, due: float):
+        a = s.account
+        queue = f"/oit/rounds/{a['round']}/offices/{a['office']}/queue/"
+        page = parse_page(await self.fetch(s, "GET", queue, "GET queue", due=due))
+        links = sorted({h for h in page.links if re.search(r"/items/[^/]+/review/$", h)})
+        if not links:
+            return
+        url = self.rng.choice(links)
+        url = url[len(self.base):] if url.startswith(self.base) else url
+        page = parse_page(await self.fetch(s, "GET", url, "GET review"))
+        form = form_with(page, "outcome")
+        if form is None:
+            return
+        data = [(n, v) for n, v in form["fields"] if not n.startswith("decision-")]
+        elements = sorted({n for n, _v in form["fields"] if n.startswith("comment-")})
+        passing = self.rng.random() < 0.8 and any(n == "outcome" and v == "approve" for n, v in form["buttons"])
+        for k, name in enumerate(elements):
+            data.append((f"decision-{name[len('comment-'):]}", "not_met" if not passing and k == 0 else "met"))
+        if passing:
+            data.append(("outcome", "approve"))
+        else:
+            data = [(n, v) for n, v in data if n != "comment"]
+            data += [("outcome", "return"), ("comment", "ลิงก์ไม่ตรงกับหน้าที่มีข้อมูล กรุณาแก้ไข")]
+        location = await self.fetch(s, "POST", url, "POST review", data=data, referer=url)
+        if location.startswith(("/", "http")):
+            await self.follow(s, location, "GET queue")
+
+    async def healthz(self, _s, due: float):
+        await self.fetch(None, "GET", "/healthz", "GET /healthz", due=due)
+
+    async def action(self, name: str, due: float):
+        role = ACTION_ROLE.get(name)
+        s = None
+        if role is not None:
+            s = await self.pools[role].get()
+        try:
+            await getattr(self, name)(s, due)
+        except Failed:
+            pass
+        finally:
+            if s is not None:
+                self.pools[role].put_nowait(s)
+
+    async def tour(self) -> dict:
+        """Every action once, one after the other (the smoke test's check that every form still posts)."""
+        self.stats = Stats()
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+        for name in MIX:
+            s = await self.pools[ACTION_ROLE[name]].get()
+            try:
+                if name == "admin_item":
+                    await self.admin_item(s, loop.time(), tries=20)
+                else:
+                    await getattr(self, name)(s, loop.time())
+            except Failed:
+                pass
+            finally:
+                self.pools[ACTION_ROLE[name]].put_nowait(s)
+        result = self.stats.summary(loop.time() - t0)
+        result.update(load="tour", offered=0.0, seconds=round(loop.time() - t0, 2), load_average=os.getloadavg())
+        return result
+
+    async def step(self, load: str, rate: float, seconds: float) -> dict:
+        """Offer ``rate`` requests/s of ``load`` ("mixed" or "ceiling") for ``seconds``: actions start as a
+        Poisson process; the result counts the requests of every action started in the window."""
+        self.stats = Stats()
+        if load == "ceiling":
+            names, weights, per_action = ["healthz"], [1], 1.0
+        else:
+            names, weights = list(MIX), list(MIX.values())
+            per_action = sum(MIX[n] * REQUESTS_PER_ACTION[n] for n in MIX) / sum(MIX.values())
+        loop = asyncio.get_running_loop()
+        t0 = loop.time() + 0.05
+        end = t0 + seconds
+        due = t0
+        tasks = []
+        while True:
+            due += self.rng.expovariate(rate / per_action)
+            if due >= end:
+                break
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(self.action(self.rng.choices(names, weights)[0], due)))
+        # Actions still running this long after the window are a server that fell behind: cut off, and
+        # the step fails (they are "unfinished", not errors: the server did not fail them).
+        pending = set()
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=max(10.0, seconds))
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        elapsed = max(loop.time() - t0, seconds)
+        result = self.stats.summary(elapsed)
+        result.update(load=load, offered=rate, seconds=round(elapsed, 2), load_average=os.getloadavg(),
+                      unfinished=len(pending))
+        return result
+
+    async def run(self):
+        await self.open()
+        try:
+            for load, rates in self.plan["steps"]:
+                if load == "tour":
+                    print(json.dumps(await self.tour()), flush=True)
+                elif rates == "stepping":
+                    await self.stepping(load)
+                else:
+                    for rate, seconds in rates:
+                        print(json.dumps(await self.step(load, rate, seconds)), flush=True)
+        finally:
+            await self.close()
+
+    async def stepping(self, load: str):
+        p = self.plan
+        await self.step(load, p["start_rate"], min(5.0, p["step_seconds"]))  # warm-up, not reported
+        rate, best, failed = p["start_rate"], None, None
+        while rate <= p["max_rate"]:
+            result = await self.step(load, rate, p["step_seconds"])
+            result["passed"] = passed(result)
+            print(json.dumps(result), flush=True)
+            if not result["passed"]:
+                failed = rate
+                break
+            best = rate
+            rate *= p["factor"]
+        if best is not None and failed is not None and failed / best > 1.05:
+            result = await self.step(load, (best + failed) / 2, p["step_seconds"])
+            result["passed"] = passed(result)
+            print(json.dumps(result), flush=True)
+
+
+def passed(result: dict) -> bool:
+    return (result["errors"] == 0 and not result["unfinished"] and result["p95"] < GOAL_P95
+            and result["rate"] >= 0.95 * result["offered"])
+
+
+def client_main(plan_file: str) -> int:
+    with open(plan_file) as f:
+        plan = json.load(f)
+    asyncio.run(Client(plan).run())
+    return 0
+
+
+# --- orchestration -------------------------------------------------------------------------------
+
+def run_client(plan: dict, tmp: Path) -> list[dict]:
+    """The load generator in its own process; its results (one JSON line per step) as they come."""
+    plan_file = tmp / "plan.json"
+    plan_file.write_text(json.dumps(plan))
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--client", str(plan_file)],
+                            stdout=subprocess.PIPE, text=True)
+    results = []
+    for line in proc.stdout:
+        r = json.loads(line)
+        if "login" in r:
+            print(f"  logged in {r['login']} people in {r['seconds']} s")
+            continue
+        results.append(r)
+        if "passed" in r:
+            print(f"  {r['load']:8} offered {r['offered']:6.1f}/s: {r['rate']:6.1f} requests/s, "
+                  f"p50 {r['p50'] * 1000:5.0f} ms, p95 {r['p95'] * 1000:5.0f} ms, errors {r['errors']}, "
+                  f"load average {r['load_average'][0]:.2f}"
+                  + (f", {r['unfinished']} actions unfinished" if r["unfinished"] else "")
+                  + f"  {'ok' if r['passed'] else 'FAILED'}", flush=True)
+    if proc.wait() != 0:
+        raise SystemExit(f"the load generator failed (exit {proc.returncode})")
+    return results
+
+
+def print_pages(result: dict):
+    print(f"    {'page':24} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7}")
+    for kind, v in sorted(result["pages"].items(), key=lambda kv: -kv[1]["p95"]):
+        errors = result["errors_by_page"].get(kind, 0)
+        refused = result["not_accepted"].get(kind, 0)
+        extra = (f"  errors {errors}" if errors else "") + (f"  form shown again {refused}" if refused else "")
+        print(f"    {kind:24} {v['n']:8} {v['p50'] * 1000:7.0f} {v['p95'] * 1000:7.0f}{extra}")
+    for sample in result["error_samples"]:
+        print(f"    error: {sample}")
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.client:
+        return client_main(args.client)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also into a file
+    from tests.deploy.stack import Stack, StackNotReady, missing_tools, start_stack
+
+    missing = missing_tools()
+    if missing:
+        print("refusing: the production stack needs " + ", ".join(missing), file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="itadesk-deadline-"))
+    stack = Stack(tmp)
+    total_errors = 0
+    try:
+        sizes = args.process_list
+        running = start_stack(stack, tmp, processes=sizes[0], threads=args.threads or None, workers=2)
+        threads = running.layout.threads
+        setup_django(running.env)
+        data = build(args)
+        try:
+            running.wait_healthy(60)
+        except StackNotReady as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        plan = {"base": running.base, "ca": str(running.root_cert), "codes": data["codes"], "seed": args.seed,
+                "accounts": data["accounts"], "cookies": str(tmp / "cookies.json"), "step_seconds": args.step_seconds,
+                "start_rate": args.start_rate, "max_rate": args.max_rate, "factor": args.factor}
+        summary = []
+        for k, processes in enumerate(sizes):
+            if k:
+                running.restart_web(processes=processes, threads=threads)
+                running.wait_healthy(60)
+            print(f"gunicorn {processes} process(es) x {threads} threads behind Caddy, "
+                  f"load average {os.getloadavg()[0]:.2f} before the run:")
+            if args.smoke:
+                steps = [["tour", None], ["mixed", [[args.start_rate, args.smoke]]]]
+            else:
+                steps = [["ceiling", "stepping"], ["mixed", "stepping"]]
+            results = run_client({**plan, "steps": steps}, tmp)
+            total_errors += sum(r["errors"] for r in results)
+            if args.smoke:
+                tour, r = results
+                print(f"  tour (every action once): {tour['requests']} requests, errors {tour['errors']}")
+                print_pages(tour)
+                total_errors += r["unfinished"]
+                print(f"  smoke: {r['requests']} requests at {r['rate']:.1f}/s (offered {r['offered']:.0f}/s), "
+                      f"p50 {r['p50'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, {r['unfinished']} actions "
+                      f"unfinished, errors {r['errors']}")
+                print_pages(r)
+                continue
+            best = {}
+            for load in ("ceiling", "mixed"):
+                ok = [r for r in results if r["load"] == load and r["passed"]]
+                best[load] = max(ok, key=lambda r: r["rate"]) if ok else None
+            ours = best["mixed"]["rate"] if best["mixed"] else 0.0
+            ceiling = best["ceiling"]["rate"] if best["ceiling"] else 0.0
+            errors = sum(r["errors"] for r in results if r["load"] == "mixed")
+            la = best["mixed"]["load_average"][0] if best["mixed"] else os.getloadavg()[0]
+            print(f"{processes} process(es): requests/s at p95 < {GOAL_P95 * 1000:.0f} ms: ours {ours:.0f}, "
+                  f"baseline {ceiling:.0f} (GET /healthz), ratio {ours / ceiling if ceiling else 0:.2f}; "
+                  f"errors {errors}; load average {la:.2f}")
+            shown = best["mixed"] or next((r for r in results if r["load"] == "mixed"), None)
+            if shown:
+                print(f"  pages at {shown['rate']:.0f} requests/s (slowest first):")
+                print_pages(shown)
+            summary.append((processes, ours, ceiling, errors))
+        if not args.smoke:
+            for processes, ours, _ceiling, errors in summary:
+                met = ours >= GOAL_RATE and errors == 0
+                print(f"goal >= {GOAL_RATE:.0f} requests/s at p95 < {GOAL_P95 * 1000:.0f} ms, 0 errors, "
+                      f"{processes} process(es): {'met' if met else 'NOT met'} ({ours:.0f} requests/s, {errors} errors)")
+        for name in [n for n, _p, _s in stack.procs if n == "web" or n.startswith("worker")]:
+            if "Traceback" in stack.log(name):
+                print(f"{name} log has a traceback:\n{stack.log(name)}", file=sys.stderr)
+                total_errors += 1
+        return 1 if total_errors else 0
+    finally:
+        stack.stop()
+        if args.keep:
+            print(f"logs kept in {tmp}")
+        else:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Schemathesis against the API's own OpenAPI schema, in-process through the WSGI application, with a token
+per role (secretariat, officer, reviewer, agency admin, executive): no 5xx, every status documented, every
+body and content type as the schema says.
+
+Path ids are the world's real ones (random ids would only ever meet the 404 of an unknown round); query
+parameters and bodies are generated from the schema. Runtime is bounded: ``MAX_EXAMPLES`` per operation and
+role (about a minute in all on the development machine, the database set-up included)."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+import schemathesis
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from itadesk.wsgi import application
+from tests.api.kit import token
+from tests.evidence.oit_world import setup_oit
+
+ROLES = ["secretariat", "local_officer", "reviewer", "admin_a", "exec_a"]
+MAX_EXAMPLES = 8
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@functools.cache
+def _schema():
+    """The schema as the application serves it (loaded and checked once for every role)."""
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+def _ids(w) -> dict:
+    return {"round_id": w.round.pk, "agency_id": w.sao1.pk, "milestone_id": w.m1.pk, "code": "o1"}
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize("role", ROLES)
+@override_settings(ITADESK_API_RATE_PER_MINUTE=0)  # the fuzzer calls far faster than any person's program
+def test_no_server_error_and_no_answer_outside_the_schema(world, role):
+    setup_oit(world)
+    secret = token(getattr(world, role))
+    schema = _schema()
+    ids = _ids(world)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 13
+    calls = []
+
+    for operation in operations:
+        wanted = {p.name for p in operation.path_parameters}
+        strategy = operation.as_strategy(path_parameters={k: v for k, v in ids.items() if k in wanted})
+
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=strategy)
+        def run(case):
+            response = case.call(headers={"Authorization": f"Bearer {secret}"})
+            calls.append((case.operation.label, response.status_code))
+            case.validate_response(response, checks=CHECKS, headers={"Authorization": f"Bearer {secret}"})
+
+        run()
+    statuses = {s for _label, s in calls}
+    assert statuses & {200}, calls[:20]
+    assert not {s for s in statuses if s >= 500}
