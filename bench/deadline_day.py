@@ -52,6 +52,7 @@ import math
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,8 @@ def parse_args(argv=None):
     p.add_argument("--people", type=int, default=None, metavar="N",
                    help="at most N logged-in people per role (default: " + ", ".join(f"{v} {k}s" for k, v in
                                                                           SESSIONS.items()) + ")")
+    p.add_argument("--hold", action="store_true",
+                   help="build and log in, print how to reach the stack, then wait (Ctrl-C stops it): for profiling")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) at the end")
     p.add_argument("--client", default=None, help=argparse.SUPPRESS)  # internal: the load generator's plan file
     args = p.parse_args(argv)
@@ -252,6 +255,11 @@ def build(args) -> dict:
             state="draft", locked=False, approved_at=None)
         created = User.objects.bulk_create([u for u, _m in users])
         Membership.objects.bulk_create([Membership(user=u, **m) for u, (_x, m) in zip(created, users, strict=True)])
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # statistics as autovacuum keeps them on a database in use
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     print(f"built {len(agencies):,} agencies in {args.provinces} provinces: {info['progress_rows']:,} progress rows, "
           f"{len(items):,} OIT items of {len(codes)} ({len(items) / len(agencies):.1f} per agency), "
           f"{len(data):,} stakeholder records, {len(accounts)} people, in {time.perf_counter() - t:.1f} s")
@@ -642,23 +650,51 @@ class Client:
         finally:
             await self.close()
 
+    async def settle(self):
+        """After a failed step the server still works through what was sent: wait until /healthz answers
+        quickly again (at most a minute), so that the next step starts from an idle server."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 60
+        while loop.time() < end:
+            t = loop.time()
+            try:
+                async with self.anonymous.get(self.base + "/healthz") as response:
+                    await response.read()
+            except Exception:  # noqa: S110 - still busy; the next try tells
+                pass
+            else:
+                if loop.time() - t < 0.05:
+                    return
+            await asyncio.sleep(1)
+
+    async def measured(self, load: str, rate: float) -> dict:
+        result = await self.step(load, rate, self.plan["step_seconds"])
+        result["passed"] = passed(result)
+        print(json.dumps(result), flush=True)
+        if not result["passed"]:
+            await self.settle()
+        return result
+
     async def stepping(self, load: str):
+        """Up by ``factor`` from the start rate until a step fails, then once halfway back; if the very first
+        step fails, down by ``factor`` squared until one passes (a slower machine still gets a figure)."""
         p = self.plan
         await self.step(load, p["start_rate"], min(5.0, p["step_seconds"]))  # warm-up, not reported
+        await self.settle()
         rate, best, failed = p["start_rate"], None, None
         while rate <= p["max_rate"]:
-            result = await self.step(load, rate, p["step_seconds"])
-            result["passed"] = passed(result)
-            print(json.dumps(result), flush=True)
-            if not result["passed"]:
-                failed = rate
+            if (await self.measured(load, rate))["passed"]:
+                best = rate
+                rate *= p["factor"]
+                continue
+            failed = rate
+            if best is not None:
                 break
-            best = rate
-            rate *= p["factor"]
-        if best is not None and failed is not None and failed / best > 1.05:
-            result = await self.step(load, (best + failed) / 2, p["step_seconds"])
-            result["passed"] = passed(result)
-            print(json.dumps(result), flush=True)
+            rate /= p["factor"] ** 2
+            if rate < 1.0:
+                break
+        if best is not None and failed is not None and failed > best and failed / best > 1.05:
+            await self.measured(load, (best + failed) / 2)
 
 
 def passed(result: dict) -> bool:
@@ -722,6 +758,7 @@ def main(argv=None) -> int:
         print("refusing: the production stack needs " + ", ".join(missing), file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="itadesk-deadline-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `kill PID` stops the stack and removes the folder
     stack = Stack(tmp)
     total_errors = 0
     try:
@@ -738,6 +775,12 @@ def main(argv=None) -> int:
         plan = {"base": running.base, "ca": str(running.root_cert), "codes": data["codes"], "seed": args.seed,
                 "accounts": data["accounts"], "cookies": str(tmp / "cookies.json"), "step_seconds": args.step_seconds,
                 "start_rate": args.start_rate, "max_rate": args.max_rate, "factor": args.factor}
+        if args.hold:
+            print(f"stack at {running.base} (CA {running.root_cert}); settings {running.layout.env_file}; "
+                  f"people {', '.join(a['username'] for a in data['accounts'][:3])}, ... password {PASSWORD}; "
+                  f"itadesk wrapper {tmp / 'itadesk'}. Ctrl-C stops it.")
+            while True:
+                time.sleep(3600)
         summary = []
         for k, processes in enumerate(sizes):
             if k:

@@ -18,6 +18,7 @@ from itadesk.accounts.models import Membership
 from itadesk.api import errors, schemas, selectors, services
 from itadesk.cycles import services as cycle_services
 from itadesk.cycles.models import Milestone
+from itadesk.cycles.rounds import participant_or_404
 from itadesk.evidence import services as evidence_services
 from itadesk.evidence import workflow
 from itadesk.evidence.forms import ItemForm
@@ -68,7 +69,7 @@ api.get_openapi_operation_id = lambda operation: operation.view_func.__name__
 
 def _participant(request, round_id, agency_id):
     round = selectors.round_for(request.user, round_id)
-    return round, access.participant_or_404(request.user, round, agency_id)
+    return round, participant_or_404(request.user, round, agency_id)
 
 
 # --- who -----------------------------------------------------------------------------------------------
@@ -109,6 +110,16 @@ def agencies(request, round_id: Id, page: Query[schemas.PageIn]):
 
 
 # --- progress ------------------------------------------------------------------------------------------
+
+@api.get("/rounds/{round_id}/progress", response={200: schemas.RoundProgressPage, **ERRORS}, url_name="round_progress",
+         tags=["progress"], summary="ความคืบหน้าทุกหน่วยงานที่เห็นได้ · progress of every agency you may see")
+def round_progress(request, round_id: Id, page: Query[schemas.PageIn]):
+    round = selectors.round_for(request.user, round_id)
+    data = selectors.page(selectors.agencies(round, request.user), page)
+    data["items"] = selectors.round_progress(round, data["items"])
+    data["milestones"] = [selectors.milestone_data(m) for m in round.milestones.all()]
+    return data
+
 
 @api.get("/rounds/{round_id}/agencies/{agency_id}/progress", response={200: schemas.ProgressListOut, **ERRORS},
          url_name="progress", tags=["progress"], summary="ความคืบหน้าตามขั้นตอน · progress per milestone")

@@ -139,6 +139,24 @@ class ProgressListOut(Schema):
     milestones: list[ProgressOut]
 
 
+class ProgressCellOut(Schema):
+    milestone_id: int
+    status: Status
+    done_at: dt.datetime | None = None
+    changed_late: bool
+
+
+class AgencyProgressOut(Schema):
+    agency_id: int
+    agency: str
+    milestones: list[ProgressCellOut]
+
+
+class RoundProgressPage(Page):
+    milestones: list[MilestoneOut]
+    items: list[AgencyProgressOut]
+
+
 class ProgressIn(Schema):
     status: Status
     note: str | None = Field(None, max_length=2000, description="left as it was when not given")

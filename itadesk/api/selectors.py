@@ -10,7 +10,7 @@ from itadesk.accounts import access
 from itadesk.committee import selectors as committee_selectors
 from itadesk.committee.models import ActionItem, ActionTarget
 from itadesk.cycles import selectors as cycle_selectors
-from itadesk.cycles.models import Round
+from itadesk.cycles.models import Progress, Round
 from itadesk.evidence import selectors as evidence_selectors
 from itadesk.methodology.models import AssessmentResult
 from itadesk.registry.models import AgencyKind
@@ -77,6 +77,22 @@ def progress(round: Round, agency, now=None) -> list[dict]:
              "done_at": p.done_at if p else None, "changed_late": bool(p and p.changed_late), "late": late,
              "updated_at": p.updated_at if p else None, "updated_by": _name(p.updated_by) if p else None}
             for m, p, late in cycle_selectors.agency_timeline(round, agency, now)]
+
+
+def round_progress(round: Round, agency_rows: list[dict]) -> list[dict]:
+    """Each agency of ``agency_rows`` (one page) with its status on every milestone of the round."""
+    milestones = list(round.milestones.all())
+    cells = {(p.agency_id, p.milestone_id): p for p in Progress.objects.filter(
+        milestone__round=round, agency_id__in=[a["id"] for a in agency_rows])}
+    result = []
+    for a in agency_rows:
+        row = []
+        for m in milestones:
+            p = cells.get((a["id"], m.pk))
+            row.append({"milestone_id": m.pk, "status": p.status if p else "not_started",
+                        "done_at": p.done_at if p else None, "changed_late": bool(p and p.changed_late)})
+        result.append({"agency_id": a["id"], "agency": a["name_th"], "milestones": row})
+    return result
 
 
 def progress_row(round: Round, agency, milestone_id: int) -> dict:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.api import services
+from itadesk.api import errors, services
 from itadesk.api.api import api
 from itadesk.api.forms import TokenForm
 from itadesk.api.models import ApiToken
@@ -51,6 +52,11 @@ def revoke(request, token_id):
     return run_service(request, lambda: services.revoke_token(actor=request.user, token=token),
                        success=_("Token “%(name)s” revoked: programs using it can no longer call the API.")
                        % {"name": token.name}, redirect_to=reverse("api:tokens"))
+
+
+def not_found(request, rest=""):
+    return JsonResponse(errors.body(404, *errors.MESSAGES[404]), status=404,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def docs(request):

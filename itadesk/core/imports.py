@@ -21,17 +21,14 @@ from __future__ import annotations
 import hmac
 import logging
 import pickle
-import threading
 import zipfile
 from collections.abc import Callable
-from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
@@ -39,7 +36,7 @@ from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from itadesk.core import tabular, uploads
+from itadesk.core import jobs, tabular, uploads
 from itadesk.core.models import ImportJob
 from itadesk.core.tabular import ImportRefused
 
@@ -145,18 +142,15 @@ def status(job: ImportJob) -> dict:
 # ------------------------------------------------------------------------------------------- running
 
 
-class _Heartbeat:
-    """Progress and liveness of a running job, written by a thread with its own database connection every
-    ``interval`` seconds (or, with ``threaded=False``, by the caller at most that often outside a transaction)."""
+class _Progress(jobs.Heartbeat):
+    """The heartbeat of an import job, carrying how far it got (``report`` is what ``tabular.progress`` calls).
+    Without a thread (Huey's immediate mode) the caller writes it, at most every interval, outside a transaction."""
 
     def __init__(self, job: ImportJob, *, threaded: bool):
-        self.job_id, self.attempt = job.pk, job.attempts
         self.phase, self.done, self.total = "read", 0, 0
-        self.interval = max(0.2, min(5.0, settings.ITADESK_JOB_LEASE_SECONDS / 4))
-        self.threaded = threaded
-        self._stop = threading.Event()
         self._last = 0.0
-        self._thread = threading.Thread(target=self._run, name=f"import-job-{job.pk}", daemon=True)
+        super().__init__(ImportJob, job.pk, job.attempts, threaded=threaded,
+                         fields=lambda: {"phase": self.phase, "done": self.done, "total": self.total})
 
     def report(self, phase: str, done: int, total: int) -> None:
         self.phase, self.done, self.total = phase, done, total
@@ -164,31 +158,7 @@ class _Heartbeat:
             now = timezone.now().timestamp()
             if now - self._last >= self.interval:
                 self._last = now
-                self.write()
-
-    def write(self) -> None:
-        ImportJob.objects.filter(pk=self.job_id, status=ImportJob.Status.RUNNING, attempts=self.attempt).update(
-            heartbeat_at=timezone.now(), phase=self.phase, done=self.done, total=self.total)
-
-    def _run(self):
-        try:
-            while not self._stop.wait(self.interval):
-                try:
-                    self.write()
-                except DatabaseError:  # SQLite busy while the import writes: the next beat will do
-                    logger.info("import job %s: heartbeat skipped", self.job_id)
-        finally:
-            connection.close()
-
-    def __enter__(self):
-        if self.threaded:
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        if self.threaded:
-            self._thread.join(timeout=30)
+                self.beat()
 
 
 def _finish(job: ImportJob, **fields) -> bool:
@@ -199,14 +169,11 @@ def _finish(job: ImportJob, **fields) -> bool:
 
 def run(job_id: int) -> str:
     """Run a queued job to its end (the worker's side). A job already taken by another run is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, attempts=F("attempts") + 1, heartbeat_at=timezone.now(),
-        phase="read", done=0, total=0)
-    if not claimed:
+    if not jobs.claim(ImportJob, job_id, phase="read", done=0, total=0):
         return "taken"
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     language = job.language or settings.LANGUAGE_CODE
-    with _Heartbeat(job, threaded=not HUEY.immediate) as beat, translation.override(language):
+    with _Progress(job, threaded=not HUEY.immediate) as beat, translation.override(language):
         listening = tabular.progress.set(beat.report)
         try:
             return _run(job, beat)
@@ -220,7 +187,7 @@ def run(job_id: int) -> str:
             tabular.progress.reset(listening)
 
 
-def _run(job: ImportJob, beat: _Heartbeat) -> str:
+def _run(job: ImportJob, beat: _Progress) -> str:
     loaded = uploads.load(job.user, job.token)
     if loaded is None:
         _finish(job, status=ImportJob.Status.FAILED,
@@ -260,27 +227,17 @@ def run_import(job_id: int) -> str:
 
 
 def sweep(now=None) -> dict:
-    """Jobs whose worker is gone: a running job without a heartbeat for the lease is queued again (or failed,
-    keeping its progress, after ``ITADESK_JOB_MAX_ATTEMPTS``); a queued job nobody took for the lease is queued
-    again (its queue message was lost, e.g. Redis restarted without saving). Returns the counts."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.ITADESK_JOB_LEASE_SECONDS)
-    counts = {"requeued": 0, "failed": 0}
-    stale = ImportJob.objects.filter(status__in=(ImportJob.Status.RUNNING, ImportJob.Status.QUEUED),
-                                     heartbeat_at__lt=cutoff)
-    for job in stale.only("pk", "status", "attempts"):
-        same = ImportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts, heartbeat_at__lt=cutoff)
-        if job.status == ImportJob.Status.RUNNING and job.attempts >= settings.ITADESK_JOB_MAX_ATTEMPTS:
-            if same.update(status=ImportJob.Status.FAILED, finished_at=now, heartbeat_at=now,
-                           message=_stopped_message(job.attempts)):
-                counts["failed"] += 1
-                logger.warning("import job %s: worker gone after %s attempts; marked failed", job.pk, job.attempts)
-            continue
-        if same.update(status=ImportJob.Status.QUEUED, heartbeat_at=now):
-            counts["requeued"] += 1
-            logger.warning("import job %s: worker gone (or queue message lost); queued again", job.pk)
-            transaction.on_commit(lambda pk=job.pk: run_import(pk))
-    return counts
+    """Import jobs whose worker died: queued again, or failed with their progress (``core.jobs.sweep``)."""
+    return jobs.sweep(ImportJob, requeue=run_import, now=now, failed=lambda job: {
+        "status": ImportJob.Status.FAILED, "finished_at": timezone.now(), "message": _stopped_message(job.attempts)})
+
+
+def remove_old_jobs(now=None) -> int:
+    """Finished jobs older than the uploads they were about (``uploads.MAX_AGE``) are deleted."""
+    cutoff = (now or timezone.now()) - uploads.MAX_AGE
+    deleted, _kinds = ImportJob.objects.filter(
+        status__in=(ImportJob.Status.DONE, ImportJob.Status.FAILED), created_at__lt=cutoff).delete()
+    return deleted
 
 
 def _stopped_message(attempts: int) -> str:

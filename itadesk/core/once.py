@@ -13,7 +13,10 @@ import re
 import secrets
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from itadesk.core.models import FormSubmission
 
@@ -69,10 +72,6 @@ def create_once(request, create: Callable[[], object], url_of: Callable[[object]
 def repeat_response(request):
     """For a create view, before it validates anything: the redirect (with a note) to what this post's token
     created earlier, or None when it is the first time."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
     done = already_done(request)
     if done is None:
         return None

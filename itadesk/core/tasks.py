@@ -52,6 +52,12 @@ def remove_expired_uploads() -> int:
     return removed
 
 
+@db_periodic_task(bangkok_crontab(minute="20"), name="core.remove_old_import_jobs")
+def remove_old_import_jobs() -> int:
+    """Every hour: finished import jobs older than the uploads they were about are deleted."""
+    return imports.remove_old_jobs()
+
+
 if settings.ITADESK_BACKUP_HOUR:
     db_periodic_task(bangkok_crontab(minute="30", hour=settings.ITADESK_BACKUP_HOUR),
                      name="core.nightly_backup")(nightly_backup)

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, once
 from itadesk.core.thai import BANGKOK, fiscal_year_of, to_bangkok
 from itadesk.cycles import round_setup
 from itadesk.cycles.models import Participation, PublicHoliday, Round
@@ -46,6 +47,8 @@ def _ids(request, name: str) -> list[int]:
 def round_new(request):
     """เริ่มรอบการประเมินใหม่: the first POST shows a preview; the preview's "create" writes it."""
     province = access.province_to_work_on(request, "manage_round")
+    if request.POST.get("action") == "create" and (repeat := once.repeat_response(request)) is not None:
+        return repeat  # the confirmed round sent again: its dashboard
     source_codes = []
     if request.method == "POST" and request.POST.get("source", "").isdigit():
         source = Round.objects.filter(pk=request.POST["source"], province=province).first()
@@ -82,13 +85,16 @@ def round_new(request):
             form.add_error(None, _refusal(exc))
         if plan is not None and action == "create" and not pick.errors:
             try:
-                new = round_setup.create_round(actor=request.user, plan=plan)
+                new, url = once.create_once(request, lambda: round_setup.create_round(actor=request.user, plan=plan),
+                                            lambda made: reverse("round_dashboard", args=[made.pk]))
             except round_setup.RoundRefused as exc:
                 form.add_error(None, _refusal(exc))
             except DatabaseError:
                 form.add_error(None, _("The round could not be created; nothing was saved. Check the preview "
                                        "and try again."))
             else:
+                if new is None:  # a copy that arrived while the first was being created
+                    return once.repeat_response(request) or redirect(url)
                 messages.success(request, _("%(name)s was created: %(m)d milestones, %(a)d agencies.") % {
                     "name": new.name, "m": len(plan.milestones), "a": len(plan.agencies)})
                 return redirect("round_dashboard", round_id=new.pk)

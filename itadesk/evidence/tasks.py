@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from huey.contrib.djhuey import db_periodic_task, db_task
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from itadesk.core import jobs
 from itadesk.core.schedule import bangkok_crontab
 from itadesk.cycles.models import Round
 from itadesk.evidence import services, snapshots
@@ -29,10 +33,37 @@ def take_snapshots(item_ids: list[int], reason: str) -> int:
 @db_task(name="evidence.run_check")
 def run_check(job_id: int) -> str:
     """Run one check job (its progress and log are on the job row)."""
-    job = CheckJob.objects.filter(pk=job_id).first()
-    if job is None:
-        return "gone"
-    return run_check_job(job).status
+    if not jobs.claim(CheckJob, job_id):  # gone, finished, or taken by another worker
+        job = CheckJob.objects.filter(pk=job_id).first()
+        return job.status if job is not None else "gone"
+    job = CheckJob.objects.get(pk=job_id)
+    with jobs.Heartbeat(CheckJob, job.pk, job.attempts, threaded=not HUEY.immediate):
+        return run_check_job(job).status
+
+
+def sweep_check_jobs() -> dict:
+    """Check jobs whose worker died: queued again (the check starts over; what it stored stays), or failed with
+    their progress after ITADESK_JOB_MAX_ATTEMPTS tries (``core.jobs.sweep``)."""
+    return jobs.sweep(CheckJob, requeue=run_check, failed=lambda job: {
+        "status": CheckJob.Status.FAILED, "finished_at": timezone.now(),
+        "error": f"งานตรวจหยุดกลางคันเพราะระบบงานเบื้องหลังหยุดทำงาน {job.attempts} ครั้ง กรุณาสั่งตรวจใหม่ / "
+                 f"the background worker stopped {job.attempts} times during this check; please run it again"})
+
+
+@db_periodic_task(crontab(), name="evidence.sweep_check_jobs")
+def sweep_check_jobs_task() -> dict:
+    """Every minute: check jobs whose worker died are queued again or marked failed."""
+    return sweep_check_jobs()
+
+
+@HUEY.on_startup(name="evidence.sweep_check_jobs_at_startup")
+def sweep_check_jobs_at_startup() -> None:
+    try:
+        sweep_check_jobs()
+    except DatabaseError:
+        logger.exception("check job sweep at startup failed")
+    finally:
+        connection.close()
 
 
 @db_periodic_task(bangkok_crontab(minute="0", hour=str(CHECK_HOUR)), name="evidence.nightly_check")

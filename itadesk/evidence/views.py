@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import downloads
+from itadesk.core import downloads, once
 from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
 from itadesk.core.views import run_service
@@ -364,17 +364,22 @@ def examples(request, round_id, office_id):
     form = ExampleForm(items=items)
     if request.method == "POST":
         access.require(request.user, "manage_examples", office)
+        if (repeat := once.repeat_response(request)) is not None:  # the same example sent again
+            return repeat
         form = ExampleForm(request.POST, items=items)
         if form.is_valid():
+            here = reverse("evidence:examples", args=[round.pk, office.pk])
             try:
-                services.save_example(actor=request.user, round=round, office=office,
-                                      item_code=form.cleaned_data["item_code"], text=form.cleaned_data["text"],
-                                      url=form.cleaned_data["url"])
+                made, _url = once.create_once(request, lambda: services.save_example(
+                    actor=request.user, round=round, office=office, item_code=form.cleaned_data["item_code"],
+                    text=form.cleaned_data["text"], url=form.cleaned_data["url"]), lambda _made: here)
             except ValidationError as exc:
                 _refused(request, exc)
             else:
+                if made is None:  # a copy that arrived while the first was being saved
+                    return once.repeat_response(request) or redirect(here)
                 messages.success(request, _("Example added to item %(code)s.") % {"code": form.cleaned_data["item_code"]})
-                return redirect("evidence:examples", round_id=round.pk, office_id=office.pk)
+                return redirect(here)
     by_item = {}
     for ex in ItemExample.objects.filter(round=round, office=office).select_related("created_by"):
         by_item.setdefault(ex.item_code, []).append(ex)

@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.committee.models import Meeting
-from itadesk.core import downloads
+from itadesk.core import downloads, once
 from itadesk.core.dateinput import ThaiDateTimeField
 from itadesk.core.thai import BANGKOK, format_date
 from itadesk.core.views import run_service
@@ -72,6 +73,8 @@ def report_list(request):
 @require_POST
 def report_new(request):
     access.require(request.user, "view_reports")
+    if (repeat := once.repeat_response(request)) is not None:  # the same "new report" form sent again
+        return repeat
     province = Province.objects.filter(pk=request.POST.get("province") or 0).first()
     if province is None or not access.can(request.user, "view_reports", province):
         raise Http404
@@ -92,11 +95,14 @@ def report_new(request):
             raise Http404
     try:
         cut_off = parse_cut_off(request.POST.get("cut_off")) if request.POST.get("cut_off") else timezone.now()
-        report = services.create_report(actor=request.user, round=round_, office=office, meeting=meeting,
-                                        cut_off=cut_off)
+        report, url = once.create_once(request, lambda: services.create_report(
+            actor=request.user, round=round_, office=office, meeting=meeting, cut_off=cut_off),
+            lambda made: reverse("reports:detail", args=[made.pk]))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect("reports:list")
+    if report is None:  # a copy that arrived while the first was being built
+        return once.repeat_response(request) or redirect(url)
 
     if cut_off_warning(report.cut_off, meeting):
         lang = "th" if (request.LANGUAGE_CODE or "th").startswith("th") else "en"

@@ -169,6 +169,17 @@ def test_set_progress_through_the_service_with_history(world, client):
     assert bad.status_code == 422 and bad.json()["field"] == "status"
 
 
+def test_progress_of_the_whole_round_is_scoped(world, client):
+    Progress.objects.create(agency=world.sao1, milestone=world.m1, status="done", updated_at=timezone.now())
+    mine = call(client, "get", f"/rounds/{world.round.pk}/progress", token(world.admin_a)).json()
+    assert [a["agency_id"] for a in mine["items"]] == [world.sao1.pk] and mine["count"] == 1
+    cells = {c["milestone_id"]: c["status"] for c in mine["items"][0]["milestones"]}
+    assert cells[world.m1.pk] == "done" and cells[world.m2.pk] == "not_started"
+    assert [m["id"] for m in mine["milestones"]] == list(cells)
+    everyone = call(client, "get", f"/rounds/{world.round.pk}/progress", token(world.secretariat), limit=2).json()
+    assert everyone["count"] >= 4 and len(everyone["items"]) == 2
+
+
 def test_progress_of_a_closed_round_is_refused_in_thai_and_english(world, client):
     Round.objects.filter(pk=world.round.pk).update(state=Round.State.CLOSED)
     response = call(client, "put", _agency_path(world, tail=f"/progress/{world.m1.pk}"), token(world.secretariat),
@@ -285,6 +296,11 @@ def test_results_are_scoped(world, client):
 
 
 # --- schema and docs -----------------------------------------------------------------------------------
+
+def test_an_unknown_api_path_answers_in_json(client):
+    response = client.get("/api/v1/no/such/thing")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
 
 def test_schema_and_docs_page_describe_every_endpoint(world, client):
     schema = client.get("/api/v1/openapi.json").json()

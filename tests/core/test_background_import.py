@@ -219,3 +219,12 @@ def test_a_one_megabyte_bomb_in_a_job_costs_little_and_says_why(world, client, i
     assert "?job=" in sent["Location"]
     page = client.get(sent["Location"]).content.decode()
     assert "เมื่อขยายแล้วมีขนาด 1024.0 MB" in page
+
+
+def test_old_finished_jobs_are_removed_with_the_expired_uploads(world):
+    old = ImportJob.objects.create(user=world.secretariat, token="a" * 32, importer="x.y", status="done")
+    running = ImportJob.objects.create(user=world.secretariat, token="b" * 32, importer="x.y", status="running")
+    fresh = ImportJob.objects.create(user=world.secretariat, token="c" * 32, importer="x.y", status="failed")
+    ImportJob.objects.filter(pk__in=[old.pk, running.pk]).update(created_at=timezone.now() - timedelta(days=2))
+    assert imports.remove_old_jobs() == 1
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {running.pk, fresh.pk}

@@ -17,11 +17,14 @@ from django.urls import reverse
 
 from itadesk.committee.models import AgendaItem, Attendance, CommitteeMember, Problem
 from itadesk.core.models import FormSubmission
-from itadesk.cycles.models import Milestone
+from itadesk.cycles.models import Milestone, Round
 from itadesk.documents.models import DocumentRegister, IssuedDocument
+from itadesk.evidence.models import ItemExample
 from itadesk.projects import services as project_services
 from itadesk.projects.models import BudgetLine, Event, Session, Spending
+from itadesk.reports.models import MonitoringReport
 from tests.committee.helpers import make_meeting
+from tests.evidence.oit_world import setup_oit
 
 
 def _project(w):
@@ -33,6 +36,11 @@ def _event(w):
     return project_services.save_event(actor=w.secretariat, project=_project(w), changes={
         "title": "ประชุมเชิงปฏิบัติการ", "date": dt.date(2025, 1, 21), "start_time": dt.time(9, 0),
         "place": "ศาลากลางจังหวัดเลย", "capacity": 160, "default_quota": 2})
+
+
+def _oit(w):
+    setup_oit(w)
+    return w.round.pk
 
 
 def _register(w):
@@ -72,6 +80,16 @@ CASES = {
         "addressee": "", "reference": "", "enclosures": "", "body": "ย่อหน้าที่หนึ่ง", "closing": "จึงเรียนมาเพื่อทราบ",
         "signer_name": "(นายทดสอบ)", "signer_position": "ผู้ว่าราชการจังหวัดเลย", "contact": "โทร ๐๔๒",
         "recipients_text": "ปลัดจังหวัดเลย"}), IssuedDocument),
+    "report": ("local_officer", lambda w: (reverse("reports:new"), {
+        "province": w.province.pk, "office": w.local.pk, "cut_off": "5/2/2568 10:00"}, reverse("reports:list")),
+        MonitoringReport),
+    "OIT example": ("local_officer", lambda w: (lambda page: (page, {
+        "item_code": "o3", "text": "แผนต้องมีงบประมาณและผู้รับผิดชอบ", "url": "https://example.go.th/plan"}))(
+        reverse("evidence:examples", args=[_oit(w), w.local.pk])), ItemExample),
+    "round": ("secretariat", lambda w: (reverse("round_new"), {
+        "province": w.province.pk, "fiscal_year": "2570", "source": w.round.pk, "participants": "province",
+        "make_current": "on", "action": "create", "previewed": "1", "agencies": [a.pk for a in w.agencies],
+        "deadline-stakeholders": "1/2/2570"}), Round),
     "milestone": ("secretariat", lambda w: (reverse("milestone_new", args=[w.round.pk]), {
         "code": "appeal", "name_th": "อุทธรณ์ผล OIT", "name_en": "OIT appeal", "description": "",
         "opens_at": "1/6/2568 08:30", "deadline": "15/6/2568 17:00", "order": 4}), Milestone),
@@ -89,10 +107,11 @@ def _token(client, url) -> str:
 def test_a_new_form_sent_three_times_creates_once(case, client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     who, setup, model = CASES[case]
-    url, data = setup(world)
+    url, data, *page = setup(world)
+    page = page[0] if page else url  # the page that shows the form
     client.force_login(getattr(world, who))
     before = model.objects.count()
-    data = {**data, "once": _token(client, url)}
+    data = {**data, "once": _token(client, page)}
     responses = [client.post(url, data) for _ in range(3)]
     assert [r.status_code for r in responses] == [302, 302, 302], getattr(responses[0], "context", None) and \
         responses[0].context["form"].errors
@@ -100,7 +119,7 @@ def test_a_new_form_sent_three_times_creates_once(case, client, world, settings,
     assert len({r["Location"] for r in responses}) == 1
     assert FormSubmission.objects.get().url == responses[0]["Location"]
     # a fresh form (new token) is a new submission: it is checked and saved as before
-    again = client.post(url, {**data, "once": _token(client, url)})
+    again = client.post(url, {**data, "once": _token(client, page)})
     assert again.status_code in (200, 302, 400)
     assert FormSubmission.objects.count() == (2 if again.status_code == 302 else 1)
 
@@ -114,11 +133,11 @@ def test_three_concurrent_copies_create_once(case, transactional_db, settings, t
     settings.MEDIA_ROOT = tmp_path / "media"
     w = build_world()
     who, setup, model = CASES[case]
-    url, data = setup(w)
+    url, data, *page = setup(w)
     first = Client()
     first.force_login(getattr(w, who))
     before = model.objects.count()
-    data = {**data, "once": _token(first, url)}
+    data = {**data, "once": _token(first, page[0] if page else url)}
     start = threading.Barrier(3)
 
     def post(_):

@@ -81,6 +81,13 @@ class Processes:
         path = self.tmp / f"{name}.log"
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
+    def stop_workers(self):
+        """Workers left by an earlier test (each test starts with none, so it knows who takes its job)."""
+        for proc in self.procs:
+            if proc.poll() is None and "run_huey" in proc.args:
+                proc.send_signal(signal.SIGINT)
+                proc.wait(timeout=30)
+
     def stop(self):
         for proc in reversed(self.procs):
             if proc.poll() is None:
@@ -161,6 +168,7 @@ def _kill_mid_job(procs, worker, database, job_id, attempt):
 
 def test_a_worker_killed_mid_job_is_retried_then_failed_never_stuck_running(site):
     procs, env, database = site
+    procs.stop_workers()
     worker = _worker(procs, env, 1)
     first = _create(env, rows=1500, seconds_per_row=0.004)  # about 6 s of work, progress every 500 rows
 
@@ -201,6 +209,7 @@ def _count(database: Path, sql: str) -> int:
 
 def test_a_process_killed_while_applying_leaves_nothing_then_the_import_is_applied_once(site):
     procs, env, database = site
+    procs.stop_workers()
     rows = 4000
     worker = _worker(procs, env, 5)
     job = _create(env, rows=rows)  # checked, then applied in one transaction, by the worker

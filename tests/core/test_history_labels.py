@@ -15,6 +15,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2] / "itadesk"
 # the same module (checked below with all the other constants). A new one: label its actions, add it here.
 INDIRECT = {"cycles/services.py", "registry/services.py", "registry/importing.py", "cycles/round_setup.py"}
 NOT_ACTIONS = {"evidence.nightly_check", "evidence.run_check", "evidence.take_snapshots",
+               "evidence.sweep_check_jobs", "evidence.sweep_check_jobs_at_startup",
                "cycles.send_due_reminders",  # Huey task names
                "demo.itadesk.local"}  # a host name
 CODE = re.compile(r"^[a-z_]+\.[a-z_]+(\.[a-z_]+)?$")

@@ -1,5 +1,5 @@
 """The checker's fast paths give exactly what their definitions give: whitespace tidying by string
-methods (extract._tidy, rules._match_form) against the regular expressions they replace, remembered
+methods (text._tidy, keywords._match_form) against the regular expressions they replace, remembered
 newmm / character-cluster boundaries against fresh ones, and the thaidate short cuts (patterns skipped
 when the words they need are absent, the early decision on number windows) against running every
 pattern; then whole pages, generated from Thai fragments, give the same findings both ways. Also the
@@ -20,8 +20,11 @@ from itadesk.evidence.checker.fetch import FetchResult
 from itadesk.methodology import schema
 from tests.evidence import servers
 
-X = __import__("itadesk.evidence.checker.extract", fromlist=["extract"])
-R = __import__("itadesk.evidence.checker.rules", fromlist=["rules"])
+X = __import__("itadesk.evidence.checker.text", fromlist=["text"])
+R = __import__("itadesk.evidence.checker.keywords", fromlist=["keywords"])
+HTML = __import__("itadesk.evidence.checker.htmltext", fromlist=["htmltext"])
+PDF = __import__("itadesk.evidence.checker.pdftext", fromlist=["pdftext"])
+EXTRACT = __import__("itadesk.evidence.checker.extract", fromlist=["extract"])
 T = __import__("itadesk.evidence.checker.thaidate", fromlist=["thaidate"])
 evidence_server = servers.evidence_server  # fixture
 
@@ -52,7 +55,8 @@ def _segments_reference(norm: str) -> list[tuple[int, int]]:
 def reference_path(monkeypatch):
     """Every fast path replaced by its definition, and nothing remembered from before."""
     with monkeypatch.context() as m:
-        m.setattr(X, "_tidy", X._tidy_reference)
+        for module in (X, HTML, PDF, EXTRACT):  # each module that tidies text
+            m.setattr(module, "_tidy", X._tidy_reference)
         m.setattr(R, "_match_form", R._match_form_reference)
         m.setattr(R, "_tight_form", R._tight_form_reference)
         m.setattr(R, "_token_ends", R._token_ends.__wrapped__)
@@ -270,3 +274,60 @@ def test_remembered_address_checks_are_the_checks(address):
                  st.text(max_size=12)))
 def test_remembered_host_names_are_normalised_as_before(host):
     assert config_module.normalise_host(host) == config_module.normalise_host.__wrapped__(host)
+
+
+# --- month names grouped by first letter -----------------------------------------------------------------
+
+_MONTH_WORDS = [src.replace("\\.?", ".").replace("\\s?", "").replace("\\", "") for src, _ in T._THAI_MONTHS + T._EN_MONTHS]
+
+
+@CHECKS
+@given(st.lists(st.one_of(st.sampled_from(_MONTH_WORDS), st.sampled_from(["12", "๓๑", "2568", "68", " ", "-", "พ.ศ.",
+                                                                          "ค.ศ.", "มี", "ก", "ม.", "ปี", "may"]),
+                          st.text(alphabet="กขมคพยเ .0123456789", max_size=4)), max_size=14))
+def test_month_alternation_grouped_by_first_letter_matches_as_the_flat_one(parts):
+    text = T._lower(T._normalise("".join(parts)))
+    pairs = ((T._THAI_MONTH_ALT, T._THAI_MONTH_ALT_FLAT), (f"{T._THAI_MONTH_ALT}|{T._EN_MONTH_ALT}",
+                                                           f"{T._THAI_MONTH_ALT_FLAT}|{T._EN_MONTH_ALT_FLAT}"))
+    for grouped, flat in pairs:
+        for before in ("", r"(?P<day>\d{1,2})\s*"):
+            a = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{grouped})\\s*" + T._YEAR, text)]
+            b = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{flat})\\s*" + T._YEAR, text)]
+            assert a == b
+
+
+# --- hosts take turns ---------------------------------------------------------------------------------------
+
+
+@CHECKS
+@given(st.lists(st.tuples(st.sampled_from(["a.go.th", "b.go.th", "B.go.th:8080", "c.ac.th", "[::1]"]),
+                          st.integers(0, 30)), max_size=60))
+def test_hosts_take_turns_and_keep_their_own_order(entries):
+    from itadesk.evidence.checker import CheckRequest
+    from itadesk.evidence.checker.run import _host_key, by_host_turns
+
+    requests = [CheckRequest(f"https://{host}/ita/o{n}", key=i) for i, (host, n) in enumerate(entries)]
+    turned = by_host_turns(requests)
+    assert sorted(r.key for r in turned) == list(range(len(requests)))  # the same requests
+    hosts = [_host_key(r.url) for r in turned]
+    for host in set(hosts):
+        assert [r.key for r in turned if _host_key(r.url) == host] == [
+            r.key for r in requests if _host_key(r.url) == host]  # each host's own order
+    # in turns: the first round has every host once, and a host's k-th request never comes before another
+    # host's (k-1)-th
+    assert len(set(hosts[:len(set(hosts))])) == len(set(hosts))
+    rank = {}
+    ranks = []
+    for host in hosts:
+        rank[host] = rank.get(host, 0) + 1
+        ranks.append(rank[host])
+    assert ranks == sorted(ranks)
+
+
+def test_a_job_listed_agency_by_agency_keeps_every_host_busy():
+    from itadesk.evidence.checker import CheckRequest
+    from itadesk.evidence.checker.run import by_host_turns
+
+    requests = [CheckRequest(f"https://agency{a}.go.th/ita/o{n}") for a in range(50) for n in range(1, 27)]
+    first = by_host_turns(requests)[:50]
+    assert len({r.url.split("/")[2] for r in first}) == 50

@@ -13,6 +13,8 @@ import json
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itadesk.core.models import AuditEvent
 from itadesk.notifications import delivery, services
@@ -229,3 +231,19 @@ def test_settings_store_secrets_and_never_show_them(world, client, settings):
     assert (account.channel_secret, account.access_token, account.monthly_quota) == (SECRET, TOKEN, 1000)
     event = AuditEvent.objects.filter(action="notifications.line_settings").last()
     assert SECRET not in json.dumps(event.before) + json.dumps(event.after)
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.sampled_from(["", " ", "\n"]))
+def test_a_code_is_found_wherever_it_stands_in_the_text(before, after, sep):
+    code = services._new_code()
+    before = "".join(c for c in before if c.upper() not in "ITA-" and c.lower() not in "ita-")
+    assert services.find_code(f"{before}{sep}{code.lower()}{sep}{after}") == code
+    assert services.find_code(before + sep + after.replace("-", "")) is None  # no "ITA-": ordinary chat
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=300), st.text(max_size=500)), min_size=1, max_size=60))
+def test_a_digest_is_one_text_message_and_carries_the_first_rows(rows):
+    notifications = [Notification(subject=s, link=link) for s, link in rows]
+    text, carried = delivery.digest_text(notifications)
+    assert 1 <= len(text) <= 5000 and carried == notifications[:len(carried)] and carried
+    assert all(n.subject.strip() in text for n in carried)

@@ -196,3 +196,14 @@ def test_my_page_shows_my_failed_messages_only(w, smtp, django_capture_on_commit
     assert f'data-testid="notification-{mine.pk}"' in page and f'data-testid="notification-{other.pk}"' not in page
     assert client.post(f"/notifications/{other.pk}/retry/").status_code == 403
     assert client.post(f"/notifications/{mine.pk}/retry/").status_code == 302
+
+
+def test_muted_writes_nothing(w, mailoutbox, django_capture_on_commit_callbacks):
+    """The demonstration data is loaded muted: its story's hand-offs notify nobody."""
+    with django_capture_on_commit_callbacks(execute=True), services.muted():
+        to_submitted(w, ("o1",))
+    assert Notification.objects.count() == 0 and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            services.notify(message(), province=w.province, users=[w.admin_a])
+    assert Notification.objects.count() == 1

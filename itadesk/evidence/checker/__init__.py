@@ -1,5 +1,5 @@
 """The OIT evidence checker: fetch an evidence URL safely and explain, in Thai, what an assessor
-would object to. Pure Python (asyncio + aiohttp, poppler's pdftotext); no Django.
+would object to. Pure Python (asyncio + aiohttp, PDFium); no Django.
 
     from itadesk.evidence.checker import CheckerConfig, check_url_sync
     report = check_url_sync(url, item=item, main_domain="loei.go.th", fiscal_year=2568,
@@ -7,8 +7,10 @@ would object to. Pure Python (asyncio + aiohttp, poppler's pdftotext); no Django
     for finding in report.findings: ...
 
 Modules: ``config`` (CheckerConfig), ``fetch`` (Fetcher, fetch_many, iter_fetch), ``extract`` (bytes to
-text), ``thaidate`` (Thai dates and fiscal years), ``rules`` (check -> findings), ``run`` (all three
-for one URL or a stream of many). docs/evidence-checker.md describes the findings and the safety rules.
+text: ``text`` normalisation and results, ``htmltext`` HTML, ``pdftext`` PDF), ``thaidate`` (Thai dates and
+fiscal years), ``rules`` (check -> findings; with ``finding``, ``sites``, ``keywords``, ``link_checks``),
+``run`` (all three for one URL or a stream of many). docs/evidence-checker.md describes the findings and
+the safety rules.
 """
 
 from .config import CheckerConfig

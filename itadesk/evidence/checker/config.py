@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+PDF_ENGINES = ("pdfium", "pdftotext")
 IN_PROCESS_BELOW = 20  # runs of fewer URLs check in the event loop's process (see CheckerConfig.pool_size)
 
 
@@ -56,7 +57,9 @@ class CheckerConfig:
     headers and body); ``max_bytes``: bytes read from a response (the rest is not downloaded; the
     first ``max_bytes`` are still checked); ``max_redirects``: redirects followed (HTTP and
     ``<meta http-equiv=refresh>``); ``max_connections``: open connections in all; ``pdf_timeout``
-    and ``pdf_max_pages``: limits of one ``pdftotext`` run; ``verify_tls``: check HTTPS certificates
+    and ``pdf_max_pages``: limits of reading one PDF; ``pdf_engine``: "pdfium" (in-process, pypdfium2; the
+    default) or "pdftotext" (poppler's ``pdftotext -layout`` in a subprocess, the reference the pdfium
+    reading is tested against); ``verify_tls``: check HTTPS certificates
     (a failure is reported, then the page is read anyway to check its content);
     ``host_map``: fixed addresses for host names, like ``curl --resolve`` (tests and the benchmark; the
     addresses are vetted like any other). Cookies and credentials are never sent, whatever the config.
@@ -79,6 +82,7 @@ class CheckerConfig:
     user_agent: str = field(default_factory=default_user_agent)
     pdf_timeout: float = 30.0
     pdf_max_pages: int = 300
+    pdf_engine: str = "pdfium"
     max_text_chars: int = 2_000_000
     verify_tls: bool = True
     host_map: Mapping[str, str] = field(default_factory=dict)
@@ -89,6 +93,8 @@ class CheckerConfig:
     def __post_init__(self):
         if self.workers is not None and self.workers < 0:
             raise ValueError("workers must be >= 0 (0: no process pool) or None (one per CPU)")
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"pdf_engine must be one of {', '.join(PDF_ENGINES)}")
         if self.per_host < 1:
             raise ValueError("per_host must be at least 1")
         if self.delay < 0 or self.timeout <= 0 or self.pdf_timeout <= 0:

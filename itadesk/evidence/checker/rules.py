@@ -19,554 +19,46 @@ order they are returned (docs/evidence-checker.md explains each):
   with ``fiscal_year``; never for ``none``, ``current_holder`` or ``any_year``), ``topic`` (the item's hint
   keywords), ``elements`` (one per required element that has keywords or patterns) and
   ``off_domain_links`` (an HTML page on the main domain whose documents sit on a file-sharing site).
+
+Modules: ``finding`` (Finding), ``sites`` (domains and outside sites), ``keywords`` (keyword matching),
+``link_checks`` (the findings about the link itself); here, the findings about the content and :func:`check`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
-from urllib.parse import urlsplit
 
 from itadesk.methodology.schema import item_time_rule
 
-from .config import normalise_host
-from .extract import Extracted, collapse_lines, extract, normalise_thai
+from .extract import Extracted, extract
 from .fetch import redact_url
+from .finding import NOT_CHECKED_EN, NOT_CHECKED_TH, SEVERITIES, Finding, _fail, _ok
+from .keywords import (
+    MAX_CANDIDATES,
+    SHORT_KEYWORD_CHARS,
+    SNIPPET_CHARS,
+    KeywordHit,
+    _compiled,
+    _keyword_form,
+    _match_form,
+    _pattern_label,
+    _Text,
+    _tokenizer,
+    find_keyword,
+)
+from .link_checks import _domain_finding, _fetch_findings, _home_finding, _tls_finding
+from .sites import _host_of, _site_label, is_home_page, known_site, on_domain, registered_domain
 from .thaidate import YearMention, find_year_mentions
-from .thaidate import _normalise as arabic_digits  # Thai digits to Arabic, skipped when there are none
 
 __all__ = ["Finding", "KeywordHit", "SEVERITIES", "check", "find_keyword", "is_home_page", "known_site",
            "on_domain", "registered_domain"]
 
-SEVERITIES = ("ok", "info", "warning", "error")
-NOT_CHECKED_TH = "ระบบตรวจอัตโนมัติเชื่อมต่อไม่ได้ — ยังไม่ได้ตรวจ"
-NOT_CHECKED_EN = "The automatic checker could not connect — not checked"
+# Names kept importable from here, where they lived before the split.
+_REEXPORTED = (NOT_CHECKED_EN, NOT_CHECKED_TH, MAX_CANDIDATES, SHORT_KEYWORD_CHARS, SNIPPET_CHARS, _match_form,
+               _tokenizer, _site_label)
+
 EMPTY_MIN_CHARS = 50          # non-space characters of content below which a page is empty
 PLACEHOLDER_MAX_CHARS = 400   # a placeholder phrase counts only on a page with less content than this
-SHORT_KEYWORD_CHARS = 4       # Thai keywords this short must match a whole word (ชื่อ is not in เชื่อ)
-MAX_CANDIDATES = 200          # occurrences of one keyword examined
-SNIPPET_CHARS = 40
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check's outcome. ``severity``: "ok" when passed, else "info" (worth knowing), "warning"
-    (check it) or "error" (an assessor would most likely score the item 0). ``detail`` is JSON-ready."""
-
-    code: str
-    passed: bool
-    severity: str
-    message_th: str
-    message_en: str
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return {"code": self.code, "passed": self.passed, "severity": self.severity,
-                "message_th": self.message_th, "message_en": self.message_en, "detail": dict(self.detail)}
-
-
-def _ok(code: str, th: str, en: str, **detail) -> Finding:
-    return Finding(code, True, "ok", th, en, detail)
-
-
-def _fail(code: str, severity: str, th: str, en: str, **detail) -> Finding:
-    return Finding(code, False, severity, th, en, detail)
-
-
-# --- sites and domains ----------------------------------------------------------------------------
-
-# host suffix -> (name, category); category "file" = a place to keep documents outside one's website
-_SITES: dict[str, tuple[str, str]] = {
-    "drive.google.com": ("Google Drive", "file"), "docs.google.com": ("Google Docs/Sheets/Slides", "file"),
-    "sites.google.com": ("Google Sites", "file"), "storage.googleapis.com": ("Google Cloud Storage", "file"),
-    "photos.google.com": ("Google Photos", "file"), "photos.app.goo.gl": ("Google Photos", "file"),
-    "forms.gle": ("Google Forms", "file"), "onedrive.live.com": ("OneDrive", "file"),
-    "1drv.ms": ("OneDrive", "file"), "sharepoint.com": ("SharePoint/OneDrive", "file"),
-    "dropbox.com": ("Dropbox", "file"), "box.com": ("Box", "file"), "mega.nz": ("MEGA", "file"),
-    "slideshare.net": ("SlideShare", "file"), "canva.com": ("Canva", "file"), "canva.site": ("Canva", "file"),
-    "anyflip.com": ("AnyFlip", "file"), "fliphtml5.com": ("FlipHTML5", "file"), "pubhtml5.com": ("PubHTML5", "file"),
-    "issuu.com": ("Issuu", "file"), "scribd.com": ("Scribd", "file"), "heyzine.com": ("Heyzine", "file"),
-    "mediafire.com": ("MediaFire", "file"), "wetransfer.com": ("WeTransfer", "file"),
-    "facebook.com": ("Facebook", "social"), "fb.com": ("Facebook", "social"), "fb.watch": ("Facebook", "social"),
-    "instagram.com": ("Instagram", "social"), "x.com": ("X (Twitter)", "social"),
-    "twitter.com": ("X (Twitter)", "social"), "tiktok.com": ("TikTok", "social"), "line.me": ("LINE", "social"),
-    "youtube.com": ("YouTube", "social"), "youtu.be": ("YouTube", "social"),
-    "bit.ly": ("Bitly", "shortener"), "tinyurl.com": ("TinyURL", "shortener"), "shorturl.at": ("ShortURL", "shortener"),
-    "cutt.ly": ("Cutt.ly", "shortener"), "is.gd": ("is.gd", "shortener"), "rebrand.ly": ("Rebrandly", "shortener"),
-    "goo.gl": ("goo.gl", "shortener"), "t.ly": ("t.ly", "shortener"), "s.id": ("s.id", "shortener"),
-    "blogspot.com": ("Blogger", "hosting"), "wordpress.com": ("WordPress.com", "hosting"),
-    "wixsite.com": ("Wix", "hosting"), "github.io": ("GitHub Pages", "hosting"),
-}
-_CATEGORY_TH = {"file": "ที่เก็บไฟล์/เอกสารออนไลน์", "social": "สื่อสังคมออนไลน์", "shortener": "บริการย่อลิงก์",
-                "hosting": "บริการสร้างเว็บไซต์สำเร็จรูป"}
-_CATEGORY_EN = {"file": "a file-sharing or document site", "social": "a social media site",
-                "shortener": "a link shortener", "hosting": "a free website host"}
-
-
-def known_site(host: str) -> tuple[str, str] | None:
-    """``(name, category)`` of a well-known outside site (``drive.google.com`` -> Google Drive)."""
-    host = normalise_host(host)
-    parts = host.split(".")
-    for i in range(len(parts) - 1):
-        hit = _SITES.get(".".join(parts[i:]))
-        if hit:
-            return hit
-    return None
-
-
-def registered_domain(value: str) -> str:
-    """The agency's main domain as given (``https://www.loei.go.th/``, ``www.loei.go.th`` or
-    ``loei.go.th``) -> ``loei.go.th``: host only, lower case, IDNA, without a leading ``www.``."""
-    value = value.strip()
-    if "://" in value:
-        value = urlsplit(value).hostname or ""
-    else:
-        value = value.split("/", 1)[0].rsplit("@", 1)[-1]
-        if value.count(":") == 1:
-            value = value.split(":", 1)[0]
-    host = normalise_host(value)
-    return host[4:] if host.startswith("www.") else host
-
-
-def on_domain(host: str, main_domain: str) -> bool:
-    """``host`` is the main domain or one of its subdomains."""
-    host, domain = normalise_host(host), registered_domain(main_domain)
-    return bool(domain) and (host == domain or host.endswith("." + domain))
-
-
-_HOME_PATH = re.compile(r"^/?(?:(?:index|default|home|main|hom)(?:\.(?:php|html?|aspx?|jsp|cfm|shtml))?/?)?$",
-                        re.IGNORECASE)
-_LANG_PATHS = re.compile(r"^/(?:th|en|thai|english)/?$", re.IGNORECASE)
-_TRIVIAL_QUERY_KEYS = {"lang", "language", "l", "hl", "locale"}
-
-
-def is_home_page(url: str) -> bool:
-    """The site's home page: path ``/``, ``/index.php``, ``/home``, ``/th/`` … with no query other
-    than a language (``?lang=th``); a fragment (``#ita``) does not make it a data page."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    if not (_HOME_PATH.match(path) or _LANG_PATHS.match(path)):
-        return False
-    keys = {kv.split("=", 1)[0].lower() for kv in parts.query.split("&") if kv}
-    return keys <= _TRIVIAL_QUERY_KEYS
-
-
-def _host_of(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        return normalise_host(urlsplit(url).hostname or "")
-    except ValueError:
-        return ""
-
-
-def _site_label(host: str) -> tuple[str, str]:
-    """(Thai, English) descriptions of an outside host: 'drive.google.com (Google Drive)'."""
-    site = known_site(host)
-    if site is None:
-        return host, host
-    name, _category = site
-    return f"{host} ({name})", f"{host} ({name})"
-
-
-# --- keyword matching -------------------------------------------------------------------------------
-
-_THAI = "\u0e00-\u0e7f"
-_SPACE_BETWEEN_THAI = re.compile(rf"(?<=[{_THAI}]) +(?=[{_THAI}])")
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
-_SPACES_ONLY = re.compile(r"[^\S\n]+")
-_IS_THAI = re.compile(rf"[{_THAI}]")
-
-
-def _match_form(text: str) -> str:
-    """The form text and keywords are compared in: Thai-normalised, Arabic digits, case-folded, runs of
-    spaces as one space, line breaks kept (a keyword never matches across lines)."""
-    return collapse_lines(arabic_digits(normalise_thai(text)).casefold())
-
-
-def _match_form_reference(text: str) -> str:
-    """What :func:`_match_form` does, written as regular expressions (the definition)."""
-    text = arabic_digits(normalise_thai(text)).casefold()
-    return _LINE_BREAKS.sub("\n", _SPACES_ONLY.sub(" ", text)).strip()
-
-
-@lru_cache(maxsize=4096)
-def _keyword_form(keyword: str) -> str:
-    return _match_form(keyword).replace("\n", " ")
-
-
-def _tight_form_reference(form: str) -> str:
-    """What :func:`_tight_form` does, as a regular expression (the definition)."""
-    return _SPACE_BETWEEN_THAI.sub("", form)
-
-
-def _tight_form(form: str) -> str:
-    """``form`` without the spaces between two Thai letters, which PDF layout often inserts inside words
-    and phrases (แผนการ ดำเนินงาน): the second place a keyword is looked for. By string methods when
-    spaces are single (as in a match form; the look-behind pattern is slow on Thai text)."""
-    if "  " in form:
-        return _tight_form_reference(form)
-    parts = form.split(" ")
-    pieces = [parts[0]]
-    before = parts[0]
-    for part in parts[1:]:
-        if not (before and part and "\u0e00" <= before[-1] <= "\u0e7f" and "\u0e00" <= part[0] <= "\u0e7f"):
-            pieces.append(" ")
-        pieces.append(part)
-        before = part
-    return "".join(pieces)
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from pythainlp.tokenize import word_tokenize  # heavy import (dictionary); only when needed
-
-    return word_tokenize
-
-
-def _tcc_boundaries(text: str, start: int, end: int) -> set[int]:
-    lo, hi = max(0, start - 12), min(len(text), end + 12)
-    # Start the window at a character that begins a cluster: not a mark, not after a leading vowel.
-    while lo > 0 and (text[lo] in _FOLLOWING or text[lo - 1] in _LEADING):
-        lo -= 1
-    return {lo} | {lo + p for p in _tcc_positions(text[lo:hi])}
-
-
-@lru_cache(maxsize=8192)
-def _tcc_positions(window: str) -> frozenset[int]:
-    """Thai character-cluster ends in ``window`` (pythainlp's tcc_pos), remembered: the same windows
-    come back on every page of a site (its menus, headings and standard phrases)."""
-    from pythainlp.tokenize.tcc import tcc_pos
-
-    return frozenset(tcc_pos(window))
-
-
-_LEADING = set("เแโใไ")
-_FOLLOWING = set("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")
-
-
-_PHRASE_END = re.compile(r"[ \n]")
-
-
-def _word_boundaries(text: str, start: int, end: int) -> set[int]:
-    """newmm word boundaries of the phrase around [start, end) (from the space or line break before
-    it to the one after it, at most 80 characters either side): the phrase is tokenized alone, as
-    Thai text is written with spaces between phrases."""
-    lo = max(0, start - 80)
-    cut = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start))
-    if cut != -1:
-        lo = cut + 1
-    limit = min(len(text), end + 80)
-    after = _PHRASE_END.search(text, end, limit)
-    hi = after.start() if after else limit
-    return {lo} | {lo + e for e in _token_ends(text[lo:hi])}
-
-
-@lru_cache(maxsize=8192)
-def _token_ends(phrase: str) -> tuple[int, ...]:
-    """Where each newmm token of ``phrase`` ends, remembered (a phrase's tokens depend on the phrase
-    alone, and the same phrases come back on every page of a site)."""
-    ends, pos = [], 0
-    for token in _tokenizer()(phrase, engine="newmm", keep_whitespace=True):
-        pos += len(token)
-        ends.append(pos)
-    return tuple(ends)
-
-
-@dataclass(frozen=True)
-class KeywordHit:
-    keyword: str
-    method: str      # "word" (whole words, pythainlp newmm) | "compound" (Thai character clusters) | "latin"
-    snippet: str
-
-
-class _Text:
-    """A document's text in match form, with the keyword searches of one check run cached."""
-
-    def __init__(self, text: str):
-        self.form = _match_form(text)
-        self._tight: str | None = None
-        self.original = normalise_thai(text)
-        self.digits = arabic_digits(self.original)
-        self._cache: dict[str, KeywordHit | None] = {}
-
-    @property
-    def tight(self) -> str:
-        if self._tight is None:
-            self._tight = _tight_form(self.form)
-        return self._tight
-
-    def find(self, keyword: str) -> KeywordHit | None:
-        if keyword not in self._cache:
-            hit = find_keyword(self.form, keyword)
-            if hit is None and _IS_THAI.search(keyword) and " " in self.form:
-                hit = find_keyword(self.tight, keyword)
-            self._cache[keyword] = hit
-        return self._cache[keyword]
-
-
-def _snippet(form: str, start: int, end: int) -> str:
-    lo, hi = max(0, start - SNIPPET_CHARS), min(len(form), end + SNIPPET_CHARS)
-    text = form[lo:hi].replace("\n", " / ").strip()
-    return ("…" if lo else "") + text + ("…" if hi < len(form) else "")
-
-
-def find_keyword(form: str, keyword: str) -> KeywordHit | None:
-    """Where ``keyword`` occurs in ``form`` (text already in match form, see ``_match_form``).
-
-    Latin keywords match whole words. A Thai keyword matches where it starts and ends on word
-    boundaries of pythainlp's newmm tokenizer ("word"); failing that, a keyword of more than
-    SHORT_KEYWORD_CHARS characters also matches inside a compound where it starts and ends on Thai
-    character-cluster boundaries ("compound": อำนาจหน้าที่ in อำนาจหน้าที่ของเทศบาล) — never in the
-    middle of a syllable (ชื่อ does not match เชื่อ)."""
-    kw = _keyword_form(keyword)
-    if not kw:
-        return None
-    thai = bool(_IS_THAI.search(kw))
-    start = form.find(kw)
-    seen = 0
-    fallback: tuple[int, int] | None = None
-    while start != -1 and seen < MAX_CANDIDATES:
-        seen += 1
-        end = start + len(kw)
-        if not thai:
-            before = form[start - 1] if start else " "
-            after = form[end] if end < len(form) else " "
-            if not (before.isalnum() and kw[0].isalnum()) and not (after.isalnum() and kw[-1].isalnum()):
-                return KeywordHit(keyword, "latin", _snippet(form, start, end))
-        else:
-            clusters = _tcc_boundaries(form, start, end)
-            if start in clusters and end in clusters:
-                words = _word_boundaries(form, start, end)
-                if start in words and end in words:
-                    return KeywordHit(keyword, "word", _snippet(form, start, end))
-                if fallback is None and len(kw) > SHORT_KEYWORD_CHARS:
-                    fallback = (start, end)
-        start = form.find(kw, start + 1)
-    if fallback is not None:
-        return KeywordHit(keyword, "compound", _snippet(form, *fallback))
-    return None
-
-
-def _pattern_label(pattern: str) -> str:
-    """'(?:2568|๒๕๖๘)' -> '2568 / ๒๕๖๘' for people; other patterns as written."""
-    simple = re.fullmatch(r"\(\?:([^()\\]*)\)|([^()\\]*)", pattern)
-    if simple:
-        return " / ".join((simple.group(1) or simple.group(2) or "").split("|"))
-    return pattern
-
-
-@lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-
-
-# --- the checks ---------------------------------------------------------------------------------------
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n} B"
-
-
-_BAD_URL_TH = {
-    "scheme": "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://",
-    "userinfo": "ลิงก์มีชื่อผู้ใช้หรือรหัสผ่านอยู่ในตัว ระบบไม่เปิดลิงก์แบบนี้ และไม่ควรเผยแพร่",
-    "no_host": "ลิงก์ไม่มีชื่อเว็บไซต์",
-    "malformed": "รูปแบบลิงก์ไม่ถูกต้อง",
-}
-_ADDRESS_TH = {"loopback": "เครื่องของระบบเอง", "private": "เครือข่ายภายใน", "link_local": "เครือข่ายภายใน (link-local)",
-               "multicast": "multicast", "reserved": "ที่อยู่สงวน", "unspecified": "ที่อยู่ว่าง",
-               "not_global": "ที่อยู่ที่ไม่ใช่อินเทอร์เน็ตสาธารณะ"}
-
-
-def _fetch_findings(result, config_timeout: float | None) -> list[Finding]:
-    error = result.error
-    host = _host_of(result.final_url or result.url)
-    if error is None or error == "too_large":
-        bits_th = [f"HTTP {result.status}"]
-        bits_en = [f"HTTP {result.status}"]
-        if result.mime_type:
-            bits_th.append(result.mime_type)
-            bits_en.append(result.mime_type)
-        bits_th.append(_size(result.size))
-        bits_en.append(_size(result.size))
-        th = f"เปิดลิงก์ได้ ({', '.join(bits_th)}, {result.elapsed:.1f} วินาที)"
-        en = f"The link opens ({', '.join(bits_en)}, {result.elapsed:.1f} s)"
-        if result.redirects:
-            th += f" หลังเปลี่ยนทาง {len(result.redirects)} ครั้ง ไปที่ {result.final_url}"
-            en += f" after {len(result.redirects)} redirect(s), at {result.final_url}"
-        out = [_ok("reachable", th, en, status=result.status, final_url=result.final_url,
-                   redirects=len(result.redirects), content_type=result.content_type, size=result.size)]
-        if error == "too_large":
-            out.append(_fail(
-                "too_large", "warning",
-                f"ไฟล์ใหญ่เกินกว่าที่ระบบอ่าน ({_size(result.size)}) ระบบตรวจเฉพาะส่วนแรกของไฟล์ "
-                "ไฟล์ขนาดใหญ่เปิดช้าและผู้ประเมินอาจเปิดไม่สำเร็จ ควรลดขนาดไฟล์หรือแยกเป็นหลายไฟล์",
-                f"The file is larger than the checker reads ({_size(result.size)}); only its first part was "
-                "checked. Large files open slowly and an assessor may give up: make it smaller or split it.",
-                bytes_read=result.size, content_length=result.content_length))
-        return out
-    if error == "not_checked":
-        return [_fail(
-            "not_checked", "info",
-            f"{NOT_CHECKED_TH} ระบบเปิดเว็บไซต์ใดไม่ได้เลยในขณะนี้ (รวมทั้งเว็บไซต์อ้างอิง) จึงเป็นปัญหาการเชื่อมต่อของ"
-            "ระบบตรวจเอง ไม่ใช่ของหน่วยงาน ระบบจะตรวจใหม่ในรอบถัดไป",
-            f"{NOT_CHECKED_EN}: the checker could not reach any website at this time (its reference sites "
-            "included), so the failure is the checker's own connection, not the agency's. It will check again.",
-            reason=result.error_reason, detail=result.error_detail)]
-    if error == "bad_url":
-        reason = result.error_reason if result.error_reason in _BAD_URL_TH else "malformed"
-        redirected = bool(result.redirects)
-        th = _BAD_URL_TH[reason]
-        if redirected:
-            th = f"ลิงก์เปลี่ยนทางไปยัง {result.final_url} ซึ่งระบบไม่เปิด: {th}"
-        return [_fail("bad_url", "error", f"{th} ผู้ประเมินจะเปิดข้อมูลจากลิงก์นี้ไม่ได้",
-                      f"Not a link the checker opens: {result.error_detail}", reason=reason,
-                      url=redact_url(result.final_url or result.url))]
-    if error == "refused_address":
-        problem = result.error_reason if result.error_reason in _ADDRESS_TH else "private"
-        where = host if host == result.address or not result.address else f"{host} → {result.address}"
-        return [_fail(
-            "refused_address", "error",
-            f"ลิงก์นี้ชี้ไปยัง{_ADDRESS_TH[problem]} ({where}) ซึ่งบุคคลภายนอกรวมทั้งผู้ประเมินเปิดไม่ได้ "
-            "ระบบจึงไม่เปิดลิงก์นี้ ให้ใช้ลิงก์ของเว็บไซต์หลักที่เปิดได้จากอินเทอร์เน็ต",
-            f"The link points to a non-public address ({where}, {problem}) that outsiders, assessors "
-            "included, cannot open; the checker does not connect to such addresses.",
-            host=host, address=result.address, problem=problem)]
-    if error == "timeout":
-        secs = f"{config_timeout:g} " if config_timeout else ""
-        return [_fail(
-            "timeout", "error",
-            f"เว็บไซต์ {host} ไม่ตอบภายใน {secs}วินาที ผู้ประเมินอาจเปิดไม่ได้เช่นกัน "
-            "หากเว็บไซต์ล่มหรือช้าในช่วงที่ผู้ประเมินตรวจ ข้อนี้อาจได้ 0 คะแนน ให้แจ้งผู้ดูแลเว็บไซต์ตรวจสอบ",
-            f"{host} did not answer within {secs}seconds. If the site is down or this slow while the assessors "
-            "check, the item may score 0.", host=host)]
-    if error == "too_many_redirects":
-        return [_fail(
-            "too_many_redirects", "error",
-            f"ลิงก์เปลี่ยนทางต่อกันหลายครั้งเกินไป ({len(result.redirects)} ครั้ง อาจวนซ้ำไม่สิ้นสุด) "
-            "เบราว์เซอร์ของผู้ประเมินอาจแสดงข้อผิดพลาดแทนข้อมูล",
-            f"The link redirects too many times ({len(result.redirects)}, possibly in a loop); an assessor's "
-            "browser may show an error instead of the data.",
-            redirects=[h.url for h in result.redirects])]
-    if error == "http_error":
-        status = result.status or 0
-        if status in (404, 410):
-            th = (f"ไม่พบหน้าเว็บ (HTTP {status}) ลิงก์อาจพิมพ์ผิด หรือหน้า/ไฟล์ถูกย้ายหรือลบ "
-                  "ผู้ประเมินจะเปิดไม่พบข้อมูลและไม่ให้คะแนนข้อนี้")
-            en = (f"Page not found (HTTP {status}): the link is mistyped or the page or file was moved or "
-                  "deleted. The assessor will find nothing and score the item 0.")
-        elif status in (401, 403, 407):
-            th = (f"เว็บไซต์ไม่อนุญาตให้เปิด (HTTP {status}) หน้านี้อาจต้องเข้าสู่ระบบหรือจำกัดสิทธิ์ "
-                  "ผู้ประเมินซึ่งเป็นบุคคลภายนอกจะเปิดไม่ได้ (หรือระบบป้องกันของเว็บไซต์ปิดกั้นโปรแกรมตรวจ "
-                  "ให้ลองเปิดจากเครื่องที่ไม่ได้เข้าสู่ระบบ)")
-            en = (f"Access denied (HTTP {status}): the page may need a login or be restricted, so assessors "
-                  "cannot open it (or the site's firewall blocks the checker: try it logged out).")
-        elif status >= 500:
-            th = (f"เว็บไซต์ขัดข้อง (HTTP {status}) ผู้ประเมินจะเปิดไม่ได้ในขณะนี้ "
-                  "ให้แจ้งผู้ดูแลเว็บไซต์แก้ไขและตรวจอีกครั้ง")
-            en = f"Server error (HTTP {status}): the page cannot be opened now. Ask the web administrator."
-        else:
-            th = f"เว็บไซต์ตอบกลับด้วยข้อผิดพลาด (HTTP {status}) ผู้ประเมินจะเปิดข้อมูลไม่ได้"
-            en = f"The site answered with an error (HTTP {status}); the data cannot be opened."
-        return [_fail("http_error", "error", th, en, status=status, final_url=result.final_url)]
-    # unreachable
-    detail = result.error_detail or ""
-    if result.error_reason == "dns":
-        th = (f"ไม่พบชื่อเว็บไซต์ {host} (DNS) ชื่ออาจพิมพ์ผิด หรือโดเมนหมดอายุ/ถูกยกเลิก "
-              "ผู้ประเมินจะเปิดลิงก์นี้ไม่ได้")
-        en = f"The name {host} does not resolve (DNS): mistyped, or the domain lapsed. Nobody can open it."
-    elif result.error_reason == "tls":
-        th = (f"เชื่อมต่อแบบปลอดภัย (HTTPS) กับ {host} ไม่สำเร็จ ผู้ประเมินอาจเปิดไม่ได้หรือเห็นคำเตือน "
-              "ให้ผู้ดูแลเว็บไซต์ตรวจใบรับรอง SSL")
-        en = f"The HTTPS connection to {host} failed; assessors may not get through. Check its certificate."
-    else:
-        th = (f"ติดต่อเว็บไซต์ {host} ไม่ได้ (เครื่องแม่ข่ายไม่ตอบหรือปฏิเสธการเชื่อมต่อ) "
-              "ผู้ประเมินจะเปิดลิงก์นี้ไม่ได้ ให้แจ้งผู้ดูแลเว็บไซต์ตรวจสอบ")
-        en = f"Cannot connect to {host} (the server is down or refuses connections); nobody can open the link."
-    return [_fail("unreachable", "error", th, en, host=host, reason=result.error_reason, error_detail=detail)]
-
-
-def _tls_finding(result) -> list[Finding]:
-    if not result.tls_error:
-        return []
-    return [_fail(
-        "tls", "warning",
-        f"ใบรับรองความปลอดภัย (HTTPS) ของ {_host_of(result.final_url or result.url)} ไม่ถูกต้อง "
-        f"({result.tls_error}) เบราว์เซอร์ของผู้ประเมินอาจขึ้นคำเตือนว่าเว็บไซต์ไม่ปลอดภัย "
-        "ให้ผู้ดูแลเว็บไซต์ติดตั้งใบรับรองให้ครบ (รวม intermediate certificate)",
-        f"The site's HTTPS certificate is not valid ({result.tls_error}); browsers may warn assessors. "
-        "The content was still read and checked.", tls_error=result.tls_error)]
-
-
-def _domain_finding(result, main_domain: str) -> list[Finding]:
-    domain = registered_domain(main_domain)
-    submitted = _host_of(result.url)
-    final = _host_of(result.final_url) if result.final_url else ""
-    if not submitted:
-        return []
-    if not on_domain(submitted, domain):
-        label_th, label_en = _site_label(submitted)
-        site = known_site(submitted)
-        extra_th = extra_en = ""
-        if site and site[1] == "shortener":
-            extra_th = " ลิงก์ย่อไม่ใช่ที่อยู่ของข้อมูลบนเว็บไซต์หลัก ให้ใช้ลิงก์เต็มของหน้าบนเว็บไซต์หลัก"
-            extra_en = " A short link is not the address of the data on the main website: use the full link."
-        elif site:
-            extra_th = (f" ({_CATEGORY_TH[site[1]]}) ข้อมูล OIT ต้องเผยแพร่บนเว็บไซต์หลักของหน่วยงาน "
-                        "ให้นำข้อมูลหรือไฟล์ขึ้นเว็บไซต์หลักแล้วใช้ลิงก์นั้นแทน")
-            extra_en = (f" ({_CATEGORY_EN[site[1]]}). OIT data must be published on the agency's main website: "
-                        "put it there and link to that page instead.")
-        return [_fail(
-            "off_domain", "error",
-            f"ลิงก์นี้อยู่บน {label_th} ไม่ใช่เว็บไซต์หลักของหน่วยงาน ({domain}) ผู้ประเมินอาจไม่ให้คะแนน{extra_th}",
-            f"The link is on {label_en}, not on the agency's main website ({domain}); the assessor may not "
-            f"accept it.{extra_en}", host=submitted, main_domain=domain, which="submitted",
-            site=site[0] if site else None)]
-    if final and not on_domain(final, domain):
-        label_th, label_en = _site_label(final)
-        return [_fail(
-            "off_domain", "error",
-            f"ลิงก์นี้อยู่บนเว็บไซต์หลัก ({domain}) แต่เปลี่ยนทางไปยัง {label_th} ซึ่งไม่ใช่เว็บไซต์หลักของหน่วยงาน "
-            "ผู้ประเมินอาจไม่ให้คะแนน ให้เก็บข้อมูลไว้บนเว็บไซต์หลักโดยตรง",
-            f"The link is on the main website ({domain}) but redirects to {label_en}, which is not; "
-            "the assessor may not accept it.", host=final, main_domain=domain, which="final",
-            site=(known_site(final) or (None,))[0])]
-    return [_ok("off_domain", f"ลิงก์อยู่บนเว็บไซต์หลักของหน่วยงาน ({domain})",
-                f"The link is on the agency's main website ({domain})", host=final or submitted, main_domain=domain)]
-
-
-def _home_finding(result) -> list[Finding]:
-    try:
-        submitted_home = is_home_page(result.url)
-    except ValueError:
-        return []
-    final_home = bool(result.final_url) and result.final_url != result.url and is_home_page(result.final_url)
-    if submitted_home:
-        return [_fail(
-            "home_page", "error",
-            "ลิงก์นี้เป็นหน้าแรกของเว็บไซต์ ไม่ใช่หน้าที่มีข้อมูลของข้อนี้ ผู้ประเมินต้องการลิงก์ที่เปิดแล้วเห็นข้อมูลทันที "
-            "ให้ใช้ลิงก์ของหน้าหรือไฟล์ที่มีข้อมูลโดยตรง",
-            "The link is the site's home page, not the page with this item's data; assessors expect a link "
-            "that shows the data directly.", url=result.url)]
-    if final_home:
-        return [_fail(
-            "home_page", "error",
-            f"ลิงก์นี้ถูกเปลี่ยนทางไปหน้าแรกของเว็บไซต์ ({result.final_url}) หน้าที่อ้างถึงอาจถูกย้ายหรือลบแล้ว "
-            "ผู้ประเมินจะไม่เห็นข้อมูล ให้ตรวจและใช้ลิงก์ใหม่ที่ถูกต้อง",
-            f"The link redirects to the site's home page ({result.final_url}): the page was probably moved "
-            "or deleted, and the assessor will not see the data.", url=result.url, final_url=result.final_url)]
-    return [_ok("home_page", "ลิงก์ชี้ไปยังหน้าข้อมูล ไม่ใช่หน้าแรกของเว็บไซต์",
-                "The link points to a data page, not the home page", url=result.url)]
 
 
 _OFFICE_TH = "ผู้ประเมินต้องดาวน์โหลดไฟล์จึงจะเห็นข้อมูล ควรแปลงเป็น PDF หรือแสดงบนหน้าเว็บ"
@@ -578,7 +70,9 @@ def _document_findings(ex: Extracted) -> list[Finding]:
             reason = {"pdftotext_missing": ("เครื่องแม่ข่ายนี้ไม่มีโปรแกรม pdftotext จึงอ่าน PDF ไม่ได้",
                                             "pdftotext (poppler-utils) is not installed on this server"),
                       "pdftotext_timeout": ("อ่านไฟล์ PDF ไม่เสร็จในเวลาที่กำหนด (ไฟล์ใหญ่หรือซับซ้อนมาก)",
-                                            "reading the PDF took too long")}.get(
+                                            "reading the PDF took too long"),
+                      "pdf_timeout": ("อ่านไฟล์ PDF ไม่เสร็จในเวลาที่กำหนด (ไฟล์ใหญ่หรือซับซ้อนมาก)",
+                                      "reading the PDF took too long")}.get(
                 ex.error, ("อ่านไฟล์ PDF ไม่ได้ ไฟล์อาจเสียหายหรือดาวน์โหลดมาไม่ครบ", "the PDF could not be read"))
             return [_fail("unreadable", "warning",
                           f"{reason[0]} ระบบจึงตรวจเนื้อหาไม่ได้ ผู้ตรวจต้องเปิดดูเอง",
@@ -1081,4 +575,3 @@ def check(fetch_result, *, item: dict | None = None, main_domain: str | None = N
                                                          main_domain):
         findings += _outside_documents_finding(ex, main_domain)
     return findings
-

@@ -1,0 +1,330 @@
+"""HTML to text: the visible text, the content part, the title and the links of a page (see the module
+docstring of :mod:`.extract`). Lexbor (``selectolax``) builds the tree as a browser does; the standard
+library's ``html.parser`` version is the reference it is tested against. No Django."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from .text import _SPACES, Link, _tidy, normalise_thai
+
+try:
+    from selectolax.lexbor import LexborHTMLParser
+except ImportError:  # pragma: no cover - a dependency; html.parser is the fallback
+    LexborHTMLParser = None
+
+__all__ = ["html_to_text", "html_to_text_stdlib"]
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "math", "select", "option", "datalist", "head",
+         "textarea"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr", "frame"}
+_BLOCK = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "fieldset",
+          "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+          "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "title"}
+_CELL = {"td", "th"}
+_HEAD_CONTENT = {"meta", "link", "script", "style", "title", "base", "noscript", "template", "object"}
+_BOILER_CLASS = re.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|menubar|mainmenu|topmenu|sidebar|"
+                           r"breadcrumbs?|footer|site-footer|cookie)(?:$|[\s_\-])", re.IGNORECASE)
+_LINK_ATTRS = {"a": "href", "area": "href", "iframe": "src", "frame": "src", "embed": "src", "object": "data",
+               "img": "src"}
+
+
+def _origin(url: str) -> str:
+    m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#]+)", url)
+    return m.group(1) if m else ""
+
+
+# Inline formatting tags change no text and no structure: removing them before html.parser (which
+# spends most of its time per tag) makes Thai CMS pages, full of <span style=…> and <font>, faster.
+_INLINE_TAGS = re.compile(r"</?(?:span|font|b|strong|i|em|u|small|big|sup|sub|mark|abbr|s|strike|tt|bdi|bdo|"
+                          r"wbr|nobr|center|o:p)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+_INLINE_SET = frozenset({"span", "font", "b", "strong", "i", "em", "u", "small", "big", "sup", "sub", "mark", "abbr",
+                         "s", "strike", "tt", "bdi", "bdo", "wbr", "nobr", "center", "o:p"})
+
+
+class _TextParser(HTMLParser):
+    def __init__(self, base_url: str | None):
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url or ""
+        self._origin = _origin(self.base_url)
+        self.stack: list[tuple[str, bool, bool, bool]] = []  # tag, skip, boiler, main
+        self.skip = self.boiler = self.main = 0
+        self.in_main_or_article = 0
+        self.in_title = False
+        self.title_parts: list[str] = []
+        self.all_parts: list[str] = []
+        self.content_parts: list[str] = []
+        self.main_parts: list[str] = []
+        self.links: list[Link] = []
+        self.link_text: list[str] | None = None
+        self.link_href: str | None = None
+        self.link_boiler = False
+        self.has_main = False
+
+    def _join(self, target: str) -> str:
+        """urljoin, with the two common cases done cheaply (absolute URLs and /absolute/paths)."""
+        if target.startswith(("http://", "https://")):
+            return target
+        if target.startswith("/") and not target.startswith("//") and self._origin:
+            return self._origin + target
+        return urljoin(self.base_url, target)
+
+    # text sinks
+    def _emit(self, text: str) -> None:
+        if self.skip:
+            return
+        self.all_parts.append(text)
+        if not self.boiler:
+            self.content_parts.append(text)
+        if self.main:
+            self.main_parts.append(text)
+
+    def handle_starttag(self, tag, attrs):
+        tag = tag.lower()
+        attr = {k.lower(): (v or "") for k, v in attrs}
+        if self.stack and self.stack[-1][0] == "head" and tag not in _HEAD_CONTENT:
+            self.handle_endtag("head")  # a page without </head>: the body has begun
+        if tag == "title" and not self.skip_body_only():
+            self.in_title = True
+            return
+        if tag == "base" and attr.get("href"):
+            self.base_url = urljoin(self.base_url, attr["href"].strip())
+            self._origin = _origin(self.base_url)
+        if tag in _LINK_ATTRS and attr.get(_LINK_ATTRS[tag]):
+            target = attr[_LINK_ATTRS[tag]].strip()
+            if not target.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+                url = self._join(target)
+                if tag == "a":
+                    self.link_href, self.link_text, self.link_boiler = url, [], bool(self.boiler)
+                else:
+                    self.links.append(Link(url, attr.get("title", "") or attr.get("alt", "").strip(), tag,
+                                           bool(self.boiler)))
+        if tag == "table":
+            self.links.append(Link("", "", "table", bool(self.boiler)))
+        if tag == "img" and attr.get("alt", "").strip():
+            self._emit(" " + attr["alt"].strip() + " ")
+        if tag in _BLOCK:
+            self._emit("\n")
+        elif tag in _CELL:
+            self._emit(" \t ")
+        if tag in _VOID:
+            return
+        skip = tag in _SKIP
+        classes = f"{attr.get('class', '')} {attr.get('id', '')}".strip()
+        role = attr.get("role", "").lower()
+        is_main = tag in ("main", "article") or role == "main"
+        boiler = (tag in ("nav", "aside") or role in ("navigation", "banner", "contentinfo")
+                  or (tag in ("header", "footer") and not self.main)
+                  or (bool(classes) and not is_main and bool(_BOILER_CLASS.search(classes))))
+        if is_main:
+            self.has_main = True
+        self.stack.append((tag, skip, boiler, is_main))
+        self.skip += skip
+        self.boiler += boiler
+        self.main += is_main
+
+    def skip_body_only(self) -> bool:
+        # <title> inside <svg> is not the page title
+        return any(t in ("svg", "math") for t, *_ in self.stack)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag.lower() not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        tag = tag.lower()
+        if tag == "title" and self.in_title:
+            self.in_title = False
+            return
+        if tag == "a" and self.link_href is not None:
+            text = _SPACES.sub(" ", "".join(self.link_text or [])).strip()
+            self.links.append(Link(self.link_href, text, "a", self.link_boiler))
+            self.link_href, self.link_text = None, None
+        if tag in _BLOCK or tag in _CELL:
+            self._emit("\n" if tag in _BLOCK else " \t ")
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for _t, skip, boiler, main in self.stack[i:]:
+                    self.skip -= skip
+                    self.boiler -= boiler
+                    self.main -= main
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+            return
+        if self.link_text is not None and not self.skip:
+            self.link_text.append(data)
+        self._emit(data)
+
+
+def html_to_text_stdlib(html: str, base_url: str | None = None) -> tuple[str, str, str, list[Link]]:
+    """As :func:`html_to_text`, with the standard library's ``html.parser`` (about 5 times slower; kept as
+    the reference the Lexbor version is tested against, and as the fallback without selectolax)."""
+    parser = _TextParser(base_url)
+    try:
+        parser.feed(_INLINE_TAGS.sub("", html))
+        parser.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what it read
+        pass
+    return _finish(parser)
+
+
+def _finish(parser: _TextParser) -> tuple[str, str, str, list[Link]]:
+    if parser.link_href is not None:
+        parser.links.append(Link(parser.link_href, _SPACES.sub(" ", "".join(parser.link_text or [])).strip(), "a",
+                                 parser.link_boiler))
+    text = _tidy(normalise_thai("".join(parser.all_parts)))
+    main = _tidy(normalise_thai("".join(parser.main_parts))) if parser.has_main else ""
+    if not main:
+        main = _tidy(normalise_thai("".join(parser.content_parts)))
+    if not main and text:
+        main = text
+    title = _SPACES.sub(" ", normalise_thai("".join(parser.title_parts))).strip()
+    return text, main, title, parser.links
+
+
+def _walk_lexbor(state: _TextParser, root) -> None:
+    """Reads a Lexbor tree into ``state`` by the rules of :class:`_TextParser` (its start-tag, text and
+    end-tag handlers, inlined here for speed: same flags, same text sinks, same links). Iterative:
+    broken pages can nest thousands of unclosed elements."""
+    all_parts, content_parts, main_parts = state.all_parts, state.content_parts, state.main_parts
+    links, title_parts = state.links, state.title_parts
+    skip = boiler = main = svg = 0
+    link_href = link_text = None
+    link_boiler = has_main = False
+    base_url, origin = state.base_url, state._origin
+    spaces = _SPACES.sub
+    block, cell, void, skip_tags, link_attrs, inline = _BLOCK, _CELL, _VOID, _SKIP, _LINK_ATTRS, _INLINE_SET
+    boiler_class = _BOILER_CLASS.search
+    stack: list = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if node.__class__ is tuple:  # the end of an element: (tag, skip, boiler, main)
+            tag, e_skip, e_boiler, e_main = node
+            if tag == "a" and link_href is not None:
+                links.append(Link(link_href, spaces(" ", "".join(link_text)).strip(), "a", link_boiler))
+                link_href = link_text = None
+            if not skip and (tag in block or tag in cell):
+                text = "\n" if tag in block else " \t "
+                all_parts.append(text)
+                if not boiler:
+                    content_parts.append(text)
+                if main:
+                    main_parts.append(text)
+            skip -= e_skip
+            boiler -= e_boiler
+            main -= e_main
+            if tag in ("svg", "math"):
+                svg -= 1
+            continue
+        tag = node.tag
+        if tag == "-text":
+            if not skip:
+                data = node.text_content
+                if data:
+                    if link_text is not None:
+                        link_text.append(data)
+                    all_parts.append(data)
+                    if not boiler:
+                        content_parts.append(data)
+                    if main:
+                        main_parts.append(data)
+            continue
+        if tag[0] in "-!#_":  # comments, doctype
+            continue
+        if tag in inline:  # formatting only (what _INLINE_TAGS strips for html.parser): its children
+            child = node.last_child
+            while child is not None:
+                push(child)
+                child = child.prev
+            continue
+        if tag == "title" and not svg:
+            title_parts.append(node.text(deep=True))
+            continue
+        attrs = node.attributes
+        if tag == "table":
+            links.append(Link("", "", "table", bool(boiler)))
+        if attrs:
+            if tag == "base" and attrs.get("href"):
+                base_url = urljoin(base_url, attrs["href"].strip())
+                origin = _origin(base_url)
+            name = link_attrs.get(tag)
+            if name is not None and attrs.get(name):
+                target = attrs[name].strip()
+                if not target.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+                    if target.startswith(("http://", "https://")):
+                        url = target
+                    elif target.startswith("/") and not target.startswith("//") and origin:
+                        url = origin + target
+                    else:
+                        url = urljoin(base_url, target)
+                    if tag == "a":
+                        link_href, link_text, link_boiler = url, [], bool(boiler)
+                    else:
+                        links.append(Link(url, attrs.get("title") or (attrs.get("alt") or "").strip(), tag,
+                                          bool(boiler)))
+            if tag == "img" and not skip:
+                alt = (attrs.get("alt") or "").strip()
+                if alt:
+                    text = " " + alt + " "
+                    all_parts.append(text)
+                    if not boiler:
+                        content_parts.append(text)
+                    if main:
+                        main_parts.append(text)
+        if not skip and (tag in block or tag in cell):
+            text = "\n" if tag in block else " \t "
+            all_parts.append(text)
+            if not boiler:
+                content_parts.append(text)
+            if main:
+                main_parts.append(text)
+        if tag in void:
+            continue
+        e_skip = tag in skip_tags
+        if attrs:
+            classes = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+            role = (attrs.get("role") or "").lower()
+        else:
+            classes = role = ""
+        e_main = tag in ("main", "article") or role == "main"
+        e_boiler = (tag in ("nav", "aside") or role in ("navigation", "banner", "contentinfo")
+                    or (tag in ("header", "footer") and not main)
+                    or (bool(classes) and not e_main and bool(boiler_class(classes))))
+        if e_main:
+            has_main = True
+        if tag in ("svg", "math"):
+            svg += 1
+        skip += e_skip
+        boiler += e_boiler
+        main += e_main
+        push((tag, e_skip, e_boiler, e_main))
+        child = node.last_child
+        while child is not None:
+            push(child)
+            child = child.prev
+    state.link_href, state.link_text, state.link_boiler = link_href, link_text, link_boiler
+    state.has_main = has_main
+
+
+def html_to_text(html: str, base_url: str | None = None) -> tuple[str, str, str, list[Link]]:
+    """``(text, main_text, title, links)`` of an HTML document (see the module docstring), parsed by
+    Lexbor (selectolax) the way a browser parses it."""
+    if LexborHTMLParser is None:  # pragma: no cover - selectolax is a dependency
+        return html_to_text_stdlib(html, base_url)
+    state = _TextParser(base_url)
+    tree = LexborHTMLParser(html)
+    root = tree.root
+    if root is not None:
+        _walk_lexbor(state, root)
+    return _finish(state)
