@@ -90,3 +90,10 @@ def pytest_collection_modifyitems(session, config, items):
     the rest of the session (the browser fixture is session-scoped), after which ``asyncio.run()``
     in a test raises "cannot be called from a running event loop" (the evidence checker's tests)."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # The production-stack tests bring their own PostgreSQL, Redis and workers whatever the run's database,
+    # so they run once, in the SQLite run: the PostgreSQL run would only repeat them (minutes of CI).
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        once = pytest.mark.skip(reason="the stack tests run once, in the SQLite run (they start their own PostgreSQL)")
+        for item in items:
+            if item.get_closest_marker("stack") is not None:
+                item.add_marker(once)

@@ -28,7 +28,7 @@ DATA_YEARS = ("current", "previous", "any")
 #: What the evidence checker can recognise besides words (an element's ``detect``): an image in the
 #: page's content (a photo), a table, a phone number, an e-mail address, a map (an embedded or linked
 #: Google/OpenStreetMap map), a link to a PDF, a link to a Word/Excel/PowerPoint file.
-DETECTORS = ("image", "table", "phone", "email", "map", "pdf_link", "office_link")
+DETECTORS = ("image", "person_photo", "table", "phone", "email", "map", "pdf_link", "office_link")
 DATA_YEAR_TO_TIME_RULE = {"current": "current_year", "previous": "previous_year", "any": "any_year"}
 SAMPLE_GROUPS = ("internal", "external")
 FIRST_YEAR, LAST_YEAR = 2500, 2700

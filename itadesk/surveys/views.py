@@ -199,7 +199,7 @@ def response_importer(user, *, round_id, allowed_agency_ids=None):
 
 @login_required
 def responses_import(request, round_id):
-    round_ = access.round_or_404(round_id)
+    round_ = round_or_404(round_id)
     access.require(request.user, "import_responses", round_)
     allowed = None if access.predicates.secretariat_of(access.scope_for(request.user), round_.province_id) else sorted(
         access.agencies_for(request.user).values_list("pk", flat=True))

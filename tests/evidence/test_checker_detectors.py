@@ -64,6 +64,52 @@ def test_the_executives_photo_is_found_as_an_image():
     assert not missing.passed and "ไม่พบรูปภาพในเนื้อหา" in missing.message_th
 
 
+# Executives' pages in the shapes agencies publish: a card per person, a table row with the photo in one cell,
+# an English page; and the defective ones: a banner or logo beside names without photos, photos with no name.
+PERSON_GOOD = [
+    '<div class="person"><img src="/p1.jpg" alt="นายสมชาย ใจดี"><p>นายกองค์การบริหารส่วนตำบล</p></div>',
+    "<table><tr><td><img src='/d1.jpg'></td><td>นายแพทย์ประเสริฐ ดีงาม<br>ผู้อำนวยการโรงพยาบาล</td></tr></table>",
+    '<figure><img src="/e1.jpg"><figcaption>นางสาวกานดา ใจเย็น ปลัดเทศบาล</figcaption></figure>',
+    '<div><img src="/img/e0.jpg" alt="Assoc. Prof. Somchai Dee"><p>Dr. Somchai Dee</p><p>President</p></div>',
+]
+PERSON_DEFECTIVE = [
+    '<img src="/banner.jpg" alt="ยินดีต้อนรับ"><h1>ทำเนียบผู้บริหาร</h1>' + "<p>ข้อความประชาสัมพันธ์ของหน่วยงาน</p>" * 12
+    + "<ul><li>นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบล</li></ul>",
+    '<h1>ผู้บริหาร</h1><img src="/p1.jpg" alt="รูปภาพ"><img src="/p2.jpg"><p>ภาพกิจกรรมวันเด็ก</p>',
+    "<h1>ผู้บริหาร</h1><p>นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบล</p>",  # no photo at all
+    '<h1>ผู้บริหาร</h1><img src="/p1.jpg" alt="นายก"><p>นายกองค์การบริหารส่วนตำบล</p>',  # a position, no name
+]
+
+
+@pytest.mark.parametrize("html", PERSON_GOOD)
+def test_a_photo_beside_a_name_and_position_is_found(html):
+    assert detected("person_photo", html)
+
+
+@pytest.mark.parametrize("html", PERSON_DEFECTIVE)
+def test_an_image_without_a_name_and_position_beside_it_is_not_an_executives_photo(html):
+    assert detected("person_photo", html) is None
+
+
+def test_a_photo_in_the_menu_is_not_the_executives_photo():
+    html = page("ผู้บริหาร", "<h1>ผู้บริหาร</h1><p>นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบล</p>").replace(
+        "<footer>", '<footer><img src="/mayor.jpg" alt="นายสมชาย ใจดี นายก">')
+    ex = extract(fetched("https://www.loei.go.th/ita/o2", html.encode()))
+    assert detect("person_photo", _Text(ex.main_text), ex) is None
+
+
+def test_the_person_photo_detector_is_declared_and_checks_an_element():
+    from itadesk.methodology.schema import DETECTORS
+
+    assert "person_photo" in DETECTORS
+    item = element_item(keywords=["รูปถ่าย"], detect=["person_photo"])
+    [found] = elements_of(PERSON_GOOD[1], item)
+    assert found.passed and "นายแพทย์ประเสริฐ ดีงาม" in found.detail["detected"]["person_photo"]
+    assert "รูปถ่ายที่มีชื่อและตำแหน่งกำกับ" in found.message_th
+    [missing] = elements_of(PERSON_DEFECTIVE[0], item)
+    assert not missing.passed and "ไม่พบรูปถ่ายที่มีชื่อและตำแหน่งกำกับ" in missing.message_th
+
+
 def test_a_detector_alone_is_enough_to_check_an_element():
     [found] = elements_of("<p>ติดต่อ 042-811-111</p>", element_item(detect=["phone"]))
     assert found.passed and found.detail["detected"] == {"phone": "042-811-111"}

@@ -17,6 +17,10 @@ except ImportError:  # pragma: no cover - a dependency; html.parser is the fallb
 
 __all__ = ["html_to_text", "html_to_text_stdlib"]
 
+IMAGE_CONTEXT_PARTS = 200   # text pieces either side of a content image looked at for its context
+IMAGE_CONTEXT_BEFORE = 120  # characters of context before the image
+IMAGE_CONTEXT_AFTER = 200   # and after it
+
 _SKIP = {"script", "style", "noscript", "template", "svg", "math", "select", "option", "datalist", "head",
          "textarea"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -61,6 +65,7 @@ class _TextParser(HTMLParser):
         self.content_parts: list[str] = []
         self.main_parts: list[str] = []
         self.links: list[Link] = []
+        self.image_marks: list[tuple[int, int]] = []  # (index in links, index in content_parts) of content images
         self.link_text: list[str] | None = None
         self.link_href: str | None = None
         self.link_boiler = False
@@ -104,6 +109,8 @@ class _TextParser(HTMLParser):
                 else:
                     self.links.append(Link(url, attr.get("title", "") or attr.get("alt", "").strip(), tag,
                                            bool(self.boiler)))
+                    if tag == "img" and not self.boiler and not self.skip:
+                        self.image_marks.append((len(self.links) - 1, len(self.content_parts)))
         if tag == "table":
             self.links.append(Link("", "", "table", bool(self.boiler)))
         if tag == "img" and attr.get("alt", "").strip():
@@ -189,6 +196,13 @@ def _finish(parser: _TextParser) -> tuple[str, str, str, list[Link]]:
     if not main and text:
         main = text
     title = _SPACES.sub(" ", normalise_thai("".join(parser.title_parts))).strip()
+    parts = parser.content_parts
+    for link_index, at in parser.image_marks:
+        # tidied before being cut, so that the context is the same whichever parser read the page
+        before = _tidy(normalise_thai("".join(parts[max(0, at - IMAGE_CONTEXT_PARTS):at])))[-IMAGE_CONTEXT_BEFORE:]
+        after = _tidy(normalise_thai("".join(parts[at:at + IMAGE_CONTEXT_PARTS])))[:IMAGE_CONTEXT_AFTER]
+        lk = parser.links[link_index]
+        parser.links[link_index] = Link(lk.url, lk.text, lk.tag, lk.boiler, f"{before}\n{after}".strip())
     return text, main, title, parser.links
 
 
@@ -197,7 +211,7 @@ def _walk_lexbor(state: _TextParser, root) -> None:
     end-tag handlers, inlined here for speed: same flags, same text sinks, same links). Iterative:
     broken pages can nest thousands of unclosed elements."""
     all_parts, content_parts, main_parts = state.all_parts, state.content_parts, state.main_parts
-    links, title_parts = state.links, state.title_parts
+    links, title_parts, image_marks = state.links, state.title_parts, state.image_marks
     skip = boiler = main = svg = 0
     link_href = link_text = None
     link_boiler = has_main = False
@@ -273,6 +287,8 @@ def _walk_lexbor(state: _TextParser, root) -> None:
                     else:
                         links.append(Link(url, attrs.get("title") or (attrs.get("alt") or "").strip(), tag,
                                           bool(boiler)))
+                        if tag == "img" and not boiler and not skip:
+                            image_marks.append((len(links) - 1, len(content_parts)))
             if tag == "img" and not skip:
                 alt = (attrs.get("alt") or "").strip()
                 if alt:

@@ -265,6 +265,16 @@ _MAP_URL = re.compile(r"^https?://(?:(?:www\.|maps\.)?google\.[a-z.]+/maps|maps\
                       r"maps\.app\.goo\.gl/|(?:www\.)?openstreetmap\.org/|(?:www\.)?google\.com/maps)",
                       re.IGNORECASE)
 _PDF_URL = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
+# A person's name as agencies write it under a photo: a title, a first name and a family name ("นายก" is a
+# position, not a title and a name).
+_PERSON_NAME = re.compile(
+    r"(?:นางสาว|นาง|นาย(?!ก)|ว่าที่\s?ร\.?ต\.?|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.[ตทอ]\.|พ\.[ตท]\.|พันเอก|แพทย์หญิง)"
+    r"\s?[\u0e01-\u0e4e]+\s+[\u0e01-\u0e4e]{2,}"
+    r"|(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
+_PERSON_ROLE = re.compile(
+    r"นายก|ปลัด|ผู้อำนวยการ|ผอ\.|หัวหน้า|ประธาน|ผู้บริหาร|ผู้ว่าราชการ|นายอำเภอ|อธิการบดี|คณบดี|กำนัน|"
+    r"ผู้ใหญ่บ้าน|ผู้จัดการ|เลขาธิการ|ตำแหน่ง|\b(?:president|director|dean|mayor|chief|head|manager|governor|"
+    r"secretary|chairman|chairperson)\b", re.IGNORECASE)
 # an online form embedded or linked on the page (a channel to write in, e.g. a complaint form), not a document
 _FORM_URL = re.compile(r"^https?://(?:docs\.google\.com/forms/|forms\.gle/|forms\.office\.com/|"
                        r"forms\.microsoft\.com/)", re.IGNORECASE)
@@ -279,7 +289,9 @@ def _content_links(ex: Extracted | None, tag: str | None = None) -> list:
 
 def detect(kind: str, text: _Text, ex: Extracted | None) -> str | None:
     """What the detector ``kind`` (schema.DETECTORS) found in a document, described in a few words, or
-    None: ``image`` an image in the content (not the menus, header or footer), ``table`` a table there,
+    None: ``image`` an image in the content (not the menus, header or footer), ``person_photo`` such an image
+    with a person's name (title, first and family name) and a position beside it (in its alt text or the
+    content text just before or after it), ``table`` a table there,
     ``phone`` a Thai phone number, ``email`` an e-mail address, ``map`` an embedded or linked map,
     ``pdf_link`` a link to a PDF in the content."""
     if kind == "image":
@@ -287,6 +299,12 @@ def detect(kind: str, text: _Text, ex: Extracted | None) -> str | None:
         if images:
             named = next((lk.text for lk in images if lk.text), "")
             return f"{len(images)} image(s)" + (f", e.g. \"{named[:40]}\"" if named else "")
+    elif kind == "person_photo":
+        for lk in _content_links(ex, "img"):
+            near = f"{lk.text}\n{lk.context}"
+            name, role = _PERSON_NAME.search(near), _PERSON_ROLE.search(near)
+            if name and role:
+                return f"a photo beside \"{name.group(0).strip()}\", {role.group(0)}"
     elif kind == "table":
         tables = _content_links(ex, "table")
         if tables:
@@ -324,7 +342,7 @@ def _count(text: _Text, keywords: list, patterns: list) -> int:
     return sum(text.form.count(_keyword_form(str(k))) for k in keywords)
 
 
-_DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "table": "ตาราง", "phone": "หมายเลขโทรศัพท์", "email": "อีเมล",
+_DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "person_photo": "รูปถ่ายที่มีชื่อและตำแหน่งกำกับ", "table": "ตาราง", "phone": "หมายเลขโทรศัพท์", "email": "อีเมล",
                 "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF", "office_link": "ลิงก์ไฟล์ Word/Excel/PowerPoint"}
 
 

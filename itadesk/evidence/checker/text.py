@@ -76,12 +76,15 @@ def _tidy(text: str) -> str:
 @dataclass(frozen=True)
 class Link:
     """A link or embedded document on a page: absolute ``url``, its text (``a``), the tag, and whether
-    it sits in the page's menus, header or footer (``boiler``) rather than its content."""
+    it sits in the page's menus, header or footer (``boiler``) rather than its content. ``context``: for an
+    image in the content, the content text just before and after it (what a reader sees beside the picture:
+    a caption, a name and a position)."""
 
     url: str
     text: str = ""
     tag: str = "a"
     boiler: bool = False
+    context: str = ""
 
 
 @dataclass
