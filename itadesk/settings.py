@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "itadesk.core",
     "itadesk.registry",
@@ -76,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page, the public questionnaire pages included (set before them).
+    "itadesk.core.csp.PolicyMiddleware",
     # The public questionnaire pages (/q/<id>/) with only what they need; every other path passes through.
     "itadesk.questionnaires.middleware.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in (itadesk/accounts/twofactor.py): a session that still owes its code reaches only the code page.
+    "django_otp.middleware.OTPMiddleware",
+    "itadesk.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -107,7 +116,7 @@ TEMPLATES = [
                 "itadesk.accounts.context_processors.roles",
                 "itadesk.cycles.context_processors.round_switcher",
             ],
-            "builtins": ["itadesk.core.templatetags.thai"],
+            "builtins": ["itadesk.core.templatetags.thai", "itadesk.core.templatetags.layout"],
         },
     }
 ]
@@ -250,6 +259,27 @@ if HTTPS:
 # app (hstspreload.org); it stays off by default, so the deploy check's reminder about it is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp; docs/security.md): scripts, styles, fonts and images only from the
+# site's own static files, no inline script or style at all (behaviour is in static JavaScript, looks in
+# CSS classes), no plugins, no framing, forms post only to the site. Bootstrap's icons in its CSS are
+# data: images. ITADESK_CSP=0 turns it off; ITADESK_CSP_REPORT_ONLY=1 only reports violations.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+if env_bool("ITADESK_CSP", True):
+    if env_bool("ITADESK_CSP_REPORT_ONLY", False):
+        CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    else:
+        CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
@@ -291,6 +321,12 @@ AUTHENTICATION_BACKENDS = ["itadesk.core.throttle.LoginThrottleBackend"]
 ITADESK_API_RATE_PER_MINUTE = int(os.environ.get("ITADESK_API_RATE_PER_MINUTE", "120"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
+# Two-step sign-in (docs/security.md): the secretariat, officers, reviewers and superusers may add a code from
+# an authenticator app. ITADESK_REQUIRE_2FA lists the roles that must ("secretariat,officer,reviewer,superuser",
+# or "all" for those four); empty: nobody must. Wrong codes are throttled like passwords.
+ITADESK_REQUIRE_2FA = env_list("ITADESK_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("ITADESK_2FA_ISSUER", "ITA Desk")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the secret is shown only on the set-up page, never in Django admin
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. "127.0.0.1,::1" when Caddy
 # runs on the same machine. Empty: the connection's own address is the client's (itadesk/core/client_ip.py).
 ITADESK_TRUSTED_PROXIES = env_list("ITADESK_TRUSTED_PROXIES")

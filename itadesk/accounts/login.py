@@ -1,13 +1,18 @@
-"""Login and password-reset views that slow down guessing (rules in ``itadesk/core/throttle.py``)."""
+"""Login and password-reset views that slow down guessing (rules in ``itadesk/core/throttle.py``); after the
+password, the code step of two-step sign-in (``twofactor.py``)."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from itadesk.accounts import twofactor
 from itadesk.core import throttle
 from itadesk.core.thai import format_date
 
@@ -31,6 +36,13 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """After the password, the code step for a person with an authenticator (``twofactor.py``)."""
+        url = super().get_success_url()
+        if twofactor.has_device(self.request.user):
+            return reverse("accounts:login_code") + "?" + urlencode({"next": url})
+        return url
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

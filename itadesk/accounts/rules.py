@@ -7,6 +7,10 @@
 * ``manage_person`` (obj: a User): send the invitation again, deactivate, reactivate, read the history.
   The secretariat of a province in which the person holds a role; an officer when every role of the person
   is an agency role on an agency its office follows; superusers. Only a superuser manages a superuser.
+* ``reset_second_factor`` (obj: a User): remove a person's two-step sign-in (a lost phone; audited). The
+  secretariat of a province in which the person holds a role, and superusers; only a superuser resets a
+  superuser. Officers may not (the people who use a second factor are the secretariat's, officers and
+  reviewers). Enrolling, new backup codes and turning it off are one's own (``twofactor.may_enrol``).
 * ``view_contacts`` (obj: a SupervisingOffice or a Province): the page of agencies without an admin or an
   executive with an e-mail. An office's officers and reviewers for the office; the secretariat of the
   province for every office and the whole province.
@@ -65,3 +69,17 @@ def manage_person(scope, action, obj) -> bool:
     if len(agency_ids) == 0 or any(m.role not in AGENCY_ROLES for m in memberships):
         return False
     return bool(offices) and all(m.followed for m in memberships if m.agency_id)
+
+
+@rule("reset_second_factor")
+def reset_second_factor(scope, action, obj) -> bool:
+    if scope.superuser:
+        return True
+    if obj.is_superuser or not scope.province_ids:
+        return False
+    for m in Membership.objects.filter(user=obj).select_related("office", "agency"):
+        province_id = m.province_id or (m.office.province_id if m.office_id else None) or (
+            m.agency.province_id if m.agency_id else None)
+        if province_id in scope.province_ids:
+            return True
+    return False

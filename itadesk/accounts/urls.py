@@ -24,7 +24,7 @@ urlpatterns = [
         success_url=reverse_lazy("home")), name="password_change"),
 ]
 
-from itadesk.accounts import views  # noqa: E402
+from itadesk.accounts import twofactor_views, views  # noqa: E402
 
 urlpatterns += [
     path("people/", views.people, name="people"),
@@ -35,4 +35,11 @@ urlpatterns += [
     path("people/contacts/", views.contacts, name="province_contacts"),
     path("people/offices/<int:office_id>/contacts/", views.contacts, name="office_contacts"),
     path("invitation/<uidb64>/<token>/", views.invitation, name="invitation"),
+    # two-step sign-in (itadesk/accounts/twofactor.py)
+    path("login/code/", twofactor_views.login_code, name="login_code"),
+    path("two-step/", twofactor_views.two_factor, name="two_factor"),
+    path("two-step/setup/", twofactor_views.two_factor_setup, name="two_factor_setup"),
+    path("two-step/codes/", twofactor_views.two_factor_codes, name="two_factor_codes"),
+    path("two-step/off/", twofactor_views.two_factor_off, name="two_factor_off"),
+    path("people/<int:user_id>/two-step/reset/", twofactor_views.person_reset, name="person_2fa_reset"),
 ]

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from itadesk.accounts import access, importing, selectors, services
+from itadesk.accounts import access, importing, selectors, services, twofactor
 from itadesk.accounts.invitations import user_from_link
 from itadesk.accounts.models import Membership
 from itadesk.core import audit, imports
@@ -123,6 +123,8 @@ def person(request, user_id):
         "line_id": getattr(getattr(person, "itadesk_profile", None), "line_id", ""),
         "memberships": person.memberships.select_related("province", "office", "agency").order_by("pk"),
         "history": audit.history_for(person).order_by("-at")[:200], "states": dict(_state_labels()),
+        "two_step": twofactor.has_device(person),
+        "can_reset_two_step": access.can(request.user, "reset_second_factor", person),
     })
 
 

@@ -24,7 +24,7 @@ reason, the form with the Thai messages naming each question, the closed page, 4
 The headers are Django's: for each kind of page they are produced once per process by running the
 same functions on an empty response (the view's ``no-store`` and ``Referrer-Policy``,
 ``never_cache``, the CSRF cookie's ``Vary``, ``XFrameOptionsMiddleware``, the Thai-first language
-middleware, ``SecurityMiddleware``); per request only ``Expires``, ``Content-Length``, ``Location``
+middleware, the Content-Security-Policy, ``SecurityMiddleware``); per request only ``Expires``, ``Content-Length``, ``Location``
 and the CSRF cookie are filled in (``tests/questionnaires/test_lean.py`` compares them with Django's).
 
 Database connections are handled as Django's handler does: the per-request housekeeping that
@@ -57,7 +57,7 @@ from django.middleware.csrf import (
     _add_new_csrf_cookie,
 )
 from django.middleware.security import SecurityMiddleware
-from django.urls import set_script_prefix
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.datastructures import MultiValueDict
@@ -65,6 +65,7 @@ from django.utils.http import http_date
 from django.utils.translation import check_for_language
 
 from itadesk.core.client_ip import client_ip
+from itadesk.core.csp import PolicyMiddleware
 from itadesk.core.middleware import ThaiFirstLocaleMiddleware
 from itadesk.questionnaires import public
 from itadesk.questionnaires.middleware import _pattern, parse_form
@@ -109,6 +110,7 @@ class _Shim:
     def __init__(self, language: str, secure: bool):
         self.COOKIES = {settings.LANGUAGE_COOKIE_NAME: language}
         self._secure = secure
+        self.path_info = reverse("q:form", args=["x"])  # a /q/ page, for the policy's excluded prefixes
 
     def is_secure(self):
         return self._secure
@@ -158,6 +160,7 @@ class LeanPublicPages:
             request = request or WSGIRequest(environ)
             response = response_for_exception(request, exc)  # logged, got_request_exception, the 500 page
             XFrameOptionsMiddleware(_unused).process_response(request, response)
+            PolicyMiddleware(_unused).process_response(request, response)
             SecurityMiddleware(_unused).process_response(request, response)
             answer = (f"{response.status_code} {response.reason_phrase}",
                       [*response.items(), *(("Set-Cookie", c.output(header="")) for c in response.cookies.values())],
@@ -283,6 +286,7 @@ class LeanPublicPages:
         XFrameOptionsMiddleware(_unused).process_response(shim, response)
         with translation.override(None):
             ThaiFirstLocaleMiddleware(lambda request: response)(shim)
+        PolicyMiddleware(_unused).process_response(shim, response)
         SecurityMiddleware(_unused).process_response(shim, response)
         slots = {"Expires", "Content-Length", "Location"}
         return [(name, _SLOT if name in slots else value) for name, value in response.items()]

@@ -9,6 +9,10 @@ from tests.permission_kit import OFFICERS, REDIRECT, expect, only
 
 FOLLOW_SAO1 = ["secretariat", "superuser", "nacc_officer", "local_officer", "admin_officer"]
 MANAGERS = ["secretariat", "superuser", *OFFICERS]
+# Two-step sign-in: the secretariat, officers, reviewers and superusers set up their own; everyone signed in
+# has the sign-in security page; the code step sends anyone without an authenticator on; the secretariat
+# resets a person's (the invitee has none: refused with a message, a redirect either way).
+TWO_STEP = ["secretariat", "superuser", *OFFICERS, "reviewer"]
 
 
 def _invitee(w):
@@ -37,6 +41,12 @@ RULES = {
     "accounts:province_contacts": ("get", lambda w: {}, only(["secretariat", "superuser"])),
     "accounts:office_contacts": ("get", lambda w: {"office_id": w.local.pk},
                                  only(["secretariat", "superuser", "local_officer"])),
+    "accounts:login_code": ("get", lambda w: {}, expect(REDIRECT)),
+    "accounts:two_factor": ("get", lambda w: {}, expect(200)),
+    "accounts:two_factor_setup": ("get", lambda w: {}, only(TWO_STEP)),
+    "accounts:two_factor_codes": ("post", lambda w: {}, only(TWO_STEP, ok=REDIRECT)),
+    "accounts:two_factor_off": ("post", lambda w: {}, only(TWO_STEP, ok=REDIRECT)),
+    "accounts:person_2fa_reset": ("post", _invitee, only(["secretariat", "superuser"], ok=REDIRECT)),
     "accounts:invitation": ("get", lambda w: {"uidb64": "MQ", "token": "bad-token"},
                             expect(200, anonymous=200)),
 }

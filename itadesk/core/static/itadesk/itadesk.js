@@ -21,15 +21,29 @@
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 30000); });
 })();
 
+// No inline script anywhere (the Content-Security-Policy forbids it): pages say what they need with data- attributes.
 // [data-print] buttons print the page (the print style sheet hides navigation and forms);
-// [data-select-all] check boxes tick or untick every agency box of their table.
+// [data-select-all] check boxes tick or untick every agency box of their table, or, given a selector
+// (data-select-all="input[name=agencies]"), every box it names;
+// a [data-confirm] button, or a form[data-confirm] when sent, asks its question first and stops on "Cancel";
+// a select[data-autosubmit] sends its form when changed.
 document.addEventListener("click", function (e) {
   if (e.target.closest("[data-print]")) window.print();
+  var ask = e.target.closest("[data-confirm]:not(form)");
+  if (ask && !window.confirm(ask.dataset.confirm)) e.preventDefault();
+});
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) e.preventDefault();
 });
 document.addEventListener("change", function (e) {
+  var auto = e.target.closest("select[data-autosubmit]");
+  if (auto && auto.form) { auto.form.submit(); return; }
   var all = e.target.closest("[data-select-all]");
   if (!all) return;
-  all.closest("table").querySelectorAll("tbody input[type=checkbox]").forEach(function (box) { box.checked = all.checked; });
+  var boxes = all.dataset.selectAll ? document.querySelectorAll(all.dataset.selectAll)
+    : all.closest("table").querySelectorAll("tbody input[type=checkbox]");
+  boxes.forEach(function (box) { box.checked = all.checked; });
 });
 
 // The top menu stays on one line (from 1200 px, where it is not collapsed): entries that do not fit move, from
