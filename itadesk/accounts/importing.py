@@ -28,6 +28,7 @@ from itadesk.accounts.access import followed_agencies
 from itadesk.accounts.models import AGENCY_ROLES, OFFICE_ROLES, Membership, Role
 from itadesk.accounts.services import invite_person
 from itadesk.core.tabular import (
+    BasePlan,
     Column,
     ImportRefused,
     RowError,
@@ -127,22 +128,12 @@ class PlannedPerson:
 
 
 @dataclass
-class PeoplePlan:
+class PeoplePlan(BasePlan):
     province: Province
-    filename: str = ""
     people: list[PlannedPerson] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return (f"{self.rows} แถว: เชิญ {len(self.people)} คน มีอยู่แล้ว {self.unchanged} "
-                f"ข้อผิดพลาด {len(self.errors)} / {self.rows} rows: {len(self.people)} to invite, "
-                f"{self.unchanged} already there, {len(self.errors)} errors")
+    def counts(self):
+        return [("เชิญ {} คน", "to invite", len(self.people)), ("มีอยู่แล้ว", "already there", self.unchanged)]
 
 
 @dataclass

@@ -551,6 +551,35 @@ class RowError:
         return f"{self.text_th} / {self.text_en}"
 
 
+@dataclass(kw_only=True)
+class BasePlan:
+    """What an import found in a file before anything is written; each importer's plan derives from it and
+    adds its rows to create or change. A plan with any error is refused whole. :meth:`summary` reads, in Thai
+    then English, the file's rows, the counts of :meth:`counts` (Thai label with ``{}`` where the number goes,
+    else after it; English label after the number), the errors, then :meth:`counts_after_errors`."""
+
+    filename: str = ""
+    rows: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        return []
+
+    def counts_after_errors(self) -> list[tuple[str, str, int]]:
+        return []
+
+    def summary(self) -> str:
+        counts = [*self.counts(), ("ข้อผิดพลาด", "errors", len(self.errors)), *self.counts_after_errors()]
+        th = " ".join(label.format(n) if "{}" in label else f"{label} {n}" for label, _en, n in counts)
+        en = ", ".join(f"{n} {label}" for _th, label, n in counts)
+        return f"{self.rows} แถว: {th} / {self.rows} rows: {en}"
+
+
 class ImportRefused(Exception):
     """An import that may not be applied (the plan has errors, or the data changed since it was
     checked). Nothing has been written when this is raised."""

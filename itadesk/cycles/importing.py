@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from itadesk.core.tabular import (
+    BasePlan,
     Column,
     ImportRefused,
     RowError,
@@ -84,25 +85,15 @@ class PlannedProgress:
 
 
 @dataclass
-class ProgressPlan:
+class ProgressPlan(BasePlan):
     round: Round
-    filename: str = ""
     changes: list[PlannedProgress] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
     # Not errors: the file may still be applied. IIT/EIT declared done while ITA Desk's counts are below
     # the minimum (surveys.consistency).
     warnings: list[RowError] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return (f"{self.rows} แถว: เปลี่ยน {len(self.changes)} ไม่เปลี่ยนแปลง {self.unchanged} "
-                f"ข้อผิดพลาด {len(self.errors)} / {self.rows} rows: {len(self.changes)} to change, "
-                f"{self.unchanged} unchanged, {len(self.errors)} errors")
+    def counts(self):
+        return [("เปลี่ยน", "to change", len(self.changes)), ("ไม่เปลี่ยนแปลง", "unchanged", self.unchanged)]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.utils import timezone
 from itadesk.core import audit
 from itadesk.core.models import AuditEvent
 from itadesk.core.tabular import (
+    BasePlan,
     Column,
     ImportRefused,
     RowError,
@@ -126,14 +127,10 @@ class PlannedResult:
 
 
 @dataclass
-class ResultsPlan:
+class ResultsPlan(BasePlan):
     province: Province
-    filename: str = ""
-    rows: int = 0
     results: list[PlannedResult] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
-    unchanged: int = 0
 
     @property
     def creates(self) -> list[PlannedResult]:
@@ -146,11 +143,12 @@ class ResultsPlan:
     def frameworks_by_year(self) -> list[tuple[int, FrameworkVersion]]:
         return sorted({(p.year, p.framework) for p in self.results}, key=lambda t: t[0])
 
-    def summary(self) -> str:
-        return (f"{self.rows} แถว: เพิ่ม {len(self.creates)} แก้ไข {len(self.updates)} ไม่เปลี่ยนแปลง {self.unchanged} "
-                f"ข้อผิดพลาด {len(self.errors)} คำเตือน {len(self.warnings)} / {self.rows} rows: "
-                f"{len(self.creates)} new, {len(self.updates)} changed, {self.unchanged} unchanged, "
-                f"{len(self.errors)} errors, {len(self.warnings)} warnings")
+    def counts(self):
+        return [("เพิ่ม", "new", len(self.creates)), ("แก้ไข", "changed", len(self.updates)),
+                ("ไม่เปลี่ยนแปลง", "unchanged", self.unchanged)]
+
+    def counts_after_errors(self):
+        return [("คำเตือน", "warnings", len(self.warnings))]
 
 
 def _dec(value) -> Decimal | None:

@@ -24,6 +24,7 @@ from django.utils import translation
 from itadesk.core import audit
 from itadesk.core.models import AuditEvent
 from itadesk.core.tabular import (
+    BasePlan,
     Column,
     ImportRefused,
     RowError,
@@ -145,24 +146,14 @@ class PlannedAgency:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(BasePlan):
     province: Province
-    filename: str = ""
     creates: list[PlannedAgency] = field(default_factory=list)
     updates: list[PlannedAgency] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return (f"{self.rows} แถว: สร้างใหม่ {len(self.creates)} แก้ไข {len(self.updates)} "
-                f"ไม่เปลี่ยนแปลง {self.unchanged} ข้อผิดพลาด {len(self.errors)} / "
-                f"{self.rows} rows: {len(self.creates)} to create, {len(self.updates)} to update, "
-                f"{self.unchanged} unchanged, {len(self.errors)} errors")
+    def counts(self):
+        return [("สร้างใหม่", "to create", len(self.creates)), ("แก้ไข", "to update", len(self.updates)),
+                ("ไม่เปลี่ยนแปลง", "unchanged", self.unchanged)]
 
 
 @dataclass

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from itadesk.core.tabular import (
+    BasePlan,
     Column,
     ImportRefused,
     RowError,
@@ -75,23 +76,14 @@ class PlannedCounts:
 
 
 @dataclass
-class ResponsePlan:
+class ResponsePlan(BasePlan):
     round: Round
-    filename: str = ""
     changes: list[PlannedCounts] = field(default_factory=list)
-    unchanged: int = 0
     skipped: int = 0  # rows without any count
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return (f"{self.rows} แถว: บันทึก {len(self.changes)} ไม่เปลี่ยนแปลง {self.unchanged} ไม่มีจำนวนผู้ตอบ {self.skipped} "
-                f"ข้อผิดพลาด {len(self.errors)} / {self.rows} rows: {len(self.changes)} to record, "
-                f"{self.unchanged} unchanged, {self.skipped} without counts, {len(self.errors)} errors")
+    def counts(self):
+        return [("บันทึก", "to record", len(self.changes)), ("ไม่เปลี่ยนแปลง", "unchanged", self.unchanged),
+                ("ไม่มีจำนวนผู้ตอบ", "without counts", self.skipped)]
 
 
 def plan_response_import(*, data: bytes, filename: str, round: Round, now=None,
