@@ -16,21 +16,12 @@ from itadesk.committee.services import (
     normalize_number,
 )
 from itadesk.core.dateinput import ThaiDateField, ThaiTimeField
+from itadesk.core.forms import BootstrapStyle
 from itadesk.methodology.models import TargetGroup
 from itadesk.registry.models import Agency, AgencyKind, SupervisingOffice
 
 
-class _Bootstrap:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
-
-
-class MemberForm(_Bootstrap, forms.ModelForm):
+class MemberForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = CommitteeMember
         fields = ["name", "position", "committee_role", "office", "note"]
@@ -41,7 +32,7 @@ class MemberForm(_Bootstrap, forms.ModelForm):
         self._style()
 
 
-class MeetingForm(_Bootstrap, forms.ModelForm):
+class MeetingForm(BootstrapStyle, forms.ModelForm):
     online_link = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -66,7 +57,7 @@ class MeetingForm(_Bootstrap, forms.ModelForm):
         return data
 
 
-class ItemForm(_Bootstrap, forms.ModelForm):
+class ItemForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["section", "number", "title", "presenter_office", "presenter", "body", "resolution_kind",
@@ -105,7 +96,7 @@ class ItemForm(_Bootstrap, forms.ModelForm):
         pass  # checked in clean() with a clearer message
 
 
-class AttendanceForm(_Bootstrap, forms.ModelForm):
+class AttendanceForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["status", "member", "name", "position", "office", "reason", "delegate_name"]
@@ -145,7 +136,7 @@ class AttendanceForm(_Bootstrap, forms.ModelForm):
         pass  # checked in clean() with a clearer message
 
 
-class AttachmentForm(_Bootstrap, forms.Form):
+class AttachmentForm(BootstrapStyle, forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("Accepted: %(types)s") % {
         "types": " ".join(ATTACHMENT_EXTENSIONS)})
 
@@ -164,7 +155,7 @@ class AttachmentForm(_Bootstrap, forms.Form):
         return uploaded
 
 
-class AdoptForm(_Bootstrap, forms.Form):
+class AdoptForm(BootstrapStyle, forms.Form):
     at_meeting = forms.ModelChoiceField(label=_("Adopted at meeting"), queryset=Meeting.objects.none())
     item = forms.ModelChoiceField(label=_("Under agenda item 2 of that meeting"), queryset=AgendaItem.objects.none(),
                                   required=False)
@@ -188,7 +179,7 @@ class AdoptForm(_Bootstrap, forms.Form):
 
 # --- action items and problems ----------------------------------------------------------------------------
 
-class ActionForm(_Bootstrap, forms.ModelForm):
+class ActionForm(BootstrapStyle, forms.ModelForm):
     due_date = ThaiDateField(label=_("due date"), required=False, help_text=_("Bangkok date; late from the next day."))
 
     class Meta:
@@ -217,7 +208,7 @@ class ActionForm(_Bootstrap, forms.ModelForm):
         return data
 
 
-class AgencyChoiceForm(_Bootstrap, forms.Form):
+class AgencyChoiceForm(BootstrapStyle, forms.Form):
     """How the agencies asked are chosen: one by one, every agency of a kind, every agency an office follows,
     or a saved target group."""
 
@@ -266,7 +257,7 @@ class AgencyChoiceForm(_Bootstrap, forms.Form):
         return data
 
 
-class UpdateForm(_Bootstrap, forms.Form):
+class UpdateForm(BootstrapStyle, forms.Form):
     """A status change or a note with an optional file (action item or one agency asked)."""
 
     text = forms.CharField(label=_("Update"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -290,7 +281,7 @@ class UpdateForm(_Bootstrap, forms.Form):
         return uploaded
 
 
-class ProblemForm(_Bootstrap, forms.ModelForm):
+class ProblemForm(BootstrapStyle, forms.ModelForm):
     since = ThaiDateField(label=_("since"), required=False)
 
     class Meta:

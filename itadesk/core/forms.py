@@ -2,6 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class BootstrapStyle:
+    """A form mixin: ``self._style()`` gives every widget Bootstrap's class (select, check box or radio,
+    else text control), keeping a class a field already set."""
+
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File (XLSX or CSV)"))
 

@@ -7,21 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from itadesk.committee.models import Meeting
 from itadesk.core.dateinput import ThaiDateField
+from itadesk.core.forms import BootstrapStyle
 from itadesk.core.thai import arabic_digits
 from itadesk.documents.models import DocumentRegister, DocumentTemplate, IssuedDocument
 
 
-class _Bootstrap:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
-
-
-class RegisterForm(_Bootstrap, forms.ModelForm):
+class RegisterForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = DocumentRegister
         fields = ["name", "prefix", "reset", "office_name", "office_address", "contact", "is_active"]
@@ -32,7 +23,7 @@ class RegisterForm(_Bootstrap, forms.ModelForm):
         self._style()
 
 
-class LastNumberForm(_Bootstrap, forms.Form):
+class LastNumberForm(BootstrapStyle, forms.Form):
     year = forms.IntegerField(label=_("period (BE year)"), min_value=0, max_value=2800)
     last_number = forms.IntegerField(label=_("last number already used"), min_value=0)
 
@@ -65,7 +56,7 @@ def recipients_text(rows) -> str:
     return "\n".join(f"{r['name']} | {r['address']}" if r.get("address") else r["name"] for r in rows or [])
 
 
-class LetterForm(_Bootstrap, forms.ModelForm):
+class LetterForm(BootstrapStyle, forms.ModelForm):
     recipients_text = forms.CharField(
         label=_("distribution list (บัญชีส่งหนังสือ)"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One recipient a line: name | address. Leave empty for a letter to one addressee."))

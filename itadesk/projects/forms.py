@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.dateinput import ThaiDateField, ThaiTimeField
+from itadesk.core.forms import BootstrapStyle
 from itadesk.methodology.models import TargetGroup
 from itadesk.projects.models import BudgetLine, Event, Project, Registration, Session
 from itadesk.registry.models import AgencyKind
@@ -14,17 +15,7 @@ RECEIPT_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".heic", ".docx", ".xlsx"
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 
 
-class _Bootstrap:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
-
-
-class ProjectForm(_Bootstrap, forms.ModelForm):
+class ProjectForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = Project
         fields = ["name", "round", "owner_office", "objective", "budget", "budget_source"]
@@ -37,7 +28,7 @@ class ProjectForm(_Bootstrap, forms.ModelForm):
         self._style()
 
 
-class LineForm(_Bootstrap, forms.ModelForm):
+class LineForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["name", "amount"]
@@ -47,7 +38,7 @@ class LineForm(_Bootstrap, forms.ModelForm):
         self._style()
 
 
-class SpendingForm(_Bootstrap, forms.Form):
+class SpendingForm(BootstrapStyle, forms.Form):
     line = forms.ModelChoiceField(label=_("budget line"), queryset=BudgetLine.objects.none())
     date = ThaiDateField(label=_("date"))
     amount = forms.DecimalField(label=_("amount (baht)"), max_digits=14, decimal_places=2, min_value=0.01)
@@ -71,7 +62,7 @@ class SpendingForm(_Bootstrap, forms.Form):
         return f
 
 
-class EventForm(_Bootstrap, forms.ModelForm):
+class EventForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["title", "date", "start_time", "end_time", "place", "capacity", "default_quota", "target_group",
@@ -86,7 +77,7 @@ class EventForm(_Bootstrap, forms.ModelForm):
         self._style()
 
 
-class SessionForm(_Bootstrap, forms.ModelForm):
+class SessionForm(BootstrapStyle, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["order", "topic", "speaker", "speaker_office", "speaker_office_name", "duration_minutes",
@@ -100,7 +91,7 @@ class SessionForm(_Bootstrap, forms.ModelForm):
         self._style()
 
 
-class InviteForm(_Bootstrap, forms.Form):
+class InviteForm(BootstrapStyle, forms.Form):
     WHO = [("kind", _("All agencies of a kind")), ("all", _("All agencies of the province")),
            ("group", _("A saved target group"))]
     who = forms.ChoiceField(label=_("Invite"), choices=WHO, initial="kind")
@@ -122,7 +113,7 @@ class InviteForm(_Bootstrap, forms.Form):
         return data
 
 
-class RegistrationForm(_Bootstrap, forms.ModelForm):
+class RegistrationForm(BootstrapStyle, forms.ModelForm):
     """The agency admin registers their people; the secretariat may pick any agency or a walk-in."""
 
     over_quota = forms.BooleanField(label=_("allow over the agency's quota"), required=False)

@@ -362,25 +362,36 @@ def pdf(data: dict) -> bytes:
 
 # -------------------------------------------------------------------------------------------- DOCX
 
-def _set_font(run, half_points: int, bold: bool = False) -> None:
-    """The Thai font for every script (w:ascii, w:hAnsi, w:cs) and its size for complex script (w:szCs)."""
+def _thai_rpr(rpr, half_points: int) -> None:
+    """Run properties in the Thai font for every script (w:ascii, w:hAnsi, w:cs, w:eastAsia) and its size for
+    Latin and complex script (w:sz, w:szCs), set on the element whether or not it had them."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    rpr = run._r.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), THAI_FONT)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(half_points))
+
+
+def _set_font(run, half_points: int, bold: bool = False) -> None:
+    """The Thai font and size of one run, bold if asked, with the Thai language for line breaking."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = run._r.get_or_add_rPr()
     if bold:
         for tag in ("w:b", "w:bCs"):
             rpr.append(OxmlElement(tag))
-    for tag in ("w:sz", "w:szCs"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), str(half_points))
-        rpr.append(el)
+    _thai_rpr(rpr, half_points)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:bidi"), "th-TH")
     rpr.append(lang)
@@ -620,22 +631,7 @@ def make_template(path: Path = DOCX_TEMPLATE) -> None:
 
 
 def _set_font_style(style) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), THAI_FONT)
-    for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), str(BODY_HALF_POINTS))
+    _thai_rpr(style.element.get_or_add_rPr(), BODY_HALF_POINTS)
 
 
 # -------------------------------------------------------------------------------------------- XLSX
