@@ -9,6 +9,7 @@ nothing, so the corrected form can be sent with the same token."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.core.models import FormSubmission
@@ -77,3 +79,14 @@ def repeat_response(request):
         return None
     messages.info(request, _("This form was already sent; here is what it created."))
     return redirect(done)
+
+
+# A form page left open and sent again after this long is not a double click: its token is forgotten.
+KEEP = dt.timedelta(days=2)
+
+
+def remove_old(now=None) -> int:
+    """Forget form tokens older than :data:`KEEP` (run every hour by ``core.remove_old_form_tokens``)."""
+    now = now or timezone.now()
+    removed, _by_model = FormSubmission.objects.filter(at__lt=now - KEEP).delete()
+    return removed

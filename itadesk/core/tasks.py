@@ -12,6 +12,7 @@ from huey.contrib.djhuey import db_periodic_task, task
 from itadesk.core import (
     backup,
     imports,  # noqa: F401 - registers core.run_import, core.sweep_jobs and the startup sweep
+    once,
     uploads,
 )
 from itadesk.core.schedule import bangkok_crontab
@@ -56,6 +57,12 @@ def remove_expired_uploads() -> int:
 def remove_old_import_jobs() -> int:
     """Every hour: finished import jobs older than the uploads they were about are deleted."""
     return imports.remove_old_jobs()
+
+
+@db_periodic_task(bangkok_crontab(minute="25"), name="core.remove_old_form_tokens")
+def remove_old_form_tokens() -> int:
+    """Every hour: one-time tokens of "new …" forms older than ``once.KEEP`` are forgotten."""
+    return once.remove_old()
 
 
 if settings.ITADESK_BACKUP_HOUR:

@@ -153,3 +153,19 @@ def test_three_concurrent_copies_create_once(case, transactional_db, settings, t
         codes = list(pool.map(post, range(3)))
     assert codes == [302, 302, 302]
     assert model.objects.count() == before + 1 and FormSubmission.objects.count() == 1
+
+
+def test_old_form_tokens_are_forgotten_by_the_hourly_job(db):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from itadesk.core import once
+    from itadesk.core.models import FormSubmission
+    from itadesk.core.tasks import remove_old_form_tokens
+
+    user = get_user_model().objects.create_user("tokens")
+    old = FormSubmission.objects.create(token="a" * 32, user=user, url="/x/")
+    FormSubmission.objects.filter(pk=old.pk).update(at=timezone.now() - once.KEEP - timezone.timedelta(minutes=1))
+    recent = FormSubmission.objects.create(token="b" * 32, user=user, url="/y/")
+    assert remove_old_form_tokens.call_local() == 1
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
