@@ -90,10 +90,12 @@ def pytest_collection_modifyitems(session, config, items):
     the rest of the session (the browser fixture is session-scoped), after which ``asyncio.run()``
     in a test raises "cannot be called from a running event loop" (the evidence checker's tests)."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
-    # The production-stack tests bring their own PostgreSQL, Redis and workers whatever the run's database,
-    # so they run once, in the SQLite run: the PostgreSQL run would only repeat them (minutes of CI).
+    # Tests whose outcome does not depend on the run's database run once, in the SQLite run: the production-stack
+    # tests bring their own PostgreSQL, Redis and workers; the browser tests drive the same views the rest of the
+    # suite checks on both databases; the schema fuzzing checks the API's answers against its schema. Repeating
+    # them on PostgreSQL would only add minutes to CI.
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        once = pytest.mark.skip(reason="the stack tests run once, in the SQLite run (they start their own PostgreSQL)")
+        once = pytest.mark.skip(reason="runs once, in the SQLite run (its outcome does not depend on the database)")
         for item in items:
-            if item.get_closest_marker("stack") is not None:
+            if any(item.get_closest_marker(m) is not None for m in ("stack", "e2e", "one_database")):
                 item.add_marker(once)

@@ -230,6 +230,8 @@ def item_edit(request, meeting_id, item_id=None):
             once=item is None)
         if done:
             return done
+    if (repeat := once.repeat_after_invalid(request, form, item is None)) is not None:
+        return repeat
     title = _("Edit agenda item") if item else _("Add an agenda item")
     history = audit.history_for(item)[:30] if item else []
     return render(request, "committee/form.html", {"form": form, "title": title, "meeting": meeting,
@@ -300,6 +302,8 @@ def attendance_edit(request, meeting_id, attendance_id=None):
             once=row is None)
         if done:
             return done
+    if (repeat := once.repeat_after_invalid(request, form, row is None)) is not None:
+        return repeat
     title = _("Edit attendance") if row else _("Add to the attendance list")
     return render(request, "committee/form.html", {"form": form, "title": title, "meeting": meeting,
                                                    "cancel_meeting": meeting},

@@ -81,6 +81,15 @@ def repeat_response(request):
     return redirect(done)
 
 
+def repeat_after_invalid(request, form, creating: bool):
+    """For a create view whose form failed validation: when a concurrent copy of the same post created the
+    item meanwhile (its agenda number, attendance row or milestone code is now taken, so this copy's check
+    fails), the redirect to what the copy created; else None (show the errors)."""
+    if creating and request.method == "POST" and form.errors:
+        return repeat_response(request)
+    return None
+
+
 # A form page left open and sent again after this long is not a double click: its token is forgotten.
 KEEP = dt.timedelta(days=2)
 

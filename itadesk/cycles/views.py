@@ -202,6 +202,8 @@ def milestone_edit(request, round_id, milestone_id=None):
             save()
         messages.success(request, _("Milestone saved."))
         return redirect(list_url)
+    if (repeat := once.repeat_after_invalid(request, form, creating)) is not None:
+        return repeat
     history = audit.history_for(milestone)[:30] if milestone.pk else []
     return render(request, "cycles/milestone_form.html", {"round": round, "form": form, "milestone": milestone,
                                                           "history": history})

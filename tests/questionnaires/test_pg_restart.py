@@ -34,11 +34,13 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def test_a_database_error_is_a_503_page_that_says_to_send_again():
     from django.db import OperationalError
+    from django.utils import translation
 
     try:
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
     except OperationalError:
-        response = errors.server_error(None)
+        with translation.override("th"):  # the site's language; no request here to choose one
+            response = errors.server_error(None)
     body = response.content.decode()
     assert response.status_code == 503 and response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
     assert "ยังไม่ได้บันทึก" in body and "ส่งแบบฟอร์มเดิมอีกครั้ง" in body
