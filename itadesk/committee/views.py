@@ -39,7 +39,7 @@ from itadesk.committee.models import (
     TargetStatus,
 )
 from itadesk.core import audit, downloads, once
-from itadesk.core.forms import add_service_errors
+from itadesk.core.forms import add_service_errors, form_changes
 from itadesk.core.views import run_service
 from itadesk.registry.models import SupervisingOffice
 
@@ -86,7 +86,7 @@ def member_edit(request, member_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_member(actor=request.user, province=province, member=member,
-                                                  changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                  changes=form_changes(form)),
             success=_("Committee member saved."), redirect_to="committee:members", form=form, once=member is None)
         if done:
             return done
@@ -134,7 +134,7 @@ def meeting_edit(request, meeting_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_meeting(actor=request.user, province=province, meeting=meeting,
-                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                   changes=form_changes(form)),
             success=_("Meeting saved."), redirect_to=lambda saved: ("committee:meeting", saved.pk), form=form,
             once=meeting is None)
         if done:
@@ -225,7 +225,7 @@ def item_edit(request, meeting_id, item_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_item(actor=request.user, meeting=meeting, item=item,
-                                                changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                changes=form_changes(form)),
             success=_("Agenda item saved."), redirect_to=("committee:meeting", meeting.pk), form=form,
             once=item is None)
         if done:
@@ -297,7 +297,7 @@ def attendance_edit(request, meeting_id, attendance_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_attendance(actor=request.user, meeting=meeting, attendance=row,
-                                                      changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                      changes=form_changes(form)),
             success=_("Attendance saved."), redirect_to=("committee:meeting", meeting.pk), form=form,
             once=row is None)
         if done:
@@ -409,7 +409,7 @@ def action_new(request):
         else:
             try:
                 saved, url = once.create_once(request, lambda: services.create_action(
-                    actor=request.user, province=province, changes={k: form.cleaned_data[k] for k in form.fields},
+                    actor=request.user, province=province, changes=form_changes(form),
                     agencies=ask.cleaned_data["chosen"] if kind == "agencies" else [],
                     targets_description=ask.cleaned_data["description"] if kind == "agencies" else ""),
                     lambda action: reverse("committee:action", args=[action.pk]))

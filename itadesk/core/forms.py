@@ -15,6 +15,11 @@ class BootstrapStyle:
             widget.attrs.setdefault("class", css)
 
 
+def form_changes(form: forms.BaseForm) -> dict:
+    """A valid form's values by field name, as the ``save_*`` services take them (``changes=``)."""
+    return {name: form.cleaned_data[name] for name in form.fields}
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File (XLSX or CSV)"))
 

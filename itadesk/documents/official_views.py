@@ -18,6 +18,7 @@ from itadesk.accounts import access
 from itadesk.committee import selectors as committee_selectors
 from itadesk.committee.models import AgendaAttachment, CommitteeMember, Meeting
 from itadesk.core import audit, downloads, once
+from itadesk.core.forms import form_changes
 from itadesk.core.names import province_names
 from itadesk.core.views import run_service
 from itadesk.documents import docx, official, pdf, qr, selectors, services
@@ -72,7 +73,7 @@ def register_edit(request, register_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_register(actor=request.user, province=province, register=register,
-                                                    changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                    changes=form_changes(form)),
             success=_("Register saved."), redirect_to="documents:registers", form=form, once=register is None)
         if done:
             return done

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import audit, downloads, once
+from itadesk.core.forms import form_changes
 from itadesk.core.views import run_service
 from itadesk.projects import documents, selectors, services
 from itadesk.projects.forms import (
@@ -81,7 +82,7 @@ def project_edit(request, project_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_project(actor=request.user, province=province, project=project,
-                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                   changes=form_changes(form)),
             success=_("Project saved."), redirect_to=lambda saved: ("projects:project", saved.pk), form=form,
             once=project is None)
         if done:
@@ -123,7 +124,7 @@ def line_edit(request, project_id, line_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_line(actor=request.user, project=project, line=line,
-                                                changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                changes=form_changes(form)),
             success=_("Budget line saved."), redirect_to=("projects:project", project.pk), form=form,
             once=line is None)
         if done:
@@ -190,7 +191,7 @@ def event_edit(request, project_id=None, event_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_event(actor=request.user, project=project, event=event,
-                                                 changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                 changes=form_changes(form)),
             success=_("Event saved."), redirect_to=lambda saved: ("projects:event", saved.pk), form=form,
             once=event is None)
         if done:
@@ -242,7 +243,7 @@ def session_edit(request, event_id, session_id=None):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request, lambda: services.save_session(actor=request.user, event=event, session=session,
-                                                   changes={k: form.cleaned_data[k] for k in form.fields}),
+                                                   changes=form_changes(form)),
             success=_("Session saved."), redirect_to=("projects:event", event.pk), form=form,
             once=session is None)
         if done:
