@@ -62,6 +62,7 @@ def reference_path(monkeypatch):
         m.setattr(R, "_token_ends", R._token_ends.__wrapped__)
         m.setattr(R, "_tcc_positions", R._tcc_positions.__wrapped__)
         m.setattr(T, "_mentions_any", lambda text, words: True)
+        m.setattr(T, "_may_match", lambda hint, text: True)
         m.setattr(T, "_segments", _segments_reference)
         R._keyword_form.cache_clear()
         try:
@@ -129,9 +130,26 @@ def test_year_mentions_with_and_without_the_short_cuts(text):
     fast = T.find_year_mentions(text)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(T, "_mentions_any", lambda text, words: True)
+        m.setattr(T, "_may_match", lambda hint, text: True)
         m.setattr(T, "_segments", _segments_reference)
         assert T.find_year_mentions(text) == fast
         assert T.find_dates(text) == T.find_dates(text)
+
+
+NUMERIC_DATES = st.lists(st.one_of(
+    st.text(alphabet="0123456789๐๑๒๕๘/.-: ", min_size=1, max_size=12),
+    st.sampled_from(["2025-03-31", "31/03/2568", "31.3.68", "1-10-2567", "๓๑/๓/๖๘", "2568-", "-03-", "/12/",
+                     " พ.ศ. ", "วันที่ ", "บาท", "ก.พ.", "\n"]),
+), max_size=20).map("".join)
+
+
+@CHECKS
+@given(NUMERIC_DATES)
+def test_numeric_dates_are_found_with_and_without_their_hints(text):
+    fast = (T.find_dates(text), T.find_year_mentions(text))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(T, "_may_match", lambda hint, text: True)
+        assert (T.find_dates(text), T.find_year_mentions(text)) == fast
 
 
 @CHECKS

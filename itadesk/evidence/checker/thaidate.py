@@ -216,6 +216,16 @@ def _mentions_any(text: str, words: tuple[str, ...]) -> bool:
 _COPYRIGHT_WORDS = ("©", "(c)", "copyright", "สงวนลิขสิทธิ์")
 _FISCAL_EN_WORDS = ("fy", "fiscal", "budget")
 _EN_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Text that a match of a numeric date pattern must contain (in the normalised text): a pattern that
+# starts with a digit is tried at every digit of a text full of numbers, while these start with a
+# separator and are run once over the whole text.
+_ISO_HINT = re.compile(r"-\d\d-")                  # 2025-03-31
+_DMY_NUM_HINT = re.compile(r"[/.\-]\d\d?[/.\-]")   # 31/03/2568, 31.3.68, 31-03-2025
+
+
+def _may_match(hint: re.Pattern, text: str) -> bool:
+    """``hint`` occurs in ``text``: without it, the pattern it stands for cannot match."""
+    return hint.search(text) is not None
 
 
 def _scan(rx: re.Pattern, text: str, segments: list[tuple[int, int]]):
@@ -266,8 +276,14 @@ class _Doc:
 def _dates(doc: _Doc) -> list[DateMatch]:
     norm, low, found, taken = doc.norm, doc.low, [], _Spans()
 
-    english = _mentions_any(low, _EN_MONTH_WORDS)
-    for rx in (_DMY_TEXT, _MDY_EN, _ISO, _DMY_NUM) if english else (_DMY_TEXT, _ISO, _DMY_NUM):
+    patterns = [_DMY_TEXT]
+    if _mentions_any(low, _EN_MONTH_WORDS):
+        patterns.append(_MDY_EN)
+    if _may_match(_ISO_HINT, norm):
+        patterns.append(_ISO)
+    if _may_match(_DMY_NUM_HINT, norm):
+        patterns.append(_DMY_NUM)
+    for rx in patterns:
         source = low if rx in (_DMY_TEXT, _MDY_EN) else norm
         for m in _scan(rx, source, doc.segments):
             start = m.start()
