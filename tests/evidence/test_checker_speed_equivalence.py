@@ -164,6 +164,174 @@ def test_keyword_hits_with_and_without_remembered_boundaries(text, keyword):
         assert R.find_keyword(form, keyword) == fast == again
 
 
+# --- the HTML walk ------------------------------------------------------------------------------------
+
+_BLOCK, _CELL, _VOID, _SKIP = HTML._BLOCK, HTML._CELL, HTML._VOID, HTML._SKIP
+_LINK_ATTRS, _INLINE_SET, _BOILER_CLASS, _SPACES = HTML._LINK_ATTRS, HTML._INLINE_SET, HTML._BOILER_CLASS, HTML._SPACES
+_origin, Link, urljoin = HTML._origin, HTML.Link, HTML.urljoin
+
+
+def _walk_lexbor_reference(state, root) -> None:
+    """htmltext._walk_lexbor before its tags were looked up in one table (the definition it is held to)."""
+    all_parts, content_parts, main_parts = state.all_parts, state.content_parts, state.main_parts
+    links, title_parts, image_marks = state.links, state.title_parts, state.image_marks
+    skip = boiler = main = svg = 0
+    link_href = link_text = None
+    link_boiler = has_main = False
+    base_url, origin = state.base_url, state._origin
+    spaces = _SPACES.sub
+    block, cell, void, skip_tags, link_attrs, inline = _BLOCK, _CELL, _VOID, _SKIP, _LINK_ATTRS, _INLINE_SET
+    boiler_class = _BOILER_CLASS.search
+    stack: list = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if node.__class__ is tuple:  # the end of an element: (tag, skip, boiler, main)
+            tag, e_skip, e_boiler, e_main = node
+            if tag == "a" and link_href is not None:
+                links.append(Link(link_href, spaces(" ", "".join(link_text)).strip(), "a", link_boiler))
+                link_href = link_text = None
+            if not skip and (tag in block or tag in cell):
+                text = "\n" if tag in block else " \t "
+                all_parts.append(text)
+                if not boiler:
+                    content_parts.append(text)
+                if main:
+                    main_parts.append(text)
+            skip -= e_skip
+            boiler -= e_boiler
+            main -= e_main
+            if tag in ("svg", "math"):
+                svg -= 1
+            continue
+        tag = node.tag
+        if tag == "-text":
+            if not skip:
+                data = node.text_content
+                if data:
+                    if link_text is not None:
+                        link_text.append(data)
+                    all_parts.append(data)
+                    if not boiler:
+                        content_parts.append(data)
+                    if main:
+                        main_parts.append(data)
+            continue
+        if tag[0] in "-!#_":  # comments, doctype
+            continue
+        if tag in inline:  # formatting only (what _INLINE_TAGS strips for html.parser): its children
+            child = node.last_child
+            while child is not None:
+                push(child)
+                child = child.prev
+            continue
+        if tag == "title" and not svg:
+            title_parts.append(node.text(deep=True))
+            continue
+        attrs = node.attributes
+        if tag == "table":
+            links.append(Link("", "", "table", bool(boiler)))
+        if attrs:
+            if tag == "base" and attrs.get("href"):
+                base_url = urljoin(base_url, attrs["href"].strip())
+                origin = _origin(base_url)
+            name = link_attrs.get(tag)
+            if name is not None and attrs.get(name):
+                target = attrs[name].strip()
+                if not target.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+                    if target.startswith(("http://", "https://")):
+                        url = target
+                    elif target.startswith("/") and not target.startswith("//") and origin:
+                        url = origin + target
+                    else:
+                        url = urljoin(base_url, target)
+                    if tag == "a":
+                        link_href, link_text, link_boiler = url, [], bool(boiler)
+                    else:
+                        links.append(Link(url, attrs.get("title") or (attrs.get("alt") or "").strip(), tag,
+                                          bool(boiler)))
+                        if tag == "img" and not boiler and not skip:
+                            image_marks.append((len(links) - 1, len(content_parts)))
+            if tag == "img" and not skip:
+                alt = (attrs.get("alt") or "").strip()
+                if alt:
+                    text = " " + alt + " "
+                    all_parts.append(text)
+                    if not boiler:
+                        content_parts.append(text)
+                    if main:
+                        main_parts.append(text)
+        if not skip and (tag in block or tag in cell):
+            text = "\n" if tag in block else " \t "
+            all_parts.append(text)
+            if not boiler:
+                content_parts.append(text)
+            if main:
+                main_parts.append(text)
+        if tag in void:
+            continue
+        e_skip = tag in skip_tags
+        if attrs:
+            classes = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+            role = (attrs.get("role") or "").lower()
+        else:
+            classes = role = ""
+        e_main = tag in ("main", "article") or role == "main"
+        e_boiler = (tag in ("nav", "aside") or role in ("navigation", "banner", "contentinfo")
+                    or (tag in ("header", "footer") and not main)
+                    or (bool(classes) and not e_main and bool(boiler_class(classes))))
+        if e_main:
+            has_main = True
+        if tag in ("svg", "math"):
+            svg += 1
+        skip += e_skip
+        boiler += e_boiler
+        main += e_main
+        push((tag, e_skip, e_boiler, e_main))
+        child = node.last_child
+        while child is not None:
+            push(child)
+            child = child.prev
+    state.link_href, state.link_text, state.link_boiler = link_href, link_text, link_boiler
+    state.has_main = has_main
+
+
+HTML_TAGS = sorted(HTML._BLOCK | HTML._CELL | HTML._VOID | HTML._SKIP | set(HTML._LINK_ATTRS) | HTML._INLINE_SET
+                   | {"main", "article", "header", "footer", "section", "custom-x", "svg", "math"})
+ATTRIBUTES = st.lists(st.tuples(
+    st.sampled_from(["class", "id", "role", "href", "src", "data", "alt", "title"]),
+    st.sampled_from(["", "menu", "x nav-y", "footer", "content", "main", "navigation", "banner", "contentinfo",
+                     "/doc.pdf", "rel/x", "//cdn/x", "https://other.go.th/a", "javascript:x()", "#top", "  /sp  ",
+                     "รูปผู้บริหาร", "Main"])), max_size=3)
+HTML_TEXT = st.sampled_from(["ข้อมูล", "นายก อบต.", " ", "\n", "2568", "&amp;", "a&nbsp;b", "<!-- c -->", "x"])
+
+
+@st.composite
+def html_fragments(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(HTML_TEXT))
+            continue
+        tag = draw(st.sampled_from(HTML_TAGS))
+        attrs = "".join(f' {k}="{v}"' for k, v in draw(ATTRIBUTES))
+        inner = draw(html_fragments(depth + 1))
+        closing = draw(st.sampled_from([f"</{tag}>", f"</{tag}>", ""]))  # sometimes left open
+        parts.append(f"<{tag}{attrs}>{inner}{closing}")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html_fragments(), st.booleans())
+def test_the_html_walk_reads_as_its_definition(fragment, whole_page):
+    html = f"<html><head><title>t</title></head><body>{fragment}</body></html>" if whole_page else fragment
+    base = "https://www.loei.go.th/ita/index.php"
+    fast = HTML.html_to_text(html, base)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(HTML, "_walk_lexbor", _walk_lexbor_reference)
+        assert HTML.html_to_text(html, base) == fast
+
+
 # --- whole pages --------------------------------------------------------------------------------------
 
 PARAGRAPHS = st.lists(st.one_of(

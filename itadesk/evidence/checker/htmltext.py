@@ -206,39 +206,58 @@ def _finish(parser: _TextParser) -> tuple[str, str, str, list[Link]]:
     return text, main, title, parser.links
 
 
+def _tag_kinds() -> dict[str, tuple]:
+    """Per tag, what the walk needs to know: (text written at its start and end: "\\n" for a block, " \\t "
+    for a cell, else None; void; skipped; the attribute holding its link; inline formatting; main;
+    boilerplate by itself (nav, aside); boilerplate outside main (header, footer))."""
+    kinds = {}
+    for tag in _BLOCK | _CELL | _VOID | _SKIP | set(_LINK_ATTRS) | _INLINE_SET | {"main", "article", "header", "footer"}:
+        kinds[tag] = ("\n" if tag in _BLOCK else " \t " if tag in _CELL else None, tag in _VOID, tag in _SKIP,
+                      _LINK_ATTRS.get(tag), tag in _INLINE_SET, tag in ("main", "article"), tag in ("nav", "aside"),
+                      tag in ("header", "footer"))
+    return kinds
+
+
+_TAG_KINDS = _tag_kinds()
+_OTHER_TAG = (None, False, False, None, False, False, False, False)
+_NOT_LINKS = ("javascript:", "mailto:", "tel:", "#", "data:")
+_BOILER_ROLES = ("navigation", "banner", "contentinfo")
+
+
 def _walk_lexbor(state: _TextParser, root) -> None:
     """Reads a Lexbor tree into ``state`` by the rules of :class:`_TextParser` (its start-tag, text and
-    end-tag handlers, inlined here for speed: same flags, same text sinks, same links). Iterative:
-    broken pages can nest thousands of unclosed elements."""
+    end-tag handlers, inlined here for speed: same flags, same text sinks, same links; what a tag is
+    looked up once in ``_TAG_KINDS``). Iterative: broken pages can nest thousands of unclosed elements."""
     all_parts, content_parts, main_parts = state.all_parts, state.content_parts, state.main_parts
+    add_all, add_content, add_main = all_parts.append, content_parts.append, main_parts.append
     links, title_parts, image_marks = state.links, state.title_parts, state.image_marks
+    add_link = links.append
     skip = boiler = main = svg = 0
     link_href = link_text = None
     link_boiler = has_main = False
     base_url, origin = state.base_url, state._origin
     spaces = _SPACES.sub
-    block, cell, void, skip_tags, link_attrs, inline = _BLOCK, _CELL, _VOID, _SKIP, _LINK_ATTRS, _INLINE_SET
+    kinds, other = _TAG_KINDS, _OTHER_TAG
     boiler_class = _BOILER_CLASS.search
     stack: list = [root]
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
-        if node.__class__ is tuple:  # the end of an element: (tag, skip, boiler, main)
-            tag, e_skip, e_boiler, e_main = node
-            if tag == "a" and link_href is not None:
-                links.append(Link(link_href, spaces(" ", "".join(link_text)).strip(), "a", link_boiler))
+        if node.__class__ is tuple:  # the end of an element: (tag, text at its end, skip, boiler, main)
+            tag, text, e_skip, e_boiler, e_main = node
+            if link_href is not None and tag == "a":
+                add_link(Link(link_href, spaces(" ", "".join(link_text)).strip(), "a", link_boiler))
                 link_href = link_text = None
-            if not skip and (tag in block or tag in cell):
-                text = "\n" if tag in block else " \t "
-                all_parts.append(text)
+            if text is not None and not skip:
+                add_all(text)
                 if not boiler:
-                    content_parts.append(text)
+                    add_content(text)
                 if main:
-                    main_parts.append(text)
+                    add_main(text)
             skip -= e_skip
             boiler -= e_boiler
             main -= e_main
-            if tag in ("svg", "math"):
+            if tag == "svg" or tag == "math":
                 svg -= 1
             continue
         tag = node.tag
@@ -248,15 +267,16 @@ def _walk_lexbor(state: _TextParser, root) -> None:
                 if data:
                     if link_text is not None:
                         link_text.append(data)
-                    all_parts.append(data)
+                    add_all(data)
                     if not boiler:
-                        content_parts.append(data)
+                        add_content(data)
                     if main:
-                        main_parts.append(data)
+                        add_main(data)
             continue
         if tag[0] in "-!#_":  # comments, doctype
             continue
-        if tag in inline:  # formatting only (what _INLINE_TAGS strips for html.parser): its children
+        text, void, e_skip, link_name, inline, main_tag, boiler_tag, header_footer = kinds.get(tag, other)
+        if inline:  # formatting only (what _INLINE_TAGS strips for html.parser): its children
             child = node.last_child
             while child is not None:
                 push(child)
@@ -265,17 +285,16 @@ def _walk_lexbor(state: _TextParser, root) -> None:
         if tag == "title" and not svg:
             title_parts.append(node.text(deep=True))
             continue
-        attrs = node.attributes
         if tag == "table":
-            links.append(Link("", "", "table", bool(boiler)))
+            add_link(Link("", "", "table", bool(boiler)))
+        attrs = node.attributes if (link_name is not None or not void or tag == "base") else None
         if attrs:
             if tag == "base" and attrs.get("href"):
                 base_url = urljoin(base_url, attrs["href"].strip())
                 origin = _origin(base_url)
-            name = link_attrs.get(tag)
-            if name is not None and attrs.get(name):
-                target = attrs[name].strip()
-                if not target.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+            if link_name is not None and attrs.get(link_name):
+                target = attrs[link_name].strip()
+                if not target.lower().startswith(_NOT_LINKS):
                     if target.startswith(("http://", "https://")):
                         url = target
                     elif target.startswith("/") and not target.startswith("//") and origin:
@@ -285,46 +304,44 @@ def _walk_lexbor(state: _TextParser, root) -> None:
                     if tag == "a":
                         link_href, link_text, link_boiler = url, [], bool(boiler)
                     else:
-                        links.append(Link(url, attrs.get("title") or (attrs.get("alt") or "").strip(), tag,
-                                          bool(boiler)))
+                        add_link(Link(url, attrs.get("title") or (attrs.get("alt") or "").strip(), tag,
+                                      bool(boiler)))
                         if tag == "img" and not boiler and not skip:
                             image_marks.append((len(links) - 1, len(content_parts)))
             if tag == "img" and not skip:
                 alt = (attrs.get("alt") or "").strip()
                 if alt:
-                    text = " " + alt + " "
-                    all_parts.append(text)
+                    alt = " " + alt + " "
+                    add_all(alt)
                     if not boiler:
-                        content_parts.append(text)
+                        add_content(alt)
                     if main:
-                        main_parts.append(text)
-        if not skip and (tag in block or tag in cell):
-            text = "\n" if tag in block else " \t "
-            all_parts.append(text)
+                        add_main(alt)
+        if text is not None and not skip:
+            add_all(text)
             if not boiler:
-                content_parts.append(text)
+                add_content(text)
             if main:
-                main_parts.append(text)
-        if tag in void:
+                add_main(text)
+        if void:
             continue
-        e_skip = tag in skip_tags
         if attrs:
-            classes = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
-            role = (attrs.get("role") or "").lower()
+            name, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
+            classes = f"{name or ''} {ident or ''}".strip() if name or ident else ""
+            role = role.lower() if role else ""
+            e_main = main_tag or role == "main"
+            e_boiler = (boiler_tag or role in _BOILER_ROLES or (header_footer and not main)
+                        or (bool(classes) and not e_main and bool(boiler_class(classes))))
         else:
-            classes = role = ""
-        e_main = tag in ("main", "article") or role == "main"
-        e_boiler = (tag in ("nav", "aside") or role in ("navigation", "banner", "contentinfo")
-                    or (tag in ("header", "footer") and not main)
-                    or (bool(classes) and not e_main and bool(boiler_class(classes))))
+            e_main, e_boiler = main_tag, boiler_tag or (header_footer and not main)
         if e_main:
             has_main = True
-        if tag in ("svg", "math"):
+        if tag == "svg" or tag == "math":
             svg += 1
         skip += e_skip
         boiler += e_boiler
         main += e_main
-        push((tag, e_skip, e_boiler, e_main))
+        push((tag, text, e_skip, e_boiler, e_main))
         child = node.last_child
         while child is not None:
             push(child)
