@@ -271,13 +271,14 @@ class _Doc:
         self.norm = _normalise(text)
         self.low = _lower(self.norm)
         self.segments = _segments(self.norm)
+        self.english_months = _mentions_any(self.low, _EN_MONTH_WORDS)  # asked by dates and by months
 
 
 def _dates(doc: _Doc) -> list[DateMatch]:
     norm, low, found, taken = doc.norm, doc.low, [], _Spans()
 
     patterns = [_DMY_TEXT]
-    if _mentions_any(low, _EN_MONTH_WORDS):
+    if doc.english_months:
         patterns.append(_MDY_EN)
     if _may_match(_ISO_HINT, norm):
         patterns.append(_ISO)
@@ -412,8 +413,7 @@ def find_year_mentions(text: str) -> list[YearMention]:
     for d in _dates(doc):
         if free(d.start, d.end):
             add([fiscal_year_of(d.date)], "date", d.start, d.end)
-    english = _mentions_any(low, _EN_MONTH_WORDS)
-    for rx in (_MONTH_YEAR_TH, _MONTH_YEAR_EN) if english else (_MONTH_YEAR_TH,):
+    for rx in (_MONTH_YEAR_TH, _MONTH_YEAR_EN) if doc.english_months else (_MONTH_YEAR_TH,):
         for m in _scan(rx, low, segments):
             if rx is _MONTH_YEAR_EN and _after_letter(low, m.start()):
                 continue
