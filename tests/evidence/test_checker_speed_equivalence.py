@@ -51,6 +51,11 @@ def _segments_reference(norm: str) -> list[tuple[int, int]]:
     return out
 
 
+def _form_of_digits_reference(digits: str) -> str:
+    """keywords._form_of_digits written as _match_form_reference writes its last steps."""
+    return R._LINE_BREAKS.sub("\n", R._SPACES_ONLY.sub(" ", digits.casefold())).strip()
+
+
 @contextlib.contextmanager
 def reference_path(monkeypatch):
     """Every fast path replaced by its definition, and nothing remembered from before."""
@@ -58,6 +63,7 @@ def reference_path(monkeypatch):
         for module in (X, HTML, PDF, EXTRACT):  # each module that tidies text
             m.setattr(module, "_tidy", X._tidy_reference)
         m.setattr(R, "_match_form", R._match_form_reference)
+        m.setattr(R, "_form_of_digits", _form_of_digits_reference)
         m.setattr(R, "_tight_form", R._tight_form_reference)
         m.setattr(R, "_token_ends", R._token_ends.__wrapped__)
         m.setattr(R, "_tcc_positions", R._tcc_positions.__wrapped__)
@@ -103,6 +109,7 @@ def test_tidy_on_any_whitespace(text):
 @given(TEXTS)
 def test_match_form_is_its_definition(text):
     assert R._match_form(text) == R._match_form_reference(text)
+    assert R._Text(text).form == R._match_form_reference(text)
 
 
 @CHECKS

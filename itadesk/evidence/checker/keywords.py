@@ -26,7 +26,12 @@ _IS_THAI = re.compile(rf"[{_THAI}]")
 def _match_form(text: str) -> str:
     """The form text and keywords are compared in: Thai-normalised, Arabic digits, case-folded, runs of
     spaces as one space, line breaks kept (a keyword never matches across lines)."""
-    return collapse_lines(arabic_digits(normalise_thai(text)).casefold())
+    return _form_of_digits(arabic_digits(normalise_thai(text)))
+
+
+def _form_of_digits(digits: str) -> str:
+    """:func:`_match_form` of a text already Thai-normalised and with Arabic digits."""
+    return collapse_lines(digits.casefold())
 
 
 def _match_form_reference(text: str) -> str:
@@ -129,10 +134,10 @@ class _Text:
     """A document's text in match form, with the keyword searches of one check run cached."""
 
     def __init__(self, text: str):
-        self.form = _match_form(text)
-        self._tight: str | None = None
         self.original = normalise_thai(text)
         self.digits = arabic_digits(self.original)
+        self.form = _form_of_digits(self.digits)  # _match_form(text), from the steps already taken
+        self._tight: str | None = None
         self._cache: dict[str, KeywordHit | None] = {}
 
     @property
