@@ -524,3 +524,15 @@ def test_a_job_listed_agency_by_agency_keeps_every_host_busy():
     requests = [CheckRequest(f"https://agency{a}.go.th/ita/o{n}") for a in range(50) for n in range(1, 27)]
     first = by_host_turns(requests)[:50]
     assert len({r.url.split("/")[2] for r in first}) == 50
+
+
+@CHECKS
+@given(st.text(max_size=20), st.text(max_size=20), st.sampled_from(["a", "img", "table", "iframe"]), st.booleans(),
+       st.text(max_size=20))
+def test_a_link_pickles_to_an_equal_link(url, text, tag, boiler, context):
+    import pickle
+
+    link = HTML.Link(url, text, tag, boiler, context)
+    for protocol in (2, pickle.HIGHEST_PROTOCOL):
+        again = pickle.loads(pickle.dumps(link, protocol))
+        assert again == link and type(again) is HTML.Link

