@@ -56,12 +56,19 @@ def _form_of_digits_reference(digits: str) -> str:
     return R._LINE_BREAKS.sub("\n", R._SPACES_ONLY.sub(" ", digits.casefold())).strip()
 
 
+def _tidy_thai_reference(text: str) -> str:
+    """text._tidy_thai by its definition."""
+    return X._tidy_reference(X.normalise_thai(text))
+
+
 @contextlib.contextmanager
 def reference_path(monkeypatch):
     """Every fast path replaced by its definition, and nothing remembered from before."""
     with monkeypatch.context() as m:
-        for module in (X, HTML, PDF, EXTRACT):  # each module that tidies text
+        for module in (X, EXTRACT):  # each module that tidies text
             m.setattr(module, "_tidy", X._tidy_reference)
+        for module in (HTML, PDF):  # and each that normalises and tidies in one go
+            m.setattr(module, "_tidy_thai", _tidy_thai_reference)
         m.setattr(R, "_match_form", R._match_form_reference)
         m.setattr(R, "_form_of_digits", _form_of_digits_reference)
         m.setattr(R, "_tight_form", R._tight_form_reference)
@@ -103,6 +110,18 @@ def test_tidy_is_its_definition(text):
 def test_tidy_on_any_whitespace(text):
     assert X._tidy(text) == X._tidy_reference(text)
     assert R._match_form(text) == R._match_form_reference(text)
+    assert X._tidy_thai(text) == _tidy_thai_reference(text)
+
+
+NORMALISED_PIECES = st.one_of(TEXT_PIECES, st.sampled_from(
+    ["\u00ad", "\u2060", "\ufeff", "\uf700", "\uf71a", "\u0e4d\u0e48\u0e32", "e\u0301", "\u2000", "\u2001", "\u3000",
+     "\x1c", "\x85", "\u0e38\u0e48", "\u0e48\u0e38", "\uf718\uf70a"]))
+
+
+@CHECKS
+@given(st.lists(NORMALISED_PIECES, max_size=30).map("".join))
+def test_tidy_thai_is_tidy_of_normalise_thai(text):
+    assert X._tidy_thai(text) == _tidy_thai_reference(text) == X._tidy(X.normalise_thai(text))
 
 
 @CHECKS

@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from .text import _SPACES, Link, _tidy, normalise_thai
+from .text import _SPACES, Link, _tidy_thai, normalise_thai
 
 try:
     from selectolax.lexbor import LexborHTMLParser
@@ -189,18 +189,18 @@ def _finish(parser: _TextParser) -> tuple[str, str, str, list[Link]]:
     if parser.link_href is not None:
         parser.links.append(Link(parser.link_href, _SPACES.sub(" ", "".join(parser.link_text or [])).strip(), "a",
                                  parser.link_boiler))
-    text = _tidy(normalise_thai("".join(parser.all_parts)))
-    main = _tidy(normalise_thai("".join(parser.main_parts))) if parser.has_main else ""
+    text = _tidy_thai("".join(parser.all_parts))
+    main = _tidy_thai("".join(parser.main_parts)) if parser.has_main else ""
     if not main:
-        main = _tidy(normalise_thai("".join(parser.content_parts)))
+        main = _tidy_thai("".join(parser.content_parts))
     if not main and text:
         main = text
     title = _SPACES.sub(" ", normalise_thai("".join(parser.title_parts))).strip()
     parts = parser.content_parts
     for link_index, at in parser.image_marks:
         # tidied before being cut, so that the context is the same whichever parser read the page
-        before = _tidy(normalise_thai("".join(parts[max(0, at - IMAGE_CONTEXT_PARTS):at])))[-IMAGE_CONTEXT_BEFORE:]
-        after = _tidy(normalise_thai("".join(parts[at:at + IMAGE_CONTEXT_PARTS])))[:IMAGE_CONTEXT_AFTER]
+        before = _tidy_thai("".join(parts[max(0, at - IMAGE_CONTEXT_PARTS):at]))[-IMAGE_CONTEXT_BEFORE:]
+        after = _tidy_thai("".join(parts[at:at + IMAGE_CONTEXT_PARTS]))[:IMAGE_CONTEXT_AFTER]
         lk = parser.links[link_index]
         parser.links[link_index] = Link(lk.url, lk.text, lk.tag, lk.boiler, f"{before}\n{after}".strip())
     return text, main, title, parser.links

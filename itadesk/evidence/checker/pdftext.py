@@ -12,7 +12,7 @@ import threading
 import time
 
 from .config import CheckerConfig
-from .text import Extracted, _tidy, normalise_thai
+from .text import Extracted, _tidy_thai
 
 try:
     import pypdfium2 as pdfium
@@ -51,7 +51,7 @@ def _pdf_result(stdout: bytes, returncode: int, stderr: bytes, config: CheckerCo
     if pages and not pages[-1].strip():
         pages = pages[:-1]
     with_text = sum(1 for page in pages if len(re.sub(r"\s+", "", page)) >= MIN_PAGE_CHARS)
-    text = _tidy(normalise_thai(raw.replace("\f", "\n")))[: config.max_text_chars]
+    text = _tidy_thai(raw.replace("\f", "\n"))[: config.max_text_chars]
     if with_text == 0:
         layer = "none"
     elif _letters_share(text) < 0.6:
