@@ -555,3 +555,14 @@ def test_a_link_pickles_to_an_equal_link(url, text, tag, boiler, context):
     for protocol in (2, pickle.HIGHEST_PROTOCOL):
         again = pickle.loads(pickle.dumps(link, protocol))
         assert again == link and type(again) is HTML.Link
+
+
+@CHECKS
+@given(st.one_of(TEXTS, st.text(alphabet=WHITESPACE + "ab\u0e01\ufffd\uf700\x00\x85", max_size=40)))
+def test_non_space_characters_are_counted_as_the_patterns_count_them(text):
+    assert PDF._nonspace_chars(text) == len(text) - len(PDF._WHITESPACE.findall(text)) == len(re.sub(r"\s+", "", text))
+
+
+def test_str_split_and_the_whitespace_pattern_agree_on_every_character():
+    assert {c for c in WHITESPACE if PDF._WHITESPACE.match(c)} == set(WHITESPACE)
+    assert all(PDF._WHITESPACE.match(c) is None for c in map(chr, range(0x110000)) if not c.isspace())

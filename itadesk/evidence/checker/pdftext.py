@@ -32,14 +32,20 @@ def _pdf_command(config: CheckerConfig) -> list[str] | None:
     return [exe, "-layout", "-enc", "UTF-8", "-l", str(config.pdf_max_pages), "-", "-"]
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = re.compile(r"\s")  # what _nonspace_chars leaves out (its definition, in the tests)
 _UNREADABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+
+
+def _nonspace_chars(text: str) -> int:
+    """How many characters of ``text`` are not whitespace (what ``\\s`` matches is what str.split() splits
+    on: str.isspace). String methods, several times faster than a pattern over Thai text."""
+    return len("".join(text.split()))
 
 
 def _letters_share(text: str) -> float:
     """Share of the non-space characters that are letters or digits of a real script (not private-use
     or control characters, not U+FFFD)."""
-    total = len(text) - len(_WHITESPACE.findall(text))
+    total = _nonspace_chars(text)
     if total <= 0:
         return 0.0
     return 1 - len(_UNREADABLE.findall(text)) / total
@@ -50,7 +56,7 @@ def _pdf_result(stdout: bytes, returncode: int, stderr: bytes, config: CheckerCo
     pages = raw.split("\f")
     if pages and not pages[-1].strip():
         pages = pages[:-1]
-    with_text = sum(1 for page in pages if len(re.sub(r"\s+", "", page)) >= MIN_PAGE_CHARS)
+    with_text = sum(1 for page in pages if _nonspace_chars(page) >= MIN_PAGE_CHARS)
     text = _tidy_thai(raw.replace("\f", "\n"))[: config.max_text_chars]
     if with_text == 0:
         layer = "none"
