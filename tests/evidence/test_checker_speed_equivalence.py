@@ -566,3 +566,11 @@ def test_non_space_characters_are_counted_as_the_patterns_count_them(text):
 def test_str_split_and_the_whitespace_pattern_agree_on_every_character():
     assert {c for c in WHITESPACE if PDF._WHITESPACE.match(c)} == set(WHITESPACE)
     assert all(PDF._WHITESPACE.match(c) is None for c in map(chr, range(0x110000)) if not c.isspace())
+
+
+@CHECKS
+@given(st.binary(max_size=200))
+def test_the_thai_byte_sniff_counts_as_a_byte_loop(body):
+    high = sum(1 for b in body if b >= 0x80)
+    consonants = sum(1 for b in body if 0xA1 <= b <= 0xCE)
+    assert EXTRACT._looks_thai_cp874(body) == (bool(high) and consonants / high >= 0.3)
