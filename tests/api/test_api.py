@@ -251,10 +251,12 @@ def test_record_response_counts(world, client):
     future = call(client, "post", path, secret, {"on_date": (today + dt.timedelta(days=3)).isoformat(),
                                                  "counts": {code: 1}})
     assert future.status_code == 400 and future.json()["field"] == "on_date"
+    assert "ยังมาไม่ถึง" in future.json()["message_th"] and "is in the future" in future.json()["message_en"]
     negative = call(client, "post", path, secret, {"on_date": today.isoformat(), "counts": {code: -1}})
     assert negative.status_code == 400 and negative.json()["field"] == f"counts.{code}"
     unknown = call(client, "post", path, secret, {"on_date": today.isoformat(), "counts": {"XYZ": 1}})
     assert unknown.status_code == 400
+    assert unknown.json()["message_th"] != unknown.json()["message_en"]  # each in its language
     assert ResponseCount.objects.filter(agency=world.sao1).count() == 1
     assert call(client, "post", path, token(world.reviewer), {"on_date": today.isoformat(),
                                                               "counts": {code: 1}}).status_code == 403
