@@ -15,7 +15,7 @@ F2570 = S.load_file(S.FRAMEWORKS_DIR / "nacc-ita-2570.yaml")
 
 
 def test_2570_is_provisional_and_names_the_nacc_revision():
-    assert (F2570["id"], F2570["version"], F2570["fiscal_year"], F2570["status"]) == ("nacc-ita-2570", 1, 2570,
+    assert (F2570["id"], F2570["version"], F2570["fiscal_year"], F2570["status"]) == ("nacc-ita-2570", 2, 2570,
                                                                                       "unofficial")
     assert F2570["confidence"] == "L"
     note = F2570["note"]
