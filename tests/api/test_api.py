@@ -302,6 +302,15 @@ def test_an_unknown_api_path_answers_in_json(client):
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
+def test_the_api_root_points_to_the_schema_and_the_docs(client):
+    program = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert program.status_code == 200
+    assert program.json() == {"version": "v1", "docs": "http://testserver/api/v1/docs/",
+                              "openapi": "http://testserver/api/v1/openapi.json"}
+    browser = client.get("/api/v1/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser.status_code == 302 and browser["Location"] == "http://testserver/api/v1/docs/"
+
+
 def test_schema_and_docs_page_describe_every_endpoint(world, client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
