@@ -7,7 +7,9 @@ copied): ``table`` an old table layout with a left menu holding the executives' 
 "รับเรื่องราวร้องทุกข์" link, a visitor counter and a Facebook like-box, and a footer with address,
 phone, e-mail and "Copyright © 2016"; ``semantic`` header/nav/main/aside/footer; ``divs`` a
 Bootstrap-like page whose sidebar and footer are marked only by class names; ``english`` an English page
-with CE years (a university-like agency). The round is FY2568 (1 Oct 2567 – 30 Sep 2568 BE).
+with CE years (a university-like agency). The round is FY2568 (1 Oct 2567 – 30 Sep 2568 BE), except the
+executives' pages (``executives_2570``), which are FY2570 pages checked against the provisional
+``nacc-ita-2570`` (a case names its framework and fiscal year).
 
 A case is good (``expect`` empty: any warning or error on it is a false alarm) or defective
 (``expect``: the finding codes that must fail, with severity warning or error, for the defect to count
