@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,8 @@ from .extract import Extracted, extract, extract_async
 from .fetch import Fetcher, FetchResult, ProgressCallback, map_by_host, url_host_key
 from .rules import Finding, check, document_findings, linked_documents, merge_linked, needs_linked
 
-__all__ = ["CheckReport", "CheckRequest", "by_host_turns", "check_url", "check_url_sync", "iter_check"]
+__all__ = ["CheckReport", "CheckRequest", "by_host_turns", "check_url", "check_url_sync", "host_part",
+           "iter_check"]
 
 
 @dataclass(frozen=True)
@@ -178,11 +180,17 @@ def _host_key(url: str) -> str:
         return ""
 
 
+def host_part(url: str, parts: int) -> int:
+    """The part (0 … parts - 1) of a check split in ``parts`` that checks ``url``: a stable function of the URL's
+    host and port (CRC-32), so that every URL of a host is in the same part (one worker keeps the politeness to
+    that host) and the parts cover the URLs exactly once, whatever changed since the split."""
+    return zlib.crc32(url_host_key(url).encode()) % parts if parts > 1 else 0
+
+
 def by_host_turns(requests: list[CheckRequest]) -> list[CheckRequest]:
     """The same requests with the hosts taking turns (one of each host, then the next of each, …), each
-    host's own requests in their order. A job lists an agency's 26 items one after the other; checked in
-    that order, the requests in flight would all wait for the same few hosts (one request at a time per host,
-    ``config.delay`` apart) while thousands of other hosts sit idle."""
+    host's own requests in their order. :func:`iter_check` no longer needs it (``map_by_host`` schedules the
+    hosts whatever the order); kept for callers that want a list in that order."""
     queues: dict[str, deque] = {}
     for request in requests:
         queues.setdefault(_host_key(request.url), deque()).append(request)
