@@ -76,12 +76,13 @@ def parse_args(argv=None):
     p.add_argument("--only", default="", help="comma-separated page kinds to measure (default: all)")
     p.add_argument("--profile", default="", metavar="KIND", help="print a cProfile of one request of KIND")
     p.add_argument("--profile-lines", type=int, default=35)
+    p.add_argument("--queries", default="", metavar="KIND", help="print the SQL queries of one request of KIND")
     p.add_argument("--hold", action="store_true",
                    help="build, print DATABASE_URL and wait (Ctrl-C stops): later runs reuse the data")
     args = p.parse_args(argv)
     args.people = 1
     args.kinds = [k.strip() for k in args.only.split(",") if k.strip()] or list(KINDS)
-    unknown = [k for k in args.kinds + ([args.profile] if args.profile else []) if k not in KINDS]
+    unknown = [k for k in [*args.kinds, args.profile, args.queries] if k and k not in KINDS]
     if unknown:
         p.error(f"unknown page kind(s) {unknown}; known: {', '.join(KINDS)}")
     if args.repeat < 1 or args.warmups < 0:
@@ -162,7 +163,12 @@ class Pages:
         self.office_url = f"/rounds/{o['round']}/offices/{o['office']}/"
         self.office_queue_url = f"/oit/rounds/{o['round']}/offices/{o['office']}/queue/"
         self.province_url = f"/rounds/{people['secretariat']['round']}/"
+        from django.utils import timezone
+
+        self.t0 = timezone.now()
         self.item_code = self._editable_code()
+        # The OIT item page shown: not the one posted to, so that its history stays the same from run to run.
+        self.shown_code = next(c for c in people["codes"] if c != self.item_code)
         self._drafts = self._draft_ids()
         self._review = None
 
@@ -245,15 +251,27 @@ class Pages:
             raise SystemExit(f"{url} as {role} has no form with {field!r}")
         return form
 
+    def _trim(self):
+        """Remove the history the bench's own POSTs wrote, so that every run shows the same page."""
+        from django.db import connection
+
+        from itadesk.evidence.models import EvidenceEvent
+        from itadesk.surveys.models import StakeholderEvent
+
+        with connection.cursor() as cursor:  # append-only tables (the models refuse deletes): the bench's own rows
+            for model in (EvidenceEvent, StakeholderEvent):
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE at >= %s", [self.t0])
+
     def setup(self, kind: str):
         """Untimed preparation for one request of ``kind``; returns the timed call."""
+        self._trim()
         a = self.p["admin"]
         item_url = self.agency_base + f"items/{self.item_code}/"
         stakeholders_url = f"/surveys/rounds/{a['round']}/agencies/{a['agency']}/"
         if kind == "GET /healthz":
             return lambda: self.check(self.anonymous.get("/healthz"), "GET /healthz")
         if kind == "GET item":
-            return lambda: self.get("admin", item_url)
+            return lambda: self.get("admin", self.agency_base + f"items/{self.shown_code}/")
         if kind == "POST item":
             form = self.form("admin", item_url, "urls")
             self.n += 1
@@ -326,15 +344,29 @@ def profile(pages: Pages, kind: str, lines: int):
     for _ in range(2):
         pages.setup(kind)()
     call = pages.setup(kind)
-    prof = cProfile.Profile()
+    prof = cProfile.Profile(time.process_time)  # CPU time, as the table: waiting for the database is not counted
     prof.enable()
     call()
     prof.disable()
-    for order in ("cumulative", "tottime"):
+    for order, only in (("cumulative", "itadesk"), ("cumulative", ""), ("tottime", "")):
         out = io.StringIO()
-        pstats.Stats(prof, stream=out).strip_dirs().sort_stats(order).print_stats(lines)
-        print(f"--- cProfile of one {kind!r}, by {order} ---")
-        print(out.getvalue())
+        stats = pstats.Stats(prof, stream=out).sort_stats(order)
+        stats.print_stats(only, lines) if only else stats.print_stats(lines)
+        text = out.getvalue().replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "")
+        print(f"--- cProfile of one {kind!r}, by {order}{', ITA Desk code only' if only else ''} ---")
+        print(text)
+
+
+def show_queries(pages: Pages, kind: str):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = pages.setup(kind)
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    print(f"--- the {len(ctx.captured_queries)} SQL queries of one {kind!r} ---")
+    for n, q in enumerate(ctx.captured_queries, 1):
+        print(f"{n:3}. {q['sql'][:400]}")
 
 
 def weighted(results: dict) -> float | None:
@@ -363,6 +395,8 @@ def run(args) -> int:
             time.sleep(3600)
     if args.profile:
         profile(pages, args.profile, args.profile_lines)
+    if args.queries:
+        show_queries(pages, args.queries)
     results = {}
     kinds = args.kinds if "GET /healthz" in args.kinds else ["GET /healthz", *args.kinds]
     print(f"{'page':24} {'queries':>7} {'KiB':>6} {'CPU ms':>7} {'fastest':>7} {'× healthz':>9}  load average")
