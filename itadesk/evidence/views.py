@@ -51,11 +51,11 @@ def _office_for(request, round: Round, office_id, action: str = "view_review_que
     return office
 
 
-def _row(ws: selectors.Workspace, code: str) -> selectors.ItemRow:
-    for row in ws.rows:
-        if row.code == code:
-            return row
-    raise Http404
+def _item_page(round, agency, code: str) -> selectors.ItemPage:
+    page = selectors.item_page(round, agency, code)
+    if page is None:
+        raise Http404
+    return page
 
 
 def _workspace_url(round, agency) -> str:
@@ -109,8 +109,8 @@ def workspace(request, round_id, agency_id):
 def item(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
-    ws = selectors.workspace(round, agency)
-    row = _row(ws, code)
+    page = _item_page(round, agency, code)
+    row = page.row
     roles = workflow.roles_for(request.user, agency)
     can_edit = workflow.allowed(row.item.state, Action.EDIT, roles) is not None
     initial = {"answer": row.item.answer, "urls": "\n".join(row.item.urls), "explanation": row.item.explanation,
@@ -141,19 +141,15 @@ def item(request, round_id, agency_id, code):
                     messages.success(request, msg)
                 else:
                     messages.info(request, _("Nothing changed in item %(code)s.") % {"code": code})
-                following = [r.code for r in ws.rows]
-                if "next" in request.POST and following.index(code) + 1 < len(following):
-                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk,
-                                    code=following[following.index(code) + 1])
+                if "next" in request.POST and page.next is not None:
+                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=page.next)
                 return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
-    position = ws.rows.index(row)
     return render(request, "evidence/item.html", {
-        "round": round, "agency": agency, "ws": ws, "row": row, "form": form, "roles": roles,
+        "round": round, "agency": agency, "row": row, "form": form, "roles": roles,
         "can_edit": can_edit, "is_editor": workflow.Role.EDITOR in roles,
         "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
         "can_review": workflow.Role.REVIEWER in roles and row.saved,
-        "previous": ws.rows[position - 1] if position > 0 else None,
-        "next": ws.rows[position + 1] if position + 1 < len(ws.rows) else None,
+        "previous": page.previous, "next": page.next,
         "history": selectors.history(row.item), "snapshots": _snapshots(row.item),
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
@@ -312,8 +308,7 @@ def review(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
-    ws = selectors.workspace(round, agency)
-    row = _row(ws, code)
+    row = _item_page(round, agency, code).row
     roles = workflow.roles_for(request.user, agency)
     open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     data = None
@@ -346,7 +341,7 @@ def review(request, round_id, agency_id, code):
     office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
               .filter(pk__in=[o.pk for o in selectors.following_offices(agency)]).first())
     return render(request, "evidence/review.html", {
-        "round": round, "agency": agency, "ws": ws, "row": row, "decision_rows": _decision_rows(row, data),
+        "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
         "can_decide": Action.REVIEW_RETURN in open_actions, "can_pass": Action.REVIEW_APPROVE in open_actions,
         "history": selectors.history(row.item), "snapshots": _snapshots(row.item), "lang": _lang(),
