@@ -352,6 +352,13 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     return ItemPage(row=row, codes=[ref.item["code"] for ref in refs])
 
 
+def approvable_codes(round: Round, agency: Agency) -> list[str]:
+    """The codes of ``Workspace.approvable`` (drafts that are ready), in ITAS order, from the items alone."""
+    ready = {i.item_code for i in EvidenceItem.objects.filter(round=round, agency=agency, state=State.DRAFT)
+             if i.is_ready}
+    return [ref.item["code"] for ref in _fw(round)[1] if ref.item["code"] in ready]
+
+
 def workspace(round: Round, agency: Agency) -> Workspace:
     code, refs, plan = _fw(round)
     items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency)}

@@ -139,6 +139,8 @@ def _locked_items(round: Round, agency: Agency, codes) -> list[EvidenceItem]:
     if missing:
         raise TransitionRefused(f"ข้อ {', '.join(missing)} ยังไม่ได้กรอกข้อมูล",
                                 f"item {', '.join(missing)} has no data yet")
+    for item in items.values():  # already at hand: the audit record names them without a query per item
+        item.round, item.agency = round, agency
     return [items[c] for c in codes]
 
 

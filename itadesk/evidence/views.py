@@ -194,12 +194,11 @@ def approve(request, round_id, agency_id):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
-    ws = selectors.workspace(round, agency)
     if request.method == "POST":
-        ready = {r.code for r in ws.approvable}
-        chosen = [c for c in request.POST.getlist("item") if c in ready]
+        approvable = selectors.approvable_codes(round, agency)
+        chosen = [c for c in request.POST.getlist("item") if c in approvable]
         if request.POST.get("all") == "1":
-            chosen = [r.code for r in ws.approvable]
+            chosen = approvable
         if not chosen:
             messages.error(request, _("Choose at least one item to approve."))
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
@@ -213,6 +212,7 @@ def approve(request, round_id, agency_id):
         if request.POST.get("submit", "") == "1":
             _submit(request, round, agency, comment)
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+    ws = selectors.workspace(round, agency)
     return render(request, "evidence/approve.html", {
         "round": round, "agency": agency, "ws": ws,
         "drafts": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT],
