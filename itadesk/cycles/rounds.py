@@ -38,8 +38,10 @@ class NotInRound(Http404):
 
 
 def round_or_404(round_id):
-    """The round of the URL, with its province and framework."""
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
+    """The round of the URL, with its province and framework (without the framework's file and data, 200 KB
+    read and decoded on every page otherwise: ``methodology.models.framework_data`` has them, cached)."""
+    return get_object_or_404(Round.objects.select_related("province", "framework")
+                             .defer("framework__data", "framework__source_text"), pk=round_id)
 
 
 def participant_or_404(user, round, agency_id) -> Agency:
