@@ -154,10 +154,15 @@ class OversightRule(models.Model):
 
 def offices_following(agency: Agency) -> list[SupervisingOffice]:
     """The offices of the agency's province whose oversight rules follow it (as ``Agency.objects.filter(
-    office.agency_q(), pk=agency.pk).exists()`` for each office), rules prefetched: three queries whatever the
-    number of offices."""
-    offices = list(SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules"))
+    office.agency_q(), pk=agency.pk).exists()`` for each office), in the offices' order: two queries whatever
+    the number of offices."""
+    rules = list(OversightRule.objects.filter(office__province_id=agency.province_id).select_related("office")
+                 .order_by("office__order", "office_id", "pk"))
     picked = set(OversightRule.agencies.through.objects.filter(
         agency_id=agency.pk, oversightrule__office__province_id=agency.province_id)
         .values_list("oversightrule_id", flat=True))
-    return [o for o in offices if any(rule.covers(agency, picked) for rule in o.rules.all())]
+    following: dict[int, SupervisingOffice] = {}
+    for rule in rules:
+        if rule.covers(agency, picked):
+            following.setdefault(rule.office_id, rule.office)
+    return list(following.values())

@@ -50,4 +50,4 @@ def test_queries_do_not_grow_with_the_number_of_offices():
         OversightRule.objects.create(office=office, kinds=[AgencyKind.SAO] if n % 2 else [])
     with CaptureQueriesContext(connection) as ctx:
         assert len(offices_following(agency)) == 6
-    assert len(ctx.captured_queries) <= 3
+    assert len(ctx.captured_queries) <= 2
