@@ -361,6 +361,7 @@ def show_queries(pages: Pages, kind: str):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    pages.setup(kind)()  # warm (content types, caches), as a running server is
     call = pages.setup(kind)
     with CaptureQueriesContext(connection) as ctx:
         call()

@@ -171,6 +171,7 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
     now = now or timezone.now()
     item, created = EvidenceItem.objects.select_for_update(of=("self",)).get_or_create(
         round=round, agency=agency, item_code=item_code, defaults={"created_at": now, "updated_at": now})
+    item.round, item.agency = round, agency  # already at hand: the audit record names the item without queries
     step = workflow.check(item.state, Action.EDIT, workflow.roles_for(actor, agency), code=item_code)
     if revision is not None and not created and revision != item.revision:
         raise TransitionRefused(

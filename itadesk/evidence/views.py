@@ -109,18 +109,18 @@ def workspace(request, round_id, agency_id):
 def item(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
-    page = _item_page(round, agency, code)
-    row = page.row
+    codes = [ref.item["code"] for ref in selectors.oit_refs(round)]
+    if code not in codes:
+        raise Http404
     roles = workflow.roles_for(request.user, agency)
-    can_edit = workflow.allowed(row.item.state, Action.EDIT, roles) is not None
-    initial = {"answer": row.item.answer, "urls": "\n".join(row.item.urls), "explanation": row.item.explanation,
-               "revision": row.item.revision}
-    form = ItemForm(initial=initial)
-    if request.method == "POST":
+    form = None
+    if request.method == "POST":  # a saved form goes back to the page: the page is built only when shown here
         if workflow.Role.EDITOR not in roles:
             raise PermissionDenied
         form = ItemForm(request.POST)
         if form.is_valid():
+            was = (EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
+                   .values_list("state", flat=True).first())
             try:
                 saved, changed = services.save_item(
                     actor=request.user, round=round, agency=agency, item_code=code,
@@ -136,17 +136,24 @@ def item(request, round_id, agency_id, code):
                         "accept it.") % {"domain": agency.website, "where": ", ".join(w for _u, w in outside)})
                 if changed:
                     msg = _("Saved item %(code)s.") % {"code": code}
-                    if row.saved and row.item.state != State.DRAFT:
+                    if was is not None and was != State.DRAFT:
                         msg += " " + _("It is a draft again: the executive approves it again before it is sent.")
                     messages.success(request, msg)
                 else:
                     messages.info(request, _("Nothing changed in item %(code)s.") % {"code": code})
-                if "next" in request.POST and page.next is not None:
-                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=page.next)
+                position = codes.index(code)
+                if "next" in request.POST and position + 1 < len(codes):
+                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=codes[position + 1])
                 return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
+    page = _item_page(round, agency, code)
+    row = page.row
+    if form is None:
+        form = ItemForm(initial={"answer": row.item.answer, "urls": "\n".join(row.item.urls),
+                                 "explanation": row.item.explanation, "revision": row.item.revision})
     return render(request, "evidence/item.html", {
         "round": round, "agency": agency, "row": row, "form": form, "roles": roles,
-        "can_edit": can_edit, "is_editor": workflow.Role.EDITOR in roles,
+        "can_edit": workflow.allowed(row.item.state, Action.EDIT, roles) is not None,
+        "is_editor": workflow.Role.EDITOR in roles,
         "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
         "can_review": workflow.Role.REVIEWER in roles and row.saved,
         "previous": page.previous, "next": page.next,
