@@ -267,14 +267,18 @@ def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
 
 
 def _examples(round: Round, agency: Agency, code: str | None = None) -> dict[str, list[ItemExample]]:
-    """Item code -> the examples of the offices that follow the agency (of item ``code`` only, when given)."""
-    offices = offices_following(agency)
-    result = defaultdict(list)
-    examples = ItemExample.objects.filter(round=round, office__in=offices)
+    """Item code -> the examples of the offices that follow the agency (of item ``code`` only, when given).
+    The round's examples are read first: without any (most items), which offices follow is not asked."""
+    examples = ItemExample.objects.filter(round=round)
     if code is not None:
         examples = examples.filter(item_code=code)
-    for ex in examples.select_related("office").order_by("office__order", "id"):
-        result[ex.item_code].append(ex)
+    examples = list(examples.select_related("office").order_by("office__order", "id"))
+    result = defaultdict(list)
+    if examples:
+        following = {o.pk for o in offices_following(agency)}
+        for ex in examples:
+            if ex.office_id in following:
+                result[ex.item_code].append(ex)
     return result
 
 

@@ -24,6 +24,9 @@ BOUNDS = {"item": 17, "item_post": 14, "approve": 16, "review": 21, "review_post
 @pytest.fixture
 def w(world):
     setup_oit(world)
+    for code in ("o1", "o3"):  # examples of the office that follows every agency (so the offices are asked)
+        ItemExample.objects.create(round=world.round, office=world.nacc, item_code=code, text="หน้าตัวอย่าง",
+                                   url=f"https://example.test/{code}")
     return world
 
 
@@ -145,3 +148,17 @@ def test_review_page_and_form(w, client):
     grown = count(lambda: client.post(url, data))
     assert small == grown <= BOUNDS["review_post"]
     assert EvidenceItem.objects.get(pk=item.pk).state == State.APPROVED
+
+
+def test_item_page_of_a_round_without_examples_does_not_ask_which_offices_follow(world, client):
+    setup_oit(world)
+    fill(world, "o1")
+    client.force_login(world.admin_a)
+    url = reverse("evidence:item", args=[world.round.pk, world.sao1.pk, "o1"])
+    client.get(url)
+    assert count(lambda: client.get(url)) == BOUNDS["item"] - 2
+    ItemExample.objects.create(round=world.round, office=world.nacc, item_code="o1", text="ตัวอย่าง")
+    response = client.get(url)
+    assert "ตัวอย่าง" in response.content.decode()  # the office follows the agency: its example is shown
+    ItemExample.objects.create(round=world.round, office=world.prov_office, item_code="o1", text="ไม่เกี่ยวข้อง")
+    assert "ไม่เกี่ยวข้อง" not in client.get(url).content.decode()  # an office that does not follow it: not shown
