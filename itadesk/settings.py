@@ -201,6 +201,15 @@ if _redis:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 
+# The cache of the busiest pages and their data versions (itadesk.core.versions): shared by every web
+# process through Redis when ITADESK_REDIS_URL is set (production: gunicorn runs several processes);
+# otherwise local memory, right for one process (``itadesk serve``, the tests).
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis,
+                          "KEY_PREFIX": "itadesk-cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
 # Days before a deadline on which reminder digests go out (comma-separated).
 # OIT evidence checker (itadesk.evidence.checker builds its CheckerConfig from these).
 ITADESK_CRAWLER_ALLOW = env_list("ITADESK_CRAWLER_ALLOW")  # hosts/networks allowed although private, e.g. 127.0.0.1
