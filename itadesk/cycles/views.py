@@ -96,6 +96,12 @@ def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str
                            lambda: render_to_string(template, context(), request=request))
 
 
+def _reach_flags(request, round, office=None) -> tuple[bool, bool]:
+    """What decides the reminder-reach box of a dashboard (accounts' ``reminder_reach`` tag) for this person."""
+    return (access.can(request.user, "view_contacts", office or round.province),
+            access.can(request.user, "manage_people", round.province))
+
+
 @login_required
 def round_dashboard(request, round_id):
     round = round_or_404(round_id)
@@ -113,7 +119,7 @@ def round_dashboard(request, round_id):
                         export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page),
         }
 
-    body = _dashboard_body(request, "round_dashboard", round, (followup_page,),
+    body = _dashboard_body(request, "round_dashboard", round, (followup_page, *_reach_flags(request, round)),
                            "cycles/partials/round_dashboard_body.html", context)
     return render(request, "cycles/round_dashboard.html", {
         "round": round, "body": body,
@@ -145,11 +151,11 @@ def office_dashboard(request, round_id, office_id):
             "rows": rows,
         }
 
-    body = _dashboard_body(request, "office_dashboard", round, (office.pk, followup_page),
+    body = _dashboard_body(request, "office_dashboard", round,
+                           (office.pk, followup_page, *_reach_flags(request, round, office)),
                            "cycles/partials/office_dashboard_body.html", context)
     return render(request, "cycles/office_dashboard.html", {
         "round": round, "office": office, "body": body,
-        "missions": office.missions.filter(round=round).select_related("milestone"),
         "can_import": access.can(request.user, "import_progress", round),
     })
 

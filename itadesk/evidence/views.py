@@ -295,17 +295,16 @@ def queue(request, round_id, office_id):
             "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
                        (State.APPROVED, State.APPROVED.label)],
         }, request=request)
-        return counts, html
+        return counts, html, selectors.oit_milestone(round)
 
     # The tabs and the page of rows, once per version of the round's data (core.versions), language, day
     # (ages in days), what the user may see (the SQL of the agencies in scope) and may do, and the page asked for.
-    counts, body = versions.cached("oit_queue", (
+    counts, body, milestone = versions.cached("oit_queue", (
         round.pk, office.pk, versions.scope_key(agencies), can_review, state, request.GET.get("page", ""),
         _lang(), int(timezone.now().timestamp() // 60),
     ), [f"round:{round.pk}"], compute)
     return render(request, "evidence/queue.html", {
-        "round": round, "office": office, "body": body, "counts": counts,
-        "milestone": selectors.oit_milestone(round),
+        "round": round, "office": office, "body": body, "counts": counts, "milestone": milestone,
         "can_manage_examples": access.can(request.user, "manage_examples", office),
     })
 

@@ -218,3 +218,12 @@ def test_a_page_read_while_a_write_is_uncommitted_is_not_served_after_the_commit
     assert "/before" in seen["html"]  # the other connection could not see the uncommitted write
     html = text(client, workspace_url(w))
     assert "/after" in html and "/before" not in html
+
+
+def test_a_cached_dashboard_shows_the_link_to_people_only_to_who_may_manage_them(w, client):
+    url = reverse("office_dashboard", args=[w.round.pk, w.nacc.pk])
+    client.force_login(w.nacc_officer)
+    assert 'data-testid="people-link"' in text(client, url)
+    client.force_login(w.reviewer)  # the same office's dashboard; a reviewer does not manage people
+    html = text(client, url)
+    assert 'data-testid="reminder-reach"' in html and 'data-testid="people-link"' not in html
