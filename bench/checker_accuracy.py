@@ -28,7 +28,9 @@ GOAL_FALSE_ALARMS = 0.05
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--framework", default="nacc-ita-2568")
+    parser.add_argument("--framework", default="nacc-ita-2568",
+                        help="the framework of the FY2568 pages (the executives' pages are always checked as FY2570 "
+                             "pages against nacc-ita-2570)")
     parser.add_argument("--show-misses", action="store_true", help="list every missed defect and false alarm")
     args = parser.parse_args(argv)
     from tests.evidence.accuracy.measure import measure

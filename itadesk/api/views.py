@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,6 +52,16 @@ def revoke(request, token_id):
     return run_service(request, lambda: services.revoke_token(actor=request.user, token=token),
                        success=_("Token “%(name)s” revoked: programs using it can no longer call the API.")
                        % {"name": token.name}, redirect_to=reverse("api:tokens"))
+
+
+def root(request):
+    """``/api/v1/`` itself: a browser goes to the documentation; a program gets where the schema and the
+    documentation are, in JSON (as the API's other answers)."""
+    docs_url = request.build_absolute_uri(reverse("api:docs"))
+    if "text/html" in request.headers.get("Accept", ""):
+        return redirect(docs_url)
+    return JsonResponse({"version": "v1", "docs": docs_url,
+                         "openapi": request.build_absolute_uri(reverse("api:v1:openapi-json"))})
 
 
 def not_found(request, rest=""):

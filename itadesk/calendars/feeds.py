@@ -39,6 +39,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from itadesk.accounts import access
 from itadesk.accounts.access import predicates
@@ -74,6 +76,17 @@ def _hhmm(value: dt.datetime | dt.time) -> str:
 
 def _alarm_days() -> tuple[dt.timedelta, ...]:
     return tuple(dt.timedelta(days=d) for d in settings.ITADESK_CALENDAR_ALARM_DAYS)
+
+
+def reminders_text() -> str:
+    """How the feeds remind of a deadline, as the setting says: "with reminders 7 days and 1 day before"."""
+    days = sorted(set(settings.ITADESK_CALENDAR_ALARM_DAYS), reverse=True)
+    if not days:
+        return _("without reminders")
+    parts = [ngettext("%(n)s day", "%(n)s days", d) % {"n": d} for d in days]
+    listed = parts[0] if len(parts) == 1 else _("%(first)s and %(last)s") % {
+        "first": ", ".join(parts[:-1]), "last": parts[-1]}
+    return _("with reminders %(days)s before") % {"days": listed}
 
 
 # --- who sees what ---------------------------------------------------------------------------------

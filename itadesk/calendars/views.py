@@ -70,13 +70,13 @@ def feed(request, token):
 
 
 def help_page(request):
-    return render(request, "calendars/help.html")
+    return render(request, "calendars/help.html", {"reminders": feeds.reminders_text()})
 
 
 @login_required
 def mine(request):
     access.require(request.user, "manage_own_calendar")
-    return render(request, "calendars/mine.html")
+    return render(request, "calendars/mine.html", {"reminders": feeds.reminders_text()})
 
 
 def _make(request, kind, owner, back):

@@ -6,7 +6,7 @@ The view side is :func:`itadesk.core.views.run_service`."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 
 def apply_changes(obj, changes: dict, fields: list[str]) -> None:
@@ -40,6 +40,17 @@ class Refused(ValidationError):  # noqa: N818 — a refusal, not a programming e
     def text(self) -> str:
         """The reason in the active language."""
         return self.en if (get_language() or "th").startswith("en") else self.th
+
+    @classmethod
+    def of(cls, message, *, field: str | None = None, **params) -> Refused:
+        """A refusal from one translatable message (``gettext_lazy``) and its ``%(name)s`` values, rendered in
+        Thai and in English — so that the API, which answers in both, says each: a model instance among the
+        values is named in each language too."""
+        def render(language: str) -> str:
+            with override(language):
+                values = {k: v if isinstance(v, int | float) else str(v) for k, v in params.items()}
+                return str(message) % values if params else str(message)
+        return cls(render("th"), render("en"), field=field)
 
 
 def refusal_text(error: ValidationError, sep: str = " ") -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from itadesk.core import audit
+from itadesk.core.services import Refused
 from itadesk.cycles import sources
 from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
 from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
@@ -22,15 +23,14 @@ def set_progress(*, actor, agency: Agency, milestone: Milestone, status: str, no
                  now=None, action: str = "progress.set") -> Progress:
     """Record where ``agency`` stands on ``milestone``. Allowed after the deadline, but marked late."""
     if status not in Status.values:
-        raise ValidationError({"status": _("Unknown status “%(s)s”.") % {"s": status}})
+        raise Refused.of(_lazy("Unknown status “%(s)s”."), field="status", s=status)
     if Round.objects.filter(pk=milestone.round_id, state=Round.State.CLOSED).exists():
         try:
             refuse_if_closed(milestone.round)
-        except RoundRefused as exc:  # a ValidationError for forms and imports
-            raise ValidationError(exc.text(translation.get_language())) from exc
+        except RoundRefused as exc:  # a refusal (ValidationError) for forms, imports and the API
+            raise Refused(exc.th, exc.en) from exc
     if not Participation.objects.filter(round_id=milestone.round_id, agency=agency).exists():
-        raise ValidationError(_("%(agency)s does not take part in %(round)s.")
-                              % {"agency": agency, "round": milestone.round})
+        raise Refused.of(_lazy("%(agency)s does not take part in %(round)s."), agency=agency, round=milestone.round)
     now = now or timezone.now()
     progress, created = Progress.objects.select_for_update(of=("self",)).get_or_create(
         milestone=milestone, agency=agency, defaults={"updated_at": now})

@@ -4,7 +4,8 @@ secretariat's page and ``itadesk round new`` (``cycles.round_setup.plan_next_rou
 Its deadlines are set relative to the day the demo is first loaded, so that a new user sees a round with time
 left, one deadline already passed (late agencies) and open work: the stakeholder list was due ten days ago,
 OIT evidence is due in three weeks, IIT/EIT responses in nine weeks (each at 17:00 Bangkok on a working day).
-The progress is invented and every note starts with ``DEMO_MARKER``. Idempotent: a second run adds only what
+The progress is invented and every note starts with ``DEMO_MARKER``; stakeholder data follows it (approved,
+awaiting approval, none), and IIT/EIT response counts run from two weeks before the load day to that day. Idempotent: a second run adds only what
 is missing and never moves the deadlines chosen the first time. FY2570 becomes the current round.
 """
 
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from itadesk.core.thai import BANGKOK
 from itadesk.cycles import round_setup
-from itadesk.cycles.models import Progress, Round, Status
+from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
+from itadesk.demo import surveys
 from itadesk.methodology.models import FrameworkVersion
 from itadesk.registry.models import Province
 
@@ -28,7 +30,12 @@ DEMO_MARKER = "[ข้อมูลสาธิต]"
 OFFSETS = {"stakeholders": -10, "oit": 21, "iit-eit": 63}
 #: milestone code -> (share done, share in progress) of the agencies; the rest have not started
 SHARES = {"stakeholders": (0.78, 0.12), "oit": (0.15, 0.45), "iit-eit": (0.0, 0.2)}
+#: the status a finished agency gets, as in the FY2568 demo: stakeholder data and OIT are approved in ITAS
+FINISHED = {"stakeholders": Status.APPROVED, "oit": Status.APPROVED}
+#: IIT/EIT collection opened this many days before the load day (the response counts start there)
+COLLECTING_DAYS = 14
 NOTES = {
+    Status.APPROVED: "อนุมัติในระบบ ITAS แล้ว",
     Status.DONE: "ส่งในระบบ ITAS แล้ว",
     Status.IN_PROGRESS: "กำลังดำเนินการ",
     Status.NOT_STARTED: "ยังไม่เริ่ม",
@@ -74,6 +81,9 @@ def load(province: Province, say=lambda message: None) -> dict[str, int]:
         created["rounds"] = 1
         created["frameworks"] = FrameworkVersion.objects.count() - frameworks
     created["progress"] = _load_progress(round_)
+    if round_.framework_id is not None:  # stakeholder data as the progress says; responses counted so far
+        today = timezone.localdate(timezone=BANGKOK)
+        surveys.load(round_, collecting=(today - dt.timedelta(days=COLLECTING_DAYS - 1), today))
     return created
 
 
@@ -89,7 +99,7 @@ def _load_progress(round: Round) -> int:
                 continue
             pick = _unit(FISCAL_YEAR, milestone.code, agency_id)
             if pick < done_share:
-                status = Status.DONE
+                status = FINISHED.get(milestone.code, Status.DONE)
             elif pick < done_share + doing_share:
                 status = Status.IN_PROGRESS
             else:
@@ -99,7 +109,7 @@ def _load_progress(round: Round) -> int:
                                                              hours=int(_unit("hour", agency_id) * 6))
             rows.append(Progress(milestone=milestone, agency_id=agency_id, status=status,
                                  note=f"{DEMO_MARKER} {NOTES[status]}", updated_at=at,
-                                 done_at=at if status == Status.DONE else None, changed_late=False))
+                                 done_at=at if status in DONE_STATUSES else None, changed_late=False))
     Progress.objects.bulk_create(rows)
     return len(rows)
 

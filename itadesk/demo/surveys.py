@@ -49,7 +49,10 @@ def _key(agency: Agency) -> str:
 
 
 @transaction.atomic
-def load(round_: Round) -> None:
+def load(round_: Round, *, collecting: tuple[dt.date, dt.date] | None = None) -> None:
+    """Stakeholder data and response counts of ``round_``. ``collecting`` (first day, last day): the days the
+    counts run over in a round still collecting (nothing after the last day); by default the six weeks up to
+    the IIT/EIT deadline, for a finished round."""
     milestones = {m.code: m for m in round_.milestones.all()}
     stake_m, resp_m = milestones.get("stakeholders"), milestones.get("iit-eit")
     progress = {(p.milestone_id, p.agency_id): p for p in Progress.objects.filter(milestone__round=round_)}
@@ -93,16 +96,18 @@ def load(round_: Round) -> None:
                                            reason=DEMO_MARKER, late=data.approved_late, at=data.approved_at))
     StakeholderEvent.objects.bulk_create(events)
     if resp_m is not None:
-        _load_counts(round_, resp_m, agencies, progress)
+        _load_counts(round_, resp_m, agencies, progress, collecting)
 
 
-def _load_counts(round_, milestone, agencies, progress) -> None:
+def _load_counts(round_, milestone, agencies, progress, collecting=None) -> None:
     insts = selectors.instruments(round_)
     rules = selectors.sample_rules(round_)
     data = {d.agency_id: d for d in StakeholderData.objects.filter(round=round_)}
     have = set(ResponseCount.objects.filter(round=round_).values_list("agency_id", "instrument", "on_date"))
     end = to_bangkok(milestone.deadline).date()
     start = end - dt.timedelta(days=DAYS - 1)
+    if collecting is not None:
+        start, end = collecting[0], min(end, collecting[1])
     rows = []
     for agency in agencies:
         d = data.get(agency.pk)
@@ -114,7 +119,7 @@ def _load_counts(round_, milestone, agencies, progress) -> None:
         pops = selectors.populations(d)
         mins = selectors._minimums(rules, pops)
         last = to_bangkok(p.updated_at).date() if p and p.updated_at else end
-        last = max(start + dt.timedelta(days=7), min(end, last))
+        last = min(end, max(start + dt.timedelta(days=7), last))
         for inst in insts:
             goal = mins[inst.group] or max(1, round(pops[inst.group] * 0.2))
             if status in (Status.DONE, Status.APPROVED):

@@ -28,6 +28,7 @@ from itadesk.framework.loading import load_data
 from itadesk.methodology.xlsx_layout import (
     _FRAMEWORK_KINDS,
     _ILLEGAL_XML,
+    DETECTOR_HELP,
     FRAMEWORK_ROWS,
     HELP_SHEET,
     SHEETS,
@@ -250,8 +251,16 @@ def _write_help(workbook) -> None:
         ws.append([th, en])
     for sheet in SHEETS:
         ws.append([sheet.name, f"{sheet.th}: {sheet.about}"])
+    ws.append(["", ""])
+    ws.append(["ตัวตรวจ: คอลัมน์ detect ของแผ่น elements (ใส่ได้หลายตัว พบตัวใดตัวหนึ่งหรือพบคำสำคัญ = พบองค์ประกอบ)",
+               "Detectors: the detect column of the elements sheet (several may be given; the element is found when "
+               "its keywords or any of its detectors find it)"])
+    detectors_row = ws.max_row
+    for name, (th, en) in DETECTOR_HELP.items():
+        ws.append([f"{name}: {th}", f"{name}: {en}"])
     ws["A1"].font = Font(bold=True, size=14)
     ws["A8"].font = ws["B8"].font = Font(bold=True)
+    ws[f"A{detectors_row}"].font = ws[f"B{detectors_row}"].font = Font(bold=True)
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 90
     for row in ws.iter_rows():

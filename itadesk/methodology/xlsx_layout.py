@@ -145,11 +145,28 @@ SHEETS: tuple[Sheet, ...] = (
            Col("text_th", "องค์ประกอบภาษาไทย", required=True, wide=True), Col("text_en", "องค์ประกอบภาษาอังกฤษ", wide=True),
            Col("keywords", "คำสำคัญ (บรรทัดละคำ)", "keywords", wide=True),
            Col("patterns", "รูปแบบ regex (บรรทัดละรูปแบบ)", "lines", wide=True),
-           Col("detect", "ตรวจจากสิ่งที่ไม่ใช่คำ (image, table, phone, email, map, pdf_link, office_link)", "list"),
+           Col("detect", f"ตรวจจากสิ่งที่ไม่ใช่คำ ({', '.join(S.DETECTORS)}; ดูแผ่น help)", "list"),
            Col("min_count", "จำนวนขั้นต่ำที่ต้องพบ", "int"),
            *COMMON), freeze="C2"),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+
+#: What each detector of an element's ``detect`` finds, in Thai and English: the help sheet lists them, so
+#: whoever fills the ``elements`` sheet from the NACC's manual knows which to name (every name in
+#: ``spec.DETECTORS``, in its order).
+DETECTOR_HELP: dict[str, tuple[str, str]] = {
+    "image": ("รูปภาพในเนื้อหาของหน้า (ไม่นับเมนู หัว และท้ายหน้า)",
+              "an image in the page's content (not in the menus, header or footer)"),
+    "person_photo": ("รูปถ่ายบุคคลที่มีชื่อ (คำนำหน้า ชื่อ นามสกุล) และตำแหน่งกำกับอยู่ข้างรูป เช่น รูปผู้บริหาร",
+                     "a person's photo with a name (title, first and family name) and a position beside it, "
+                     "e.g. an executive's photo"),
+    "table": ("ตารางในเนื้อหา", "a table in the content"),
+    "phone": ("หมายเลขโทรศัพท์", "a phone number"),
+    "email": ("ที่อยู่อีเมล", "an e-mail address"),
+    "map": ("แผนที่ที่ฝังหรือลิงก์ไว้ (Google Maps, OpenStreetMap)", "an embedded or linked map (Google Maps, OpenStreetMap)"),
+    "pdf_link": ("ลิงก์ไปยังไฟล์ PDF ในเนื้อหา", "a link to a PDF file in the content"),
+    "office_link": ("ลิงก์ไปยังไฟล์ Word/Excel/PowerPoint ในเนื้อหา", "a link to a Word, Excel or PowerPoint file in the content"),
+}
 
 _TRUE = {"true", "t", "yes", "y", "1", "ใช่", "จริง", "ถูก"}
 _FALSE = {"false", "f", "no", "n", "0", "ไม่ใช่", "เท็จ", "ไม่"}

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from itadesk.accounts import access
 from itadesk.core import audit
-from itadesk.core.services import actor_user
+from itadesk.core.services import Refused, actor_user
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
 from itadesk.cycles.services import set_progress
@@ -49,7 +50,7 @@ def _label(actor) -> str:
 
 def _check_participates(round: Round, agency: Agency) -> None:
     if not Participation.objects.filter(round=round, agency=agency).exists():
-        raise ValidationError(_("%(agency)s does not take part in %(round)s.") % {"agency": agency, "round": round})
+        raise Refused.of(_lazy("%(agency)s does not take part in %(round)s."), agency=agency, round=round)
 
 
 def _locked_row(round: Round, agency: Agency) -> StakeholderData | None:
@@ -85,9 +86,9 @@ def refuse_reset_while_locked(*, actor, agency: Agency, milestone) -> None:
     if actor is None or not getattr(actor, "pk", None) or access.can(actor, "unlock_stakeholders", agency):
         return
     if StakeholderData.objects.filter(round_id=milestone.round_id, agency=agency, locked=True).exists():
-        raise ValidationError(_("The stakeholder data of %(agency)s is approved and locked in ITA Desk, so this "
-                                "milestone cannot be set back to not done. Ask the secretariat to unlock the "
-                                "data, or to change the milestone.") % {"agency": agency})
+        raise Refused.of(_lazy("The stakeholder data of %(agency)s is approved and locked in ITA Desk, so this "
+                               "milestone cannot be set back to not done. Ask the secretariat to unlock the "
+                               "data, or to change the milestone."), agency=agency)
 
 
 def validate_values(*, internal_count, internal_breakdown, external_people, external_organizations,
@@ -144,8 +145,8 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
     if creating:
         data = StakeholderData(round=round, agency=agency)
     elif data.locked:
-        raise ValidationError(_("The stakeholder data of %(agency)s is approved and locked; the secretariat "
-                                "can unlock it.") % {"agency": agency})
+        raise Refused.of(_lazy("The stakeholder data of %(agency)s is approved and locked; the secretariat "
+                               "can unlock it."), agency=agency)
     before = None if creating else audit.snapshot(data, DATA_FIELDS)
     late = _is_late(round, selectors.STAKEHOLDERS_MILESTONE, now)
     data.internal_count = internal_count
@@ -196,9 +197,9 @@ def approve_stakeholders(*, actor, round: Round, agency: Agency, now=None) -> St
         raise PermissionDenied
     data = _locked_row(round, agency)
     if data is None:
-        raise ValidationError(_("There is no stakeholder data to approve yet."))
+        raise Refused.of(_lazy("There is no stakeholder data to approve yet."))
     if data.is_approved:
-        raise ValidationError(_("The stakeholder data is already approved."))
+        raise Refused.of(_lazy("The stakeholder data is already approved."))
     before = audit.snapshot(data, DATA_FIELDS)
     late = _is_late(round, selectors.STAKEHOLDERS_MILESTONE, now)
     data.state = StakeholderData.State.APPROVED
@@ -224,10 +225,10 @@ def unlock_stakeholders(*, actor, round: Round, agency: Agency, reason: str, now
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_("Reason for unlocking: required.")]})
+        raise Refused.of(_lazy("Reason for unlocking: required."), field="reason")
     data = _locked_row(round, agency)
     if data is None or not data.locked:
-        raise ValidationError(_("The stakeholder data is not locked."))
+        raise Refused.of(_lazy("The stakeholder data is not locked."))
     before = audit.snapshot(data, DATA_FIELDS)
     data.state = StakeholderData.State.DRAFT
     data.locked = False
@@ -259,17 +260,17 @@ def _record(*, actor, round, agency, on_date, counts, source, now):
     now = now or timezone.now()
     _check_participates(round, agency)
     if on_date > selectors.today(now):
-        raise ValidationError({"on_date": [_("Date: %(d)s is in the future.") % {"d": format_date(on_date)}]})
+        raise Refused.of(_lazy("Date: %(d)s is in the future."), field="on_date", d=format_date(on_date))
     codes = {i.code for i in selectors.instruments(round)}
     changed = []
     for code, count in counts.items():
         if code not in codes:
-            raise ValidationError(_("Unknown instrument “%(c)s”.") % {"c": code})
+            raise Refused.of(_lazy("Unknown instrument “%(c)s”."), c=code)
         if count is None:
             continue
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise ValidationError({code: [_("%(c)s: the number of respondents must be a whole number of 0 or "
-                                            "more.") % {"c": code}]})
+            raise Refused.of(_lazy("%(c)s: the number of respondents must be a whole number of 0 or more."),
+                             field=code, c=code)
         row = (ResponseCount.objects.filter(round=round, agency=agency, instrument=code, on_date=on_date)
                .order_by().select_for_update(of=("self",)).first())
         if row is not None and row.count == count:

@@ -251,10 +251,12 @@ def test_record_response_counts(world, client):
     future = call(client, "post", path, secret, {"on_date": (today + dt.timedelta(days=3)).isoformat(),
                                                  "counts": {code: 1}})
     assert future.status_code == 400 and future.json()["field"] == "on_date"
+    assert "ยังมาไม่ถึง" in future.json()["message_th"] and "is in the future" in future.json()["message_en"]
     negative = call(client, "post", path, secret, {"on_date": today.isoformat(), "counts": {code: -1}})
     assert negative.status_code == 400 and negative.json()["field"] == f"counts.{code}"
     unknown = call(client, "post", path, secret, {"on_date": today.isoformat(), "counts": {"XYZ": 1}})
     assert unknown.status_code == 400
+    assert unknown.json()["message_th"] != unknown.json()["message_en"]  # each in its language
     assert ResponseCount.objects.filter(agency=world.sao1).count() == 1
     assert call(client, "post", path, token(world.reviewer), {"on_date": today.isoformat(),
                                                               "counts": {code: 1}}).status_code == 403
@@ -300,6 +302,15 @@ def test_results_are_scoped(world, client):
 def test_an_unknown_api_path_answers_in_json(client):
     response = client.get("/api/v1/no/such/thing")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_api_root_points_to_the_schema_and_the_docs(client):
+    program = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert program.status_code == 200
+    assert program.json() == {"version": "v1", "docs": "http://testserver/api/v1/docs/",
+                              "openapi": "http://testserver/api/v1/openapi.json"}
+    browser = client.get("/api/v1/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser.status_code == 302 and browser["Location"] == "http://testserver/api/v1/docs/"
 
 
 def test_schema_and_docs_page_describe_every_endpoint(world, client):

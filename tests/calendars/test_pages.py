@@ -81,6 +81,21 @@ def test_help_page_explains_google_outlook_and_iphone_in_thai(client):
         assert text in html
 
 
+@pytest.mark.parametrize(("days", "thai", "english"), [
+    ([7, 1], "พร้อมเตือนล่วงหน้า 7 วัน และ 1 วัน", "with reminders 7 days and 1 day before"),
+    ([1, 14, 3], "พร้อมเตือนล่วงหน้า 14 วัน, 3 วัน และ 1 วัน", "with reminders 14 days, 3 days and 1 day before"),
+    ([2], "พร้อมเตือนล่วงหน้า 2 วัน", "with reminders 2 days before"),
+    ([], "ไม่มีการเตือนล่วงหน้า", "without reminders"),
+])
+def test_pages_say_the_reminders_the_feeds_carry(world, client, settings, days, thai, english):
+    settings.ITADESK_CALENDAR_ALARM_DAYS = days
+    client.force_login(world.reviewer)
+    assert thai in client.get(reverse("calendars:help")).content.decode()
+    assert thai in client.get(reverse("calendars:mine")).content.decode()
+    client.cookies["django_language"] = "en"
+    assert english in client.get(reverse("calendars:help")).content.decode()
+
+
 def test_whoami_links_to_my_calendar(world, client):
     client.force_login(world.reviewer)
     html = client.get(reverse("calendars:help")).content.decode()

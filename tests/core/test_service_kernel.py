@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -67,6 +68,20 @@ def test_a_refusal_speaks_the_readers_language_and_names_its_field():
     assert isinstance(refusal, ValidationError)
     one = Refused("already translated")
     assert (one.th, one.en, one.field) == ("already translated", "already translated", None)
+
+
+def test_a_refusal_of_one_message_is_rendered_in_both_languages():
+    class Named:  # a value whose name depends on the language, as a round's does
+        def __str__(self):
+            return "FY2570" if translation.get_language() == "en" else "ปีงบประมาณ 2570"
+
+    for active in ("th", "en"):
+        with translation.override(active):
+            refusal = Refused.of(gettext_lazy("Date: %(d)s is in the future."), field="on_date", d=Named())
+            assert (refusal.th, refusal.en) == ("วันที่: ปีงบประมาณ 2570 ยังมาไม่ถึง", "Date: FY2570 is in the future.")
+            assert refusal.message_dict == {"on_date": [refusal.en if active == "en" else refusal.th]}
+    plain = Refused.of(gettext_lazy("The stakeholder data is not locked."))
+    assert plain.en == "The stakeholder data is not locked." and plain.th != plain.en and plain.field is None
 
 
 def test_the_old_refusals_are_refusals():

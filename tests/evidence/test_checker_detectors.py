@@ -71,6 +71,11 @@ PERSON_GOOD = [
     "<table><tr><td><img src='/d1.jpg'></td><td>นายแพทย์ประเสริฐ ดีงาม<br>ผู้อำนวยการโรงพยาบาล</td></tr></table>",
     '<figure><img src="/e1.jpg"><figcaption>นางสาวกานดา ใจเย็น ปลัดเทศบาล</figcaption></figure>',
     '<div><img src="/img/e0.jpg" alt="Assoc. Prof. Somchai Dee"><p>Dr. Somchai Dee</p><p>President</p></div>',
+    # local executives who hold a military or police rank, a professor written out
+    '<div><img src="/p.jpg"><p>ว่าที่ร้อยตรีสมพงษ์ แก้วใส</p><p>ปลัดองค์การบริหารส่วนตำบล</p></div>',
+    '<div><img src="/p.jpg"><p>จ่าสิบเอกวิชัย มั่นคง</p><p>รองนายกเทศมนตรี</p></div>',
+    '<div><img src="/p.jpg"><p>ร.ต.อ.ชาญ ชัยชนะ</p><p>หัวหน้าสถานีตำรวจ</p></div>',
+    '<div><img src="/p.jpg"><p>รองศาสตราจารย์สมใจ รักเรียน</p><p>คณบดี</p></div>',
 ]
 PERSON_DEFECTIVE = [
     '<img src="/banner.jpg" alt="ยินดีต้อนรับ"><h1>ทำเนียบผู้บริหาร</h1>' + "<p>ข้อความประชาสัมพันธ์ของหน่วยงาน</p>" * 12
@@ -78,6 +83,9 @@ PERSON_DEFECTIVE = [
     '<h1>ผู้บริหาร</h1><img src="/p1.jpg" alt="รูปภาพ"><img src="/p2.jpg"><p>ภาพกิจกรรมวันเด็ก</p>',
     "<h1>ผู้บริหาร</h1><p>นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบล</p>",  # no photo at all
     '<h1>ผู้บริหาร</h1><img src="/p1.jpg" alt="นายก"><p>นายกองค์การบริหารส่วนตำบล</p>',  # a position, no name
+    # the agency's logo beside a list of names is nobody's photo
+    '<h1>คณะผู้บริหาร</h1><img src="/img/logo.png" alt="ตราสัญลักษณ์เทศบาล"><p>นายสมชาย ใจดี นายกเทศมนตรี</p>',
+    '<h1>คณะผู้บริหาร</h1><img src="/img/site-logo.png"><p>นายสมชาย ใจดี นายกเทศมนตรี</p>',
 ]
 
 

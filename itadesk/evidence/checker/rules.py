@@ -268,13 +268,18 @@ _PDF_URL = re.compile(r"\.pdf(?:$|[?#])", re.IGNORECASE)
 # A person's name as agencies write it under a photo: a title, a first name and a family name ("นายก" is a
 # position, not a title and a name).
 _PERSON_NAME = re.compile(
-    r"(?:นางสาว|นาง|นาย(?!ก)|ว่าที่\s?ร\.?ต\.?|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.[ตทอ]\.|พ\.[ตท]\.|พันเอก|แพทย์หญิง)"
+    r"(?:นางสาว|นาง|นาย(?!ก)|ว่าที่\s?ร\.?ต\.?|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.[ตทอ]\.|พ\.[ตท]\.|พันเอก|แพทย์หญิง"
+    # military and police ranks local executives often hold (ว่าที่ร้อยตรี, จ่าสิบเอก, ร.ต.อ., จ.ส.อ. …) and
+    # academic titles written out (ผู้ช่วยศาสตราจารย์ …)
+    r"|ว่าที่\s?(?:ร้อย|พัน)?(?:ตรี|โท|เอก)|(?:จ่า)?สิบ(?:ตรี|โท|เอก)|(?:ร้อย|พัน)(?:ตรี|โท|เอก)|[รพ]\.[ตทอ]\.[ตทอ]?\.?"
+    r"|จ\.ส\.[ตทอ]\.|ส\.[ตทอ]\.|ด\.ต\.|(?:ผู้ช่วย|รอง)?ศาสตราจารย์)"
     r"\s?[\u0e01-\u0e4e]+\s+[\u0e01-\u0e4e]{2,}"
     r"|(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
 _PERSON_ROLE = re.compile(
     r"นายก|ปลัด|ผู้อำนวยการ|ผอ\.|หัวหน้า|ประธาน|ผู้บริหาร|ผู้ว่าราชการ|นายอำเภอ|อธิการบดี|คณบดี|กำนัน|"
     r"ผู้ใหญ่บ้าน|ผู้จัดการ|เลขาธิการ|ตำแหน่ง|\b(?:president|director|dean|mayor|chief|head|manager|governor|"
     r"secretary|chairman|chairperson)\b", re.IGNORECASE)
+_NOT_A_PORTRAIT = re.compile(r"logo|banner|ตราสัญลักษณ์|โลโก้|แบนเนอร์|ตราประจำ", re.IGNORECASE)
 # an online form embedded or linked on the page (a channel to write in, e.g. a complaint form), not a document
 _FORM_URL = re.compile(r"^https?://(?:docs\.google\.com/forms/|forms\.gle/|forms\.office\.com/|"
                        r"forms\.microsoft\.com/)", re.IGNORECASE)
@@ -301,6 +306,8 @@ def detect(kind: str, text: _Text, ex: Extracted | None) -> str | None:
             return f"{len(images)} image(s)" + (f", e.g. \"{named[:40]}\"" if named else "")
     elif kind == "person_photo":
         for lk in _content_links(ex, "img"):
+            if _NOT_A_PORTRAIT.search(f"{lk.text} {lk.url.rsplit('/', 1)[-1]}"):
+                continue  # the agency's logo or a banner beside the names is not anyone's photo
             near = f"{lk.text}\n{lk.context}"
             name, role = _PERSON_NAME.search(near), _PERSON_ROLE.search(near)
             if name and role:

@@ -7,7 +7,9 @@ copied): ``table`` an old table layout with a left menu holding the executives' 
 "รับเรื่องราวร้องทุกข์" link, a visitor counter and a Facebook like-box, and a footer with address,
 phone, e-mail and "Copyright © 2016"; ``semantic`` header/nav/main/aside/footer; ``divs`` a
 Bootstrap-like page whose sidebar and footer are marked only by class names; ``english`` an English page
-with CE years (a university-like agency). The round is FY2568 (1 Oct 2567 – 30 Sep 2568 BE).
+with CE years (a university-like agency). The round is FY2568 (1 Oct 2567 – 30 Sep 2568 BE), except the
+executives' pages (``executives_2570``), which are FY2570 pages checked against the provisional
+``nacc-ita-2570`` (a case names its framework and fiscal year).
 
 A case is good (``expect`` empty: any warning or error on it is a false alarm) or defective
 (``expect``: the finding codes that must fail, with severity warning or error, for the defect to count
@@ -51,6 +53,8 @@ class Case:
     expect: frozenset[str]
     label: str
     tags: tuple[str, ...] = field(default_factory=tuple)
+    framework: str = "nacc-ita-2568"   # the framework file whose item the case is checked against
+    fy: int = FY                       # the round's fiscal year
 
     @property
     def good(self) -> bool:
@@ -519,6 +523,7 @@ def build() -> tuple[list[Case], dict[tuple[str, str], Page]]:
          '<h1>แผนปฏิบัติการป้องกันการทุจริต</h1><p><a href="/files/old/o25.pdf">ดาวน์โหลดแผน (PDF)</a></p>')
     add(host, "/ita/o25-data-old", "o25", {"fiscal_year"}, "defect: a data page whose PDF is of a wrong year",
         "data_page_old")
+    executives_2570(cases, pages, html)
     # serve outside widgets and images so that nothing 404s by accident
     pages[("counter.statwidget.net", "/c.js")] = Page(200, b"document.write('1234')", "application/javascript")
     return cases, pages
@@ -526,3 +531,141 @@ def build() -> tuple[list[Case], dict[tuple[str, str], Page]]:
 
 def png() -> bytes:
     return PNG
+
+
+# --- executives' pages against the provisional 2570 framework (its o2 finds the photo with person_photo) ---
+
+FY_2570 = 2570
+_EXECS_TH = [("นายสมศักดิ์ ใจงาม", "นายกองค์การบริหารส่วนตำบล", "08-1234-5678"),
+             ("นายประยูร ศรีสุข", "รองนายกองค์การบริหารส่วนตำบล", "08-2345-6789"),
+             ("นางวันดี มีสุข", "ปลัดองค์การบริหารส่วนตำบล", "08-3456-7890")]
+_EXECS_CITY = [("นายชัยวัฒน์ รุ่งเรือง", "นายกเทศมนตรีตำบลหนองบัวทอง", "09-1111-2222"),
+               ("ว่าที่ร้อยตรีสมพงษ์ แก้วใส", "รองนายกเทศมนตรี", "09-3333-4444"),
+               ("จ่าสิบเอกวิชัย มั่นคง", "รองนายกเทศมนตรี", "09-5555-6666"),
+               ("นางสาวพิมพ์ใจ บุญมา", "ปลัดเทศบาล", "042-810-222 ต่อ 11")]
+_EXECS_HOSPITAL = [("นายแพทย์ประเสริฐ ดีงาม", "ผู้อำนวยการโรงพยาบาลภูเรือวัฒนา", "042-801-555 ต่อ 101"),
+                   ("แพทย์หญิงอรุณี ศรีสว่าง", "รองผู้อำนวยการฝ่ายการแพทย์", "042-801-555 ต่อ 102"),
+                   ("นางกัลยา ทองดี", "รองผู้อำนวยการฝ่ายบริหาร", "042-801-555 ต่อ 103")]
+_EXECS_EN = [("Assoc. Prof. Somchai Dee", "President", "+66 42 835 001"),
+             ("Dr. Wanida Sook", "Vice President for Academic Affairs", "+66 42 835 002"),
+             ("Mr. Anan Srisuk", "Director of the Office of the President", "+66 42 835 003")]
+
+
+def executives_good() -> list[tuple[str, str, str, str, str]]:
+    """Good executives' pages in the shapes agencies publish: (host, path, title, content, label)."""
+    b, n, h, e = "www.bankhok.go.th", "www.nongbua-city.go.th", "phuruea-hospital.go.th", "www.lrtu.ac.th"
+    cards = "".join(f'<div class="col-md-4 person"><img src="/images/exec/{i}.jpg" alt="{nm}"><h4>{nm}</h4>'
+                    f"<p>{pos}</p><p>โทร {tel}</p></div>" for i, (nm, pos, tel) in enumerate(_EXECS_TH))
+    alt_only = "".join(f'<div class="person"><img src="/img/exec{i}.jpg" alt="{nm}"><br>{pos}<br>'
+                       f'<a href="tel:{tel}">{tel}</a></div>' for i, (nm, pos, tel) in enumerate(_EXECS_CITY))
+    rows = "".join(f"<tr><td><img src='/images/board/{i}.jpg' width='120'></td><td>{nm}<br>{pos}<br>โทร {tel}</td>"
+                   "</tr>" for i, (nm, pos, tel) in enumerate(_EXECS_HOSPITAL))
+    headed = ("<table border='1'><tr><th>รูปถ่าย</th><th>ชื่อ-สกุล</th><th>ตำแหน่ง</th><th>เบอร์โทรศัพท์</th></tr>"
+              + "".join(f"<tr><td><img src='/images/x/{i}.jpg'></td><td>{nm}</td><td>{pos}</td><td>{tel}</td></tr>"
+                        for i, (nm, pos, tel) in enumerate(_EXECS_TH)) + "</table>")
+    chart = ('<h1>แผนผังคณะผู้บริหาร</h1><img src="/img/exec-chart.jpg" alt="แผนผังคณะผู้บริหารเทศบาล">'
+             "<p>" + " | ".join(f"{nm} {pos} โทร {tel}" for nm, pos, tel in _EXECS_CITY) + "</p>")
+    native_lazy = "".join(f'<div class="card"><img loading="lazy" src="/images/t/{i}.webp" width="240" height="300">'
+                          f'<div class="card-body"><h5>{nm}</h5><p>{pos}</p><p>{tel}</p></div></div>'
+                          for i, (nm, pos, tel) in enumerate(_EXECS_HOSPITAL))
+    lazy = "".join(f'<div class="elementor-widget"><img src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" '
+                   f'data-src="/wp-content/uploads/2026/10/exec{i}.jpg" class="lazyload" alt="{nm}">'
+                   f"<p>{nm}</p><p>{pos}</p><p>โทร {tel}</p></div>" for i, (nm, pos, tel) in enumerate(_EXECS_CITY))
+    lazy_noscript = "".join(
+        f'<div class="exec"><img data-src="/images/lazy/{i}.jpg" class="lazy" alt="">'
+        f'<noscript><img src="/images/lazy/{i}.jpg" alt="{nm}"></noscript><p>{nm}</p><p>{pos}</p><p>โทร {tel}</p>'
+        "</div>" for i, (nm, pos, tel) in enumerate(_EXECS_TH))
+    figures = "".join(f'<figure class="wp-block-image"><img src="/images/fig/{i}.jpg" alt="">'
+                      f"<figcaption>{nm}<br>{pos}<br>อีเมล exec{i}@example.go.th</figcaption></figure>"
+                      for i, (nm, pos, _tel) in enumerate(_EXECS_HOSPITAL))
+    en_cards = "".join(f'<div class="profile"><img src="/img/people/{i}.jpg" alt="Portrait of {nm}"><h3>{nm}</h3>'
+                       f"<p>{pos}</p><p>Tel. {tel}</p></div>" for i, (nm, pos, tel) in enumerate(_EXECS_EN))
+    en_table = ("<table><tr><th>Photo</th><th>Name</th><th>Position</th><th>Contact</th></tr>" + "".join(
+        f'<tr><td><img src="/img/t/{i}.png"></td><td>{nm}</td><td>{pos}</td><td>{tel}</td></tr>'
+        for i, (nm, pos, tel) in enumerate(_EXECS_EN)) + "</table>")
+    vacant = ("".join(f'<div class="person"><img src="/img/v{i}.jpg" alt="{nm}"><p>{nm}</p><p>{pos}</p><p>โทร {tel}</p>'
+                      "</div>" for i, (nm, pos, tel) in enumerate(_EXECS_CITY[:2]))
+              + '<div class="person"><img src="/img/vacant.png" alt="ตำแหน่งว่าง"><p>ตำแหน่งว่าง</p>'
+              "<p>รองนายกเทศมนตรี</p></div>")
+    thai_digits = "".join(f'<div><img src="/images/td/{i}.jpg" alt="{nm}"><p>{nm}</p><p>{pos}</p>'
+                          f"<p>โทร {tel.translate(THAI_DIGITS)}</p></div>" for i, (nm, pos, tel) in enumerate(_EXECS_TH))
+    tiers = ("<h2>ผู้บริหารสูงสุด</h2>" + f'<img src="/images/tier/0.jpg"><h4>{_EXECS_HOSPITAL[0][0]}</h4>'
+             f"<p>{_EXECS_HOSPITAL[0][1]}</p><p>โทรศัพท์ {_EXECS_HOSPITAL[0][2]}</p><h2>รองผู้บริหาร</h2>" + "".join(
+                 f'<img src="/images/tier/{i}.jpg"><h4>{nm}</h4><p>{pos}</p><p>โทรศัพท์ {tel}</p>'
+                 for i, (nm, pos, tel) in enumerate(_EXECS_HOSPITAL[1:], 1)))
+    return [
+        (b, "/ita2570/o2/cards", "ทำเนียบผู้บริหาร", f"<h1>ทำเนียบผู้บริหาร</h1>{cards}",
+         "cards: photo, name, position and phone"),
+        (n, "/ita2570/o2/alt-only", "คณะผู้บริหาร", f"<h1>คณะผู้บริหาร</h1>{alt_only}",
+         "the name only in the photo's alt text, the position and a tel: link under it"),
+        (h, "/ita2570/o2/table", "ผู้บริหาร", f"<h1>ผู้บริหารโรงพยาบาล</h1><table>{rows}</table>",
+         "a table row per person, the photo in one cell and the name in the next"),
+        (b, "/ita2570/o2/table-headed", "ข้อมูลผู้บริหาร", f"<h1>ข้อมูลผู้บริหาร</h1>{headed}",
+         "a table with a header row (รูปถ่าย, ชื่อ-สกุล, ตำแหน่ง, เบอร์โทรศัพท์)"),
+        (n, "/ita2570/o2/chart", "ผังผู้บริหาร", chart, "one org-chart image with the names as captions under it"),
+        (h, "/ita2570/o2/native-lazy", "ทีมผู้บริหาร", f"<h1>ทีมผู้บริหาร</h1>{native_lazy}",
+         "images with loading=lazy (src kept), no alt text"),
+        (n, "/ita2570/o2/lazy-data-src", "ผู้บริหาร", f"<h1>ผู้บริหารเทศบาล</h1>{lazy}",
+         "lazy-loaded images: a data: placeholder in src, the photo in data-src"),
+        (b, "/ita2570/o2/lazy-noscript", "ผู้บริหาร", f"<h1>คณะผู้บริหาร</h1>{lazy_noscript}",
+         "lazy-loaded images: data-src only, the photo again in <noscript>"),
+        (h, "/ita2570/o2/figure", "ผู้บริหาร", f"<h1>ผู้บริหาร</h1>{figures}",
+         "<figure> with the name, position and e-mail in <figcaption>"),
+        (e, "/en/ita2570/o2/cards", "Executives", f"<h1>University Executives</h1>{en_cards}",
+         "English cards (Assoc. Prof., Dr., Mr.) with Tel."),
+        (e, "/en/ita2570/o2/table", "Executives", f"<h1>Executive Board</h1>{en_table}", "English table with photos"),
+        (n, "/ita2570/o2/vacant", "คณะผู้บริหาร", f"<h1>คณะผู้บริหาร</h1>{vacant}",
+         "a vacant post labelled ตำแหน่งว่าง beside the holders"),
+        (b, "/ita2570/o2/thai-digits", "คณะผู้บริหาร", f"<h1>คณะผู้บริหาร</h1>{thai_digits}",
+         "phones in Thai digits"),
+        (h, "/ita2570/o2/tiers", "โครงสร้างผู้บริหาร", f"<h1>ผู้บริหาร</h1>{tiers}",
+         "top executive and deputies under headings, photos without alt text"),
+    ]
+
+
+def executives_defective() -> list[tuple[str, str, str, str, frozenset[str], str]]:
+    """Defective executives' pages: (host, path, title, content, expected codes, label)."""
+    b, n, h, e = "www.bankhok.go.th", "www.nongbua-city.go.th", "phuruea-hospital.go.th", "www.lrtu.ac.th"
+    elements, empty = frozenset({"elements"}), frozenset({"empty"})
+    no_photo = "<ul>" + "".join(f"<li>{nm} {pos} โทร {tel}</li>" for nm, pos, tel in _EXECS_CITY) + "</ul>"
+    no_name = "".join(f'<div class="person"><img src="/images/np/{i}.jpg" alt="รูปภาพ"><p>{pos}</p><p>โทร {tel}</p></div>'
+                      for i, (_nm, pos, tel) in enumerate(_EXECS_HOSPITAL))
+    logo = ('<img src="/img/logo-nongbua.png" alt="ตราสัญลักษณ์เทศบาลตำบลหนองบัวทอง"><h1>คณะผู้บริหาร</h1><table>' + "".join(
+        f"<tr><td>{nm}</td><td>{pos}</td><td>{tel}</td></tr>" for nm, pos, tel in _EXECS_CITY) + "</table>")
+    word_only = ("<table border='1'><tr><th>รูปถ่าย</th><th>ชื่อ-สกุล</th><th>ตำแหน่ง</th><th>โทรศัพท์</th></tr>"
+                 + "".join(f"<tr><td></td><td>{nm}</td><td>{pos}</td><td>{tel}</td></tr>" for nm, pos, tel in _EXECS_TH)
+                 + "</table>")
+    en_no_photo = "<ul>" + "".join(f"<li>{nm}, {pos}, Tel. {tel}</li>" for nm, pos, tel in _EXECS_EN) + "</ul>"
+    no_contact = "".join(f'<div><img src="/images/nc/{i}.jpg" alt="{nm}"><p>{nm}</p><p>{pos}</p></div>'
+                         for i, (nm, pos, _tel) in enumerate(_EXECS_HOSPITAL))
+    return [
+        (n, "/ita2570/o2/no-photo", "คณะผู้บริหาร", f"<h1>คณะผู้บริหาร</h1>{no_photo}", elements,
+         "names, positions and phones without photos"),
+        (h, "/ita2570/o2/no-name", "ผู้บริหาร", f"<h1>ผู้บริหาร</h1>{no_name}", elements,
+         "photos with positions and phones but no names"),
+        (n, "/ita2570/o2/logo-only", "คณะผู้บริหาร", logo, elements,
+         "only the agency's logo beside a table of names"),
+        (b, "/ita2570/o2/word-only", "ข้อมูลผู้บริหาร", f"<h1>ข้อมูลผู้บริหาร</h1>{word_only}", elements,
+         "a รูปถ่าย column with no image in it"),
+        (e, "/en/ita2570/o2/no-photo", "Executives", f"<h1>Executives</h1>{en_no_photo}", elements,
+         "English: names without photos"),
+        (h, "/ita2570/o2/no-contact", "ผู้บริหาร", f"<h1>ผู้บริหาร</h1>{no_contact}", elements,
+         "photos, names and positions without any contact channel"),
+        (b, "/ita2570/o2/wait", "ผู้บริหาร", "<h1>ข้อมูลผู้บริหาร</h1><p>อยู่ระหว่างปรับปรุง</p>", empty,
+         "placeholder อยู่ระหว่างปรับปรุง"),
+        (n, "/ita2570/o2/wait-logo", "ผู้บริหาร",
+         '<h1>คณะผู้บริหาร</h1><img src="/img/logo.png" alt="โลโก้เทศบาล"><p>อยู่ระหว่างปรับปรุงข้อมูล</p>', empty,
+         "placeholder อยู่ระหว่างปรับปรุงข้อมูล with the logo"),
+    ]
+
+
+def executives_2570(cases: list[Case], pages: dict, html) -> None:
+    """Adds the executives' cases (item o2 of nacc-ita-2570, a FY2570 round) to the set."""
+    for host, path, title, content, label in executives_good():
+        html(host, path, title, content)
+        cases.append(Case(f"{len(cases) + 1:03d}-o2-2570-{path.rsplit('/', 1)[-1]}", host, path, "o2", frozenset(),
+                          f"good o2 (2570): {label}", ("good", "executives"), "nacc-ita-2570", FY_2570))
+    for host, path, title, content, expect, label in executives_defective():
+        html(host, path, title, content)
+        cases.append(Case(f"{len(cases) + 1:03d}-o2-2570-{path.rsplit('/', 1)[-1]}", host, path, "o2", expect,
+                          f"defect o2 (2570): {label}", ("executives",), "nacc-ita-2570", FY_2570))
