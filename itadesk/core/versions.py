@@ -64,6 +64,10 @@ IGNORED = {
     "evidence_checkjob",  # the workspace shows its last check job outside the cached part
 }
 
+# Statements no cached page depends on although their table is read: a login's ``last_login`` (the whole
+# statement, so an update of any other column still counts).
+IGNORED_STATEMENTS = ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s',)
+
 _tracked: dict[str, Callable[[object], list[str]]] = {}  # table -> scopes of an object of it
 _local = threading.local()  # .covered: {table: depth} of tracked saves and deletes under way
 
@@ -209,7 +213,7 @@ def _watch(execute, sql, params, many, context):
         _local.covered = {}  # a failed save does not reach post_save
         raise
     table = _tables(sql)
-    if table in IGNORED:
+    if table in IGNORED or sql in IGNORED_STATEMENTS:
         return result
     if table in _tracked and _covered().get(table):
         return result  # a tracked save or delete: post_save / post_delete bump its scopes

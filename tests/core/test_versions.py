@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from itadesk.core.models import AuditEvent
 from itadesk.cycles.models import Progress
 from itadesk.evidence.models import EvidenceItem
 from itadesk.registry.models import Agency
+from tests.world import PASSWORD
 
 
 def current(*scopes):
@@ -103,3 +105,13 @@ def test_a_version_lost_from_the_cache_starts_from_a_number_not_used_before(worl
                         'DELETE FROM "{}" WHERE "{}"."id" IN (%s)']))
 def test_the_written_table_is_read_from_the_statement(table, template):
     assert versions._tables(template.format(table, table)) == table
+
+
+def test_a_login_bumps_nothing_but_a_change_to_a_person_does(world, client):
+    before = current()["global"]
+    response = client.post(reverse("accounts:login"), {"username": world.admin_a.username, "password": PASSWORD})
+    assert response.status_code == 302  # logged in through the form: session, throttle record, last_login
+    assert current()["global"] == before
+    world.admin_a.first_name = "ใหม่"
+    world.admin_a.save()
+    assert current()["global"] != before
