@@ -17,7 +17,7 @@ Two kinds of version:
   every save or delete of such an object bumps those scopes instead of ``"global"`` (one agency saving an
   item must not throw away every province's dashboard). A write to a tracked table that does not come
   from a model's save or delete (a queryset ``update``, ``bulk_create``, raw SQL) is not attributable to a
-  scope, so it bumps ``"global"``.
+  scope, so it bumps ``"global"`` — unless the writer says which scopes it writes (:func:`attributed`).
 
 Correctness under concurrency: a version is bumped **after** the writing transaction commits
 (``transaction.on_commit``), and a reader reads the versions **before** it reads the data. So whatever
@@ -42,6 +42,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.cache import cache
@@ -57,11 +58,14 @@ GLOBAL = "global"
 TIMEOUT = 300  # seconds a cached page is kept at most (a safety net only: versions make it current)
 _PREFIX = "itadesk:v:"
 
-# Tables no cached page reads, written on every request or by every action (a write there bumps nothing).
+# Tables no cached page reads, written on every request, by every action or by the public (a write there
+# bumps nothing). A page that starts caching what one of them holds must take it out of this list.
 IGNORED = {
     "django_session", "core_auditevent", "core_formsubmission", "core_throttleevent", "core_importjob",
     "surveys_stakeholderevent", "notifications_notification", "notifications_linepush", "cycles_reminderlog",
     "evidence_checkjob",  # the workspace shows its last check job outside the cached part
+    # the hosted mock questionnaires' public submissions (no cached page reads them)
+    "questionnaires_response", "questionnaires_token", "questionnaires_abusemark", "questionnaires_flag",
 }
 
 # Statements no cached page depends on although their table is read: a login's ``last_login`` (the whole
@@ -83,6 +87,26 @@ def track(label: str, scopes: Callable[[object], list[str]]) -> None:
     pre_delete.connect(_enter, sender=model, dispatch_uid=uid + ":pre_delete", weak=False)
     post_save.connect(_leave, sender=model, dispatch_uid=uid + ":post_save", weak=False)
     post_delete.connect(_leave, sender=model, dispatch_uid=uid + ":post_delete", weak=False)
+
+
+@contextmanager
+def attributed(label: str, scopes):
+    """Writes to the tracked model ``label`` inside the block that do not go through its save or delete
+    (``bulk_create`` of a log, say) bump ``scopes`` instead of ``"global"``::
+
+        with versions.attributed("evidence.EvidenceEvent", ["round:3", "agency:7"]):
+            EvidenceEvent.objects.bulk_create(events)
+    """
+    table = apps.get_model(label)._meta.db_table
+    if table not in _tracked:
+        raise ValueError(f"{label} is not tracked (versions.track)")
+    covered = _covered()
+    covered[table] = covered.get(table, 0) + 1
+    try:
+        yield
+    finally:
+        covered[table] = max(0, covered.get(table, 0) - 1)
+        bump(*scopes)
 
 
 def _covered() -> dict[str, int]:

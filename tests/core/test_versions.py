@@ -13,8 +13,12 @@ from hypothesis import strategies as st
 from itadesk.core import versions
 from itadesk.core.models import AuditEvent
 from itadesk.cycles.models import Progress
+from itadesk.evidence import recording, snapshots
+from itadesk.evidence import services as evidence
 from itadesk.evidence.models import EvidenceItem
 from itadesk.registry.models import Agency
+from itadesk.surveys import services as surveys
+from tests.evidence.oit_world import decide_all, setup_oit, to_submitted
 from tests.world import PASSWORD
 
 
@@ -115,3 +119,26 @@ def test_a_login_bumps_nothing_but_a_change_to_a_person_does(world, client):
     world.admin_a.first_name = "ใหม่"
     world.admin_a.save()
     assert current()["global"] != before
+
+
+def test_the_writes_of_deadline_day_bump_their_round_and_agency_only(world, monkeypatch):
+    """An item saved, approved, sent, passed, and its URL checked; stakeholder data entered: the logs written
+    in bulk (item events, findings) are attributed to the item's scopes, so no other province's pages move."""
+    setup_oit(world)
+    monkeypatch.setattr(snapshots, "schedule", lambda ids, reason: None)
+    before = current(f"round:{world.round.pk}")
+    [item] = to_submitted(world, ["o1"])
+    evidence.review_item(actor=world.reviewer, item=item, decisions=decide_all(item), outcome="approve")
+    recording.record_check(item, item.urls[0], {"final_url": item.urls[0], "status": 200, "body": b"x",
+                                                 "text": "x", "error": ""},
+                           [{"code": "t", "passed": False, "severity": "warning", "message_th": "x"}])
+    surveys.save_stakeholders(actor=world.admin_a, round=world.round, agency=world.sao1, internal_count=20,
+                              external_people=300)
+    after = current(f"round:{world.round.pk}")
+    assert after["global"] == before["global"]
+    assert after[f"round:{world.round.pk}"] != before[f"round:{world.round.pk}"]
+
+
+def test_attributing_an_untracked_model_is_refused(world):
+    with pytest.raises(ValueError), versions.attributed("registry.Agency", ["round:1"]):
+        pass

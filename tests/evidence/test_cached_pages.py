@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from itadesk.core import versions
 from itadesk.cycles import services as cycles_services
 from itadesk.cycles.models import Participation
 from itadesk.evidence import services, snapshots
@@ -227,3 +228,27 @@ def test_a_cached_dashboard_shows_the_link_to_people_only_to_who_may_manage_them
     client.force_login(w.reviewer)  # the same office's dashboard; a reviewer does not manage people
     html = text(client, url)
     assert 'data-testid="reminder-reach"' in html and 'data-testid="people-link"' not in html
+
+
+@pytest.mark.parametrize("who,page", [("secretariat", province_url), ("local_officer", office_url),
+                                      ("reviewer", queue_url), ("admin_a", workspace_url)])
+def test_what_a_page_caches_reads_no_table_whose_writes_bump_nothing(w, client, monkeypatch, who, page):
+    """core.versions.IGNORED lists the tables whose writes give no new version: no cached part may read them."""
+    to_submitted(w, ["o1"])
+    real = versions.cached
+    sql = []
+
+    def watching(name, parts, scopes, compute, **kw):
+        def traced():
+            with CaptureQueriesContext(connection) as ctx:
+                value = compute()
+            sql.extend(q["sql"] for q in ctx.captured_queries)
+            return value
+        return real(name, parts, scopes, traced, **kw)
+
+    monkeypatch.setattr(versions, "cached", watching)
+    client.force_login(getattr(w, who))
+    assert client.get(page(w)).status_code == 200
+    assert sql
+    read = {t for q in sql for t in versions.IGNORED if f'"{t}"' in q}
+    assert not read
