@@ -32,7 +32,8 @@ never (in practice) from one used before. Tables ignored (sessions, audit and ev
 throttling, one-time form tokens, the job queue) are never read by a cached page.
 
 The versions live in the same cache as the pages, so processes share them only when the cache is shared:
-Redis in production (settings), local memory for ``itadesk serve`` (one process) and the tests.
+Redis in production (settings). Without Redis pages are not cached (``ITADESK_PAGE_CACHE``): the job worker
+of ``itadesk serve`` is another process, whose writes could not reach the web process's memory.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.core.signals import request_started
@@ -186,6 +188,8 @@ def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: 
     """``compute()``, or what it returned for the same ``name`` and ``parts`` at the current versions of
     ``scopes`` (plus "global"). ``parts`` must hold everything else the result depends on (language,
     filters, what the user may see, the minute for anything that shows the time)."""
+    if not settings.ITADESK_PAGE_CACHE:
+        return compute()
     current = versions(*scopes)  # before the data is read: see the module's docstring
     if current is None:
         return compute()

@@ -142,3 +142,11 @@ def test_the_writes_of_deadline_day_bump_their_round_and_agency_only(world, monk
 def test_attributing_an_untracked_model_is_refused(world):
     with pytest.raises(ValueError), versions.attributed("registry.Agency", ["round:1"]):
         pass
+
+
+def test_without_a_shared_cache_pages_are_computed_every_time(world, settings):
+    settings.ITADESK_PAGE_CACHE = False  # no Redis: the job worker's writes could not reach this process
+    calls = []
+    for _ in range(2):
+        versions.cached("t-off", (), ["round:1"], lambda: calls.append(1))
+    assert len(calls) == 2
