@@ -48,7 +48,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.signals import request_started
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
@@ -207,16 +207,6 @@ def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: 
         except Exception:
             log.exception("could not write the cache")
     return value
-
-
-def scope_key(queryset) -> str:
-    """What decides which rows of ``queryset`` a person sees (``access.agencies_for(user)`` narrowed by a
-    page), for a cache key: its SQL with the parameters. Two people whose scopes give the same SQL see the
-    same rows; the rows themselves change only by writes, which bump the versions."""
-    try:
-        return str(queryset.query)
-    except EmptyResultSet:
-        return "none"
 
 
 # --- the watch on every write --------------------------------------------------------------------

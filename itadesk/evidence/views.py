@@ -283,10 +283,11 @@ def queue(request, round_id, office_id):
     state = request.GET.get("state", State.SUBMITTED)
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
         state = State.SUBMITTED
-    agencies = access.agencies_for(request.user).filter(office.agency_q())
-    can_review = office.pk in access.scope_for(request.user).office_ids
+    scope = access.scope_for(request.user)
+    can_review = office.pk in scope.office_ids
 
     def compute():
+        agencies = access.agencies_for(request.user).filter(office.agency_q())
         page = _queue_page(request, round, agencies, [state])
         counts = selectors.state_counts(round, agencies)
         html = render_to_string("evidence/partials/queue_body.html", {
@@ -297,10 +298,12 @@ def queue(request, round_id, office_id):
         }, request=request)
         return counts, html, selectors.oit_milestone(round)
 
-    # The tabs and the page of rows, once per version of the round's data (core.versions), language, day
-    # (ages in days), what the user may see (the SQL of the agencies in scope) and may do, and the page asked for.
+    # The tabs and the page of rows, once per version of the round's data (core.versions), language, minute
+    # (ages in days), what the user may see (``agencies_for`` is decided by the scope's ids alone; the offices'
+    # rules are data, whose writes give new versions) and may do, and the page asked for.
+    seen = (scope.superuser, sorted(scope.province_ids), sorted(scope.office_ids), sorted(scope.agency_ids))
     counts, body, milestone = versions.cached("oit_queue", (
-        round.pk, office.pk, versions.scope_key(agencies), can_review, state, request.GET.get("page", ""),
+        round.pk, office.pk, seen, can_review, state, request.GET.get("page", ""),
         _lang(), int(timezone.now().timestamp() // 60),
     ), [f"round:{round.pk}"], compute)
     return render(request, "evidence/queue.html", {
