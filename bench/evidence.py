@@ -31,8 +31,8 @@ Exit status 1 if a goal is missed or a page that should pass fails to be fetched
 ``--nightly``: the national nightly check, 216,000 URLs (8,317 agencies x 26 OIT items, one host each), from a
 sample of ``--hosts`` hosts (default 2,000) x 26 items served with ``--latency-ms`` (default 300) of network
 and server time, checked with production politeness (one request at a time per host, the configured delay
-between two requests to a host, the default number of connections and pool processes) in the order a job
-lists them (agency by agency, item by item). Printed: the sample's rate and CPU per page, and the national
+between two requests to a host, the default number of connections and pool processes), listed as a job lists
+them (agency by agency, item by item; ``iter_check`` schedules the hosts). Printed: the sample's rate and CPU per page, and the national
 run's time on one dedicated worker with this machine's cores: the largest of three bounds (the CPU of 216,242
 pages at the sample's CPU per page; the requests in flight at the latency; one host's 26 items at the
 politeness delay) — an estimate, not a measurement; and the national time at the sample's own rate, with
@@ -232,14 +232,17 @@ async def run_ours(urls: list[tuple[str, str]], concurrency: int, per_host: int,
     requests = (CheckRequest(url, items[code], "127.0.0.1", fw["fiscal_year"], key=url) for url, code in urls)
     findings: Counter = Counter()
     errors = total_bytes = 0
+    fetching = 0.0
     start = time.perf_counter()
     async for report in iter_check(requests, config, concurrency=concurrency):
         total_bytes += report.fetch.size
+        fetching += report.fetch.elapsed
         errors += report.fetch.error is not None
         for f in report.findings:
             findings[(f.code, f.passed)] += 1
     elapsed = time.perf_counter() - start
     return {"pages": len(urls), "elapsed": elapsed, "bytes": total_bytes, "errors": errors,
+            "fetches_in_flight": fetching / elapsed if elapsed else 0.0,
             "findings": {f"{code}:{'pass' if ok else 'fail'}": n for (code, ok), n in sorted(findings.items())}}
 
 
@@ -405,12 +408,15 @@ def nightly(args) -> int:
           f"the CPU of {NATIONAL_URLS:,} pages at {cpu_ms:.2f} ms on {os.cpu_count()} cores {by_cpu / 60:.0f} min, "
           f"{args.concurrency} requests in flight at {args.latency_ms:g} ms {by_network / 60:.0f} min, one host's "
           f"{ITEMS_PER_AGENCY} items at the politeness delay {by_host / 60:.1f} min")
-    print(f"national run at the sample's own rate on this machine as loaded now: {by_rate / 60:.0f} min")
+    print(f"requests in flight on average: {ours['fetches_in_flight']:.1f} of {args.concurrency} places (the "
+          f"others: documents waiting for or in the pool processes)")
     ratio = by_rate / GOAL_NIGHTLY_S
     ok = ratio <= 1 and ours["errors"] == 0
-    print(f"nightly, as measured (the sample's rate): ours {by_rate / 60:.0f} min, goal {GOAL_NIGHTLY_S / 60:.0f} min, "
-          f"ratio {ratio:.2f} ({'met' if ok else 'NOT met'}); estimate for a dedicated worker from the bounds: "
-          f"{dedicated / 60:.0f} min, ratio {dedicated / GOAL_NIGHTLY_S:.2f} (not a measurement)")
+    print(f"national nightly of {NATIONAL_URLS:,} URLs as measured (the sample's rate, this machine as loaded now, "
+          f"load average {os.getloadavg()[0]:.1f}): {by_rate / 60:.0f} min; within {GOAL_NIGHTLY_S / 60:.0f} min: "
+          f"{'yes' if ok else 'NO'} (ratio {ratio:.2f})")
+    print(f"estimate for a dedicated {os.cpu_count()}-core worker from the bounds: {dedicated / 60:.0f} min, ratio "
+          f"{dedicated / GOAL_NIGHTLY_S:.2f} (not a measurement)")
     return 0 if ok else 1
 
 

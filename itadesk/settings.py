@@ -231,6 +231,8 @@ ITADESK_CRAWLER_PROBE_URLS = [u for u in env_list("ITADESK_CRAWLER_PROBE_URLS")
                               or ["https://www.nacc.go.th/", "https://www.google.com/"] if u != "-"]
 ITADESK_SNAPSHOT_MAX_FILE_BYTES = int(os.environ.get("ITADESK_SNAPSHOT_MAX_FILE_BYTES", 5 * 1024 * 1024))
 ITADESK_EVIDENCE_CHECK_HOUR = int(os.environ.get("ITADESK_EVIDENCE_CHECK_HOUR", "2"))  # nightly check (Bangkok)
+# URLs per part of the nightly check: a province's URLs are split by host into parts that any worker can take
+ITADESK_EVIDENCE_CHECK_PART_URLS = int(os.environ.get("ITADESK_EVIDENCE_CHECK_PART_URLS", "2000"))
 
 ITADESK_REMINDER_DAYS = [int(d) for d in env_list("ITADESK_REMINDER_DAYS", "14,7,3,1")]
 ITADESK_REMINDER_HOUR = int(os.environ.get("ITADESK_REMINDER_HOUR", "8"))

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 
 from itadesk.evidence import checking
+from itadesk.evidence.checker.run import host_part
 from itadesk.evidence.models import CheckJob, EvidenceItem, State
 from itadesk.evidence.recording import job_progress, record_check
 from itadesk.registry.models import Agency
@@ -41,7 +42,10 @@ def items_for(job: CheckJob):
 
 
 def pairs_for(job: CheckJob) -> list[tuple[EvidenceItem, str]]:
-    return [(item, url) for item in items_for(job) for url in item.urls]
+    pairs = [(item, url) for item in items_for(job) for url in item.urls]
+    if job.parts > 1:
+        pairs = [(item, url) for item, url in pairs if host_part(url, job.parts) == job.part]
+    return pairs
 
 
 def _failing_codes(outcome) -> list[str]:
@@ -65,8 +69,9 @@ def run_check_job(job: CheckJob, *, check: CheckFn | None = None) -> CheckJob:
     check = check or checking.check_pairs
     pairs = pairs_for(job)
     items = {item.pk: item for item, _url in pairs}
+    share = f" (ส่วนที่ {job.part + 1} จาก {job.parts} แบ่งตามเว็บไซต์)" if job.parts > 1 else ""
     job = job_progress(job, status=CheckJob.Status.RUNNING, done=0, total=len(pairs),
-                       line=f"เริ่มตรวจ {len(pairs)} URL จาก {len(items)} ข้อ")
+                       line=f"เริ่มตรวจ {len(pairs)} URL จาก {len(items)} ข้อ{share}")
     done = failing = unchecked = 0
     try:
         for (item_id, url), outcome in check(pairs):

@@ -186,6 +186,10 @@ class CheckJob(models.Model):
     # a worker's claim and liveness (core.jobs): a job whose worker died is queued again or failed by the sweeper
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # part ``part`` (0-based) of ``parts``: the URLs whose host falls in that group (``jobs.part_of``), so that a
+    # province's nightly check is shared among the workers; 0 of 1 = every URL of the scope
+    part = models.PositiveSmallIntegerField(default=0)
+    parts = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         verbose_name = _("evidence check job")

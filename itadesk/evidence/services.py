@@ -408,29 +408,37 @@ def delete_example(*, actor, example: ItemExample) -> None:
 @transaction.atomic
 def create_check_job(*, actor, round: Round, scope: str, agency: Agency | None = None,
                      office: SupervisingOffice | None = None, item: EvidenceItem | None = None,
-                     total: int = 0) -> CheckJob:
-    """A queued check job that people can watch (the checker updates it with :func:`job_progress`)."""
+                     total: int = 0, part: int = 0, parts: int = 1) -> CheckJob:
+    """A queued check job that people can watch (the checker updates it with :func:`job_progress`). ``part``
+    of ``parts``: the share of the scope's URLs grouped by host (``jobs.part_of``)."""
     if scope not in CheckJob.Scope.values:
         raise ValueError(f"unknown check scope {scope!r}")
+    if not 0 <= part < parts:
+        raise ValueError(f"part {part} of {parts}")
     job = CheckJob.objects.create(round=round, scope=scope, agency=agency, office=office, item=item,
-                                  requested_by=actor if getattr(actor, "pk", None) else None, total=total)
-    audit.record(actor=actor, action="evidence.check.request", obj=job,
-                 after={"scope": scope, "agency": agency.pk if agency else None,
-                        "office": office.pk if office else None, "item": item.pk if item else None})
+                                  requested_by=actor if getattr(actor, "pk", None) else None, total=total,
+                                  part=part, parts=parts)
+    after = {"scope": scope, "agency": agency.pk if agency else None,
+             "office": office.pk if office else None, "item": item.pk if item else None}
+    if parts > 1:
+        after.update(part=part, parts=parts)
+    audit.record(actor=actor, action="evidence.check.request", obj=job, after=after)
     return job
 
 
 def request_check(*, actor, round: Round, scope: str, agency: Agency | None = None,
-                  office: SupervisingOffice | None = None, item: EvidenceItem | None = None) -> tuple[CheckJob, bool]:
+                  office: SupervisingOffice | None = None, item: EvidenceItem | None = None,
+                  part: int = 0, parts: int = 1) -> tuple[CheckJob, bool]:
     """Ask for an automatic check (a job the worker runs): (job, created). A job still waiting or
-    running for the same target is returned instead of starting a second one."""
+    running for the same target (and part) is returned instead of starting a second one."""
     with transaction.atomic():
         waiting = (CheckJob.objects.select_for_update(of=("self",))
-                   .filter(round=round, scope=scope, agency=agency, office=office, item=item,
+                   .filter(round=round, scope=scope, agency=agency, office=office, item=item, part=part, parts=parts,
                            status__in=[CheckJob.Status.QUEUED, CheckJob.Status.RUNNING]).first())
         if waiting is not None:
             return waiting, False
-        job = create_check_job(actor=actor, round=round, scope=scope, agency=agency, office=office, item=item)
+        job = create_check_job(actor=actor, round=round, scope=scope, agency=agency, office=office, item=item,
+                               part=part, parts=parts)
         job.total = len(jobs.pairs_for(job))
         job.save(update_fields=["total"])
         job_id = job.pk

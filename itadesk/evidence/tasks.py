@@ -13,6 +13,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from itadesk.core import jobs
 from itadesk.core.schedule import bangkok_crontab
 from itadesk.cycles.models import Round
+from itadesk.evidence import jobs as check_jobs
 from itadesk.evidence import services, snapshots
 from itadesk.evidence.jobs import run_check_job
 from itadesk.evidence.models import CheckJob
@@ -66,10 +67,26 @@ def sweep_check_jobs_at_startup() -> None:
         connection.close()
 
 
+MAX_PARTS = 500
+
+
+def nightly_parts(urls: int) -> int:
+    """Parts of a province's nightly check of ``urls`` URLs: about ITADESK_EVIDENCE_CHECK_PART_URLS each (each
+    part is a job any worker can take, its URLs grouped by host: ``evidence.jobs.part_of``)."""
+    per_part = max(1, settings.ITADESK_EVIDENCE_CHECK_PART_URLS)
+    return max(1, min(MAX_PARTS, -(-urls // per_part)))
+
+
 @db_periodic_task(bangkok_crontab(minute="0", hour=str(CHECK_HOUR)), name="evidence.nightly_check")
 def nightly_check() -> list[int]:
     """Every night (ITADESK_EVIDENCE_CHECK_HOUR, Bangkok time): check every evidence URL of the current
-    rounds, so "broken since approved" and "changed since approved" show up the next morning."""
-    jobs = [services.request_check(actor=None, round=round_, scope=CheckJob.Scope.PROVINCE)[0]
-            for round_ in Round.objects.filter(is_current=True)]
-    return [job.pk for job in jobs]
+    rounds, so "broken since approved" and "changed since approved" show up the next morning. Each round's
+    URLs are split by host into parts of about ITADESK_EVIDENCE_CHECK_PART_URLS URLs, one job each, so that
+    every worker on the queue takes a share of the night's work (a host is never in two parts)."""
+    ids = []
+    for round_ in Round.objects.filter(is_current=True):
+        whole = CheckJob(round=round_, scope=CheckJob.Scope.PROVINCE)
+        parts = nightly_parts(len(check_jobs.pairs_for(whole)))
+        ids += [services.request_check(actor=None, round=round_, scope=CheckJob.Scope.PROVINCE, part=part,
+                                       parts=parts)[0].pk for part in range(parts)]
+    return ids

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from itadesk.evidence.checker import CheckerConfig, Fetcher, fetch_many, iter_fetch
-from itadesk.evidence.checker.fetch import address_problem, parse_url, redact_url
+from itadesk.evidence.checker.fetch import VET_CACHE_SECONDS, address_problem, parse_url, redact_url
 from tests.evidence import servers
 
 evidence_server = servers.evidence_server  # fixtures
@@ -175,17 +175,67 @@ def fake_dns(*answers):
 
 
 def test_dns_rebinding_cannot_redirect_the_connection(evidence_server, evidence_server_2):
-    """The name first resolves to an allowed address, then to one that is not. The first fetch
-    connects to the vetted address (the connector asks no DNS of its own: one lookup per fetch); the
-    second fetch sees the new answer at its vetting and is refused before any connection."""
+    """The name first resolves to an allowed address, then to one that is not. The first fetch connects to
+    the vetted address (the connector asks no DNS of its own: one lookup per fetch); the second fetch, after
+    the vetted answer's time is up, sees the new answer at its vetting and is refused before any
+    connection."""
     getaddrinfo, calls = fake_dns(["127.0.0.1"], ["127.0.0.2"])
+    clock = FakeClock()
     before = len(evidence_server_2.requests)
     url = f"http://evidence.test:{evidence_server.port}/th/utf8"
-    first, second = fetch_twice([url, url + "?again"], getaddrinfo=getaddrinfo)
+
+    async def run():
+        async with Fetcher(ALLOW, getaddrinfo=getaddrinfo, clock=clock) as fetcher:
+            first = await fetcher.fetch(url)
+            clock.now += VET_CACHE_SECONDS + 1
+            return first, await fetcher.fetch(url + "?again")
+
+    first, second = asyncio.run(run())
     assert first.ok and first.address == "127.0.0.1"
     assert second.error == "refused_address" and second.address == "127.0.0.2"
     assert calls == ["evidence.test", "evidence.test"]
     assert len(evidence_server_2.requests) == before
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_vetted_answer_is_remembered_and_never_replaced_by_an_unvetted_one(evidence_server, evidence_server_2):
+    """An agency's URLs cost one DNS lookup: the vetted answer is remembered for the TTL. Meanwhile the DNS
+    answer changes to a refused address (rebinding): the fetches within the TTL still go to the vetted
+    address only, and the first fetch after the TTL vets the new answer and is refused before connecting."""
+    getaddrinfo, calls = fake_dns(["127.0.0.1"], ["127.0.0.2"])
+    clock = FakeClock()
+    before = len(evidence_server_2.requests)
+    url = f"http://evidence.test:{evidence_server.port}/th/utf8"
+
+    async def run():
+        async with Fetcher(ALLOW, getaddrinfo=getaddrinfo, dns_ttl=60, clock=clock) as fetcher:
+            within = [await fetcher.fetch(f"{url}?n={n}") for n in range(3)]
+            clock.now += 61
+            after = await fetcher.fetch(url + "?late")
+            return within, after, fetcher.resolver.lookups
+
+    within, after, lookups = asyncio.run(run())
+    assert all(r.ok and r.address == "127.0.0.1" for r in within)
+    assert calls == ["evidence.test", "evidence.test"] and lookups == 2  # one lookup for three fetches, then one
+    assert after.error == "refused_address" and after.address == "127.0.0.2"
+    assert len(evidence_server_2.requests) == before
+
+
+def test_a_refused_or_failed_answer_is_not_remembered(evidence_server):
+    """Only vetted addresses are remembered: after a refusal the next fetch asks the DNS again."""
+    getaddrinfo, calls = fake_dns(["127.0.0.2"], ["127.0.0.1"])
+    url = f"http://evidence.test:{evidence_server.port}/th/utf8"
+    first, second = fetch_twice([url, url + "?again"], getaddrinfo=getaddrinfo)
+    assert first.error == "refused_address"
+    assert second.ok and second.address == "127.0.0.1"
+    assert calls == ["evidence.test", "evidence.test"]
 
 
 def test_the_connector_uses_only_vetted_addresses(evidence_server):

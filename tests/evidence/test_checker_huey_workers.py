@@ -1,6 +1,7 @@
 """The same check jobs give the same findings with one Huey worker and with two: real ``huey_consumer``
-processes on a real redis-server on 127.0.0.1, checking the labelled set's pages served on loopback, one job
-per agency site and share of its URLs (as a national nightly is split into many jobs)."""
+processes on a real redis-server on 127.0.0.1, checking the labelled set's pages served on loopback, split
+into jobs two ways: two shares a site, and by host as the nightly check splits a province into parts
+(``run.host_part``, ``tasks.nightly_check``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from itadesk.evidence.checker.run import host_part
 from tests.deploy.stack import free_port
 from tests.evidence.accuracy import corpus
 from tests.evidence.accuracy.measure import Server
@@ -45,14 +47,20 @@ def redis_url(tmp_path):
     proc.wait(10)
 
 
-def _jobs(port: int) -> list[list[dict]]:
+def _jobs(port: int, split: str) -> list[list[dict]]:
+    """The labelled set's URLs in SHARES jobs: "halves": two shares a site; "host": as the nightly check splits a
+    province (``run.host_part``: a host's URLs all in one part)."""
     cases, _pages = corpus.build()
     shares: list[list[dict]] = [[] for _ in range(SHARES)]
     hosts = sorted({c.host for c in cases})
     for index, case in enumerate(cases):
         main_domain = case.host if case.host in corpus.AGENCIES else "www.bankhok.go.th"
-        share = (hosts.index(case.host) * 2 + index % 2) % SHARES  # by site, two shares a site
-        shares[share].append({"key": index, "url": f"http://{case.host}:{port}{case.path}", "item": case.item,
+        url = f"http://{case.host}:{port}{case.path}"
+        if split == "halves":
+            share = (hosts.index(case.host) * 2 + index % 2) % SHARES  # by site, two shares a site
+        else:
+            share = host_part(url, SHARES)
+        shares[share].append({"key": index, "url": url, "item": case.item,
                               "main_domain": main_domain, "fiscal_year": corpus.FY})
     return [s for s in shares if s]
 
@@ -85,7 +93,8 @@ def _run(redis_url: str, consumers: int, jobs: list[list[dict]], host_map: dict,
     return findings, {answer["pid"] for answer in answers}
 
 
-def test_two_workers_give_the_findings_of_one(redis_url, tmp_path, monkeypatch):
+@pytest.mark.parametrize("split", ["halves", "host"])
+def test_two_workers_give_the_findings_of_one(redis_url, tmp_path, monkeypatch, split):
     import importlib
 
     monkeypatch.setenv("ITADESK_TEST_CHECKER_REDIS", redis_url)
@@ -95,7 +104,8 @@ def test_two_workers_give_the_findings_of_one(redis_url, tmp_path, monkeypatch):
     cases, pages = corpus.build()
     hosts = {h for h, _ in pages} | {c.host for c in cases}
     with Server(pages) as server:
-        jobs = _jobs(server.port)
+        jobs = _jobs(server.port, split)
+        assert len(jobs) >= 2
         host_map = {h: "127.0.0.1" for h in hosts}
         one, one_pids = _run(redis_url, 1, jobs, host_map, tmp_path)
         two, two_pids = _run(redis_url, 2, jobs, host_map, tmp_path)

@@ -622,3 +622,55 @@ def test_the_nightly_check_covers_every_current_round(w, monkeypatch):
     ids = tasks.nightly_check.call_local()
     job = CheckJob.objects.get(pk__in=ids)
     assert (job.scope, job.round, job.requested_by) == ("province", w.round, None)
+    assert (job.part, job.parts) == (0, 1)  # a small province: one part
+
+
+def test_the_nightly_check_is_split_by_host_into_parts_with_the_findings_of_one_job(w, media, scheduled, monkeypatch,
+                                                                                       settings):
+    """With parts of one URL, a province's nightly check becomes several jobs any worker can take: every URL in
+    exactly one part, all URLs of a host in the same part, and the findings recorded by the parts are those of
+    one whole-province job."""
+    from itadesk.evidence import jobs, tasks
+    from itadesk.evidence.checker.fetch import url_host_key
+    from itadesk.evidence.models import CheckJob
+
+    to_submitted(w)
+    fill(w, "o3", urls=[URL + "/o3", "http://other.go.th/o3", "https://third.go.th:8443/o3"])
+    services.save_item(actor=w.admin_b, round=w.round, agency=w.pao, item_code="o1", answer="has",
+                       urls=["http://other.go.th/pao", "http://fourth.go.th/pao"])
+    whole = jobs.pairs_for(CheckJob(round=w.round, scope="province"))
+    hosts = {url_host_key(url) for _item, url in whole}
+    assert len(hosts) == 4
+
+    settings.ITADESK_EVIDENCE_CHECK_PART_URLS = 1
+    monkeypatch.setattr(tasks, "run_check", lambda job_id: None)
+    ids = tasks.nightly_check.call_local()
+    parts = list(CheckJob.objects.filter(pk__in=ids).order_by("part"))
+    assert [(p.part, p.parts) for p in parts] == [(n, len(whole)) for n in range(len(whole))]
+    covered = [(item.pk, url) for p in parts for item, url in jobs.pairs_for(p)]
+    assert sorted(covered) == sorted((item.pk, url) for item, url in whole)  # each URL exactly once
+    host_parts = {}
+    for p in parts:
+        for _item, url in jobs.pairs_for(p):
+            host_parts.setdefault(url_host_key(url), set()).add(p.part)
+    assert all(len(found) == 1 for found in host_parts.values())  # a host in one part only
+    assert sum(p.total for p in parts) == len(whole)
+    again = tasks.nightly_check.call_local()
+    assert sorted(again) == sorted(ids)  # still queued: the same jobs, not a second set
+
+    def check(pairs):
+        for item, url in pairs:
+            findings = [{"code": "elements", "passed": "other" not in url, "severity": "error",
+                         "message_th": "องค์ประกอบ", "message_en": "elements", "detail": {"element": "o1.1"}}]
+            yield (item.pk, url), {"final_url": url, "status": 200, "content_type": "text/html",
+                                   "body": b"<p>x</p>", "text": "x", "findings": findings}
+
+    def recorded(job_ids):
+        return sorted((s.item_id, s.url, f.code, f.passed) for s in Snapshot.objects.filter(job_id__in=job_ids)
+                      for f in s.findings.all())
+
+    for p in parts:
+        assert jobs.run_check_job(p, check=check).status == "done"
+    one = services.create_check_job(actor=None, round=w.round, scope="province")
+    jobs.run_check_job(one, check=check)
+    assert recorded(ids) == recorded([one.pk]) and len(recorded(ids)) == len(whole)

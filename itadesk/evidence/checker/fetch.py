@@ -29,10 +29,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import heapq
 import ipaddress
 import re
 import socket
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,7 +48,8 @@ from .config import CheckerConfig, IPAddress, normalise_host
 
 __all__ = [
     "ERROR_CODES", "AddressRefused", "BadURL", "FetchResult", "Fetcher", "Hop", "VettedResolver",
-    "address_problem", "fetch_many", "iter_fetch", "map_unordered", "parse_url", "redact_url",
+    "address_problem", "fetch_many", "iter_fetch", "map_by_host", "map_unordered", "parse_url", "redact_url",
+    "url_host_key",
 ]
 
 ERROR_CODES = ("bad_url", "refused_address", "unreachable", "timeout", "not_checked", "too_many_redirects",
@@ -54,7 +57,7 @@ ERROR_CODES = ("bad_url", "refused_address", "unreachable", "timeout", "not_chec
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ERROR_BODY_BYTES = 256 * 1024  # of a 4xx/5xx page: enough to show, not worth more
 CHUNK = 64 * 1024
-VET_CACHE_SECONDS = 30.0
+VET_CACHE_SECONDS = 120.0  # a host's URLs are fetched close together (map_by_host)
 META_REFRESH_SCAN = 8192
 META_REFRESH_MAX_DELAY = 10  # seconds; a longer refresh is a page in its own right
 
@@ -183,15 +186,25 @@ class VettedResolver(AbstractResolver):
     """Resolves a host and keeps only the addresses the checker may connect to.
 
     :meth:`vet` is called by the fetcher before each hop (to report a refusal clearly); the connector
-    then calls :meth:`resolve`, which answers from the vetted addresses of that host (remembered for
-    ``VET_CACHE_SECONDS``) or resolves and vets again: the connector never sees an address that was
-    not vetted. IP literals do not reach a resolver in aiohttp; the fetcher vets them itself.
+    then calls :meth:`resolve`, which answers from the vetted addresses of that host or resolves and vets
+    again: the connector never sees an address that was not vetted. A host's vetted addresses are
+    remembered for ``ttl`` seconds (default ``VET_CACHE_SECONDS``), so an agency's 26 URLs cost one DNS
+    lookup, not 26; only addresses that passed vetting are remembered (a refusal or a failed lookup is asked
+    again next time), and within the ``ttl`` a new DNS answer cannot move the connection anywhere else:
+    the remembered addresses are the only ones used. IP literals do not reach a resolver in aiohttp; the
+    fetcher vets them itself.
     """
 
-    def __init__(self, config: CheckerConfig, *, getaddrinfo: GetAddrInfo | None = None):
+    def __init__(self, config: CheckerConfig, *, getaddrinfo: GetAddrInfo | None = None,
+                 ttl: float = VET_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic):
+        if ttl <= 0:
+            raise ValueError("ttl must be > 0: the connector is handed the answer the fetcher just vetted")
         self.config = config
         self._getaddrinfo = getaddrinfo
         self._vetted: dict[tuple[str, int], tuple[float, list[IPAddress]]] = {}
+        self.ttl = ttl
+        self._clock = clock
+        self._swept = clock()
         self.lookups = 0  # getaddrinfo calls made (tests)
 
     async def _lookup(self, host: str, port: int) -> list[IPAddress]:
@@ -213,11 +226,32 @@ class VettedResolver(AbstractResolver):
             raise socket.gaierror(socket.EAI_NONAME, f"no address for {host}")
         return seen
 
+    def _remembered(self, key: tuple[str, int]) -> list[IPAddress] | None:
+        cached = self._vetted.get(key)
+        if cached is None:
+            return None
+        now = self._clock()
+        if cached[0] > now:
+            return cached[1]
+        del self._vetted[key]
+        return None
+
+    def _remember(self, key: tuple[str, int], addresses: list[IPAddress]) -> None:
+        now = self._clock()
+        if now - self._swept > self.ttl:  # forget expired answers now and then: memory stays flat
+            self._vetted = {k: v for k, v in self._vetted.items() if v[0] > now}
+            self._swept = now
+        self._vetted[key] = (now + self.ttl, addresses)
+
     async def vet(self, host: str, port: int) -> list[IPAddress]:
         """The addresses of ``host`` that may be connected to, or :class:`AddressRefused`
         (``socket.gaierror`` if the name does not resolve)."""
         key_host = normalise_host(host)
         literal = _as_ip(key_host)
+        if literal is None:
+            remembered = self._remembered((key_host, port))
+            if remembered is not None:
+                return remembered
         addresses = [literal] if literal is not None else await self._lookup(key_host, port)
         by_name = literal is None and self.config.host_allowed(key_host)
         kept, refused = [], []
@@ -230,16 +264,11 @@ class VettedResolver(AbstractResolver):
         if not kept:
             raise AddressRefused(key_host, refused)
         if literal is None:
-            self._vetted[(key_host, port)] = (time.monotonic() + VET_CACHE_SECONDS, kept)
+            self._remember((key_host, port), kept)
         return kept
 
     async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[ResolveResult]:
-        key = (normalise_host(host), port)
-        cached = self._vetted.get(key)
-        if cached is not None and cached[0] > time.monotonic():
-            addresses = cached[1]
-        else:
-            addresses = await self.vet(host, port)
+        addresses = await self.vet(host, port)  # the remembered vetted answer, or vetted now
         results: list[ResolveResult] = []
         for ip in addresses:
             fam = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
@@ -399,9 +428,10 @@ class Fetcher:
     """One aiohttp session with the safety rules above. Use as an async context manager; ``fetch``
     may be called concurrently (politeness is per host across all calls)."""
 
-    def __init__(self, config: CheckerConfig | None = None, *, getaddrinfo: GetAddrInfo | None = None):
+    def __init__(self, config: CheckerConfig | None = None, *, getaddrinfo: GetAddrInfo | None = None,
+                 dns_ttl: float = VET_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.config = config or CheckerConfig()
-        self.resolver = VettedResolver(self.config, getaddrinfo=getaddrinfo)
+        self.resolver = VettedResolver(self.config, getaddrinfo=getaddrinfo, ttl=dns_ttl, clock=clock)
         self._slots: dict[str, _HostSlot] = {}
         self._session: aiohttp.ClientSession | None = None
         self._probe_lock = asyncio.Lock()
@@ -652,20 +682,206 @@ async def map_unordered(items: Iterable[T], fn: Callable[[T], Awaitable[R]], *, 
         await asyncio.gather(*workers, return_exceptions=True)
 
 
+def url_host_key(url: str) -> str:
+    """``host:port`` of a URL as the politeness rules count hosts ("" if it does not parse)."""
+    try:
+        parsed = URL(url)
+        return f"{normalise_host(parsed.raw_host or '')}:{parsed.port}"
+    except (ValueError, TypeError):
+        return ""
+
+
+class _HostTurns:
+    """What :func:`map_by_host` hands out next: the requests grouped by host, each host at most ``per_host`` at
+    a time and ``delay`` seconds between two starts, the ready host that came first in the input first (so a
+    host's URLs are done close together: its connection is reused and its DNS answer still cached), never a
+    request whose host must still wait. At most ``hosts_ahead`` hosts with requests are read from the input."""
+
+    def __init__(self, items: Iterable, host_of: Callable[[Any], str], *, per_host: int, delay: float,
+                 hosts_ahead: int):
+        self._input = iter(enumerate(items))
+        self._host_of, self._per_host, self._delay = host_of, per_host, delay
+        self._ahead = max(1, hosts_ahead)
+        self._exhausted = False
+        self._pending: dict[str, deque] = {}  # host -> (index, item) not started yet
+        self._order: dict[str, int] = {}  # host -> when it was first read (the ready host first read goes first)
+        self._busy: dict[str, int] = {}  # host -> requests started and not released
+        self._next: dict[str, float] = {}  # host -> earliest next start
+        self._ready: list[tuple[int, str]] = []  # heap of (order, host): may start now
+        self._later: list[tuple[float, int, str]] = []  # heap of (time, order, host): may start at time
+        self._queued: set[str] = set()  # hosts in one of the two heaps
+        self._counter = 0
+        self._wake: asyncio.Future | None = None
+
+    def _queue(self, host: str) -> None:
+        if host in self._queued or host not in self._pending or self._busy.get(host, 0) >= self._per_host:
+            return
+        self._queued.add(host)
+        at = self._next.get(host, 0.0)
+        if at <= asyncio.get_running_loop().time():
+            heapq.heappush(self._ready, (self._order[host], host))
+        else:
+            heapq.heappush(self._later, (at, self._order[host], host))
+
+    def _fill(self) -> None:
+        while not self._exhausted and len(self._pending) < self._ahead:
+            try:
+                index, item = next(self._input)
+            except StopIteration:
+                self._exhausted = True
+                return
+            host = self._host_of(item)
+            queue = self._pending.get(host)
+            if queue is None:
+                queue = self._pending[host] = deque()
+                if host not in self._order:
+                    self._order[host] = self._counter
+                    self._counter += 1
+            queue.append((index, item))
+            self._queue(host)
+
+    def release(self, host: str) -> None:
+        """A request of ``host`` is over (its fetch at least): the host may have its next one."""
+        busy = self._busy.get(host, 0) - 1
+        if busy > 0:
+            self._busy[host] = busy
+        else:
+            self._busy.pop(host, None)
+            if host not in self._pending:  # done with this host for now (its next start time stays)
+                self._order.pop(host, None)
+        self._queue(host)
+        self._poke()
+
+    def _poke(self) -> None:
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
+
+    async def take(self) -> tuple[int, Any, str] | None:
+        """The next ``(index, item, host)`` whose host may start now (waiting if none may yet), or None when
+        the input is done and every request was handed out."""
+        loop = asyncio.get_running_loop()
+        while True:
+            self._fill()
+            now = loop.time()
+            while self._later and self._later[0][0] <= now:
+                _at, order, host = heapq.heappop(self._later)
+                heapq.heappush(self._ready, (order, host))
+            if self._ready:
+                _order, host = heapq.heappop(self._ready)
+                self._queued.discard(host)
+                queue = self._pending[host]
+                index, item = queue.popleft()
+                if not queue:
+                    del self._pending[host]
+                self._busy[host] = self._busy.get(host, 0) + 1
+                self._next[host] = now + self._delay
+                self._queue(host)  # per_host > 1: its next one may wait for the delay only
+                return index, item, host
+            if self._exhausted and not self._pending:
+                return None
+            self._wake = loop.create_future()
+            timer = loop.call_at(self._later[0][0], self._poke) if self._later else None
+            try:
+                await self._wake
+            finally:
+                self._wake = None
+                if timer is not None:
+                    timer.cancel()
+
+
+async def map_by_host(items: Iterable[T], fn: Callable[[T, Callable[[], None]], Awaitable[R]], *,
+                      host_of: Callable[[T], str], concurrency: int, per_host: int, delay: float,
+                      hosts_ahead: int | None = None) -> AsyncIterator[tuple[int, T, R]]:
+    """Like :func:`map_unordered`, with the politeness rules applied *before* an item takes one of the
+    ``concurrency`` places: an item is started only when its host (``host_of(item)``) has fewer than
+    ``per_host`` items started and not released and its last start was ``delay`` seconds ago. ``fn(item,
+    release)`` may call ``release()`` once it no longer needs the host (after the fetch, before slow work
+    of its own); otherwise the host is released when ``fn`` returns. So the places never wait for a busy
+    host while other hosts could be fetched, whatever the order of ``items`` (a job lists an agency's 26 URLs
+    one after another). Items of up to ``hosts_ahead`` (default 2 × concurrency) hosts are read ahead."""
+    width = max(1, concurrency)
+    turns = _HostTurns(items, host_of, per_host=per_host, delay=delay, hosts_ahead=hosts_ahead or 2 * width)
+    room = asyncio.Semaphore(width)  # items started + finished results not yet taken
+    results: asyncio.Queue = asyncio.Queue()
+    running: set[asyncio.Task] = set()
+    end = object()
+    started = received = 0
+
+    async def one(index: int, item: T, host: str) -> None:
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                turns.release(host)
+
+        try:
+            value = await fn(item, release)
+        except Exception as exc:  # handed to the caller, who stops the run
+            results.put_nowait((None, exc))
+            return
+        finally:
+            release()
+        results.put_nowait((index, (item, value)))
+
+    async def dispatch() -> None:
+        nonlocal started
+        try:
+            while True:
+                await room.acquire()
+                entry = await turns.take()
+                if entry is None:
+                    room.release()
+                    return
+                started += 1  # each started item puts exactly one entry in ``results``
+                task = asyncio.create_task(one(*entry))
+                running.add(task)
+                task.add_done_callback(running.discard)
+        finally:
+            results.put_nowait((end, None))
+
+    dispatcher = asyncio.create_task(dispatch())
+    try:
+        started_all = False
+        while not started_all or received < started:
+            index, payload = await results.get()
+            if index is end:
+                started_all = True
+                dispatcher.result()  # re-raise its exception, if any
+                continue
+            received += 1
+            if index is None:
+                raise payload
+            room.release()
+            yield index, payload[0], payload[1]
+    finally:
+        dispatcher.cancel()
+        for task in list(running):
+            task.cancel()
+        await asyncio.gather(dispatcher, *running, return_exceptions=True)
+
+
 async def iter_fetch(urls: Iterable[str], config: CheckerConfig, *, progress: ProgressCallback | None = None,
                      concurrency: int | None = None, fetcher: Fetcher | None = None,
                      ) -> AsyncIterator[tuple[int, FetchResult]]:
-    """Fetch many URLs, yielding ``(index, result)`` as they finish (not in input order).
-    ``progress(done, total, result)`` is called after each one (``total`` is None for a generator)."""
+    """Fetch many URLs, yielding ``(index, result)`` as they finish (not in input order), the hosts taking
+    turns (:func:`map_by_host`). ``progress(done, total, result)`` is called after each one (``total`` is None
+    for a generator)."""
     total = len(urls) if hasattr(urls, "__len__") else None  # type: ignore[arg-type]
     owned = fetcher is None
     active = fetcher or Fetcher(config)
     if owned:
         await active.__aenter__()
+
+    def fetch(url: str, _release) -> Awaitable[FetchResult]:
+        return active.fetch(url)
+
     try:
         done = 0
-        async for index, _url, result in map_unordered(urls, active.fetch,
-                                                       concurrency=concurrency or config.max_connections):
+        async for index, _url, result in map_by_host(
+                urls, fetch, host_of=url_host_key, concurrency=concurrency or config.max_connections,
+                per_host=active.config.per_host, delay=active.config.delay):
             done += 1
             if progress is not None:
                 progress(done, total, result)

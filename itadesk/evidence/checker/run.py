@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import zlib
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,11 @@ from urllib.parse import urlsplit
 
 from .config import CheckerConfig
 from .extract import Extracted, extract, extract_async
-from .fetch import Fetcher, FetchResult, ProgressCallback, map_unordered
+from .fetch import Fetcher, FetchResult, ProgressCallback, map_by_host, url_host_key
 from .rules import Finding, check, document_findings, linked_documents, merge_linked, needs_linked
 
-__all__ = ["CheckReport", "CheckRequest", "by_host_turns", "check_url", "check_url_sync", "iter_check"]
+__all__ = ["CheckReport", "CheckRequest", "by_host_turns", "check_url", "check_url_sync", "host_part",
+           "iter_check"]
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,10 @@ def _make_pool(workers: int, config: CheckerConfig) -> ProcessPoolExecutor | Non
                                initializer=_init_worker, initargs=(config,))
 
 
-async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPoolExecutor) -> CheckReport:
+async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPoolExecutor,
+                      release: Callable[[], None] = lambda: None) -> CheckReport:
     result = await fetcher.fetch(request.url)
+    release()  # the host may have its next URL while this document is read
     if not result.has_content:  # nothing to read: the rules on the fetch alone are cheap
         findings = check(result, item=request.item, main_domain=request.main_domain,
                          fiscal_year=request.fiscal_year, extracted=None, timeout=fetcher.config.timeout)
@@ -176,11 +180,17 @@ def _host_key(url: str) -> str:
         return ""
 
 
+def host_part(url: str, parts: int) -> int:
+    """The part (0 … parts - 1) of a check split in ``parts`` that checks ``url``: a stable function of the URL's
+    host and port (CRC-32), so that every URL of a host is in the same part (one worker keeps the politeness to
+    that host) and the parts cover the URLs exactly once, whatever changed since the split."""
+    return zlib.crc32(url_host_key(url).encode()) % parts if parts > 1 else 0
+
+
 def by_host_turns(requests: list[CheckRequest]) -> list[CheckRequest]:
     """The same requests with the hosts taking turns (one of each host, then the next of each, …), each
-    host's own requests in their order. A job lists an agency's 26 items one after the other; checked in
-    that order, the requests in flight would all wait for the same few hosts (one request at a time per host,
-    ``config.delay`` apart) while thousands of other hosts sit idle."""
+    host's own requests in their order. :func:`iter_check` no longer needs it (``map_by_host`` schedules the
+    hosts whatever the order); kept for callers that want a list in that order."""
     queues: dict[str, deque] = {}
     for request in requests:
         queues.setdefault(_host_key(request.url), deque()).append(request)
@@ -202,27 +212,29 @@ async def iter_check(requests: Iterable[CheckRequest], config: CheckerConfig, *,
     no report is kept after it is yielded, so memory does not grow with the number of URLs.
     ``progress(done, total, report)`` after each (``total`` is None for a generator).
     Extraction and rules run in ``config.pool_size(total)`` processes (see the module docstring; none
-    for a short list of URLs); at most ``concurrency`` documents are in flight there too. A list (or any
-    sized collection) is checked with the hosts taking turns (:func:`by_host_turns`); a generator in its
-    own order."""
+    for a short list of URLs); at most ``concurrency`` documents are in flight there too. The hosts take
+    turns whatever the order of ``requests`` (:func:`~.fetch.map_by_host`): a URL takes a place only when
+    its host may be asked (one request at a time per host, ``config.delay`` apart), so a job that lists an
+    agency's 26 URLs together keeps the other agencies' sites busy, and a host's URLs are fetched close
+    together (its connection and vetted DNS answer reused)."""
     total = len(requests) if hasattr(requests, "__len__") else None  # type: ignore[arg-type]
-    if total is not None:
-        requests = by_host_turns(list(requests))
     owned = fetcher is None
     active = fetcher or Fetcher(config)
     pool = _make_pool(config.pool_size(total), active.config)  # the fetcher's config, as in-process
     if pool is None:
-        def run(request):
+        def run(request, release):
             return _run(active, request)
     else:
-        def run(request):
-            return _run_pooled(active, request, pool)
+        def run(request, release):
+            return _run_pooled(active, request, pool, release)
     if owned:
         await active.__aenter__()
     try:
         done = 0
-        async for _index, _request, report in map_unordered(
-                requests, run, concurrency=concurrency or config.max_connections):
+        async for _index, _request, report in map_by_host(
+                requests, run, host_of=lambda request: url_host_key(request.url),
+                concurrency=concurrency or config.max_connections, per_host=active.config.per_host,
+                delay=active.config.delay):
             done += 1
             if progress is not None:
                 progress(done, total, report)
