@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from itadesk.core import audit
+from itadesk.core import audit, versions
 from itadesk.core.models import AuditEvent
 from itadesk.cycles.models import Round
 from itadesk.evidence import jobs, notifications, snapshots, workflow
@@ -122,7 +122,9 @@ def _record(item: EvidenceItem, *, actor, role: str, action: str, before: dict |
 
 
 def _save_records(records) -> None:
-    EvidenceEvent.objects.bulk_create([e for e, _a in records])
+    scopes = {s for e, _a in records for s in (f"round:{e.item.round_id}", f"agency:{e.item.agency_id}")}
+    with versions.attributed("evidence.EvidenceEvent", scopes):  # the cached pages of these items only
+        EvidenceEvent.objects.bulk_create([e for e, _a in records])
     AuditEvent.objects.bulk_create([a for _e, a in records])
 
 

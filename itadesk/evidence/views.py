@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import downloads, once
+from itadesk.core import downloads, once, versions
 from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
 from itadesk.core.views import run_service
@@ -92,15 +93,28 @@ def home(request):
 def workspace(request, round_id, agency_id):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
-    ws = selectors.workspace(round, agency)
     roles = workflow.roles_for(request.user, agency)
+    flags = {"can_edit": workflow.Role.EDITOR in roles, "can_approve": workflow.Role.EXECUTIVE in roles,
+             "can_review": workflow.Role.REVIEWER in roles,
+             "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE})}
+
+    def compute():
+        ws = selectors.workspace(round, agency)
+        context = {"round": round, "agency": agency, "ws": ws, "milestone": selectors.oit_milestone(round), **flags}
+        return {
+            "has_rows": bool(ws.rows), "approvable": len(ws.approvable),
+            "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
+            "summary": render_to_string("evidence/partials/workspace_summary.html", context, request=request),
+            "groups": render_to_string("evidence/partials/workspace_groups.html", context, request=request),
+        }
+
+    # Everything computed from the agency's evidence, once per version of it (core.versions: the agency's
+    # items, log, decisions, snapshots and findings, and any other write), language, minute (the deadline's
+    # countdown) and what the user may do; the forms (with their CSRF token) and the last check job are not.
+    part = versions.cached("oit_workspace", (round.pk, agency.pk, _lang(), int(timezone.now().timestamp() // 60),
+                                             sorted(flags.items())), [f"agency:{agency.pk}"], compute)
     return render(request, "evidence/workspace.html", {
-        "round": round, "agency": agency, "ws": ws, "roles": roles,
-        "can_edit": workflow.Role.EDITOR in roles, "can_approve": workflow.Role.EXECUTIVE in roles,
-        "can_review": workflow.Role.REVIEWER in roles,
-        "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}),
-        "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
-        "milestone": selectors.oit_milestone(round),
+        "round": round, "agency": agency, "roles": roles, **flags, **part,
         "last_job": CheckJob.objects.filter(round=round, agency=agency).first(),
     })
 
@@ -272,17 +286,32 @@ def queue(request, round_id, office_id):
     state = request.GET.get("state", State.SUBMITTED)
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
         state = State.SUBMITTED
-    agencies = access.agencies_for(request.user).filter(office.agency_q())
-    page = _queue_page(request, round, agencies, [state])
+    scope = access.scope_for(request.user)
+    can_review = office.pk in scope.office_ids
+
+    def compute():
+        agencies = access.agencies_for(request.user).filter(office.agency_q())
+        page = _queue_page(request, round, agencies, [state])
+        counts = selectors.state_counts(round, agencies)
+        html = render_to_string("evidence/partials/queue_body.html", {
+            "round": round, "rows": selectors.queue_rows(round, page), "page": page,
+            "query": urlencode({"state": state}), "state": state, "counts": counts, "can_review": can_review,
+            "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
+                       (State.APPROVED, State.APPROVED.label)],
+        }, request=request)
+        return counts, html, selectors.oit_milestone(round)
+
+    # The tabs and the page of rows, once per version of the round's data (core.versions), language, minute
+    # (ages in days), what the user may see (``agencies_for`` is decided by the scope's ids alone; the offices'
+    # rules are data, whose writes give new versions) and may do, and the page asked for.
+    seen = (scope.superuser, sorted(scope.province_ids), sorted(scope.office_ids), sorted(scope.agency_ids))
+    counts, body, milestone = versions.cached("oit_queue", (
+        round.pk, office.pk, seen, can_review, state, request.GET.get("page", ""),
+        _lang(), int(timezone.now().timestamp() // 60),
+    ), [f"round:{round.pk}"], compute)
     return render(request, "evidence/queue.html", {
-        "round": round, "office": office, "rows": selectors.queue_rows(round, page), "page": page,
-        "query": urlencode({"state": state}),
-        "state": state, "counts": selectors.state_counts(round, agencies),
-        "milestone": selectors.oit_milestone(round),
+        "round": round, "office": office, "body": body, "counts": counts, "milestone": milestone,
         "can_manage_examples": access.can(request.user, "manage_examples", office),
-        "can_review": office.pk in access.scope_for(request.user).office_ids,
-        "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
-                   (State.APPROVED, State.APPROVED.label)],
     })
 
 
