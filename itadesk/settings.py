@@ -201,6 +201,17 @@ if _redis:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 
+# The cache of the busiest pages and their data versions (itadesk.core.versions): shared by the web
+# processes and the job workers through Redis when ITADESK_REDIS_URL is set (production), and only then are
+# pages cached: without Redis the job worker is another process whose writes could not reach the web
+# process's memory. ITADESK_PAGE_CACHE=0 turns it off; the tests turn it on (one process).
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis,
+                          "KEY_PREFIX": "itadesk-cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+ITADESK_PAGE_CACHE = env_bool("ITADESK_PAGE_CACHE", bool(_redis))
+
 # Days before a deadline on which reminder digests go out (comma-separated).
 # OIT evidence checker (itadesk.evidence.checker builds its CheckerConfig from these).
 ITADESK_CRAWLER_ALLOW = env_list("ITADESK_CRAWLER_ALLOW")  # hosts/networks allowed although private, e.g. 127.0.0.1

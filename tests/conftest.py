@@ -66,6 +66,8 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itadesk-test-media-"))
     # Notifications are delivered in the process right after the hand-off commits (no job worker in tests).
     settings.ITADESK_NOTIFY_INLINE = True
+    # The busiest pages are cached (core.versions) as in production: jobs run in this one process here.
+    settings.ITADESK_PAGE_CACHE = True
 
 
 def pytest_unconfigure(config):

@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core import versions
+
 
 class CoreConfig(AppConfig):
     name = "itadesk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        versions.install()  # every write bumps the versions of the cached pages (core.versions)

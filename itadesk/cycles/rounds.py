@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -37,16 +38,20 @@ class NotInRound(Http404):
 
 
 def round_or_404(round_id):
-    """The round of the URL, with its province and framework."""
-    return get_object_or_404(Round.objects.select_related("province", "framework"), pk=round_id)
+    """The round of the URL, with its province and framework (without the framework's file and data, 200 KB
+    read and decoded on every page otherwise: ``methodology.models.framework_data`` has them, cached)."""
+    return get_object_or_404(Round.objects.select_related("province", "framework")
+                             .defer("framework__data", "framework__source_text"), pk=round_id)
 
 
 def participant_or_404(user, round, agency_id) -> Agency:
     """The agency of the URL, when the user may see it and it is in the round's province: 404 otherwise, and
     ``NotInRound`` (a 404 that says so) when it does not take part in the round."""
-    agency = get_object_or_404(access.agencies_for(user).select_related("district", "province"), pk=agency_id,
-                               province_id=round.province_id)
-    if not round.participations.filter(agency=agency).exists():
+    agency = get_object_or_404(access.agencies_for(user).select_related("district", "province")
+                               .annotate(_in_round=Exists(Participation.objects.filter(round=round,
+                                                                                       agency=OuterRef("pk")))),
+                               pk=agency_id, province_id=round.province_id)
+    if not agency._in_round:
         raise NotInRound(round, agency)
     return agency
 
@@ -105,11 +110,11 @@ def switcher(request) -> dict | None:
     user = getattr(request, "user", None)
     if match is None or "round_id" not in match.kwargs or not getattr(user, "is_authenticated", False):
         return None
-    shown = Round.objects.filter(pk=match.kwargs["round_id"]).only("pk", "province_id").first()
-    if shown is None:
-        return None
-    rounds = list(Round.objects.filter(province_id=shown.province_id).order_by("-fiscal_year"))
-    if len(rounds) < 2:
+    # The rounds of the shown round's province, in one query (most provinces have one round: nothing to show).
+    rounds = list(Round.objects.filter(province_id=Subquery(Round.objects.filter(pk=match.kwargs["round_id"])
+                                                            .values("province_id")[:1])).order_by("-fiscal_year"))
+    shown = next((r for r in rounds if str(r.pk) == str(match.kwargs["round_id"])), None)
+    if shown is None or len(rounds) < 2:
         return None
     landing = landings(user, rounds)
     kwargs = dict(match.kwargs)

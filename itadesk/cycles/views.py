@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import audit, downloads, imports, once
+from itadesk.core import audit, downloads, imports, once, versions
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.models import AuditEvent
 from itadesk.cycles import importing, rounds, selectors, services, sources
@@ -60,7 +63,7 @@ def _agency_url(round) -> str:
     return reverse("agency_progress", args=[round.pk, 0]).removesuffix("0/")
 
 
-def _followup(request, round, rows, *, page, export) -> dict:
+def _followup(request, round, rows, *, page, export, may_see_page) -> dict:
     """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
     (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
     sort = "days" if request.GET.get("sort") == "days" else "gap"
@@ -71,7 +74,7 @@ def _followup(request, round, rows, *, page, export) -> dict:
     return {
         "followup": follow,
         "mismatches": source.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
-        "followup_page": page if access.can(request.user, "view_followup", round) else "",
+        "followup_page": page if may_see_page else "",
         "followup_export": export,
         "survey_url": reverse("surveys:agency", args=[round.pk, 0]).removesuffix("0/"),
         "sort_query": query.urlencode() + "&" if query else "",
@@ -79,18 +82,47 @@ def _followup(request, round, rows, *, page, export) -> dict:
     }
 
 
+def _minute() -> int:
+    """The minute a cached dashboard is computed in: it shows deadlines' countdowns and who is late."""
+    return int(timezone.now().timestamp() // 60)
+
+
+def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, context) -> str:
+    """The part of a dashboard that reads the round's data, rendered once per version of that data
+    (core.versions: any write to it gives a new one), language, filters, what the user may see, and
+    minute. ``context()`` computes it when it is not in the cache."""
+    parts = (round.pk, *scope_parts, get_language(), sorted(request.GET.lists()), _minute())
+    return versions.cached(name, parts, [f"round:{round.pk}"],
+                           lambda: render_to_string(template, context(), request=request))
+
+
+def _reach_flags(request, round, office=None) -> tuple[bool, bool]:
+    """What decides the reminder-reach box of a dashboard (accounts' ``reminder_reach`` tag) for this person."""
+    return (access.can(request.user, "view_contacts", office or round.province),
+            access.can(request.user, "manage_people", round.province))
+
+
 @login_required
 def round_dashboard(request, round_id):
     round = round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
-    f = _filters(request, round)
-    rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
-    stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows)
-    offices = SupervisingOffice.objects.filter(province_id=round.province_id)
+    followup_page = access.can(request.user, "view_followup", round)
+
+    def context():
+        f = _filters(request, round)
+        rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
+        stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows)
+        return {
+            "round": round, "stats": stats, "filters": f, "agency_url": _agency_url(round),
+            "offices": SupervisingOffice.objects.filter(province_id=round.province_id),
+            **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
+                        export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page),
+        }
+
+    body = _dashboard_body(request, "round_dashboard", round, (followup_page, *_reach_flags(request, round)),
+                           "cycles/partials/round_dashboard_body.html", context)
     return render(request, "cycles/round_dashboard.html", {
-        "round": round, "stats": stats, "filters": f, "offices": offices, "agency_url": _agency_url(round),
-        **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
-                    export=reverse("surveys:export_province", args=[round.pk])),
+        "round": round, "body": body,
         "rounds": Round.objects.filter(province_id=round.province_id),
         "can_manage": access.can(request.user, "manage_round", round.province),
         "can_import": access.can(request.user, "import_progress", round),
@@ -102,17 +134,28 @@ def office_dashboard(request, round_id, office_id):
     round = round_or_404(round_id)
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
     access.require(request.user, "view_office", office)
-    f = _filters(request, round)
-    agencies = Agency.objects.filter(office.agency_q())
-    rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
-    stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
-                                      group_by_office=False, rows=rows)
+    followup_page = access.can(request.user, "view_followup", round)
+
+    def context():
+        f = _filters(request, round)
+        agencies = Agency.objects.filter(office.agency_q())
+        rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
+        stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
+                                          group_by_office=False, rows=rows)
+        return {
+            "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
+            **_followup(request, round, rows,
+                        page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
+                        export=reverse("surveys:export_office", args=[round.pk, office.pk]),
+                        may_see_page=followup_page),
+            "rows": rows,
+        }
+
+    body = _dashboard_body(request, "office_dashboard", round,
+                           (office.pk, followup_page, *_reach_flags(request, round, office)),
+                           "cycles/partials/office_dashboard_body.html", context)
     return render(request, "cycles/office_dashboard.html", {
-        "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
-        **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
-                    export=reverse("surveys:export_office", args=[round.pk, office.pk])),
-        "missions": office.missions.filter(round=round).select_related("milestone"),
-        "rows": rows,
+        "round": round, "office": office, "body": body,
         "can_import": access.can(request.user, "import_progress", round),
     })
 

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from itadesk.core import versions
 from itadesk.evidence.models import CheckJob, EvidenceItem, Finding, Snapshot
 
 SNAPSHOT_DIR = "evidence/snapshots"
@@ -114,7 +115,8 @@ def record_check(item: EvidenceItem, url: str, result: Any, findings: Iterable[A
             passed=bool(_get(f, "passed")), severity=SEVERITIES.get(severity, "warning"),
             message_th=_get(f, "message_th") or "", message_en=_get(f, "message_en") or "",
             detail=_plain(dict(detail)), created_at=snapshot.taken_at))
-    Finding.objects.bulk_create(rows)
+    with versions.attributed("evidence.Finding", [f"round:{item.round_id}", f"agency:{item.agency_id}"]):
+        Finding.objects.bulk_create(rows)
     return snapshot
 
 

@@ -29,7 +29,7 @@ from itadesk.evidence.models import (
 from itadesk.evidence.workflow import Action
 from itadesk.methodology.models import FrameworkVersion
 from itadesk.methodology.schema import ItemRef, item_time_rule, iter_items
-from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.registry.models import Agency, SupervisingOffice, offices_following
 from itadesk.scoring import engine
 
 OIT_MILESTONE = "oit"
@@ -56,7 +56,10 @@ def _fw(round: Round):
     if round.framework_id is None:
         return None, (), None
 
-    sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
+    if Round.framework.is_cached(round):  # read with the round (``round_or_404``): its hash is at hand
+        sha = round.framework.sha256
+    else:
+        sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
     return _framework(round.framework_id, sha)
 
 
@@ -263,13 +266,19 @@ def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
     return alerts
 
 
-def _examples(round: Round, agency: Agency) -> dict[str, list[ItemExample]]:
-    offices = [o for o in SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules")
-               if Agency.objects.filter(o.agency_q(), pk=agency.pk).exists()]
+def _examples(round: Round, agency: Agency, code: str | None = None) -> dict[str, list[ItemExample]]:
+    """Item code -> the examples of the offices that follow the agency (of item ``code`` only, when given).
+    The round's examples are read first: without any (most items), which offices follow is not asked."""
+    examples = ItemExample.objects.filter(round=round)
+    if code is not None:
+        examples = examples.filter(item_code=code)
+    examples = list(examples.select_related("office").order_by("office__order", "id"))
     result = defaultdict(list)
-    for ex in (ItemExample.objects.filter(round=round, office__in=offices).select_related("office")
-               .order_by("office__order", "id")):
-        result[ex.item_code].append(ex)
+    if examples:
+        following = {o.pk for o in offices_following(agency)}
+        for ex in examples:
+            if ex.office_id in following:
+                result[ex.item_code].append(ex)
     return result
 
 
@@ -278,22 +287,22 @@ def score_answers(rows: list[ItemRow]) -> dict[str, str]:
     return {r.code: "has" if r.item.answer == Answer.HAS else "has_not" for r in rows}
 
 
-def workspace(round: Round, agency: Agency) -> Workspace:
-    code, refs, plan = _fw(round)
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency)}
+def _rows(round: Round, agency: Agency, numbered: list[tuple[int, ItemRef]], items: dict[str, EvidenceItem],
+          examples: dict[str, list[ItemExample]]) -> list[ItemRow]:
+    """The rows of the OIT items ``numbered`` ((ITAS number, ref) pairs) with what the pages show of each:
+    element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code."""
     saved = list(items.values())
     decisions = defaultdict(dict)
     for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer"):
         decisions[d.item_id][d.element_code] = d
     findings = _latest_findings(saved)
     alerts = _alerts(saved)
-    examples = _examples(round, agency)
     reviews = {}
     for e in (EvidenceEvent.objects.filter(item__in=saved, action__in=[Action.REVIEW_APPROVE, Action.REVIEW_RETURN])
               .order_by("at", "id")):
         reviews[e.item_id] = e
-    rows, groups = [], []
-    for n, ref in enumerate(refs, start=1):
+    rows = []
+    for n, ref in numbered:
         item_code = ref.item["code"]
         item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
         row = ItemRow(ref=ref, item=item, number=n, title=title_of(ref),
@@ -313,6 +322,54 @@ def workspace(round: Round, agency: Agency) -> Workspace:
                                            by_element.get(el["code"], [])))
         row.findings = [f for c, fs in by_element.items() if c not in element_codes for f in fs]
         rows.append(row)
+    return rows
+
+
+@dataclass
+class ItemPage:
+    """One OIT item of an agency as its page shows it, and the ITAS order of the items around it."""
+
+    row: ItemRow
+    codes: list[str]  # every OIT item of the round, in ITAS order
+
+    @property
+    def previous(self) -> str | None:
+        n = self.codes.index(self.row.code)
+        return self.codes[n - 1] if n > 0 else None
+
+    @property
+    def next(self) -> str | None:
+        n = self.codes.index(self.row.code)
+        return self.codes[n + 1] if n + 1 < len(self.codes) else None
+
+
+def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
+    """The row of one OIT item, built as :func:`workspace` builds it but reading only that item (the item and
+    review pages show one item, not the workspace's 26 and the score). None: not an OIT item of the round."""
+    refs = _fw(round)[1]
+    numbered = [(n, ref) for n, ref in enumerate(refs, start=1) if ref.item["code"] == code]
+    if not numbered:
+        return None
+    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)}
+    examples = _examples(round, agency, code)
+    row = _rows(round, agency, numbered, items, examples)[0]
+    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs])
+
+
+def approvable_codes(round: Round, agency: Agency) -> list[str]:
+    """The codes of ``Workspace.approvable`` (drafts that are ready), in ITAS order, from the items alone."""
+    ready = {i.item_code for i in EvidenceItem.objects.filter(round=round, agency=agency, state=State.DRAFT)
+             if i.is_ready}
+    return [ref.item["code"] for ref in _fw(round)[1] if ref.item["code"] in ready]
+
+
+def workspace(round: Round, agency: Agency) -> Workspace:
+    code, refs, plan = _fw(round)
+    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency)}
+    rows = _rows(round, agency, list(enumerate(refs, start=1)), items, _examples(round, agency))
+    groups = []
+    for row in rows:
+        ref = row.ref
         if not groups or groups[-1].indicator is not ref.indicator or groups[-1].subindicator is not ref.subindicator:
             groups.append(Group(ref.indicator, ref.subindicator, []))
         groups[-1].rows.append(row)
@@ -425,8 +482,7 @@ def history(item: EvidenceItem):
 
 def following_offices(agency: Agency):
     """The supervising offices whose oversight rules follow ``agency`` (lead or assist)."""
-    offices = SupervisingOffice.objects.filter(province_id=agency.province_id).prefetch_related("rules")
-    return [o for o in offices if Agency.objects.filter(o.agency_q(), pk=agency.pk).exists()]
+    return offices_following(agency)
 
 
 def ready_in_workspace(agency, round) -> set[str]:

@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from itadesk.core import audit
+from itadesk.core import audit, versions
 from itadesk.core.models import AuditEvent
 from itadesk.cycles.models import Round
 from itadesk.evidence import jobs, notifications, snapshots, workflow
@@ -122,7 +122,9 @@ def _record(item: EvidenceItem, *, actor, role: str, action: str, before: dict |
 
 
 def _save_records(records) -> None:
-    EvidenceEvent.objects.bulk_create([e for e, _a in records])
+    scopes = {s for e, _a in records for s in (f"round:{e.item.round_id}", f"agency:{e.item.agency_id}")}
+    with versions.attributed("evidence.EvidenceEvent", scopes):  # the cached pages of these items only
+        EvidenceEvent.objects.bulk_create([e for e, _a in records])
     AuditEvent.objects.bulk_create([a for _e, a in records])
 
 
@@ -139,6 +141,8 @@ def _locked_items(round: Round, agency: Agency, codes) -> list[EvidenceItem]:
     if missing:
         raise TransitionRefused(f"ข้อ {', '.join(missing)} ยังไม่ได้กรอกข้อมูล",
                                 f"item {', '.join(missing)} has no data yet")
+    for item in items.values():  # already at hand: the audit record names them without a query per item
+        item.round, item.agency = round, agency
     return [items[c] for c in codes]
 
 
@@ -169,6 +173,7 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
     now = now or timezone.now()
     item, created = EvidenceItem.objects.select_for_update(of=("self",)).get_or_create(
         round=round, agency=agency, item_code=item_code, defaults={"created_at": now, "updated_at": now})
+    item.round, item.agency = round, agency  # already at hand: the audit record names the item without queries
     step = workflow.check(item.state, Action.EDIT, workflow.roles_for(actor, agency), code=item_code)
     if revision is not None and not created and revision != item.revision:
         raise TransitionRefused(

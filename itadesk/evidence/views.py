@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import downloads, once
+from itadesk.core import downloads, once, versions
 from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
 from itadesk.core.views import run_service
@@ -51,11 +52,11 @@ def _office_for(request, round: Round, office_id, action: str = "view_review_que
     return office
 
 
-def _row(ws: selectors.Workspace, code: str) -> selectors.ItemRow:
-    for row in ws.rows:
-        if row.code == code:
-            return row
-    raise Http404
+def _item_page(round, agency, code: str) -> selectors.ItemPage:
+    page = selectors.item_page(round, agency, code)
+    if page is None:
+        raise Http404
+    return page
 
 
 def _workspace_url(round, agency) -> str:
@@ -92,15 +93,28 @@ def home(request):
 def workspace(request, round_id, agency_id):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
-    ws = selectors.workspace(round, agency)
     roles = workflow.roles_for(request.user, agency)
+    flags = {"can_edit": workflow.Role.EDITOR in roles, "can_approve": workflow.Role.EXECUTIVE in roles,
+             "can_review": workflow.Role.REVIEWER in roles,
+             "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE})}
+
+    def compute():
+        ws = selectors.workspace(round, agency)
+        context = {"round": round, "agency": agency, "ws": ws, "milestone": selectors.oit_milestone(round), **flags}
+        return {
+            "has_rows": bool(ws.rows), "approvable": len(ws.approvable),
+            "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
+            "summary": render_to_string("evidence/partials/workspace_summary.html", context, request=request),
+            "groups": render_to_string("evidence/partials/workspace_groups.html", context, request=request),
+        }
+
+    # Everything computed from the agency's evidence, once per version of it (core.versions: the agency's
+    # items, log, decisions, snapshots and findings, and any other write), language, minute (the deadline's
+    # countdown) and what the user may do; the forms (with their CSRF token) and the last check job are not.
+    part = versions.cached("oit_workspace", (round.pk, agency.pk, _lang(), int(timezone.now().timestamp() // 60),
+                                             sorted(flags.items())), [f"agency:{agency.pk}"], compute)
     return render(request, "evidence/workspace.html", {
-        "round": round, "agency": agency, "ws": ws, "roles": roles,
-        "can_edit": workflow.Role.EDITOR in roles, "can_approve": workflow.Role.EXECUTIVE in roles,
-        "can_review": workflow.Role.REVIEWER in roles,
-        "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE}),
-        "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
-        "milestone": selectors.oit_milestone(round),
+        "round": round, "agency": agency, "roles": roles, **flags, **part,
         "last_job": CheckJob.objects.filter(round=round, agency=agency).first(),
     })
 
@@ -109,18 +123,18 @@ def workspace(request, round_id, agency_id):
 def item(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
-    ws = selectors.workspace(round, agency)
-    row = _row(ws, code)
+    codes = [ref.item["code"] for ref in selectors.oit_refs(round)]
+    if code not in codes:
+        raise Http404
     roles = workflow.roles_for(request.user, agency)
-    can_edit = workflow.allowed(row.item.state, Action.EDIT, roles) is not None
-    initial = {"answer": row.item.answer, "urls": "\n".join(row.item.urls), "explanation": row.item.explanation,
-               "revision": row.item.revision}
-    form = ItemForm(initial=initial)
-    if request.method == "POST":
+    form = None
+    if request.method == "POST":  # a saved form goes back to the page: the page is built only when shown here
         if workflow.Role.EDITOR not in roles:
             raise PermissionDenied
         form = ItemForm(request.POST)
         if form.is_valid():
+            was = (EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
+                   .values_list("state", flat=True).first())
             try:
                 saved, changed = services.save_item(
                     actor=request.user, round=round, agency=agency, item_code=code,
@@ -136,24 +150,27 @@ def item(request, round_id, agency_id, code):
                         "accept it.") % {"domain": agency.website, "where": ", ".join(w for _u, w in outside)})
                 if changed:
                     msg = _("Saved item %(code)s.") % {"code": code}
-                    if row.saved and row.item.state != State.DRAFT:
+                    if was is not None and was != State.DRAFT:
                         msg += " " + _("It is a draft again: the executive approves it again before it is sent.")
                     messages.success(request, msg)
                 else:
                     messages.info(request, _("Nothing changed in item %(code)s.") % {"code": code})
-                following = [r.code for r in ws.rows]
-                if "next" in request.POST and following.index(code) + 1 < len(following):
-                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk,
-                                    code=following[following.index(code) + 1])
+                position = codes.index(code)
+                if "next" in request.POST and position + 1 < len(codes):
+                    return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=codes[position + 1])
                 return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
-    position = ws.rows.index(row)
+    page = _item_page(round, agency, code)
+    row = page.row
+    if form is None:
+        form = ItemForm(initial={"answer": row.item.answer, "urls": "\n".join(row.item.urls),
+                                 "explanation": row.item.explanation, "revision": row.item.revision})
     return render(request, "evidence/item.html", {
-        "round": round, "agency": agency, "ws": ws, "row": row, "form": form, "roles": roles,
-        "can_edit": can_edit, "is_editor": workflow.Role.EDITOR in roles,
+        "round": round, "agency": agency, "row": row, "form": form, "roles": roles,
+        "can_edit": workflow.allowed(row.item.state, Action.EDIT, roles) is not None,
+        "is_editor": workflow.Role.EDITOR in roles,
         "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
         "can_review": workflow.Role.REVIEWER in roles and row.saved,
-        "previous": ws.rows[position - 1] if position > 0 else None,
-        "next": ws.rows[position + 1] if position + 1 < len(ws.rows) else None,
+        "previous": page.previous, "next": page.next,
         "history": selectors.history(row.item), "snapshots": _snapshots(row.item),
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
@@ -198,12 +215,11 @@ def approve(request, round_id, agency_id):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
-    ws = selectors.workspace(round, agency)
     if request.method == "POST":
-        ready = {r.code for r in ws.approvable}
-        chosen = [c for c in request.POST.getlist("item") if c in ready]
+        approvable = selectors.approvable_codes(round, agency)
+        chosen = [c for c in request.POST.getlist("item") if c in approvable]
         if request.POST.get("all") == "1":
-            chosen = [r.code for r in ws.approvable]
+            chosen = approvable
         if not chosen:
             messages.error(request, _("Choose at least one item to approve."))
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
@@ -217,6 +233,7 @@ def approve(request, round_id, agency_id):
         if request.POST.get("submit", "") == "1":
             _submit(request, round, agency, comment)
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
+    ws = selectors.workspace(round, agency)
     return render(request, "evidence/approve.html", {
         "round": round, "agency": agency, "ws": ws,
         "drafts": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT],
@@ -269,17 +286,32 @@ def queue(request, round_id, office_id):
     state = request.GET.get("state", State.SUBMITTED)
     if state not in (State.SUBMITTED, State.RETURNED, State.APPROVED):
         state = State.SUBMITTED
-    agencies = access.agencies_for(request.user).filter(office.agency_q())
-    page = _queue_page(request, round, agencies, [state])
+    scope = access.scope_for(request.user)
+    can_review = office.pk in scope.office_ids
+
+    def compute():
+        agencies = access.agencies_for(request.user).filter(office.agency_q())
+        page = _queue_page(request, round, agencies, [state])
+        counts = selectors.state_counts(round, agencies)
+        html = render_to_string("evidence/partials/queue_body.html", {
+            "round": round, "rows": selectors.queue_rows(round, page), "page": page,
+            "query": urlencode({"state": state}), "state": state, "counts": counts, "can_review": can_review,
+            "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
+                       (State.APPROVED, State.APPROVED.label)],
+        }, request=request)
+        return counts, html, selectors.oit_milestone(round)
+
+    # The tabs and the page of rows, once per version of the round's data (core.versions), language, minute
+    # (ages in days), what the user may see (``agencies_for`` is decided by the scope's ids alone; the offices'
+    # rules are data, whose writes give new versions) and may do, and the page asked for.
+    seen = (scope.superuser, sorted(scope.province_ids), sorted(scope.office_ids), sorted(scope.agency_ids))
+    counts, body, milestone = versions.cached("oit_queue", (
+        round.pk, office.pk, seen, can_review, state, request.GET.get("page", ""),
+        _lang(), int(timezone.now().timestamp() // 60),
+    ), [f"round:{round.pk}"], compute)
     return render(request, "evidence/queue.html", {
-        "round": round, "office": office, "rows": selectors.queue_rows(round, page), "page": page,
-        "query": urlencode({"state": state}),
-        "state": state, "counts": selectors.state_counts(round, agencies),
-        "milestone": selectors.oit_milestone(round),
+        "round": round, "office": office, "body": body, "counts": counts, "milestone": milestone,
         "can_manage_examples": access.can(request.user, "manage_examples", office),
-        "can_review": office.pk in access.scope_for(request.user).office_ids,
-        "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
-                   (State.APPROVED, State.APPROVED.label)],
     })
 
 
@@ -312,8 +344,7 @@ def review(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
-    ws = selectors.workspace(round, agency)
-    row = _row(ws, code)
+    row = _item_page(round, agency, code).row
     roles = workflow.roles_for(request.user, agency)
     open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     data = None
@@ -346,7 +377,7 @@ def review(request, round_id, agency_id, code):
     office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
               .filter(pk__in=[o.pk for o in selectors.following_offices(agency)]).first())
     return render(request, "evidence/review.html", {
-        "round": round, "agency": agency, "ws": ws, "row": row, "decision_rows": _decision_rows(row, data),
+        "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
         "can_decide": Action.REVIEW_RETURN in open_actions, "can_pass": Action.REVIEW_APPROVE in open_actions,
         "history": selectors.history(row.item), "snapshots": _snapshots(row.item), "lang": _lang(),

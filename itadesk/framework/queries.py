@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from itadesk.framework.spec import DATA_YEAR_TO_TIME_RULE, TIME_RULES
@@ -79,6 +79,12 @@ def counts(fw: dict) -> dict:
     }
 
 
+@lru_cache(maxsize=256)
+def _exact(percent) -> Fraction:
+    """A rule's percentage as an exact fraction (``10`` → 10, ``2.5`` → 5/2, never 2.4999…)."""
+    return Fraction(str(percent))
+
+
 def minimum_sample(rule: dict, population: int) -> int:
     """The minimum number of respondents for a population of ``population`` under a sample rule
     (``{percent?, min?, max?, all_below?}``): all of them when ``all_below`` is set and the population is
@@ -91,7 +97,11 @@ def minimum_sample(rule: dict, population: int) -> int:
     if all_below is not None and population < all_below:
         return population
     percent = rule.get("percent")
-    needed = math.ceil(Fraction(str(percent)) * population / 100) if percent is not None else 0
+    if percent is not None:
+        share = _exact(percent)
+        needed = -(-share.numerator * population // (share.denominator * 100))  # the ceiling, in integers
+    else:
+        needed = 0
     if rule.get("min") is not None:
         needed = max(needed, rule["min"])
     if rule.get("max") is not None:

@@ -1,5 +1,7 @@
 """Framework versions (the methodology as data), past assessment results, and named target groups."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +99,18 @@ class FrameworkVersion(models.Model):
     @property
     def is_locked(self) -> bool:
         return bool(self.dependents())
+
+
+
+@lru_cache(maxsize=16)
+def _data(pk: int, sha256: str) -> dict:
+    return FrameworkVersion.objects.values_list("data", flat=True).get(pk=pk)
+
+
+def framework_data(framework: FrameworkVersion) -> dict:
+    """The validated data of a framework version, read once per content hash and shared between requests
+    (do not change it). Pages get rounds with the framework's big fields deferred (``round_or_404``)."""
+    return _data(framework.pk, framework.sha256)
 
 
 class AssessmentResult(models.Model):

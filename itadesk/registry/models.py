@@ -145,3 +145,24 @@ class OversightRule(models.Model):
         if self.pk:
             q |= Q(pk__in=self.agencies.values("pk"))
         return q
+
+    def covers(self, agency: Agency, picked: set[int]) -> bool:
+        """``agency_q`` decided in memory for one agency; ``picked``: the ids of the rules whose hand-picked
+        list holds the agency."""
+        return self.all_agencies or agency.kind in (self.kinds or []) or self.pk in picked
+
+
+def offices_following(agency: Agency) -> list[SupervisingOffice]:
+    """The offices of the agency's province whose oversight rules follow it (as ``Agency.objects.filter(
+    office.agency_q(), pk=agency.pk).exists()`` for each office), in the offices' order: two queries whatever
+    the number of offices."""
+    rules = list(OversightRule.objects.filter(office__province_id=agency.province_id).select_related("office")
+                 .order_by("office__order", "office_id", "pk"))
+    picked = set(OversightRule.agencies.through.objects.filter(
+        agency_id=agency.pk, oversightrule__office__province_id=agency.province_id)
+        .values_list("oversightrule_id", flat=True))
+    following: dict[int, SupervisingOffice] = {}
+    for rule in rules:
+        if rule.covers(agency, picked):
+            following.setdefault(rule.office_id, rule.office)
+    return list(following.values())

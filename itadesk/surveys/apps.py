@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core import versions
+
 
 class SurveysConfig(AppConfig):
     name = "itadesk.surveys"
@@ -19,3 +21,5 @@ class SurveysConfig(AppConfig):
             below_minimum_ids=consistency.below_minimum_ids,
             refuse_reset=services.refuse_reset_while_locked,
         ))
+        # Stakeholder data is entered and approved on deadline day: a save bumps its round and agency only.
+        versions.track("surveys.StakeholderData", lambda d: [f"round:{d.round_id}", f"agency:{d.agency_id}"])

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
+from itadesk.methodology.models import framework_data
 from itadesk.methodology.schema import minimum_sample
 from itadesk.surveys.models import ResponseCount, StakeholderData, StakeholderEvent
 
@@ -43,7 +44,7 @@ class Instrument:
 def instruments(round: Round) -> list[Instrument]:
     """The questionnaires of the round answered by people (the framework's instruments whose
     ``respondents`` is internal or external), in the framework's order."""
-    data = round.framework.data if round.framework_id else None
+    data = framework_data(round.framework) if round.framework_id else None
     if not data:
         return [Instrument(*i) for i in DEFAULT_INSTRUMENTS]
     return [Instrument(i["code"], i["respondents"], i.get("name_th") or i["code"])
@@ -54,7 +55,7 @@ def sample_rules(round: Round) -> dict[str, dict]:
     """``{"internal": rule, "external": rule}`` from the round's framework (missing groups left out)."""
     if not round.framework_id:
         return {}
-    rules = (round.framework.data or {}).get("sample_rules") or {}
+    rules = (framework_data(round.framework) or {}).get("sample_rules") or {}
     return {g: r for g, r in rules.items() if g in GROUPS and isinstance(r, dict)}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +47,7 @@ def home(request):
 
 def _agency_page(request, round, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
     user = request.user
+    prefetch_related_objects([round], "milestones")  # read here and by the follow-up selector: once
     data = StakeholderData.objects.filter(round=round, agency=agency).select_related(
         "entered_by", "approved_by").first()
     can_edit = access.can(user, "edit_stakeholders", agency)

@@ -1,6 +1,7 @@
 """Minimum samples: the framework's rule against populations (property tests), and minimum_for."""
 
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -50,6 +51,14 @@ def test_floor_cap_and_percentage(rule, population):
         assert needed >= min(rule["min"], population)
     if rule.get("percent") is not None and rule.get("max") is None:
         assert needed >= min(population, math.ceil(rule["percent"] * population / 100 - 1e-9))
+
+
+@given(st.one_of(st.integers(0, 100), st.decimals(0, 100, places=3).map(float),
+                 st.fractions(0, 100, max_denominator=1000).map(lambda f: round(float(f), 4))), populations)
+def test_the_percentage_is_the_exact_ceiling(percent, population):
+    """The integer ceiling equals the exact rational one (``Fraction`` of the percentage as written)."""
+    assert minimum_sample({"percent": percent}, population) == min(
+        population, math.ceil(Fraction(str(percent)) * population / 100))
 
 
 @given(rules(), populations, st.integers(1, 1000))

@@ -46,7 +46,12 @@ def admin_agencies(scope: Scope) -> set[int]:
 def office_follows(scope: Scope, agency, roles=OFFICE_ROLES) -> bool:
     """An office in which the user holds one of ``roles`` follows ``agency`` by its oversight rules."""
     offices = scope.offices_with(roles)
-    return bool(offices) and Agency.objects.filter(scope.followed_q(offices), pk=agency.pk).exists()
+    if not offices:
+        return False
+    key = (frozenset(offices), agency.pk)  # asked again and again in one request (view, rules, services)
+    if key not in scope.follows:
+        scope.follows[key] = Agency.objects.filter(scope.followed_q(offices), pk=agency.pk).exists()
+    return scope.follows[key]
 
 
 def sees_agency(scope: Scope, agency) -> bool:

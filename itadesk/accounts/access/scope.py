@@ -31,6 +31,8 @@ class Scope:
     office_province: dict[int, int] = field(default_factory=dict)
     agency_province: dict[int, int] = field(default_factory=dict)
     _oversight: dict[int, list] | None = field(default=None, repr=False, compare=False)
+    # (offices, agency id) -> whether those offices follow the agency: the answers already read (predicates).
+    follows: dict[tuple[frozenset[int], int], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_secretariat(self) -> bool:

@@ -1,0 +1,257 @@
+"""Versions of the data behind cached pages, and the cache of what is computed from it.
+
+The busiest read-only pages (the province and office dashboards, the pre-review queue, the agency's OIT
+workspace) keep what they computed — rendered HTML — in Django's cache (Redis in production, see
+settings.CACHES) under a key that holds *the versions of the data it was computed from*. A write bumps
+the version, so the next request computes afresh: nothing is ever invalidated by hand, and nothing
+computed before a write is served after it.
+
+Two kinds of version:
+
+* ``"global"``: bumped by **every** write through Django's database connection (``INSERT``, ``UPDATE``,
+  ``DELETE`` from a model's save, a queryset's ``update``/``delete``, ``bulk_create``, raw SQL alike —
+  it is caught at the cursor, see :func:`_watch`) to any table not listed as ignored or as tracked.
+  Nothing can write around it.
+* per scope (``"round:12"``, ``"agency:34"``): the busy tables of deadline day (OIT items, stakeholder
+  data, progress) are *tracked* — their apps call :func:`track` with the scopes an object belongs to, and
+  every save or delete of such an object bumps those scopes instead of ``"global"`` (one agency saving an
+  item must not throw away every province's dashboard). A write to a tracked table that does not come
+  from a model's save or delete (a queryset ``update``, ``bulk_create``, raw SQL) is not attributable to a
+  scope, so it bumps ``"global"`` — unless the writer says which scopes it writes (:func:`attributed`).
+
+Correctness under concurrency: a version is bumped **after** the writing transaction commits
+(``transaction.on_commit``), and a reader reads the versions **before** it reads the data. So whatever
+is stored under version *v* was read after *v* existed, i.e. after every write that produced *v* was
+committed: it can be older than a write still in flight (exactly as if the page had been read a moment
+earlier) but never older than a committed write whose bump it saw. (A write inside a transaction also
+bumps at once, so that the transaction's own later reads see it; a reader that saw that first bump
+before the commit may store the old data under it, which the bump after the commit makes unreachable.) The writer's own next page comes
+after its bump (``on_commit`` runs before the response is sent), so a person always sees their own
+write. A version missing from the cache (evicted, Redis restarted) starts again from a random 62-bit number,
+never (in practice) from one used before. Tables ignored (sessions, audit and event logs, login
+throttling, one-time form tokens, the job queue) are never read by a cached page.
+
+The versions live in the same cache as the pages, so processes share them only when the cache is shared:
+Redis in production (settings). Without Redis pages are not cached (``ITADESK_PAGE_CACHE``): the job worker
+of ``itadesk serve`` is another process, whose writes could not reach the web process's memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.signals import request_started
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+log = logging.getLogger(__name__)
+
+GLOBAL = "global"
+TIMEOUT = 300  # seconds a cached page is kept at most (a safety net only: versions make it current)
+_PREFIX = "itadesk:v:"
+
+# Tables no cached page reads, written on every request, by every action or by the public (a write there
+# bumps nothing). A page that starts caching what one of them holds must take it out of this list.
+IGNORED = {
+    "django_session", "core_auditevent", "core_formsubmission", "core_throttleevent", "core_importjob",
+    "surveys_stakeholderevent", "notifications_notification", "notifications_linepush", "cycles_reminderlog",
+    "evidence_checkjob",  # the workspace shows its last check job outside the cached part
+    # the hosted mock questionnaires' public submissions (no cached page reads them)
+    "questionnaires_response", "questionnaires_token", "questionnaires_abusemark", "questionnaires_flag",
+}
+
+# Statements no cached page depends on although their table is read: a login's ``last_login`` (the whole
+# statement, so an update of any other column still counts).
+IGNORED_STATEMENTS = ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s',)
+
+_tracked: dict[str, Callable[[object], list[str]]] = {}  # table -> scopes of an object of it
+_local = threading.local()  # .covered: {table: depth} of tracked saves and deletes under way
+
+
+def track(label: str, scopes: Callable[[object], list[str]]) -> None:
+    """Bump ``scopes(obj)`` (e.g. ``["round:3", "agency:7"]``) on every save and delete of the model
+    ``label`` ("evidence.EvidenceItem") instead of ``"global"``. Called from the app's ``AppConfig.ready()``."""
+    model = apps.get_model(label)
+    table = model._meta.db_table
+    _tracked[table] = scopes
+    uid = f"itadesk.versions:{table}"
+    pre_save.connect(_enter, sender=model, dispatch_uid=uid + ":pre_save", weak=False)
+    pre_delete.connect(_enter, sender=model, dispatch_uid=uid + ":pre_delete", weak=False)
+    post_save.connect(_leave, sender=model, dispatch_uid=uid + ":post_save", weak=False)
+    post_delete.connect(_leave, sender=model, dispatch_uid=uid + ":post_delete", weak=False)
+
+
+@contextmanager
+def attributed(label: str, scopes):
+    """Writes to the tracked model ``label`` inside the block that do not go through its save or delete
+    (``bulk_create`` of a log, say) bump ``scopes`` instead of ``"global"``::
+
+        with versions.attributed("evidence.EvidenceEvent", ["round:3", "agency:7"]):
+            EvidenceEvent.objects.bulk_create(events)
+    """
+    table = apps.get_model(label)._meta.db_table
+    if table not in _tracked:
+        raise ValueError(f"{label} is not tracked (versions.track)")
+    covered = _covered()
+    covered[table] = covered.get(table, 0) + 1
+    try:
+        yield
+    finally:
+        covered[table] = max(0, covered.get(table, 0) - 1)
+        bump(*scopes)
+
+
+def _covered() -> dict[str, int]:
+    if not hasattr(_local, "covered"):
+        _local.covered = {}
+    return _local.covered
+
+
+def _enter(sender, instance, **kwargs):
+    covered = _covered()
+    table = sender._meta.db_table
+    covered[table] = covered.get(table, 0) + 1
+
+
+def _leave(sender, instance, **kwargs):
+    covered = _covered()
+    table = sender._meta.db_table
+    covered[table] = max(0, covered.get(table, 0) - 1)
+    try:
+        scopes = _tracked[table](instance)
+    except ObjectDoesNotExist:  # a related row deleted in the same cascade: not attributable
+        scopes = [GLOBAL]
+    bump(*scopes, using=kwargs.get("using"))
+
+
+def _fresh() -> int:
+    """The first version of a scope not in the cache: a random number, never one used before (in practice)."""
+    return secrets.randbits(62)
+
+
+def _key(scope: str) -> str:
+    return _PREFIX + scope
+
+
+def bump(*scopes: str, using=None) -> None:
+    """Give ``scopes`` a new version now and again once the current transaction commits. The second is
+    the one that matters to other people (see the module's docstring); the first makes the writing
+    transaction's own later reads current (a request that writes then reads, a test that never commits)."""
+    if not scopes:
+        return
+    if transaction.get_connection(using).in_atomic_block:
+        _incr(scopes)
+    transaction.on_commit(lambda: _incr(scopes), using=using)
+
+
+def _incr(scopes) -> None:
+    for scope in dict.fromkeys(scopes):
+        key = _key(scope)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # not in the cache: a number never used before
+                if not cache.add(key, _fresh(), timeout=None):
+                    cache.incr(key)
+        except Exception:  # the cache is down: pages read with it down are not cached either
+            log.exception("could not bump the data version %s", scope)
+
+
+def versions(*scopes: str) -> dict[str, int] | None:
+    """The current version of each scope ("global" always included); None when the cache is down."""
+    names = list(dict.fromkeys((GLOBAL, *scopes)))
+    try:
+        found = cache.get_many([_key(s) for s in names])
+        for s in names:
+            if _key(s) not in found:
+                cache.add(_key(s), _fresh(), timeout=None)
+                found[_key(s)] = cache.get(_key(s))
+    except Exception:
+        log.exception("could not read the data versions")
+        return None
+    if any(v is None for v in found.values()):
+        return None
+    return {s: found[_key(s)] for s in names}
+
+
+def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: int = TIMEOUT):
+    """``compute()``, or what it returned for the same ``name`` and ``parts`` at the current versions of
+    ``scopes`` (plus "global"). ``parts`` must hold everything else the result depends on (language,
+    filters, what the user may see, the minute for anything that shows the time)."""
+    if not settings.ITADESK_PAGE_CACHE:
+        return compute()
+    current = versions(*scopes)  # before the data is read: see the module's docstring
+    if current is None:
+        return compute()
+    digest = hashlib.sha256(repr((sorted(current.items()), tuple(parts))).encode()).hexdigest()[:32]
+    key = f"itadesk:page:{name}:{digest}"
+    try:
+        value = cache.get(key)
+    except Exception:
+        log.exception("could not read the cache")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            log.exception("could not write the cache")
+    return value
+
+
+# --- the watch on every write --------------------------------------------------------------------
+
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _tables(sql: str) -> str:
+    """The table a write statement writes: the first quoted name after INSERT INTO / UPDATE / DELETE FROM."""
+    start = sql.find('"')
+    end = sql.find('"', start + 1)
+    return sql[start + 1:end] if start >= 0 and end > start else ""
+
+
+def _watch(execute, sql, params, many, context):
+    head = sql.lstrip()[:6].upper() if isinstance(sql, str) else ""
+    if head not in _WRITES:
+        return execute(sql, params, many, context)
+    try:
+        result = execute(sql, params, many, context)
+    except Exception:
+        _local.covered = {}  # a failed save does not reach post_save
+        raise
+    table = _tables(sql)
+    if table in IGNORED or sql in IGNORED_STATEMENTS:
+        return result
+    if table in _tracked and _covered().get(table):
+        return result  # a tracked save or delete: post_save / post_delete bump its scopes
+    connection = context["connection"]
+    bump(GLOBAL, using=connection.alias)
+    return result
+
+
+def _forget(**kwargs):
+    _local.covered = {}  # a save that failed before its statement (in a pre_save receiver) is forgotten
+
+
+def _install(sender, connection, **kwargs):
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def install() -> None:
+    """Watch every connection (from CoreConfig.ready)."""
+    connection_created.connect(_install, dispatch_uid="itadesk.versions.install", weak=False)
+    request_started.connect(_forget, dispatch_uid="itadesk.versions.forget", weak=False)
+    for conn in connections.all(initialized_only=True):
+        _install(None, conn)
