@@ -12,12 +12,10 @@ from tests.evidence.accuracy.measure import measure
 
 # Recorded figures (docs/evidence-checker.md, "Measured accuracy"): update them only upwards.
 RECORDED_CAUGHT = 1.0          # 63 / 63
-# 3 / 153: a held-out procurement table whose only years are contract numbers "12/2568"; two executives' pages
-# whose photos are lazy-loaded (the image in data-src, a data: placeholder or nothing in src), which the HTML
-# reader does not take for images
-RECORDED_FALSE_ALARMS = 3 / 153
+# 1 / 153: a held-out procurement table whose only years are contract numbers "12/2568"
+RECORDED_FALSE_ALARMS = 1 / 153
 RECORDED_PER_CODE = {           # code: (defects caught at least, false alarms at most)
-    "elements": (1.0, 2), "empty": (1.0, 0), "fiscal_year": (1.0, 1), "home_page": (1.0, 0),
+    "elements": (1.0, 0), "empty": (1.0, 0), "fiscal_year": (1.0, 1), "home_page": (1.0, 0),
     "http_error": (1.0, 0), "no_text_layer": (1.0, 0), "off_domain": (1.0, 0), "off_domain_links": (1.0, 0),
 }
 

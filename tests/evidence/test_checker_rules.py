@@ -9,7 +9,13 @@ import json
 import pytest
 
 from itadesk.evidence.checker import CheckerConfig, check, check_url_sync, extract
-from itadesk.evidence.checker.extract import _pdf_result, decode_text, extract_bytes, html_to_text
+from itadesk.evidence.checker.extract import (
+    _pdf_result,
+    decode_text,
+    extract_bytes,
+    html_to_text,
+    html_to_text_stdlib,
+)
 from itadesk.evidence.checker.fetch import FetchResult, Hop
 from itadesk.evidence.checker.rules import (
     find_keyword,
@@ -293,6 +299,15 @@ def test_decoding_order():
     assert decode_text(western, "text/html; charset=iso-8859-1")[0].find("Café") != -1
 
 
+@pytest.mark.parametrize("parse", [html_to_text, html_to_text_stdlib])
+def test_a_lazy_loaded_image_is_the_image_its_script_will_show(parse):
+    html = ('<p><img data-src="/a.jpg"> <img src="data:image/gif;base64,R0lGOD" data-lazy-src="b.jpg">'
+            '<img src="" data-original="/c.jpg"><img src="/d.jpg" data-src="/e.jpg"><img src="data:x"></p>')
+    images = [link.url for link in parse(html, "https://www.loei.go.th/ita/")[3] if link.tag == "img"]
+    assert images == ["https://www.loei.go.th/a.jpg", "https://www.loei.go.th/ita/b.jpg",
+                      "https://www.loei.go.th/c.jpg", "https://www.loei.go.th/d.jpg"]
+
+
 def test_html_text_title_links_and_main_part():
     html = ('<html><head><title>ข้อ o1</title><script>var x = "ไม่ใช่ข้อความ";</script></head><body>'
             '<div id="sidebar-menu"><a href="/o2">ผู้บริหาร</a></div><header>ชื่อเว็บไซต์</header>'
@@ -380,9 +395,9 @@ def test_workers_default_to_the_cpus():
     '<a href="/a">unclosed link <p>para</p>',
     '<h1>x</h1><a href="javascript:void(0)">js</a><a href="mailto:a@b">m</a><a href="#top">t</a>'
     '<a href="//cdn/x">c</a><a href="  /sp  ">sp</a><a>no href</a><font color=red><span>ข้อ</span>ความ</font>',
+    '<p>นายก <img data-src="/a.jpg" alt="นายสมชาย"> <img src="data:image/gif;base64,R0l" data-lazy-src="/b.jpg">'
+    '<img src=" " data-original="/c.jpg"><img src="/d.jpg" data-src="/not-this.jpg"><img src="data:x"></p>',
 ])
 def test_lexbor_extraction_matches_the_html_parser_reference(html):
-    from itadesk.evidence.checker.extract import html_to_text_stdlib
-
     base = "https://www.loei.go.th/ita/index.php"
     assert html_to_text(html, base) == html_to_text_stdlib(html, base)

@@ -36,6 +36,23 @@ _LINK_ATTRS = {"a": "href", "area": "href", "iframe": "src", "frame": "src", "em
                "img": "src"}
 
 
+# Lazy-loading scripts keep an image's address in one of these until it scrolls into view; ``src`` is then
+# missing or a ``data:`` placeholder (lazysizes and most CMS plug-ins: data-src; jQuery lazyload: data-original).
+_LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
+
+
+def _image_source(attrs) -> str | None:
+    """The address of an ``<img>``: its ``src``, or where a lazy-loading script keeps it."""
+    src = attrs.get("src")
+    bare = (src or "").strip()
+    if not bare or bare[:5].lower() == "data:":
+        for name in _LAZY_SRC:
+            lazy = (attrs.get(name) or "").strip()
+            if lazy:
+                return lazy
+    return src
+
+
 def _origin(url: str) -> str:
     m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#]+)", url)
     return m.group(1) if m else ""
@@ -100,8 +117,9 @@ class _TextParser(HTMLParser):
         if tag == "base" and attr.get("href"):
             self.base_url = urljoin(self.base_url, attr["href"].strip())
             self._origin = _origin(self.base_url)
-        if tag in _LINK_ATTRS and attr.get(_LINK_ATTRS[tag]):
-            target = attr[_LINK_ATTRS[tag]].strip()
+        raw = (_image_source(attr) if tag == "img" else attr.get(_LINK_ATTRS[tag])) if tag in _LINK_ATTRS else None
+        if raw:
+            target = raw.strip()
             if not target.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
                 url = self._join(target)
                 if tag == "a":
@@ -292,8 +310,9 @@ def _walk_lexbor(state: _TextParser, root) -> None:
             if tag == "base" and attrs.get("href"):
                 base_url = urljoin(base_url, attrs["href"].strip())
                 origin = _origin(base_url)
-            if link_name is not None and attrs.get(link_name):
-                target = attrs[link_name].strip()
+            raw = (_image_source(attrs) if tag == "img" else attrs.get(link_name)) if link_name is not None else None
+            if raw:
+                target = raw.strip()
                 if not target.lower().startswith(_NOT_LINKS):
                     if target.startswith(("http://", "https://")):
                         url = target
