@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from itadesk.evidence.checker import CheckerConfig, check, check_url_sync
 from itadesk.evidence.checker.extract import extract
-from itadesk.evidence.checker.rules import _Text, detect, linked_documents
+from itadesk.evidence.checker.rules import _DETECTOR_EN, _DETECTOR_TH, _Text, detect, linked_documents
 from itadesk.methodology import schema
 from tests.evidence.accuracy.corpus import Page
 from tests.evidence.accuracy.measure import Server
@@ -116,6 +116,19 @@ def test_the_person_photo_detector_is_declared_and_checks_an_element():
     assert "รูปถ่ายที่มีชื่อและตำแหน่งกำกับ" in found.message_th
     [missing] = elements_of(PERSON_DEFECTIVE[0], item)
     assert not missing.passed and "ไม่พบรูปถ่ายที่มีชื่อและตำแหน่งกำกับ" in missing.message_th
+
+
+def test_a_missing_photo_is_said_in_words_a_reviewer_reads():
+    [missing] = elements_of(PERSON_DEFECTIVE[0], element_item(detect=["person_photo"]))
+    assert not missing.passed
+    assert "not found: no photo with a name and position beside it was found." in missing.message_en
+    assert "person_photo" not in missing.message_en and "  " not in missing.message_en
+    [both] = elements_of("<p>ไม่มีอะไร</p>", element_item(keywords=["โทรศัพท์"], detect=["phone", "email"]))
+    assert 'none of "โทรศัพท์" appears and no phone number or e-mail address was found' in both.message_en
+
+
+def test_every_detector_has_a_thai_and_an_english_name():
+    assert set(_DETECTOR_TH) == set(_DETECTOR_EN) == set(schema.DETECTORS)
 
 
 def test_a_detector_alone_is_enough_to_check_an_element():

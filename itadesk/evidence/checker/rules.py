@@ -349,8 +349,13 @@ def _count(text: _Text, keywords: list, patterns: list) -> int:
     return sum(text.form.count(_keyword_form(str(k))) for k in keywords)
 
 
-_DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "person_photo": "รูปถ่ายที่มีชื่อและตำแหน่งกำกับ", "table": "ตาราง", "phone": "หมายเลขโทรศัพท์", "email": "อีเมล",
-                "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF", "office_link": "ลิงก์ไฟล์ Word/Excel/PowerPoint"}
+_DETECTOR_TH = {"image": "รูปภาพในเนื้อหา", "person_photo": "รูปถ่ายที่มีชื่อและตำแหน่งกำกับ", "table": "ตาราง",
+                "phone": "หมายเลขโทรศัพท์", "email": "อีเมล", "map": "แผนที่", "pdf_link": "ลิงก์ไฟล์ PDF",
+                "office_link": "ลิงก์ไฟล์ Word/Excel/PowerPoint"}
+# What a reviewer reads in English (the detectors' names are the framework file's, not the reviewer's words).
+_DETECTOR_EN = {"image": "image in the content", "person_photo": "photo with a name and position beside it",
+                "table": "table", "phone": "phone number", "email": "e-mail address", "map": "map",
+                "pdf_link": "link to a PDF file", "office_link": "link to a Word/Excel/PowerPoint file"}
 
 
 def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> list[Finding]:
@@ -404,7 +409,8 @@ def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> l
             if matched:
                 en += f"; pattern {', '.join(_pattern_label(p) for p in matched)} matched"
             if detected and not words_ok:
-                en = f"Element {element['code']} found: " + ", ".join(f"{d} ({v})" for d, v in detected.items())
+                en = f"Element {element['code']} found: " + ", ".join(f"{_DETECTOR_EN[d]} ({v})"
+                                                                      for d, v in detected.items())
             out.append(_ok("elements", th, en, **detail))
             continue
         if not keywords_ok or not (keywords or patterns):
@@ -412,8 +418,9 @@ def _element_findings(text: _Text, item: dict, ex: Extracted | None = None) -> l
             looked = " ".join(_DETECTOR_TH[d] for d in detectors)
             th_what = (f"ไม่พบคำใดเลยจาก {listed}" if keywords else "") + (
                 f"{' และ' if keywords else ''}ไม่พบ{looked}" if detectors else "")
-            en_what = (f"none of {listed} appears" if keywords else "") + (
-                f"{' and' if keywords else ''} no {', '.join(detectors)} was found" if detectors else "")
+            no_detected = "no " + " or ".join(_DETECTOR_EN[d] for d in detectors) + " was found" if detectors else ""
+            en_what = " and ".join(part for part in (f"none of {listed} appears" if keywords else "", no_detected)
+                                   if part)
             th = (f"ไม่พบองค์ประกอบ {label}: {th_what} "
                   "ผู้ประเมินให้คะแนนข้อนี้เมื่อมีครบทุกองค์ประกอบ ให้ตรวจว่าข้อมูลนี้มีอยู่จริงและอ่านได้")
             en = (f"Element {element['code']} not found: {en_what}. The item scores only if "
