@@ -25,9 +25,9 @@ falls behind shows it.
 
 For each gunicorn size (``--processes``, gunicorn restarted between them; threads as deploy/render.py sizes
 them) the offered load steps up by ``--factor`` from ``--start-rate`` until a step fails (p95 >= 300 ms, an
-error, or less than 95 % of the requests that the step's arrivals asked for answered — the Poisson draw, not
-the nominal rate, since at a few requests/s a step's draw alone differs from the rate by 15 %), then one step
-halfway back. It does this twice:
+error, or an action still unfinished 10 s after the step; latencies count from when a request was due, so a
+server that falls behind fails on p95 — the rate reported is the one served, not the one offered, which a
+short step's Poisson draw misses by 15 % at a few requests/s), then one step halfway back. It does this twice:
 
 * baseline (the ceiling): ``GET /healthz`` (database and queue checked, no session, no template) through the
   same Caddy and gunicorn;
@@ -616,7 +616,6 @@ class Client:
         end = t0 + seconds
         due = t0
         tasks = []
-        asked = 0  # requests the arrivals of this step asked for
         while True:
             due += self.rng.expovariate(rate / per_action)
             if due >= end:
@@ -624,9 +623,7 @@ class Client:
             delay = due - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            name = self.rng.choices(names, weights)[0]
-            asked += 1 if load == "ceiling" else REQUESTS_PER_ACTION[name]
-            tasks.append(asyncio.create_task(self.action(name, due)))
+            tasks.append(asyncio.create_task(self.action(self.rng.choices(names, weights)[0], due)))
         # Actions still running this long after the window are a server that fell behind: cut off, and
         # the step fails (they are "unfinished", not errors: the server did not fail them).
         pending = set()
@@ -638,7 +635,7 @@ class Client:
         elapsed = max(loop.time() - t0, seconds)
         result = self.stats.summary(elapsed)
         result.update(load=load, offered=rate, seconds=round(elapsed, 2), load_average=os.getloadavg(),
-                      unfinished=len(pending), asked=asked)
+                      unfinished=len(pending))
         return result
 
     async def run(self):
@@ -704,7 +701,7 @@ class Client:
 
 def passed(result: dict) -> bool:
     return (result["errors"] == 0 and not result["unfinished"] and result["p95"] < GOAL_P95
-            and result["requests"] >= 0.95 * result.get("asked", result["offered"] * result["seconds"]))
+            and result["requests"] > 0)
 
 
 def client_main(plan_file: str) -> int:
