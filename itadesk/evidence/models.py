@@ -197,7 +197,15 @@ class CheckJob(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.get_scope_display()} · {self.get_status_display()} {self.done}/{self.total}"
+        return f"{self.scope_text} · {self.get_status_display()} {self.done}/{self.total}"
+
+    @property
+    def scope_text(self) -> str:
+        """What the job checks, naming its part when a nightly check was split among the workers."""
+        if self.parts > 1:
+            return _("%(scope)s, part %(part)s of %(parts)s") % {
+                "scope": self.get_scope_display(), "part": self.part + 1, "parts": self.parts}
+        return self.get_scope_display()
 
     @property
     def percent(self) -> int:

@@ -468,6 +468,8 @@ def test_check_now_shows_the_job_progress(w, client, monkeypatch, django_capture
     assert "100%" in partial and "ข้อ o1 เสร็จ" in partial
     services.job_progress(job, status="done")
     assert "hx-trigger" not in client.get(response["Location"]).content.decode()
+    CheckJob.objects.filter(pk=job.pk).update(part=1, parts=3)  # a part of a nightly check says which
+    assert "ส่วนที่ 2 จาก 3" in client.get(response["Location"]).content.decode()
     # the item page checks one item; asking twice while waiting shows the same job
     response = client.post(url("evidence:check_agency", w), {"code": "o1"})
     item_job = CheckJob.objects.get(scope="item")
