@@ -86,12 +86,15 @@ async def _run(fetcher: Fetcher, request: CheckRequest) -> CheckReport:
 
 
 async def _follow(fetcher: Fetcher, request: CheckRequest, result: FetchResult, extracted: Extracted | None,
-                  findings: list[Finding], pool: ProcessPoolExecutor | None) -> list[Finding]:
+                  findings: list[Finding], pool: ProcessPoolExecutor | None,
+                  urls: list[str] | None = None) -> list[Finding]:
     """Open the PDFs on the same site that an HTML page links to (one level deep, at most
-    ``rules.MAX_LINKED``) when the page itself leaves a content finding open, and let them settle it."""
+    ``rules.MAX_LINKED``) when the page itself leaves a content finding open, and let them settle it.
+    ``urls``: those documents if already known (the pool process found them), else found here."""
     if not needs_linked(findings):
         return findings
-    urls = linked_documents(extracted, result.final_url or result.url, request.main_domain)
+    if urls is None:
+        urls = _linked_urls(request, result, extracted)
     linked: list[tuple[str, list[Finding]]] = []
     for url in urls:
         doc = await fetcher.fetch(url)
@@ -117,14 +120,21 @@ def _init_worker(config: CheckerConfig) -> None:
     _worker_config = config
 
 
+def _linked_urls(request: CheckRequest, result: FetchResult, extracted: Extracted | None) -> list[str]:
+    return linked_documents(extracted, result.final_url or result.url, request.main_domain)
+
+
 def _extract_and_check(result: FetchResult, item: dict | None, main_domain: str | None,
-                       fiscal_year: int | None) -> tuple[Extracted | None, list[Finding]]:
-    """In a pool process: what :func:`_run` does after the fetch (pdftotext blocks this process only)."""
+                       fiscal_year: int | None) -> tuple[Extracted | None, list[Finding], list[str]]:
+    """In a pool process: what :func:`_run` does after the fetch (pdftotext blocks this process only), and the
+    documents :func:`_follow` opens, if any (so that the event loop does not read the page's links)."""
     config = _worker_config or CheckerConfig()
     extracted = extract(result, config)
     findings = check(result, item=item, main_domain=main_domain, fiscal_year=fiscal_year, extracted=extracted,
                      timeout=config.timeout)
-    return extracted, findings
+    urls = _linked_urls(CheckRequest(result.url, item, main_domain, fiscal_year), result, extracted) \
+        if needs_linked(findings) else []
+    return extracted, findings, urls
 
 
 def _linked_findings(result: FetchResult, item: dict | None, fiscal_year: int | None) -> list[Finding]:
@@ -150,9 +160,9 @@ async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPool
                          fiscal_year=request.fiscal_year, extracted=None, timeout=fetcher.config.timeout)
         return CheckReport(request, result, None, findings)
     loop = asyncio.get_running_loop()
-    extracted, findings = await loop.run_in_executor(pool, _extract_and_check, result, request.item,
-                                                     request.main_domain, request.fiscal_year)
-    findings = await _follow(fetcher, request, result, extracted, findings, pool)
+    extracted, findings, urls = await loop.run_in_executor(pool, _extract_and_check, result, request.item,
+                                                           request.main_domain, request.fiscal_year)
+    findings = await _follow(fetcher, request, result, extracted, findings, pool, urls)
     return CheckReport(request, result, extracted, findings)
 
 

@@ -142,6 +142,15 @@ class Extracted:
             return True
         return self.kind == "pdf" and self.text_layer == "ok"
 
+    def __reduce__(self):
+        # Pickled (pool process -> event loop) with its links as five columns of plain values, made into
+        # Link objects again only when something reads ``links`` (most reports never do: the snapshot keeps
+        # the text): building a page's hundred-odd Link objects was most of the cost of reading it back.
+        return _unpickle_extracted, (
+            self.kind, self.format_name, self.text, self.main_text, self.title, _pack_links(self.links),
+            self.encoding, self.encoding_source, self.pages, self.pages_with_text, self.text_layer, self.error,
+            self.error_detail, self.truncated)
+
     def to_dict(self, *, text_chars: int | None = None) -> dict:
         text = self.text if text_chars is None else self.text[:text_chars]
         return {
@@ -151,3 +160,51 @@ class Extracted:
             "truncated": self.truncated, "text_chars": len(self.text), "text": text,
             "links": [{"url": lk.url, "text": lk.text, "tag": lk.tag, "boiler": lk.boiler} for lk in self.links],
         }
+
+
+# --- links read back lazily ------------------------------------------------------------------------
+
+
+def _pack_links(links: list[Link]) -> tuple | None:
+    """A page's links as five columns (url, text, tag, boiler, context), or None without links."""
+    if not links:
+        return None
+    return (tuple(lk.url for lk in links), tuple(lk.text for lk in links), tuple(lk.tag for lk in links),
+            bytes(bool(lk.boiler) for lk in links), tuple(lk.context for lk in links))
+
+
+def _unpack_links(packed: tuple) -> list[Link]:
+    urls, texts, tags, boilers, contexts = packed
+    return [Link(u, t, g, bool(b), c) for u, t, g, b, c in zip(urls, texts, tags, boilers, contexts, strict=True)]
+
+
+def _get_links(self: Extracted) -> list[Link]:
+    links = self.__dict__.get("_links")
+    if links is None:
+        packed = self.__dict__.pop("_packed_links", None)
+        links = self.__dict__["_links"] = _unpack_links(packed) if packed is not None else []
+    return links
+
+
+def _set_links(self: Extracted, links: list[Link]) -> None:
+    self.__dict__.pop("_packed_links", None)
+    self.__dict__["_links"] = links
+
+
+# ``links`` is a property over ``_links`` (a dataclass field by its name: __init__, ==, repr and replace
+# read and write it as before), so that a pickled Extracted can keep its links packed until they are read.
+Extracted.links = property(_get_links, _set_links, doc="The page's links and embedded documents (Link).")
+
+
+def _unpickle_extracted(kind, format_name, text, main_text, title, packed, encoding, encoding_source, pages,
+                        pages_with_text, text_layer, error, error_detail, truncated) -> Extracted:
+    ex = Extracted.__new__(Extracted)
+    ex.__dict__.update(kind=kind, format_name=format_name, text=text, main_text=main_text, title=title,
+                       encoding=encoding, encoding_source=encoding_source, pages=pages,
+                       pages_with_text=pages_with_text, text_layer=text_layer, error=error,
+                       error_detail=error_detail, truncated=truncated)
+    if packed is None:
+        ex.__dict__["_links"] = []
+    else:
+        ex.__dict__["_packed_links"] = packed
+    return ex
