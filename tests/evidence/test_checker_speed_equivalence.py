@@ -77,6 +77,7 @@ def reference_path(monkeypatch):
         m.setattr(T, "_mentions_any", lambda text, words: True)
         m.setattr(T, "_may_match", lambda hint, text: True)
         m.setattr(T, "_segments", _segments_reference)
+        m.setattr(T, "_MONTH_FIRST", {})  # every pattern run at every place
         R._keyword_form.cache_clear()
         try:
             yield
@@ -158,6 +159,7 @@ def test_year_mentions_with_and_without_the_short_cuts(text):
         m.setattr(T, "_mentions_any", lambda text, words: True)
         m.setattr(T, "_may_match", lambda hint, text: True)
         m.setattr(T, "_segments", _segments_reference)
+        m.setattr(T, "_MONTH_FIRST", {})
         assert T.find_year_mentions(text) == fast
         assert T.find_dates(text) == T.find_dates(text)
 
@@ -506,6 +508,40 @@ def test_month_alternation_grouped_by_first_letter_matches_as_the_flat_one(parts
             a = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{grouped})\\s*" + T._YEAR, text)]
             b = [(m.span(), m.group("month")) for m in re.finditer(f"{before}(?P<month>{flat})\\s*" + T._YEAR, text)]
             assert a == b
+
+
+_GAPS = st.sampled_from(["", " ", "  ", "-", " - ", "\n", "\xa0", " พ.ศ. ", " ค.ศ.", "b.e. ", ", "])
+_DATES = st.builds("".join, st.tuples(st.sampled_from(["", "1", "31", "๓๑", "١٢", "123", "7 ", "x"]), _GAPS,
+                                      st.sampled_from(_MONTH_WORDS), _GAPS,
+                                      st.sampled_from(["", "2568", "68", "2025", "๒๕๖๘", "256", "25681", "6"])))
+MONTH_TEXTS = st.lists(st.one_of(
+    _DATES, _DATES, st.sampled_from(_MONTH_WORDS), st.sampled_from([w.upper() for w in _MONTH_WORDS if w.isascii()]),
+    st.sampled_from(["12", "๓๑", "2568", "68", "1", "123", " ", "  ", "\n", "\xa0", "\u2003", "-", " - ", "พ.ศ.",
+                     "ค.ศ.", "b.e.", "ad", "มี", "ก", "ม.", "ปี", "may", "sum", ",", "2025", "๒๕๖๘"]),
+    st.text(alphabet="กขมคพยเส .0123456789-, \t", max_size=5)), max_size=24).map("".join)
+
+
+@CHECKS
+@given(MONTH_TEXTS)
+def test_month_starts_are_every_place_a_month_name_starts(text):
+    low = T._lower(T._normalise(text))
+    every = [m.start() for m in re.finditer(f"(?=(?:{T._THAI_MONTH_ALT}|{T._EN_MONTH_ALT}))", low)]
+    assert T._month_starts(low) == every
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MONTH_TEXTS, st.lists(st.integers(0, 200), max_size=6))
+def test_patterns_tried_at_month_names_match_as_at_every_place(text, cuts):
+    doc = T._Doc(text)
+    size = len(doc.low)
+    bounds = sorted({min(c, size) for c in cuts})  # any windows, not only those of _segments
+    windows = [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=False) if a < b]
+    for segments in (doc.segments, [(0, size)], windows):
+        doc.segments = segments
+        for rx in T._MONTH_FIRST:
+            source = doc.low if rx in (T._DMY_TEXT, T._MDY_EN, T._MONTH_YEAR_TH, T._MONTH_YEAR_EN) else doc.norm
+            fast = [(m.span(), m.groupdict()) for m in doc.scan(rx, source)]
+            assert fast == [(m.span(), m.groupdict()) for m in T._scan(rx, source, segments)]
 
 
 # --- hosts take turns ---------------------------------------------------------------------------------------

@@ -233,6 +233,63 @@ def _scan(rx: re.Pattern, text: str, segments: list[tuple[int, int]]):
         yield from rx.finditer(text, lo, hi)
 
 
+# A month name (Thai or English, any form) in the lower-cased text.
+_MONTH_ANY = re.compile(f"{_THAI_MONTH_ALT}|{_EN_MONTH_ALT}")
+
+
+def _month_starts(low: str) -> list[int]:
+    """Every position where a month name starts in ``low``, a form that starts inside another one included:
+    every match of a pattern that needs a month name has its month at one of these. finditer gives the
+    leftmost forms that do not overlap; a form can start only there or inside one of them. (Cheaper than a
+    lookahead tried at every position.)"""
+    out: list[int] = []
+    match = _MONTH_ANY.match
+    for m in _MONTH_ANY.finditer(low):
+        start, end = m.span()
+        out.append(start)
+        out.extend(inner for inner in range(start + 1, end) if match(low, inner))
+    return out
+
+
+def _before_month(char: str) -> bool:
+    r"""What a day may be followed by before its month in _DMY_TEXT: a digit (``\d``: str.isdecimal), white
+    space (``\s``: str.isspace) or "-"."""
+    return char.isdecimal() or char.isspace() or char == "-"
+
+
+def _scan_months(rx: re.Pattern, text: str, segments: list[tuple[int, int]], months: list[int], *,
+                 day_first: bool):
+    """What ``_scan(rx, text, segments)`` gives for a pattern whose match needs a month name (``months``: every
+    position where one starts, from :func:`_month_starts`): the pattern is tried only at the months (``day_first``: at the
+    digits just before them, where a "day month year" match starts) instead of at every digit of the text.
+    Exact: finditer's next match is its leftmost one from where the last ended, and a match can start at no
+    other place; the segment's end stays the match's end bound, as in finditer."""
+    match = rx.match
+    for lo, hi in segments:
+        pos = lo
+        for q in months[bisect.bisect_left(months, lo):bisect.bisect_left(months, hi)]:
+            if not day_first:
+                if q < pos:
+                    continue
+                m = match(text, q, hi)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                continue
+            if q <= pos:
+                continue
+            start = q
+            while start > pos and _before_month(text[start - 1]):
+                start -= 1
+            for at in range(start, q):
+                if text[at].isdecimal():
+                    m = match(text, at, hi)
+                    if m is not None:
+                        yield m
+                        pos = m.end()
+                        break
+
+
 def _after_digit(text: str, pos: int, extra: str = "") -> bool:
     return pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] in extra)
 
@@ -272,6 +329,16 @@ class _Doc:
         self.low = _lower(self.norm)
         self.segments = _segments(self.norm)
         self.english_months = _mentions_any(self.low, _EN_MONTH_WORDS)  # asked by dates and by months
+        self._months: list[int] | None = None
+
+    def scan(self, rx: re.Pattern, source: str):
+        """``_scan(rx, source, self.segments)``; for the patterns that need a month name, tried only at the
+        month names (:func:`_scan_months`)."""
+        if rx in _MONTH_FIRST:
+            if self._months is None:
+                self._months = _month_starts(self.low)
+            return _scan_months(rx, source, self.segments, self._months, day_first=_MONTH_FIRST[rx])
+        return _scan(rx, source, self.segments)
 
 
 def _dates(doc: _Doc) -> list[DateMatch]:
@@ -286,7 +353,7 @@ def _dates(doc: _Doc) -> list[DateMatch]:
         patterns.append(_DMY_NUM)
     for rx in patterns:
         source = low if rx in (_DMY_TEXT, _MDY_EN) else norm
-        for m in _scan(rx, source, doc.segments):
+        for m in doc.scan(rx, source):
             start = m.start()
             if rx is _MDY_EN:
                 if _after_letter(low, start):
@@ -352,6 +419,9 @@ _YEAR_PHRASE = re.compile(  # ปี 2568 / ประจำปี พ.ศ. 2567 
 # A lone BE year: not part of a number (2,568 / 2568.50 / 0 2568 1234), not an amount (2550 บาท).
 _UNITS = r"(?:บาท|baht|คน|ราย|ครั้ง|ชั่วโมง|ชม|แห่ง|ล้าน|พัน|หมื่น|แสน|หน่วย|เมตร|ตร|กม|กิโล|ชิ้น|เล่ม|%)"
 _BARE_BE = re.compile(r"(?P<year>2[45]\d\d)(?![\d]|[.,/:]\d|\s\d{3})" + _RANGE_TAIL + r"(?!\s*" + _UNITS + ")")
+# The patterns run over the lower-cased text that need a month name: True when the match starts with the
+# day before it, False when it starts with the month (see _Doc.scan).
+_MONTH_FIRST = {_DMY_TEXT: True, _MDY_EN: False, _MONTH_YEAR_TH: False, _MONTH_YEAR_EN: False}
 _COPYRIGHT = re.compile(  # lower-cased text
     r"(?:©|\(c\)|copyright|สงวนลิขสิทธิ์)\s*(?:©\s*)?(?:" + _ERA + r"\s*)?\d{4}(?:\s*[-–]\s*\d{4})?")
 
@@ -414,7 +484,7 @@ def find_year_mentions(text: str) -> list[YearMention]:
         if free(d.start, d.end):
             add([fiscal_year_of(d.date)], "date", d.start, d.end)
     for rx in (_MONTH_YEAR_TH, _MONTH_YEAR_EN) if doc.english_months else (_MONTH_YEAR_TH,):
-        for m in _scan(rx, low, segments):
+        for m in doc.scan(rx, low):
             if rx is _MONTH_YEAR_EN and _after_letter(low, m.start()):
                 continue
             if _after_digit(norm, m.start()) or not free(m.start(), m.end()):
