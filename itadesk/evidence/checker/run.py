@@ -9,17 +9,17 @@ multi-threaded process (Django's ``checking.iter_reports`` runs its own event lo
 a Huey worker), and a forked child of such a process inherits locks held by other threads, open
 database connections and Huey's state. A spawned worker is a fresh interpreter that imports only the
 checker (no Django); its start-up (a fraction of a second) is paid once per :func:`iter_check` call.
-"forkserver" would be as safe but leaves a server process behind for the caller's lifetime.
+"forkserver" would be as safe but leaves a server process behind for the caller's lifetime. The event loop
+feeds the processes itself (:class:`~.pool.LoopPool`: one socket pair each, no threads in between), and a
+page comes back with its links packed (:class:`~.text.Extracted` unpickles them only when read).
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from .config import CheckerConfig
 from .extract import Extracted, extract, extract_async
 from .fetch import Fetcher, FetchResult, ProgressCallback, map_by_host, url_host_key
+from .pool import LoopPool
 from .rules import Finding, check, document_findings, linked_documents, merge_linked, needs_linked
 
 __all__ = ["CheckReport", "CheckRequest", "by_host_turns", "check_url", "check_url_sync", "host_part",
@@ -86,7 +87,7 @@ async def _run(fetcher: Fetcher, request: CheckRequest) -> CheckReport:
 
 
 async def _follow(fetcher: Fetcher, request: CheckRequest, result: FetchResult, extracted: Extracted | None,
-                  findings: list[Finding], pool: ProcessPoolExecutor | None,
+                  findings: list[Finding], pool: LoopPool | None,
                   urls: list[str] | None = None) -> list[Finding]:
     """Open the PDFs on the same site that an HTML page links to (one level deep, at most
     ``rules.MAX_LINKED``) when the page itself leaves a content finding open, and let them settle it.
@@ -104,8 +105,7 @@ async def _follow(fetcher: Fetcher, request: CheckRequest, result: FetchResult, 
             ex = await extract_async(doc, fetcher.config)
             found = document_findings(ex, item=request.item, fiscal_year=request.fiscal_year) if ex else []
         else:
-            found = await asyncio.get_running_loop().run_in_executor(
-                pool, _linked_findings, doc, request.item, request.fiscal_year)
+            found = await pool.run(_linked_findings, doc, request.item, request.fiscal_year)
         linked.append((url, found))
     return merge_linked(findings, linked) if linked else findings
 
@@ -143,15 +143,14 @@ def _linked_findings(result: FetchResult, item: dict | None, fiscal_year: int | 
     return document_findings(extracted, item=item, fiscal_year=fiscal_year) if extracted else []
 
 
-def _make_pool(workers: int, config: CheckerConfig) -> ProcessPoolExecutor | None:
+def _make_pool(workers: int, config: CheckerConfig) -> LoopPool | None:
     """``workers`` spawned processes that extract and check with ``config`` (None if ``workers`` is 0)."""
     if workers <= 0:
         return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(config,))
+    return LoopPool(workers, _init_worker, (config,))
 
 
-async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPoolExecutor,
+async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: LoopPool,
                       release: Callable[[], None] = lambda: None) -> CheckReport:
     result = await fetcher.fetch(request.url)
     release()  # the host may have its next URL while this document is read
@@ -159,9 +158,8 @@ async def _run_pooled(fetcher: Fetcher, request: CheckRequest, pool: ProcessPool
         findings = check(result, item=request.item, main_domain=request.main_domain,
                          fiscal_year=request.fiscal_year, extracted=None, timeout=fetcher.config.timeout)
         return CheckReport(request, result, None, findings)
-    loop = asyncio.get_running_loop()
-    extracted, findings, urls = await loop.run_in_executor(pool, _extract_and_check, result, request.item,
-                                                           request.main_domain, request.fiscal_year)
+    extracted, findings, urls = await pool.run(_extract_and_check, result, request.item, request.main_domain,
+                                               request.fiscal_year)
     findings = await _follow(fetcher, request, result, extracted, findings, pool, urls)
     return CheckReport(request, result, extracted, findings)
 
@@ -255,4 +253,4 @@ async def iter_check(requests: Iterable[CheckRequest], config: CheckerConfig, *,
                 await active.__aexit__(None, None, None)
         finally:
             if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.shutdown()
