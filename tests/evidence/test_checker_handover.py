@@ -41,6 +41,15 @@ def test_an_extraction_pickles_to_an_equal_one(ex):
 
 
 @CHECKS
+@given(EXTRACTED, st.integers(0, 40), st.integers(0, 40))
+def test_a_main_text_inside_the_text_reads_back_as_it_was(ex, start, length):
+    for main in (ex.text[start:start + length], ex.text, "", ex.main_text + "\u0e01"):
+        ex.main_text = main
+        again = pickle.loads(pickle.dumps(ex, pickle.HIGHEST_PROTOCOL))
+        assert again.main_text == main and again.text == ex.text and type(again.main_text) is str
+
+
+@CHECKS
 @given(EXTRACTED, LINKS)
 def test_links_of_a_read_back_extraction_behave_as_a_field(ex, other):
     again = pickle.loads(pickle.dumps(ex, pickle.HIGHEST_PROTOCOL))

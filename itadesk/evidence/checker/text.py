@@ -146,8 +146,14 @@ class Extracted:
         # Pickled (pool process -> event loop) with its links as five columns of plain values, made into
         # Link objects again only when something reads ``links`` (most reports never do: the snapshot keeps
         # the text): building a page's hundred-odd Link objects was most of the cost of reading it back.
+        # The main text is most often a part of the whole text: then only where it lies travels.
+        main: str | tuple[int, int] = self.main_text
+        if main and main is not self.text:
+            at = self.text.find(main)
+            if at >= 0:
+                main = (at, at + len(main))
         return _unpickle_extracted, (
-            self.kind, self.format_name, self.text, self.main_text, self.title, _pack_links(self.links),
+            self.kind, self.format_name, self.text, main, self.title, _pack_links(self.links),
             self.encoding, self.encoding_source, self.pages, self.pages_with_text, self.text_layer, self.error,
             self.error_detail, self.truncated)
 
@@ -199,6 +205,8 @@ Extracted.links = property(_get_links, _set_links, doc="The page's links and emb
 def _unpickle_extracted(kind, format_name, text, main_text, title, packed, encoding, encoding_source, pages,
                         pages_with_text, text_layer, error, error_detail, truncated) -> Extracted:
     ex = Extracted.__new__(Extracted)
+    if main_text.__class__ is tuple:  # where it lies in the text (see Extracted.__reduce__)
+        main_text = text[main_text[0]:main_text[1]]
     ex.__dict__.update(kind=kind, format_name=format_name, text=text, main_text=main_text, title=title,
                        encoding=encoding, encoding_source=encoding_source, pages=pages,
                        pages_with_text=pages_with_text, text_layer=text_layer, error=error,
