@@ -366,6 +366,40 @@ class Stats:
                 "not_accepted": dict(self.not_accepted), "pages": pages}
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_by_part(roots: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack: every live process descended from the part's root
+    processes (user + system time), plus what its exited and reaped children used (cutime + cstime), read from
+    /proc. A part whose processes exit between two readings loses that time: the stack's processes live for the
+    whole run (PostgreSQL backends are reaped by the postmaster, so they count)."""
+    stats, children = {}, defaultdict(list)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited while we read
+        pid, ppid = int(entry), int(fields[1])
+        stats[pid] = sum(int(x) for x in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
+        children[ppid].append(pid)
+    used = {}
+    for part, pids in roots.items():
+        total, todo, seen = 0.0, list(pids), set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen or pid not in stats:
+                continue
+            seen.add(pid)
+            total += stats[pid]
+            todo.extend(children.get(pid, ()))
+        used[part] = total
+    return used
+
+
 def pct(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return 0.0
@@ -612,6 +646,8 @@ class Client:
             names, weights = list(MIX), list(MIX.values())
             per_action = sum(MIX[n] * REQUESTS_PER_ACTION[n] for n in MIX) / sum(MIX.values())
         loop = asyncio.get_running_loop()
+        roots = {**self.plan.get("parts", {}), "load generator": [os.getpid()]}
+        cpu0 = cpu_by_part(roots)
         t0 = loop.time() + 0.05
         end = t0 + seconds
         due = t0
@@ -633,9 +669,10 @@ class Client:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         elapsed = max(loop.time() - t0, seconds)
+        cpu1 = cpu_by_part(roots)
         result = self.stats.summary(elapsed)
         result.update(load=load, offered=rate, seconds=round(elapsed, 2), load_average=os.getloadavg(),
-                      unfinished=len(pending))
+                      unfinished=len(pending), cpu={part: cpu1[part] - cpu0[part] for part in roots})
         return result
 
     async def run(self):
@@ -732,9 +769,52 @@ def run_client(plan: dict, tmp: Path) -> list[dict]:
                   f"load average {r['load_average'][0]:.2f}"
                   + (f", {r['unfinished']} actions unfinished" if r["unfinished"] else "")
                   + f"  {'ok' if r['passed'] else 'FAILED'}", flush=True)
+            print(f"      {cpu_line(r)}", flush=True)
     if proc.wait() != 0:
         raise SystemExit(f"the load generator failed (exit {proc.returncode})")
     return results
+
+
+PART_NAMES = {"web": "gunicorn", "postgresql": "PostgreSQL", "redis": "Redis", "caddy": "Caddy"}
+
+
+def postmaster(database_url: str) -> int | None:
+    """The pid of the PostgreSQL server listening on the port of ``database_url`` (pg_ctl detaches it from the
+    process that started it), from its data folder's postmaster.pid."""
+    port = database_url.rsplit(":", 1)[1].split("/", 1)[0]
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                argv = f.read().decode(errors="replace").split("\0")
+            if not entry.isdigit() or Path(argv[0]).name != "postgres" or "-D" not in argv:
+                continue
+            lines = (Path(argv[argv.index("-D") + 1]) / "postmaster.pid").read_text().splitlines()
+        except (OSError, IndexError):
+            continue
+        if lines[0].strip() == entry and lines[3].strip() == port:
+            return int(entry)
+    return None
+
+
+def stack_parts(stack, database_url: str) -> dict[str, list[int]]:
+    """The stack's processes by part (the huey workers together), for the CPU each part uses per request."""
+    parts = defaultdict(list)
+    for name, proc, _sig in stack.procs:
+        if proc.poll() is None:
+            parts["Huey workers" if name.startswith("worker") else PART_NAMES.get(name, name)].append(proc.pid)
+    pid = postmaster(database_url)
+    if pid:
+        parts["PostgreSQL"].append(pid)
+    return dict(parts)
+
+
+def cpu_line(result: dict) -> str:
+    """CPU time of each part of the stack per request served in a step, in ms (largest first) and in all."""
+    n = result["requests"] or 1
+    cpu = sorted(result.get("cpu", {}).items(), key=lambda kv: -kv[1])
+    total = sum(v for _k, v in cpu)
+    return (f"CPU per request {total * 1000 / n:.1f} ms: "
+            + ", ".join(f"{part} {v * 1000 / n:.1f}" for part, v in cpu))
 
 
 def print_pages(result: dict):
@@ -790,6 +870,7 @@ def main(argv=None) -> int:
                 running.wait_healthy(60)
             print(f"gunicorn {processes} process(es) x {threads} threads behind Caddy, "
                   f"load average {os.getloadavg()[0]:.2f} before the run:")
+            plan["parts"] = stack_parts(stack, running.env["DATABASE_URL"])
             if args.smoke:
                 steps = [["tour", None], ["mixed", [[args.start_rate, args.smoke]]]]
                 plan["drain"] = 120.0  # a smoke run checks that nothing fails, not how fast: let every action end
@@ -805,6 +886,7 @@ def main(argv=None) -> int:
                 print(f"  smoke: {r['requests']} requests at {r['rate']:.1f}/s (offered {r['offered']:.0f}/s), "
                       f"p50 {r['p50'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, {r['unfinished']} actions "
                       f"unfinished, errors {r['errors']}")
+                print(f"  {cpu_line(r)}")
                 print_pages(r)
                 continue
             best = {}
@@ -821,6 +903,7 @@ def main(argv=None) -> int:
             shown = best["mixed"] or min((r for r in results if r["load"] == "mixed"), key=lambda r: r["p95"],
                                          default=None)  # none passed: the least loaded step shows the pages
             if shown:
+                print(f"  {cpu_line(shown)}")
                 print(f"  pages at {shown['rate']:.0f} requests/s (slowest first):")
                 print_pages(shown)
             summary.append((processes, ours, ceiling, errors))
