@@ -31,7 +31,14 @@ short step's Poisson draw misses by 15 % at a few requests/s), then one step hal
 
 * baseline (the ceiling): ``GET /healthz`` (database and queue checked, no session, no template) through the
   same Caddy and gunicorn;
+* the floor of a logged-in page: ``GET /accounts/password/change/`` by the agency admins' sessions (session,
+  person, two-step check, the site's layout and a small form; nothing of the round's data) — no page of the
+  mix can be served faster than this;
 * ours: the mixed load.
+
+Each step also prints the CPU time per request of each part of the stack (gunicorn, PostgreSQL, the Huey
+workers, Caddy, Redis, the load generator itself), read from /proc, and each run how often each cached page
+was served from the cache.
 
 It prints each step, then ``requests/s at p95 < 300 ms: ours X, baseline Y, ratio Z`` per size, errors, and
 p50/p95 per page kind of the best passing mixed step, the load average beside the figures, and whether the
@@ -66,6 +73,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GOAL_RATE = 150.0
+# The floor of a logged-in page: session, person, two-step check, the site's layout and a small form, nothing
+# of the round's data (the most any page of the mix could reach).
+FLOOR_PAGE = "/accounts/password/change/"
 GOAL_P95 = 0.300
 PASSWORD = "deadline-day-2568"
 # Sessions per role (each logged in once; one session does one thing at a time).
@@ -73,7 +83,7 @@ SESSIONS = {"admin": 32, "executive": 12, "officer": 10, "reviewer": 8, "secreta
 # What happens on the afternoon, as a share of the actions started (an action is 1-4 requests).
 MIX = {"admin_item": 40, "admin_stakeholders": 8, "executive_approve": 8, "officer_dashboard": 17,
        "secretariat_dashboard": 5, "reviewer_review": 22}
-ACTION_ROLE = {"admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
+ACTION_ROLE = {"floor": "admin", "admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
                "officer_dashboard": "officer", "secretariat_dashboard": "secretariat", "reviewer_review": "reviewer"}
 REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 2,
                        "secretariat_dashboard": 1, "reviewer_review": 4}
@@ -366,6 +376,40 @@ class Stats:
                 "not_accepted": dict(self.not_accepted), "pages": pages}
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_by_part(roots: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack: every live process descended from the part's root
+    processes (user + system time), plus what its exited and reaped children used (cutime + cstime), read from
+    /proc. A part whose processes exit between two readings loses that time: the stack's processes live for the
+    whole run (PostgreSQL backends are reaped by the postmaster, so they count)."""
+    stats, children = {}, defaultdict(list)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited while we read
+        pid, ppid = int(entry), int(fields[1])
+        stats[pid] = sum(int(x) for x in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
+        children[ppid].append(pid)
+    used = {}
+    for part, pids in roots.items():
+        total, todo, seen = 0.0, list(pids), set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen or pid not in stats:
+                continue
+            seen.add(pid)
+            total += stats[pid]
+            todo.extend(children.get(pid, ()))
+        used[part] = total
+    return used
+
+
 def pct(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return 0.0
@@ -569,6 +613,9 @@ class Client:
     async def healthz(self, _s, due: float):
         await self.fetch(None, "GET", "/healthz", "GET /healthz", due=due)
 
+    async def floor(self, s, due: float):
+        await self.fetch(s, "GET", FLOOR_PAGE, "GET floor", due=due)
+
     async def action(self, name: str, due: float):
         role = ACTION_ROLE.get(name)
         s = None
@@ -608,10 +655,14 @@ class Client:
         self.stats = Stats()
         if load == "ceiling":
             names, weights, per_action = ["healthz"], [1], 1.0
+        elif load == "floor":
+            names, weights, per_action = ["floor"], [1], 1.0
         else:
             names, weights = list(MIX), list(MIX.values())
             per_action = sum(MIX[n] * REQUESTS_PER_ACTION[n] for n in MIX) / sum(MIX.values())
         loop = asyncio.get_running_loop()
+        roots = {**self.plan.get("parts", {}), "load generator": [os.getpid()]}
+        cpu0 = cpu_by_part(roots)
         t0 = loop.time() + 0.05
         end = t0 + seconds
         due = t0
@@ -633,9 +684,10 @@ class Client:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         elapsed = max(loop.time() - t0, seconds)
+        cpu1 = cpu_by_part(roots)
         result = self.stats.summary(elapsed)
         result.update(load=load, offered=rate, seconds=round(elapsed, 2), load_average=os.getloadavg(),
-                      unfinished=len(pending))
+                      unfinished=len(pending), cpu={part: cpu1[part] - cpu0[part] for part in roots})
         return result
 
     async def run(self):
@@ -732,9 +784,72 @@ def run_client(plan: dict, tmp: Path) -> list[dict]:
                   f"load average {r['load_average'][0]:.2f}"
                   + (f", {r['unfinished']} actions unfinished" if r["unfinished"] else "")
                   + f"  {'ok' if r['passed'] else 'FAILED'}", flush=True)
+            print(f"      {cpu_line(r)}", flush=True)
     if proc.wait() != 0:
         raise SystemExit(f"the load generator failed (exit {proc.returncode})")
     return results
+
+
+PART_NAMES = {"web": "gunicorn", "postgresql": "PostgreSQL", "redis": "Redis", "caddy": "Caddy"}
+
+
+def postmaster(database_url: str) -> int | None:
+    """The pid of the PostgreSQL server listening on the port of ``database_url`` (pg_ctl detaches it from the
+    process that started it), from its data folder's postmaster.pid."""
+    port = database_url.rsplit(":", 1)[1].split("/", 1)[0]
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                argv = f.read().decode(errors="replace").split("\0")
+            if not entry.isdigit() or Path(argv[0]).name != "postgres" or "-D" not in argv:
+                continue
+            lines = (Path(argv[argv.index("-D") + 1]) / "postmaster.pid").read_text().splitlines()
+        except (OSError, IndexError):
+            continue
+        if lines[0].strip() == entry and lines[3].strip() == port:
+            return int(entry)
+    return None
+
+
+def stack_parts(stack, database_url: str) -> dict[str, list[int]]:
+    """The stack's processes by part (the huey workers together), for the CPU each part uses per request."""
+    parts = defaultdict(list)
+    for name, proc, _sig in stack.procs:
+        if proc.poll() is None:
+            parts["Huey workers" if name.startswith("worker") else PART_NAMES.get(name, name)].append(proc.pid)
+    pid = postmaster(database_url)
+    if pid:
+        parts["PostgreSQL"].append(pid)
+    return dict(parts)
+
+
+def cpu_line(result: dict) -> str:
+    """CPU time of each part of the stack per request served in a step, in ms (largest first) and in all."""
+    n = result["requests"] or 1
+    cpu = sorted(result.get("cpu", {}).items(), key=lambda kv: -kv[1])
+    total = sum(v for _k, v in cpu)
+    return (f"CPU per request {total * 1000 / n:.1f} ms: "
+            + ", ".join(f"{part} {v * 1000 / n:.1f}" for part, v in cpu))
+
+
+CACHED_PAGES = ("round_dashboard", "office_dashboard", "oit_queue", "oit_workspace")
+
+
+def page_stats() -> dict[str, tuple[int, int]]:
+    from itadesk.core import versions
+
+    return versions.page_stats(CACHED_PAGES)
+
+
+def print_page_stats(before: dict, after: dict):
+    """How often each cached page (core.versions) was served from the cache during a run."""
+    shown = []
+    for name in CACHED_PAGES:
+        hits, misses = (after[name][k] - before[name][k] for k in (0, 1))
+        if hits + misses:
+            shown.append(f"{name} {hits}/{hits + misses} ({100 * hits / (hits + misses):.0f} %)")
+    if shown:
+        print("  cached pages served from the cache: " + ", ".join(shown))
 
 
 def print_pages(result: dict):
@@ -765,7 +880,8 @@ def main(argv=None) -> int:
     total_errors = 0
     try:
         sizes = args.process_list
-        running = start_stack(stack, tmp, processes=sizes[0], threads=args.threads or None, workers=2)
+        running = start_stack(stack, tmp, processes=sizes[0], threads=args.threads or None, workers=2,
+                              env_extra={"ITADESK_PAGE_CACHE_STATS": "1"})
         threads = running.layout.threads
         setup_django(running.env)
         data = build(args)
@@ -790,12 +906,15 @@ def main(argv=None) -> int:
                 running.wait_healthy(60)
             print(f"gunicorn {processes} process(es) x {threads} threads behind Caddy, "
                   f"load average {os.getloadavg()[0]:.2f} before the run:")
+            plan["parts"] = stack_parts(stack, running.env["DATABASE_URL"])
             if args.smoke:
                 steps = [["tour", None], ["mixed", [[args.start_rate, args.smoke]]]]
                 plan["drain"] = 120.0  # a smoke run checks that nothing fails, not how fast: let every action end
             else:
-                steps = [["ceiling", "stepping"], ["mixed", "stepping"]]
+                steps = [["ceiling", "stepping"], ["floor", "stepping"], ["mixed", "stepping"]]
+            hits0 = page_stats()
             results = run_client({**plan, "steps": steps}, tmp)
+            print_page_stats(hits0, page_stats())
             total_errors += sum(r["errors"] for r in results)
             if args.smoke:
                 tour, r = results
@@ -805,22 +924,29 @@ def main(argv=None) -> int:
                 print(f"  smoke: {r['requests']} requests at {r['rate']:.1f}/s (offered {r['offered']:.0f}/s), "
                       f"p50 {r['p50'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, {r['unfinished']} actions "
                       f"unfinished, errors {r['errors']}")
+                print(f"  {cpu_line(r)}")
                 print_pages(r)
                 continue
             best = {}
-            for load in ("ceiling", "mixed"):
+            for load in ("ceiling", "floor", "mixed"):
                 ok = [r for r in results if r["load"] == load and r["passed"]]
                 best[load] = max(ok, key=lambda r: r["rate"]) if ok else None
             ours = best["mixed"]["rate"] if best["mixed"] else 0.0
             ceiling = best["ceiling"]["rate"] if best["ceiling"] else 0.0
+            floor = best["floor"]["rate"] if best["floor"] else 0.0
             errors = sum(r["errors"] for r in results if r["load"] == "mixed")
             la = best["mixed"]["load_average"][0] if best["mixed"] else os.getloadavg()[0]
             print(f"{processes} process(es): requests/s at p95 < {GOAL_P95 * 1000:.0f} ms: ours {ours:.0f}, "
                   f"baseline {ceiling:.0f} (GET /healthz), ratio {ours / ceiling if ceiling else 0:.2f}; "
                   f"errors {errors}; load average {la:.2f}")
+            print(f"  a logged-in page with nothing of its own (GET {FLOOR_PAGE}): {floor:.0f} requests/s"
+                  + (f"; {cpu_line(best['floor'])}" if best["floor"] else ""))
+            if best["ceiling"]:
+                print(f"  GET /healthz: {cpu_line(best['ceiling'])}")
             shown = best["mixed"] or min((r for r in results if r["load"] == "mixed"), key=lambda r: r["p95"],
                                          default=None)  # none passed: the least loaded step shows the pages
             if shown:
+                print(f"  {cpu_line(shown)}")
                 print(f"  pages at {shown['rate']:.0f} requests/s (slowest first):")
                 print_pages(shown)
             summary.append((processes, ours, ceiling, errors))

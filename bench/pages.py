@@ -321,23 +321,47 @@ class Pages:
         raise ValueError(kind)
 
 
+def database_cpu():
+    """A function giving the CPU time (s) the database server's process of this connection has used so far, from
+    /proc/PID/schedstat (nanoseconds); None for SQLite (the database is this process) or when it cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = f"/proc/{cursor.fetchone()[0]}/schedstat"
+    try:
+        open(path).close()
+    except OSError:
+        return None
+
+    def used() -> float:
+        with open(path) as f:
+            return int(f.read().split()[0]) / 1e9
+    return used
+
+
 def measure(pages: Pages, kind: str, repeat: int, warmups: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(warmups):
         pages.setup(kind)()
-    times = []
+    db = database_cpu()
+    times, db_times = [], []
     for _ in range(repeat):
         call = pages.setup(kind)
+        d = db() if db else 0.0
         t = time.process_time()
         call()
         times.append(time.process_time() - t)
+        db_times.append((db() - d) if db else 0.0)
     call = pages.setup(kind)
     with CaptureQueriesContext(connection) as ctx:
         response = call()
     return {"cpu": statistics.median(times), "fastest": min(times), "queries": len(ctx.captured_queries),
-            "bytes": len(response.content)}
+            "bytes": len(response.content), "db": statistics.median(db_times)}
 
 
 def profile(pages: Pages, kind: str, lines: int):
@@ -365,19 +389,27 @@ def show_queries(pages: Pages, kind: str):
     call = pages.setup(kind)
     with CaptureQueriesContext(connection) as ctx:
         call()
-    print(f"--- the {len(ctx.captured_queries)} SQL queries of one {kind!r} ---")
+    print(f"--- the {len(ctx.captured_queries)} SQL queries of one {kind!r} (wall time of each, ms) ---")
     for n, q in enumerate(ctx.captured_queries, 1):
-        print(f"{n:3}. {q['sql'][:400]}")
+        print(f"{n:3}. {float(q['time']) * 1000:6.1f}  {q['sql'][:400]}")
+    slow = [q for q in ctx.captured_queries if float(q["time"]) >= 0.002]
+    if slow and connection.vendor == "postgresql":
+        for q in slow:  # the plans of the dear ones, as the database ran them
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                plan = "\n      ".join(row[0] for row in cursor.fetchall())
+            print(f"--- {float(q['time']) * 1000:.1f} ms: {q['sql']}\n      {plan}")
 
 
-def weighted(results: dict) -> float | None:
-    """CPU per request averaged over the deadline-day mix (None if a kind of the mix was not measured)."""
+def weighted(results: dict, key: str = "cpu") -> float | None:
+    """CPU per request (``key``: "cpu" of the web process, "db" of the database's) averaged over the deadline-day
+    mix (None if a kind of the mix was not measured)."""
     total_cpu = total_requests = 0.0
     for action, share in deadline_day.MIX.items():
         for kind, n in ACTION_REQUESTS[action].items():
             if kind not in results:
                 return None
-            total_cpu += share * n * results[kind]["cpu"]
+            total_cpu += share * n * results[kind][key]
             total_requests += share * n
     return total_cpu / total_requests
 
@@ -400,18 +432,21 @@ def run(args) -> int:
         show_queries(pages, args.queries)
     results = {}
     kinds = args.kinds if "GET /healthz" in args.kinds else ["GET /healthz", *args.kinds]
-    print(f"{'page':24} {'queries':>7} {'KiB':>6} {'CPU ms':>7} {'fastest':>7} {'× healthz':>9}  load average")
+    print(f"{'page':24} {'queries':>7} {'KiB':>6} {'CPU ms':>7} {'fastest':>7} {'× healthz':>9} {'DB ms':>6}  "
+          "load average")
     for kind in kinds:
         r = measure(pages, kind, args.repeat, args.warmups)
         results[kind] = r
         base = results["GET /healthz"]["cpu"]
         print(f"{kind:24} {r['queries']:7} {r['bytes'] / 1024:6.1f} {r['cpu'] * 1000:7.1f} "
-              f"{r['fastest'] * 1000:7.1f} {r['cpu'] / base:9.0f}  {os.getloadavg()[0]:.2f}", flush=True)
+              f"{r['fastest'] * 1000:7.1f} {r['cpu'] / base:9.0f} {r['db'] * 1000:6.1f}  {os.getloadavg()[0]:.2f}",
+              flush=True)
     mix = weighted(results)
     if mix is not None:
         base = results["GET /healthz"]["cpu"]
         print(f"weighted by the deadline-day mix: {mix * 1000:.1f} ms of CPU per request "
-              f"({mix / base:.0f}× GET /healthz at {base * 1000:.2f} ms); load average "
+              f"({mix / base:.0f}× GET /healthz at {base * 1000:.2f} ms), and {weighted(results, 'db') * 1000:.1f} ms "
+              "of the database's; load average "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

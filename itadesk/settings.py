@@ -211,6 +211,9 @@ if _redis:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 ITADESK_PAGE_CACHE = env_bool("ITADESK_PAGE_CACHE", bool(_redis))
+# Count the cached pages' hits and misses in the cache (core.versions.page_stats; bench/deadline_day.py reads
+# them): one increment per cached page shown.
+ITADESK_PAGE_CACHE_STATS = env_bool("ITADESK_PAGE_CACHE_STATS", False)
 
 # Days before a deadline on which reminder digests go out (comma-separated).
 # OIT evidence checker (itadesk.evidence.checker builds its CheckerConfig from these).
