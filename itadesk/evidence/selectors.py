@@ -400,6 +400,11 @@ class QueueRow:
     agency: Agency
     title: str
     age_days: int
+    # filled by the page that shows the row (evidence.views._queue_rows)
+    workspace_url: str = ""
+    item_url: str = ""
+    review_url: str = ""
+    answer_html: str = ""
 
 
 QUEUE_PAGE_SIZE = 50  # rows per page of a review queue (an office may have thousands on deadline day)
