@@ -112,3 +112,19 @@ def test_a_pool_serves_one_event_loop_and_refuses_work_after_shutdown():
         asyncio.run(pool.run(_echo, 3))
     with pytest.raises(ValueError):
         LoopPool(0)
+
+
+def test_shutdown_does_not_wait_for_an_answer_nobody_reads():
+    async def main(pool):
+        task = asyncio.ensure_future(pool.run(_echo, b"x" * (8 * 1024 * 1024), 0.3))  # beyond the buffer
+        await asyncio.sleep(0.1)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    pool = LoopPool(1)
+    asyncio.run(main(pool))
+    started = time.monotonic()
+    pool.shutdown()
+    assert time.monotonic() - started < 10  # not JOIN_SECONDS
+    assert all(not p.process.is_alive() for p in pool._processes)
+    pool.shutdown()  # twice is harmless

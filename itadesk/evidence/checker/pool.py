@@ -176,10 +176,8 @@ class LoopPool:
     def _detach(self) -> None:
         if self._loop is not None and not self._loop.is_closed():
             for proc in self._processes:
-                try:
+                if not proc.conn.closed:
                     self._loop.remove_reader(proc.conn.fileno())
-                except (OSError, ValueError):  # already closed
-                    pass
 
     def shutdown(self) -> None:
         """Cancel what waits, let each process finish its task (up to JOIN_SECONDS, then terminate it) and
@@ -196,9 +194,11 @@ class LoopPool:
                 proc.conn.send_bytes(pickle.dumps(None, _PROTOCOL))
             except OSError:
                 pass
+            # Closed now, not after the join: a process finishing a task nobody waits for any more fails to
+            # send its answer and ends, instead of waiting for the loop to read a big one.
+            proc.conn.close()
         for proc in self._processes:
             proc.process.join(JOIN_SECONDS)
             if proc.process.is_alive():
                 proc.process.terminate()
                 proc.process.join(5.0)
-            proc.conn.close()
