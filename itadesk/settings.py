@@ -88,9 +88,10 @@ MIDDLEWARE = [
     "itadesk.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in user kept under the data versions when the page cache is on (core.versions).
+    "itadesk.core.middleware.AuthenticationMiddleware",
     # Two-step sign-in (itadesk/accounts/twofactor.py): a session that still owes its code reaches only the code page.
-    "django_otp.middleware.OTPMiddleware",
+    "itadesk.accounts.twofactor.OTPMiddleware",
     "itadesk.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,6 +212,10 @@ if _redis:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 ITADESK_PAGE_CACHE = env_bool("ITADESK_PAGE_CACHE", bool(_redis))
+# Sessions: read from the shared Redis cache and written through to the database (cached_db), so that a page
+# does not query its session row and a Redis restart logs nobody out; the database alone without Redis.
+if _redis:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Days before a deadline on which reminder digests go out (comma-separated).
 # OIT evidence checker (itadesk.evidence.checker builds its CheckerConfig from these).

@@ -71,8 +71,10 @@ IGNORED = {
 }
 
 # Statements no cached page depends on although their table is read: a login's ``last_login`` (the whole
-# statement, so an update of any other column still counts).
+# statement, so an update of any other column still counts). It bumps the person's own scope ``user:<id>``
+# instead (the signed-in user kept for the set-up of a page, core.middleware, holds ``last_login``).
 IGNORED_STATEMENTS = ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s',)
+_STATEMENT_SCOPES = {IGNORED_STATEMENTS[0]: lambda params: [f"user:{params[1]}"]}
 
 _tracked: dict[str, Callable[[object], list[str]]] = {}  # table -> scopes of an object of it
 _local = threading.local()  # .covered: {table: depth} of tracked saves and deletes under way
@@ -184,10 +186,21 @@ def versions(*scopes: str) -> dict[str, int] | None:
     return {s: found[_key(s)] for s in names}
 
 
+def caching() -> bool:
+    """Whether :func:`cached` keeps anything (the page cache is on: ``ITADESK_PAGE_CACHE``)."""
+    return bool(settings.ITADESK_PAGE_CACHE)
+
+
 def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: int = TIMEOUT):
     """``compute()``, or what it returned for the same ``name`` and ``parts`` at the current versions of
     ``scopes`` (plus "global"). ``parts`` must hold everything else the result depends on (language,
-    filters, what the user may see, the minute for anything that shows the time)."""
+    filters, what the user may see, the minute for anything that shows the time). A ``None`` from ``compute``
+    is not kept.
+
+    Besides pages, it keeps the set-up every signed-in page reads before its own work (the user, the
+    second-factor check, the scope, the round, the agency and the round switcher: see docs/architecture.md,
+    "Cached pages"); what it keeps must pickle (plain data or model instances) and never come from an
+    ``IGNORED`` table."""
     if not settings.ITADESK_PAGE_CACHE:
         return compute()
     current = versions(*scopes)  # before the data is read: see the module's docstring
@@ -231,7 +244,12 @@ def _watch(execute, sql, params, many, context):
         _local.covered = {}  # a failed save does not reach post_save
         raise
     table = _tables(sql)
-    if table in IGNORED or sql in IGNORED_STATEMENTS:
+    if table in IGNORED:
+        return result
+    if sql in IGNORED_STATEMENTS:
+        scopes = _STATEMENT_SCOPES.get(sql)
+        if scopes is not None and params is not None and not many:
+            bump(*scopes(params), using=context["connection"].alias)
         return result
     if table in _tracked and _covered().get(table):
         return result  # a tracked save or delete: post_save / post_delete bump its scopes
