@@ -10,5 +10,9 @@ class CyclesConfig(AppConfig):
     verbose_name = _("Cycles")
 
     def ready(self):
-        # Progress is written on deadline day: a save bumps its round and agency, not every cached page.
-        versions.track("cycles.Progress", lambda p: [f"round:{p.milestone.round_id}", f"agency:{p.agency_id}"])
+        # Progress is written on deadline day: a save bumps its round, its round's progress and its agency, not
+        # every cached page.
+        from itadesk.cycles.models import PROGRESS, round_scope
+
+        versions.track("cycles.Progress", lambda p: [f"round:{p.milestone.round_id}", f"agency:{p.agency_id}",
+                                                     round_scope(p.milestone.round_id, PROGRESS)])

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from itadesk.registry.models import Agency, Province, SupervisingOffice
 
+# Parts of a round's data with a data version of their own (core.versions), so that a cached page is computed
+# again only when what it reads changes: the items past the agencies' drafts (evidence), the milestones'
+# progress, the stakeholder data. Every write in a round also bumps "round:<id>" and "agency:<id>".
+REVIEWED_ITEMS, PROGRESS, STAKEHOLDERS = "review", "progress", "stakeholders"
+
+
+def round_scope(round_id, part: str) -> str:
+    """The data version name of one part of a round's data: ``round_scope(3, PROGRESS)`` → "round:3:progress"."""
+    return f"round:{round_id}:{part}"
+
 
 class Round(models.Model):
     """A fiscal-year ITA round of one province (รอบการประเมินประจำปีงบประมาณ)."""

@@ -20,7 +20,15 @@ from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.models import AuditEvent
 from itadesk.cycles import importing, rounds, selectors, services, sources
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
-from itadesk.cycles.models import Milestone, Progress, Round
+from itadesk.cycles.models import (
+    PROGRESS,
+    REVIEWED_ITEMS,
+    STAKEHOLDERS,
+    Milestone,
+    Progress,
+    Round,
+    round_scope,
+)
 from itadesk.cycles.rounds import participant_or_404, round_or_404
 from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
 
@@ -87,12 +95,18 @@ def _minute() -> int:
     return int(timezone.now().timestamp() // 60)
 
 
+# What a dashboard's body reads of a round's own data: the milestones' progress, the stakeholder data and
+# the items past the agencies' drafts (ITA Desk beside ITAS: items approved by the executive). Not the
+# drafts: an agency saving a draft, most writes of deadline day, leaves every dashboard cached.
+DASHBOARD_READS = (PROGRESS, STAKEHOLDERS, REVIEWED_ITEMS)
+
+
 def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, context) -> str:
     """The part of a dashboard that reads the round's data, rendered once per version of that data
-    (core.versions: any write to it gives a new one), language, filters, what the user may see, and
+    (core.versions: ``DASHBOARD_READS``, and any write outside the round's busy tables), language, filters, what the user may see, and
     minute. ``context()`` computes it when it is not in the cache."""
     parts = (round.pk, *scope_parts, get_language(), sorted(request.GET.lists()), _minute())
-    return versions.cached(name, parts, [f"round:{round.pk}"],
+    return versions.cached(name, parts, [round_scope(round.pk, part) for part in DASHBOARD_READS],
                            lambda: render_to_string(template, context(), request=request))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.models import AppendOnlyLog
-from itadesk.cycles.models import Round
+from itadesk.cycles.models import REVIEWED_ITEMS, Round, round_scope
 from itadesk.registry.models import Agency, SupervisingOffice
 
 
@@ -65,10 +65,53 @@ class EvidenceItem(models.Model):
     def __str__(self):
         return f"{self.agency} · {self.item_code} ({self.round.fiscal_year})"
 
+    # The state the row had when this object was read (or last saved), so that a write can tell whether
+    # anyone past the agency sees it: a draft saved as a draft changes no reviewer's queue and no dashboard
+    # (evidence.apps ``_item_scopes``, core.versions).
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        if "state" in item.__dict__:
+            item._loaded_state = item.state
+        return item
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        if "state" in self.__dict__:
+            self._loaded_state = self.state
+
     @property
     def is_ready(self) -> bool:
         """Complete enough for the executive to approve: answered, and with a URL when it says "has"."""
         return self.answer == Answer.HAS_NOT or (self.answer == Answer.HAS and bool(self.urls))
+
+
+_UNKNOWN = "?"  # a state no row has: the object was not read from the database, or read without its state
+
+
+def review_scope(round_id) -> str:
+    """The data version (core.versions) of a round's items past the agencies' drafts — what the review queues
+    and the dashboards read of them: bumped by a write to an item that is or was past its draft."""
+    return round_scope(round_id, REVIEWED_ITEMS)
+
+
+def state_before_save(sender, instance, **kwargs):
+    """pre_save: the state the row has before this save. A new row (no primary key yet) was a draft (a missing
+    row means "not answered, draft"); an object not read from the database (built with the primary key of a
+    row, which the save updates) or read without its state has an unknown one."""
+    instance._state_before_save = (State.DRAFT if instance._state.adding and instance.pk is None
+                                   else instance.__dict__.get("_loaded_state", _UNKNOWN))
+
+
+def item_scopes(item) -> list[str]:
+    """The data versions a save or delete of ``item`` bumps: its round and agency, and the round's review
+    scope unless the row was a draft and stays one (a delete: unless it was read as a draft)."""
+    scopes = [f"round:{item.round_id}", f"agency:{item.agency_id}"]
+    before = item.__dict__.pop("_state_before_save", item.__dict__.get("_loaded_state", _UNKNOWN))
+    if item.state != State.DRAFT or before != State.DRAFT:
+        scopes.append(review_scope(item.round_id))
+    item._loaded_state = item.state  # what a later save of the same object starts from
+    return scopes
 
 
 class EvidenceEvent(AppendOnlyLog):

@@ -30,7 +30,7 @@ from itadesk.documents import pdf
 from itadesk.evidence import exports, selectors, services, workflow
 from itadesk.evidence.checker.rules import registered_domain
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
-from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State
+from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State, review_scope
 from itadesk.evidence.workflow import Action
 from itadesk.registry.models import Agency, SupervisingOffice
 
@@ -301,14 +301,15 @@ def queue(request, round_id, office_id):
         }, request=request)
         return counts, html, selectors.oit_milestone(round)
 
-    # The tabs and the page of rows, once per version of the round's data (core.versions), language, minute
+    # The tabs and the page of rows, once per version of the round's items past the agencies' drafts
+    # (core.versions; an agency saving a draft does not change a queue), language, minute
     # (ages in days), what the user may see (``agencies_for`` is decided by the scope's ids alone; the offices'
     # rules are data, whose writes give new versions) and may do, and the page asked for.
     seen = (scope.superuser, sorted(scope.province_ids), sorted(scope.office_ids), sorted(scope.agency_ids))
     counts, body, milestone = versions.cached("oit_queue", (
         round.pk, office.pk, seen, can_review, state, request.GET.get("page", ""),
         _lang(), int(timezone.now().timestamp() // 60),
-    ), [f"round:{round.pk}"], compute)
+    ), [review_scope(round.pk)], compute)
     return render(request, "evidence/queue.html", {
         "round": round, "office": office, "body": body, "counts": counts, "milestone": milestone,
         "can_manage_examples": access.can(request.user, "manage_examples", office),

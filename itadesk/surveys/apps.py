@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
     def ready(self):
         # Models are loaded only now; cycles sits below surveys and asks through cycles.sources.
         from itadesk.cycles import sources
+        from itadesk.cycles.models import STAKEHOLDERS, round_scope
         from itadesk.surveys import consistency, selectors, services
 
         sources.register(sources.MilestoneSource(
@@ -21,5 +22,7 @@ class SurveysConfig(AppConfig):
             below_minimum_ids=consistency.below_minimum_ids,
             refuse_reset=services.refuse_reset_while_locked,
         ))
-        # Stakeholder data is entered and approved on deadline day: a save bumps its round and agency only.
-        versions.track("surveys.StakeholderData", lambda d: [f"round:{d.round_id}", f"agency:{d.agency_id}"])
+        # Stakeholder data is entered and approved on deadline day: a save bumps its round, its round's
+        # stakeholder data and its agency only.
+        versions.track("surveys.StakeholderData", lambda d: [f"round:{d.round_id}", f"agency:{d.agency_id}",
+                                                             round_scope(d.round_id, STAKEHOLDERS)])
