@@ -207,7 +207,7 @@ else:
 # pages cached: without Redis the job worker is another process whose writes could not reach the web
 # process's memory. ITADESK_PAGE_CACHE=0 turns it off; the tests turn it on (one process).
 if _redis:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis,
+    CACHES = {"default": {"BACKEND": "itadesk.core.versions.RedisCache", "LOCATION": _redis,  # Django's, a client kept
                           "KEY_PREFIX": "itadesk-cache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
