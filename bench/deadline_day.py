@@ -817,6 +817,26 @@ def cpu_line(result: dict) -> str:
             + ", ".join(f"{part} {v * 1000 / n:.1f}" for part, v in cpu))
 
 
+CACHED_PAGES = ("round_dashboard", "office_dashboard", "oit_queue", "oit_workspace")
+
+
+def page_stats() -> dict[str, tuple[int, int]]:
+    from itadesk.core import versions
+
+    return versions.page_stats(CACHED_PAGES)
+
+
+def print_page_stats(before: dict, after: dict):
+    """How often each cached page (core.versions) was served from the cache during a run."""
+    shown = []
+    for name in CACHED_PAGES:
+        hits, misses = (after[name][k] - before[name][k] for k in (0, 1))
+        if hits + misses:
+            shown.append(f"{name} {hits}/{hits + misses} ({100 * hits / (hits + misses):.0f} %)")
+    if shown:
+        print("  cached pages served from the cache: " + ", ".join(shown))
+
+
 def print_pages(result: dict):
     print(f"    {'page':24} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7}")
     for kind, v in sorted(result["pages"].items(), key=lambda kv: -kv[1]["p95"]):
@@ -845,7 +865,8 @@ def main(argv=None) -> int:
     total_errors = 0
     try:
         sizes = args.process_list
-        running = start_stack(stack, tmp, processes=sizes[0], threads=args.threads or None, workers=2)
+        running = start_stack(stack, tmp, processes=sizes[0], threads=args.threads or None, workers=2,
+                              env_extra={"ITADESK_PAGE_CACHE_STATS": "1"})
         threads = running.layout.threads
         setup_django(running.env)
         data = build(args)
@@ -876,7 +897,9 @@ def main(argv=None) -> int:
                 plan["drain"] = 120.0  # a smoke run checks that nothing fails, not how fast: let every action end
             else:
                 steps = [["ceiling", "stepping"], ["mixed", "stepping"]]
+            hits0 = page_stats()
             results = run_client({**plan, "steps": steps}, tmp)
+            print_page_stats(hits0, page_stats())
             total_errors += sum(r["errors"] for r in results)
             if args.smoke:
                 tour, r = results

@@ -216,6 +216,9 @@ ITADESK_PAGE_CACHE = env_bool("ITADESK_PAGE_CACHE", bool(_redis))
 # does not query its session row and a Redis restart logs nobody out; the database alone without Redis.
 if _redis:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Count the cached pages' hits and misses in the cache (core.versions.page_stats; bench/deadline_day.py reads
+# them): one increment per cached page shown.
+ITADESK_PAGE_CACHE_STATS = env_bool("ITADESK_PAGE_CACHE_STATS", False)
 
 # Days before a deadline on which reminder digests go out (comma-separated).
 # OIT evidence checker (itadesk.evidence.checker builds its CheckerConfig from these).

@@ -215,6 +215,8 @@ def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: 
     except Exception:
         log.exception("could not read the cache")
         return compute()
+    if settings.ITADESK_PAGE_CACHE_STATS:
+        _count(name, value is not None)
     if value is None:
         value = compute()
         try:
@@ -222,6 +224,28 @@ def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: 
         except Exception:
             log.exception("could not write the cache")
     return value
+
+
+_STATS = "itadesk:stats:"
+
+
+def _count(name: str, hit: bool) -> None:
+    key = f"{_STATS}{name}:{'hit' if hit else 'miss'}"
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            if not cache.add(key, 1, timeout=None):
+                cache.incr(key)
+    except Exception:
+        log.exception("could not count a cached page")
+
+
+def page_stats(names) -> dict[str, tuple[int, int]]:
+    """``{page name: (hits, misses)}`` counted since the cache started (``ITADESK_PAGE_CACHE_STATS``)."""
+    keys = [f"{_STATS}{n}:{k}" for n in names for k in ("hit", "miss")]
+    found = cache.get_many(keys)
+    return {n: (found.get(f"{_STATS}{n}:hit", 0), found.get(f"{_STATS}{n}:miss", 0)) for n in names}
 
 
 # --- the Redis cache --------------------------------------------------------------------------------

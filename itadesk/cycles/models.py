@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from itadesk.registry.models import Agency, Province, SupervisingOffice
 
 # Parts of a round's data with a data version of their own (core.versions), so that a cached page is computed
-# again only when what it reads changes: the items past the agencies' drafts (evidence), the milestones'
-# progress, the stakeholder data. Every write in a round also bumps "round:<id>" and "agency:<id>".
-REVIEWED_ITEMS, PROGRESS, STAKEHOLDERS = "review", "progress", "stakeholders"
+# again only when what it reads changes: the OIT items in the reviewers' hands (submitted, returned, passed),
+# which items are past the agencies' drafts (approved by the executive or later), the milestones' progress,
+# the stakeholder data. Every write in a round also bumps "round:<id>" and "agency:<id>".
+REVIEWED_ITEMS, APPROVED_ITEMS, PROGRESS, STAKEHOLDERS = "review", "approved", "progress", "stakeholders"
 
 
 def round_scope(round_id, part: str) -> str:

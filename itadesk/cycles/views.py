@@ -21,8 +21,8 @@ from itadesk.core.models import AuditEvent
 from itadesk.cycles import importing, rounds, selectors, services, sources
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import (
+    APPROVED_ITEMS,
     PROGRESS,
-    REVIEWED_ITEMS,
     STAKEHOLDERS,
     Milestone,
     Progress,
@@ -96,9 +96,10 @@ def _minute() -> int:
 
 
 # What a dashboard's body reads of a round's own data: the milestones' progress, the stakeholder data and
-# the items past the agencies' drafts (ITA Desk beside ITAS: items approved by the executive). Not the
-# drafts: an agency saving a draft, most writes of deadline day, leaves every dashboard cached.
-DASHBOARD_READS = (PROGRESS, STAKEHOLDERS, REVIEWED_ITEMS)
+# which items are past the agencies' drafts (ITA Desk beside ITAS: items approved by the executive). Not the
+# drafts, nor the reviewers' decisions: an agency saving a draft or a reviewer passing an item, most writes
+# of deadline day, leaves every dashboard cached.
+DASHBOARD_READS = (PROGRESS, STAKEHOLDERS, APPROVED_ITEMS)
 
 
 def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, context) -> str:

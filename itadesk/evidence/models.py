@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.models import AppendOnlyLog
-from itadesk.cycles.models import REVIEWED_ITEMS, Round, round_scope
+from itadesk.cycles.models import APPROVED_ITEMS, REVIEWED_ITEMS, Round, round_scope
 from itadesk.registry.models import Agency, SupervisingOffice
 
 
@@ -87,12 +87,20 @@ class EvidenceItem(models.Model):
 
 
 _UNKNOWN = "?"  # a state no row has: the object was not read from the database, or read without its state
+# The states of the reviewers' queues (evidence.views.queue): submitted, returned, passed.
+QUEUE_STATES = frozenset({State.SUBMITTED, State.RETURNED, State.APPROVED})
 
 
 def review_scope(round_id) -> str:
-    """The data version (core.versions) of a round's items past the agencies' drafts — what the review queues
-    and the dashboards read of them: bumped by a write to an item that is or was past its draft."""
+    """The data version (core.versions) of a round's items in the reviewers' hands — what the review queues
+    read of them: bumped by a write to an item that is or was submitted, returned or passed."""
     return round_scope(round_id, REVIEWED_ITEMS)
+
+
+def approved_scope(round_id) -> str:
+    """The data version of which items of a round are past their agency's draft (approved by the executive or
+    later) — what the dashboards read of them: bumped by a write that takes an item into or out of its draft."""
+    return round_scope(round_id, APPROVED_ITEMS)
 
 
 def state_before_save(sender, instance, **kwargs):
@@ -104,12 +112,18 @@ def state_before_save(sender, instance, **kwargs):
 
 
 def item_scopes(item) -> list[str]:
-    """The data versions a save or delete of ``item`` bumps: its round and agency, and the round's review
-    scope unless the row was a draft and stays one (a delete: unless it was read as a draft)."""
+    """The data versions a save or delete of ``item`` bumps: its round and agency; the round's review scope
+    when the row is or was in a reviewer's queue; the round's approved scope when the row goes into or out of
+    its draft (a deleted row becomes what a missing row means: a draft). An unknown state before bumps both."""
+    if "_state_before_save" in item.__dict__:  # a save (state_before_save ran)
+        before, after = item.__dict__.pop("_state_before_save"), item.state
+    else:  # a delete
+        before, after = item.__dict__.get("_loaded_state", _UNKNOWN), State.DRAFT
     scopes = [f"round:{item.round_id}", f"agency:{item.agency_id}"]
-    before = item.__dict__.pop("_state_before_save", item.__dict__.get("_loaded_state", _UNKNOWN))
-    if item.state != State.DRAFT or before != State.DRAFT:
+    if before == _UNKNOWN or before in QUEUE_STATES or after in QUEUE_STATES:
         scopes.append(review_scope(item.round_id))
+    if before == _UNKNOWN or (before == State.DRAFT) != (after == State.DRAFT):
+        scopes.append(approved_scope(item.round_id))
     item._loaded_state = item.state  # what a later save of the same object starts from
     return scopes
 

@@ -150,3 +150,17 @@ def test_without_a_shared_cache_pages_are_computed_every_time(world, settings):
     for _ in range(2):
         versions.cached("t-off", (), ["round:1"], lambda: calls.append(1))
     assert len(calls) == 2
+
+
+def test_the_hits_and_misses_of_a_cached_page_are_counted_when_asked(world, settings):
+    settings.ITADESK_PAGE_CACHE_STATS = True
+    start = versions.page_stats(["t-stats"])["t-stats"]
+    for _ in range(3):
+        versions.cached("t-stats", (), ["round:1"], lambda: "page")
+    versions.bump("round:1")
+    versions.cached("t-stats", (), ["round:1"], lambda: "page")
+    hits, misses = versions.page_stats(["t-stats"])["t-stats"]
+    assert (hits - start[0], misses - start[1]) == (2, 2)
+    settings.ITADESK_PAGE_CACHE_STATS = False  # off (the default): nothing counted
+    versions.cached("t-stats", (), ["round:1"], lambda: "page")
+    assert versions.page_stats(["t-stats"])["t-stats"] == (hits, misses)
