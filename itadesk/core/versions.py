@@ -51,7 +51,7 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -153,12 +153,14 @@ def bump(*scopes: str, using=None) -> None:
     transaction's own later reads current (a request that writes then reads, a test that never commits)."""
     if not scopes:
         return
+    _unmemo()
     if transaction.get_connection(using).in_atomic_block:
         _incr(scopes)
     transaction.on_commit(lambda: _incr(scopes), using=using)
 
 
 def _incr(scopes) -> None:
+    _unmemo()
     for scope in dict.fromkeys(scopes):
         key = _key(scope)
         try:
@@ -171,9 +173,22 @@ def _incr(scopes) -> None:
             log.exception("could not bump the data version %s", scope)
 
 
+def _unmemo() -> None:
+    if getattr(_local, "memo", None) is not None:
+        _local.memo = {}
+
+
 def versions(*scopes: str) -> dict[str, int] | None:
-    """The current version of each scope ("global" always included); None when the cache is down."""
+    """The current version of each scope ("global" always included); None when the cache is down.
+
+    Within a request the versions read are remembered (one read of the cache for the page and its set-up,
+    not one per cached piece) until this thread bumps any version: the request's pieces are then all as of
+    the moment it first read the versions — never older than a write committed before it started, and
+    always after the request's own writes. Outside a request (jobs, commands) nothing is remembered."""
     names = list(dict.fromkeys((GLOBAL, *scopes)))
+    memo = getattr(_local, "memo", None)
+    if memo is not None and all(s in memo for s in names):
+        return {s: memo[s] for s in names}
     try:
         found = cache.get_many([_key(s) for s in names])
         for s in names:
@@ -185,7 +200,10 @@ def versions(*scopes: str) -> dict[str, int] | None:
         return None
     if any(v is None for v in found.values()):
         return None
-    return {s: found[_key(s)] for s in names}
+    current = {s: found[_key(s)] for s in names}
+    if memo is not None and getattr(_local, "memo", None) is memo:
+        memo.update(current)
+    return current
 
 
 def caching() -> bool:
@@ -316,6 +334,11 @@ def _watch(execute, sql, params, many, context):
 
 def _forget(**kwargs):
     _local.covered = {}  # a save that failed before its statement (in a pre_save receiver) is forgotten
+    _local.memo = {}  # the versions read by this request (``versions``)
+
+
+def _finished(**kwargs):
+    _local.memo = None
 
 
 def _install(sender, connection, **kwargs):
@@ -327,5 +350,6 @@ def install() -> None:
     """Watch every connection (from CoreConfig.ready)."""
     connection_created.connect(_install, dispatch_uid="itadesk.versions.install", weak=False)
     request_started.connect(_forget, dispatch_uid="itadesk.versions.forget", weak=False)
+    request_finished.connect(_finished, dispatch_uid="itadesk.versions.finished", weak=False)
     for conn in connections.all(initialized_only=True):
         _install(None, conn)
