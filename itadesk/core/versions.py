@@ -31,6 +31,12 @@ write. A version missing from the cache (evicted, Redis restarted) starts again 
 never (in practice) from one used before. Tables ignored (sessions, audit and event logs, login
 throttling, one-time form tokens, the job queue) are never read by a cached page.
 
+Within a request the versions are read from the cache once (:func:`versions` remembers them until the request
+ends or this thread bumps a version): all a request reads is as of the moment it first read them, which keeps
+the guarantee above. The same helper, :func:`cached`, keeps the set-up of every signed-in page (the user, the
+second-factor checks, the scope, the round, the agency, the round switcher's rounds): all read from tables
+under "global".
+
 The versions live in the same cache as the pages, so processes share them only when the cache is shared:
 Redis in production (settings). Without Redis pages are not cached (``ITADESK_PAGE_CACHE``): the job worker
 of ``itadesk serve`` is another process, whose writes could not reach the web process's memory.
