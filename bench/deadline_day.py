@@ -31,7 +31,14 @@ short step's Poisson draw misses by 15 % at a few requests/s), then one step hal
 
 * baseline (the ceiling): ``GET /healthz`` (database and queue checked, no session, no template) through the
   same Caddy and gunicorn;
+* the floor of a logged-in page: ``GET /accounts/password/change/`` by the agency admins' sessions (session,
+  person, two-step check, the site's layout and a small form; nothing of the round's data) — no page of the
+  mix can be served faster than this;
 * ours: the mixed load.
+
+Each step also prints the CPU time per request of each part of the stack (gunicorn, PostgreSQL, the Huey
+workers, Caddy, Redis, the load generator itself), read from /proc, and each run how often each cached page
+was served from the cache.
 
 It prints each step, then ``requests/s at p95 < 300 ms: ours X, baseline Y, ratio Z`` per size, errors, and
 p50/p95 per page kind of the best passing mixed step, the load average beside the figures, and whether the
@@ -66,6 +73,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GOAL_RATE = 150.0
+# The floor of a logged-in page: session, person, two-step check, the site's layout and a small form, nothing
+# of the round's data (the most any page of the mix could reach).
+FLOOR_PAGE = "/accounts/password/change/"
 GOAL_P95 = 0.300
 PASSWORD = "deadline-day-2568"
 # Sessions per role (each logged in once; one session does one thing at a time).
@@ -73,7 +83,7 @@ SESSIONS = {"admin": 32, "executive": 12, "officer": 10, "reviewer": 8, "secreta
 # What happens on the afternoon, as a share of the actions started (an action is 1-4 requests).
 MIX = {"admin_item": 40, "admin_stakeholders": 8, "executive_approve": 8, "officer_dashboard": 17,
        "secretariat_dashboard": 5, "reviewer_review": 22}
-ACTION_ROLE = {"admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
+ACTION_ROLE = {"floor": "admin", "admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
                "officer_dashboard": "officer", "secretariat_dashboard": "secretariat", "reviewer_review": "reviewer"}
 REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 2,
                        "secretariat_dashboard": 1, "reviewer_review": 4}
@@ -603,6 +613,9 @@ class Client:
     async def healthz(self, _s, due: float):
         await self.fetch(None, "GET", "/healthz", "GET /healthz", due=due)
 
+    async def floor(self, s, due: float):
+        await self.fetch(s, "GET", FLOOR_PAGE, "GET floor", due=due)
+
     async def action(self, name: str, due: float):
         role = ACTION_ROLE.get(name)
         s = None
@@ -642,6 +655,8 @@ class Client:
         self.stats = Stats()
         if load == "ceiling":
             names, weights, per_action = ["healthz"], [1], 1.0
+        elif load == "floor":
+            names, weights, per_action = ["floor"], [1], 1.0
         else:
             names, weights = list(MIX), list(MIX.values())
             per_action = sum(MIX[n] * REQUESTS_PER_ACTION[n] for n in MIX) / sum(MIX.values())
@@ -896,7 +911,7 @@ def main(argv=None) -> int:
                 steps = [["tour", None], ["mixed", [[args.start_rate, args.smoke]]]]
                 plan["drain"] = 120.0  # a smoke run checks that nothing fails, not how fast: let every action end
             else:
-                steps = [["ceiling", "stepping"], ["mixed", "stepping"]]
+                steps = [["ceiling", "stepping"], ["floor", "stepping"], ["mixed", "stepping"]]
             hits0 = page_stats()
             results = run_client({**plan, "steps": steps}, tmp)
             print_page_stats(hits0, page_stats())
@@ -913,16 +928,21 @@ def main(argv=None) -> int:
                 print_pages(r)
                 continue
             best = {}
-            for load in ("ceiling", "mixed"):
+            for load in ("ceiling", "floor", "mixed"):
                 ok = [r for r in results if r["load"] == load and r["passed"]]
                 best[load] = max(ok, key=lambda r: r["rate"]) if ok else None
             ours = best["mixed"]["rate"] if best["mixed"] else 0.0
             ceiling = best["ceiling"]["rate"] if best["ceiling"] else 0.0
+            floor = best["floor"]["rate"] if best["floor"] else 0.0
             errors = sum(r["errors"] for r in results if r["load"] == "mixed")
             la = best["mixed"]["load_average"][0] if best["mixed"] else os.getloadavg()[0]
             print(f"{processes} process(es): requests/s at p95 < {GOAL_P95 * 1000:.0f} ms: ours {ours:.0f}, "
                   f"baseline {ceiling:.0f} (GET /healthz), ratio {ours / ceiling if ceiling else 0:.2f}; "
                   f"errors {errors}; load average {la:.2f}")
+            print(f"  a logged-in page with nothing of its own (GET {FLOOR_PAGE}): {floor:.0f} requests/s"
+                  + (f"; {cpu_line(best['floor'])}" if best["floor"] else ""))
+            if best["ceiling"]:
+                print(f"  GET /healthz: {cpu_line(best['ceiling'])}")
             shown = best["mixed"] or min((r for r in results if r["load"] == "mixed"), key=lambda r: r["p95"],
                                          default=None)  # none passed: the least loaded step shows the pages
             if shown:
