@@ -2,7 +2,7 @@
 """CPU time and SQL queries per request, for every page kind of the deadline-day mix, inside Django.
 
     .venv/bin/python bench/pages.py [--provinces 77] [--agencies 8317] [--repeat 7] [--warmups 2]
-                                    [--only KIND,...] [--profile KIND] [--hold]
+                                    [--only KIND,...] [--profile KIND] [--queries KIND] [--redis] [--hold]
 
 Not a test. Where bench/deadline_day.py measures the whole production stack under load, this measures one
 request at a time inside Django (Django's test client, one process), so that a page's own cost can be seen
@@ -27,6 +27,12 @@ data (the OIT deadline is moved to three hours from now again), so that one buil
 Every POST is the page's own form as rendered (bench/deadline_day.py's parser), with the fields a person
 changes; the state a POST changes (items approved or passed) is put back between runs, outside the timing.
 ``--profile KIND`` prints cProfile's top functions (cumulative and own time) of one request of that kind.
+
+Without ``--redis`` Django runs as it does without Redis: the local-memory cache, no page cache, sessions in the
+database. ``--redis`` runs it as production does: a throwaway ``redis-server`` on a free loopback port (stopped at
+the end) is the cache, pages and the set-up of signed-in pages are cached under the data versions
+(``ITADESK_PAGE_CACHE``), sessions are read from it (``cached_db``); the Redis server's CPU per request is shown
+beside the database's. Compare the two to see what the caches save.
 """
 
 from __future__ import annotations
@@ -77,6 +83,9 @@ def parse_args(argv=None):
     p.add_argument("--profile", default="", metavar="KIND", help="print a cProfile of one request of KIND")
     p.add_argument("--profile-lines", type=int, default=35)
     p.add_argument("--queries", default="", metavar="KIND", help="print the SQL queries of one request of KIND")
+    p.add_argument("--redis", action="store_true",
+                   help="as production with Redis: a throwaway redis-server on loopback for the cache, the page "
+                        "cache and the sessions (ITADESK_REDIS_URL, ITADESK_PAGE_CACHE=1); its CPU is shown too")
     p.add_argument("--hold", action="store_true",
                    help="build, print DATABASE_URL and wait (Ctrl-C stops): later runs reuse the data")
     args = p.parse_args(argv)
@@ -88,6 +97,50 @@ def parse_args(argv=None):
     if args.repeat < 1 or args.warmups < 0:
         p.error("--repeat must be at least 1, --warmups at least 0")
     return args
+
+
+def start_redis():
+    """A throwaway redis-server on a free loopback port (no persistence): returns the process; sets
+    ITADESK_REDIS_URL and ITADESK_PAGE_CACHE for Django, which must not be set up yet."""
+    import shutil
+    import socket
+
+    exe = shutil.which("redis-server")
+    if exe is None:
+        raise SystemExit("--redis: redis-server not found (scripts/ensure-system.sh installs it)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([exe, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        proc.terminate()
+        raise SystemExit("--redis: redis-server did not answer")
+    os.environ["ITADESK_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    os.environ["ITADESK_PAGE_CACHE"] = "1"
+    return proc
+
+
+def process_cpu(pid):
+    """A function giving the CPU time (s) process ``pid`` has used so far (/proc/PID/schedstat), or None."""
+    path = f"/proc/{pid}/schedstat"
+    try:
+        open(path).close()
+    except OSError:
+        return None
+
+    def used() -> float:
+        with open(path) as f:
+            return int(f.read().split()[0]) / 1e9
+    return used
 
 
 def setup_django():
@@ -205,7 +258,9 @@ class Pages:
     def _reset_drafts(self):
         from itadesk.evidence.models import State
 
-        self._agency_items().filter(pk__in=self._drafts).update(state=State.DRAFT, submitted_at=None)
+        a = self.p["admin"]
+        with self._as_item_writes(a["round"], a["agency"]):
+            self._agency_items().filter(pk__in=self._drafts).update(state=State.DRAFT, submitted_at=None)
 
     def _review_url(self) -> str:
         """A submitted item in the reviewer's queue (its review page's link), put back to submitted."""
@@ -219,9 +274,10 @@ class Pages:
             m = re.search(r"/agencies/(\d+)/items/([^/]+)/review/", links[0])
             item = EvidenceItem.objects.get(round_id=self.p["reviewer"]["round"], agency_id=int(m[1]),
                                             item_code=m[2])
-            self._review = (links[0], item.pk, item.reviewed_at)
-        url, pk, _at = self._review
-        EvidenceItem.objects.filter(pk=pk).update(state=State.SUBMITTED, reviewed_at=None)
+            self._review = (links[0], item.pk, (item.round_id, item.agency_id))
+        url, pk, (round_id, agency_id) = self._review
+        with self._as_item_writes(round_id, agency_id):
+            EvidenceItem.objects.filter(pk=pk).update(state=State.SUBMITTED, reviewed_at=None)
         return url
 
     # --- requests ---
@@ -255,12 +311,27 @@ class Pages:
         """Remove the history the bench's own POSTs wrote, so that every run shows the same page."""
         from django.db import connection
 
+        from itadesk.core import versions
         from itadesk.evidence.models import EvidenceEvent
         from itadesk.surveys.models import StakeholderEvent
 
-        with connection.cursor() as cursor:  # append-only tables (the models refuse deletes): the bench's own rows
-            for model in (EvidenceEvent, StakeholderEvent):
-                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE at >= %s", [self.t0])
+        # Append-only tables (the models refuse deletes): the bench's own rows, when there are any, attributed to
+        # their rounds and agencies as the writes they undo were (a bare DELETE would bump every cached page).
+        scopes = [f"{kind}:{pk}" for pair in EvidenceEvent.objects.filter(at__gte=self.t0)
+                  .values_list("item__round_id", "item__agency_id").distinct()
+                  for kind, pk in zip(("round", "agency"), pair, strict=True)]
+        with connection.cursor() as cursor:
+            if scopes:
+                with versions.attributed("evidence.EvidenceEvent", scopes):
+                    cursor.execute(f"DELETE FROM {EvidenceEvent._meta.db_table} WHERE at >= %s", [self.t0])
+            if StakeholderEvent.objects.filter(at__gte=self.t0).exists():  # an ignored table
+                cursor.execute(f"DELETE FROM {StakeholderEvent._meta.db_table} WHERE at >= %s", [self.t0])
+
+    def _as_item_writes(self, round_id, agency_id):
+        """The bench's own resets of items, attributed to the item's round and agency as the app's writes are."""
+        from itadesk.core import versions
+
+        return versions.attributed("evidence.EvidenceItem", [f"round:{round_id}", f"agency:{agency_id}"])
 
     def setup(self, kind: str):
         """Untimed preparation for one request of ``kind``; returns the timed call."""
@@ -331,37 +402,32 @@ def database_cpu():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         path = f"/proc/{cursor.fetchone()[0]}/schedstat"
-    try:
-        open(path).close()
-    except OSError:
-        return None
-
-    def used() -> float:
-        with open(path) as f:
-            return int(f.read().split()[0]) / 1e9
-    return used
+    return process_cpu(path.split("/")[2])
 
 
-def measure(pages: Pages, kind: str, repeat: int, warmups: int) -> dict:
+def measure(pages: Pages, kind: str, repeat: int, warmups: int, redis=None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(warmups):
         pages.setup(kind)()
     db = database_cpu()
-    times, db_times = [], []
+    times, db_times, redis_times = [], [], []
     for _ in range(repeat):
         call = pages.setup(kind)
         d = db() if db else 0.0
+        r = redis() if redis else 0.0
         t = time.process_time()
         call()
         times.append(time.process_time() - t)
         db_times.append((db() - d) if db else 0.0)
+        redis_times.append((redis() - r) if redis else 0.0)
     call = pages.setup(kind)
     with CaptureQueriesContext(connection) as ctx:
         response = call()
     return {"cpu": statistics.median(times), "fastest": min(times), "queries": len(ctx.captured_queries),
-            "bytes": len(response.content), "db": statistics.median(db_times)}
+            "bytes": len(response.content), "db": statistics.median(db_times),
+            "redis": statistics.median(redis_times)}
 
 
 def profile(pages: Pages, kind: str, lines: int):
@@ -414,13 +480,16 @@ def weighted(results: dict, key: str = "cpu") -> float | None:
     return total_cpu / total_requests
 
 
-def run(args) -> int:
+def run(args, redis=None) -> int:
+    from django.conf import settings
     from django.db import connection
 
     t = time.perf_counter()
     people = prepare(args)
     print(f"data ready in {time.perf_counter() - t:.0f} s; database {connection.vendor}; "
-          f"median of {args.repeat} after {args.warmups} warm-ups")
+          f"median of {args.repeat} after {args.warmups} warm-ups; "
+          + (f"Redis (page cache {'on' if settings.ITADESK_PAGE_CACHE else 'off'}, sessions "
+             f"{settings.SESSION_ENGINE.rsplit('.', 1)[-1]})" if redis else "no Redis (no page cache)"))
     pages = Pages(people)
     if args.hold:
         print(f"holding: DATABASE_URL={os.environ.get('DATABASE_URL', '(SQLite)')}  (Ctrl-C stops)", flush=True)
@@ -432,21 +501,22 @@ def run(args) -> int:
         show_queries(pages, args.queries)
     results = {}
     kinds = args.kinds if "GET /healthz" in args.kinds else ["GET /healthz", *args.kinds]
-    print(f"{'page':24} {'queries':>7} {'KiB':>6} {'CPU ms':>7} {'fastest':>7} {'× healthz':>9} {'DB ms':>6}  "
-          "load average")
+    redis_cpu = process_cpu(redis.pid) if redis else None
+    print(f"{'page':24} {'queries':>7} {'KiB':>6} {'CPU ms':>7} {'fastest':>7} {'× healthz':>9} {'DB ms':>6} "
+          f"{'Redis ms':>8}  load average")
     for kind in kinds:
-        r = measure(pages, kind, args.repeat, args.warmups)
+        r = measure(pages, kind, args.repeat, args.warmups, redis_cpu)
         results[kind] = r
         base = results["GET /healthz"]["cpu"]
         print(f"{kind:24} {r['queries']:7} {r['bytes'] / 1024:6.1f} {r['cpu'] * 1000:7.1f} "
-              f"{r['fastest'] * 1000:7.1f} {r['cpu'] / base:9.0f} {r['db'] * 1000:6.1f}  {os.getloadavg()[0]:.2f}",
-              flush=True)
+              f"{r['fastest'] * 1000:7.1f} {r['cpu'] / base:9.0f} {r['db'] * 1000:6.1f} "
+              f"{r['redis'] * 1000:8.2f}  {os.getloadavg()[0]:.2f}", flush=True)
     mix = weighted(results)
     if mix is not None:
         base = results["GET /healthz"]["cpu"]
         print(f"weighted by the deadline-day mix: {mix * 1000:.1f} ms of CPU per request "
-              f"({mix / base:.0f}× GET /healthz at {base * 1000:.2f} ms), and {weighted(results, 'db') * 1000:.1f} ms "
-              "of the database's; load average "
+              f"({mix / base:.0f}× GET /healthz at {base * 1000:.2f} ms), {weighted(results, 'db') * 1000:.1f} ms "
+              f"of the database's and {weighted(results, 'redis') * 1000:.2f} ms of Redis's; load average "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
@@ -457,8 +527,14 @@ def main(argv=None) -> int:
         return subprocess.call(["bash", str(ROOT / "scripts/pg-throwaway.sh"), sys.executable,
                                 str(Path(__file__).resolve()), *(argv if argv is not None else sys.argv[1:])])
     sys.stdout.reconfigure(line_buffering=True)
-    setup_django()
-    return run(args)
+    redis = start_redis() if args.redis else None
+    try:
+        setup_django()
+        return run(args, redis)
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -88,9 +88,10 @@ MIDDLEWARE = [
     "itadesk.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in user kept under the data versions when the page cache is on (core.versions).
+    "itadesk.core.middleware.AuthenticationMiddleware",
     # Two-step sign-in (itadesk/accounts/twofactor.py): a session that still owes its code reaches only the code page.
-    "django_otp.middleware.OTPMiddleware",
+    "itadesk.accounts.twofactor.OTPMiddleware",
     "itadesk.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -206,11 +207,15 @@ else:
 # pages cached: without Redis the job worker is another process whose writes could not reach the web
 # process's memory. ITADESK_PAGE_CACHE=0 turns it off; the tests turn it on (one process).
 if _redis:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis,
+    CACHES = {"default": {"BACKEND": "itadesk.core.versions.RedisCache", "LOCATION": _redis,  # Django's, a client kept
                           "KEY_PREFIX": "itadesk-cache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 ITADESK_PAGE_CACHE = env_bool("ITADESK_PAGE_CACHE", bool(_redis))
+# Sessions: read from the shared Redis cache and written through to the database (cached_db), so that a page
+# does not query its session row and a Redis restart logs nobody out; the database alone without Redis.
+if _redis:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Count the cached pages' hits and misses in the cache (core.versions.page_stats; bench/deadline_day.py reads
 # them): one increment per cached page shown.
 ITADESK_PAGE_CACHE_STATS = env_bool("ITADESK_PAGE_CACHE_STATS", False)

@@ -29,11 +29,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from itadesk.accounts.access import scope_for
 from itadesk.accounts.models import Membership, Role
-from itadesk.core import audit, throttle
+from itadesk.core import audit, throttle, versions
 from itadesk.core.services import Refused
 from itadesk.core.thai import format_date
 
@@ -46,6 +48,8 @@ BACKUP_NAME = "backup"
 # --- who ---------------------------------------------------------------------------------------------
 
 def _roles(user) -> set[str]:
+    if user.is_active:  # the scope holds the roles (read once per request, or kept under the data versions)
+        return set(scope_for(user).roles)
     return set(Membership.objects.filter(user=user).values_list("role", flat=True))
 
 
@@ -77,7 +81,10 @@ def totp_device(user) -> TOTPDevice | None:
 
 
 def has_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Whether the user has a confirmed authenticator (asked on every page of a session that gave no code:
+    kept under the data versions, ``versions.cached``, so a device confirmed or removed counts at once)."""
+    return versions.cached("2fa-device", [user.pk], [],
+                           lambda: TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def backup_left(user) -> int:
@@ -208,6 +215,17 @@ def _remove(user) -> None:
 
 
 # --- the session -------------------------------------------------------------------------------------
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), with the device that verified
+    the session read from the cache of set-up data under the data versions (``versions.cached``): every use
+    of a device (its throttle, its last use) and every change to it is a write under "global", so a device
+    removed or reset is seen by the next request."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        read = super()._device_from_persistent_id
+        return versions.cached("2fa-session-device", [persistent_id], [], lambda: read(persistent_id))
+
 
 class SecondFactorMiddleware:
     """After ``django_otp.middleware.OTPMiddleware``: a signed-in session whose user has a confirmed

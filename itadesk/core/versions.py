@@ -31,6 +31,12 @@ write. A version missing from the cache (evicted, Redis restarted) starts again 
 never (in practice) from one used before. Tables ignored (sessions, audit and event logs, login
 throttling, one-time form tokens, the job queue) are never read by a cached page.
 
+Within a request the versions are read from the cache once (:func:`versions` remembers them until the request
+ends or this thread bumps a version): all a request reads is as of the moment it first read them, which keeps
+the guarantee above. The same helper, :func:`cached`, keeps the set-up of every signed-in page (the user, the
+second-factor checks, the scope, the round, the agency, the round switcher's rounds): all read from tables
+under "global".
+
 The versions live in the same cache as the pages, so processes share them only when the cache is shared:
 Redis in production (settings). Without Redis pages are not cached (``ITADESK_PAGE_CACHE``): the job worker
 of ``itadesk serve`` is another process, whose writes could not reach the web process's memory.
@@ -48,8 +54,10 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -71,8 +79,10 @@ IGNORED = {
 }
 
 # Statements no cached page depends on although their table is read: a login's ``last_login`` (the whole
-# statement, so an update of any other column still counts).
+# statement, so an update of any other column still counts). It bumps the person's own scope ``user:<id>``
+# instead (the signed-in user kept for the set-up of a page, core.middleware, holds ``last_login``).
 IGNORED_STATEMENTS = ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s',)
+_STATEMENT_SCOPES = {IGNORED_STATEMENTS[0]: lambda params: [f"user:{params[1]}"]}
 
 _tracked: dict[str, Callable[[object], list[str]]] = {}  # table -> scopes of an object of it
 _local = threading.local()  # .covered: {table: depth} of tracked saves and deletes under way
@@ -149,12 +159,14 @@ def bump(*scopes: str, using=None) -> None:
     transaction's own later reads current (a request that writes then reads, a test that never commits)."""
     if not scopes:
         return
+    _unmemo()
     if transaction.get_connection(using).in_atomic_block:
         _incr(scopes)
     transaction.on_commit(lambda: _incr(scopes), using=using)
 
 
 def _incr(scopes) -> None:
+    _unmemo()
     for scope in dict.fromkeys(scopes):
         key = _key(scope)
         try:
@@ -167,9 +179,22 @@ def _incr(scopes) -> None:
             log.exception("could not bump the data version %s", scope)
 
 
+def _unmemo() -> None:
+    if getattr(_local, "memo", None) is not None:
+        _local.memo = {}
+
+
 def versions(*scopes: str) -> dict[str, int] | None:
-    """The current version of each scope ("global" always included); None when the cache is down."""
+    """The current version of each scope ("global" always included); None when the cache is down.
+
+    Within a request the versions read are remembered (one read of the cache for the page and its set-up,
+    not one per cached piece) until this thread bumps any version: the request's pieces are then all as of
+    the moment it first read the versions — never older than a write committed before it started, and
+    always after the request's own writes. Outside a request (jobs, commands) nothing is remembered."""
     names = list(dict.fromkeys((GLOBAL, *scopes)))
+    memo = getattr(_local, "memo", None)
+    if memo is not None and all(s in memo for s in names):
+        return {s: memo[s] for s in names}
     try:
         found = cache.get_many([_key(s) for s in names])
         for s in names:
@@ -181,13 +206,27 @@ def versions(*scopes: str) -> dict[str, int] | None:
         return None
     if any(v is None for v in found.values()):
         return None
-    return {s: found[_key(s)] for s in names}
+    current = {s: found[_key(s)] for s in names}
+    if memo is not None and getattr(_local, "memo", None) is memo:
+        memo.update(current)
+    return current
+
+
+def caching() -> bool:
+    """Whether :func:`cached` keeps anything (the page cache is on: ``ITADESK_PAGE_CACHE``)."""
+    return bool(settings.ITADESK_PAGE_CACHE)
 
 
 def cached(name: str, parts, scopes, compute: Callable[[], object], *, timeout: int = TIMEOUT):
     """``compute()``, or what it returned for the same ``name`` and ``parts`` at the current versions of
     ``scopes`` (plus "global"). ``parts`` must hold everything else the result depends on (language,
-    filters, what the user may see, the minute for anything that shows the time)."""
+    filters, what the user may see, the minute for anything that shows the time). A ``None`` from ``compute``
+    is not kept.
+
+    Besides pages, it keeps the set-up every signed-in page reads before its own work (the user, the
+    second-factor check, the scope, the round, the agency and the round switcher: see docs/architecture.md,
+    "Cached pages"); what it keeps must pickle (plain data or model instances) and never come from an
+    ``IGNORED`` table."""
     if not settings.ITADESK_PAGE_CACHE:
         return compute()
     current = versions(*scopes)  # before the data is read: see the module's docstring
@@ -233,6 +272,36 @@ def page_stats(names) -> dict[str, tuple[int, int]]:
     return {n: (found.get(f"{_STATS}{n}:hit", 0), found.get(f"{_STATS}{n}:miss", 0)) for n in names}
 
 
+# --- the Redis cache --------------------------------------------------------------------------------
+
+class _RedisClients(RedisCacheClient):
+    """Django's Redis cache client, keeping one ``redis.Redis`` per server instead of building one for every
+    operation (redis-py fills a dictionary of ~200 response callbacks in each ``Redis()``: about 0.1 ms of CPU
+    per cache operation, more than the operation itself; a page with its set-up does a dozen). A ``Redis``
+    object is thread-safe and takes its connections from the server's pool, which reconnects after a fork."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """``django.core.cache.backends.redis.RedisCache`` with a client per server kept (settings.CACHES)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _RedisClients
+
+
 # --- the watch on every write --------------------------------------------------------------------
 
 _WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -255,7 +324,12 @@ def _watch(execute, sql, params, many, context):
         _local.covered = {}  # a failed save does not reach post_save
         raise
     table = _tables(sql)
-    if table in IGNORED or sql in IGNORED_STATEMENTS:
+    if table in IGNORED:
+        return result
+    if sql in IGNORED_STATEMENTS:
+        scopes = _STATEMENT_SCOPES.get(sql)
+        if scopes is not None and params is not None and not many:
+            bump(*scopes(params), using=context["connection"].alias)
         return result
     if table in _tracked and _covered().get(table):
         return result  # a tracked save or delete: post_save / post_delete bump its scopes
@@ -266,6 +340,11 @@ def _watch(execute, sql, params, many, context):
 
 def _forget(**kwargs):
     _local.covered = {}  # a save that failed before its statement (in a pre_save receiver) is forgotten
+    _local.memo = {}  # the versions read by this request (``versions``)
+
+
+def _finished(**kwargs):
+    _local.memo = None
 
 
 def _install(sender, connection, **kwargs):
@@ -277,5 +356,6 @@ def install() -> None:
     """Watch every connection (from CoreConfig.ready)."""
     connection_created.connect(_install, dispatch_uid="itadesk.versions.install", weak=False)
     request_started.connect(_forget, dispatch_uid="itadesk.versions.forget", weak=False)
+    request_finished.connect(_finished, dispatch_uid="itadesk.versions.finished", weak=False)
     for conn in connections.all(initialized_only=True):
         _install(None, conn)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from itadesk.accounts import access
+from itadesk.core import versions
 from itadesk.cycles.models import Participation, Round
 from itadesk.registry.models import Agency, SupervisingOffice
 
@@ -39,21 +40,42 @@ class NotInRound(Http404):
 
 def round_or_404(round_id):
     """The round of the URL, with its province and framework (without the framework's file and data, 200 KB
-    read and decoded on every page otherwise: ``methodology.models.framework_data`` has them, cached)."""
-    return get_object_or_404(Round.objects.select_related("province", "framework")
-                             .defer("framework__data", "framework__source_text"), pk=round_id)
+    read and decoded on every page otherwise: ``methodology.models.framework_data`` has them, cached). Kept
+    under the data versions with the page cache on (``versions.cached``: rounds, provinces and frameworks are
+    under "global")."""
+    try:
+        pk = int(round_id)
+    except (TypeError, ValueError):
+        raise Http404("no such round") from None
+    round = versions.cached("round", [pk], [], lambda: (
+        Round.objects.select_related("province", "framework").defer("framework__data", "framework__source_text")
+        .filter(pk=pk).first()))
+    if round is None:
+        raise Http404("no such round")
+    return round
 
 
 def participant_or_404(user, round, agency_id) -> Agency:
     """The agency of the URL, when the user may see it and it is in the round's province: 404 otherwise, and
-    ``NotInRound`` (a 404 that says so) when it does not take part in the round."""
-    agency = get_object_or_404(access.agencies_for(user).select_related("district", "province")
-                               .annotate(_in_round=Exists(Participation.objects.filter(round=round,
-                                                                                       agency=OuterRef("pk")))),
-                               pk=agency_id, province_id=round.province_id)
+    ``NotInRound`` (a 404 that says so) when it does not take part in the round. Kept under the data versions
+    with the page cache on, for the user (whose scope says what they may see), the round and the agency."""
+    try:
+        pk = int(agency_id)
+    except (TypeError, ValueError):
+        raise Http404("no such agency") from None
+    agency = versions.cached("participant", [user.pk, user.is_superuser, round.pk, round.province_id, pk], [],
+                             lambda: _participant(user, round, pk))
+    if agency is None:
+        raise Http404("no such agency")
     if not agency._in_round:
         raise NotInRound(round, agency)
     return agency
+
+
+def _participant(user, round, agency_id) -> Agency | None:
+    return (access.agencies_for(user).select_related("district", "province")
+            .annotate(_in_round=Exists(Participation.objects.filter(round=round, agency=OuterRef("pk"))))
+            .filter(pk=agency_id, province_id=round.province_id).first())
 
 
 def landings(user, rounds) -> dict[int, str | None]:
@@ -104,15 +126,25 @@ def _same_page(view_name: str, kwargs: dict, round: Round) -> str | None:
         return None
 
 
+def _province_rounds(round_id) -> list[Round]:
+    try:
+        pk = int(round_id)
+    except (TypeError, ValueError):
+        return []
+    return versions.cached("province-rounds", [pk], [], lambda: list(
+        Round.objects.filter(province_id=Subquery(Round.objects.filter(pk=pk).values("province_id")[:1]))
+        .order_by("-fiscal_year")))
+
+
 def switcher(request) -> dict | None:
     """The round switcher of a round page, or None (not a round page, not logged in, one round only)."""
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
     if match is None or "round_id" not in match.kwargs or not getattr(user, "is_authenticated", False):
         return None
-    # The rounds of the shown round's province, in one query (most provinces have one round: nothing to show).
-    rounds = list(Round.objects.filter(province_id=Subquery(Round.objects.filter(pk=match.kwargs["round_id"])
-                                                            .values("province_id")[:1])).order_by("-fiscal_year"))
+    # The rounds of the shown round's province, in one query (most provinces have one round: nothing to show),
+    # kept under the data versions with the page cache on.
+    rounds = _province_rounds(match.kwargs["round_id"])
     shown = next((r for r in rounds if str(r.pk) == str(match.kwargs["round_id"])), None)
     if shown is None or len(rounds) < 2:
         return None

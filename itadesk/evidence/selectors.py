@@ -287,20 +287,24 @@ def score_answers(rows: list[ItemRow]) -> dict[str, str]:
     return {r.code: "has" if r.item.answer == Answer.HAS else "has_not" for r in rows}
 
 
+REVIEWS = (Action.REVIEW_APPROVE, Action.REVIEW_RETURN)
+
+
 def _rows(round: Round, agency: Agency, numbered: list[tuple[int, ItemRef]], items: dict[str, EvidenceItem],
-          examples: dict[str, list[ItemExample]]) -> list[ItemRow]:
+          examples: dict[str, list[ItemExample]], reviews: dict[int, EvidenceEvent] | None = None) -> list[ItemRow]:
     """The rows of the OIT items ``numbered`` ((ITAS number, ref) pairs) with what the pages show of each:
-    element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code."""
+    element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code;
+    ``reviews``: the last review of each saved item, when the caller has read their logs already."""
     saved = list(items.values())
     decisions = defaultdict(dict)
     for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer"):
         decisions[d.item_id][d.element_code] = d
     findings = _latest_findings(saved)
     alerts = _alerts(saved)
-    reviews = {}
-    for e in (EvidenceEvent.objects.filter(item__in=saved, action__in=[Action.REVIEW_APPROVE, Action.REVIEW_RETURN])
-              .order_by("at", "id")):
-        reviews[e.item_id] = e
+    if reviews is None:
+        reviews = {}
+        for e in EvidenceEvent.objects.filter(item__in=saved, action__in=REVIEWS).order_by("at", "id"):
+            reviews[e.item_id] = e
     rows = []
     for n, ref in numbered:
         item_code = ref.item["code"]
@@ -331,6 +335,7 @@ class ItemPage:
 
     row: ItemRow
     codes: list[str]  # every OIT item of the round, in ITAS order
+    history: list[EvidenceEvent] = field(default_factory=list)  # the item's log, newest first (:func:`history`)
 
     @property
     def previous(self) -> str | None:
@@ -352,8 +357,11 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
         return None
     items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)}
     examples = _examples(round, agency, code)
-    row = _rows(round, agency, numbered, items, examples)[0]
-    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs])
+    log = list(history(items[code])) if code in items else []  # read once: the page shows it, and its last review
+    last_review = next((e for e in log if e.action in REVIEWS), None)
+    reviews = {items[code].pk: last_review} if last_review is not None else {}
+    row = _rows(round, agency, numbered, items, examples, reviews)[0]
+    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs], history=log)
 
 
 def approvable_codes(round: Round, agency: Agency) -> list[str]:

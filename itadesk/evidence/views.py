@@ -172,7 +172,7 @@ def item(request, round_id, agency_id, code):
         "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
         "can_review": workflow.Role.REVIEWER in roles and row.saved,
         "previous": page.previous, "next": page.next,
-        "history": selectors.history(row.item), "snapshots": _snapshots(row.item),
+        "history": page.history, "snapshots": _snapshots(row.item),
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
         "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
@@ -363,7 +363,8 @@ def review(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
-    row = _item_page(round, agency, code).row
+    page = _item_page(round, agency, code)  # a refused POST shows it again: the refusal wrote nothing
+    row = page.row
     roles = workflow.roles_for(request.user, agency)
     open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     data = None
@@ -399,7 +400,7 @@ def review(request, round_id, agency_id, code):
         "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
         "can_decide": Action.REVIEW_RETURN in open_actions, "can_pass": Action.REVIEW_APPROVE in open_actions,
-        "history": selectors.history(row.item), "snapshots": _snapshots(row.item), "lang": _lang(),
+        "history": page.history, "snapshots": _snapshots(row.item), "lang": _lang(),
         "back": reverse("evidence:queue", args=[round.pk, office.pk]) if office else "",
     })
 

@@ -104,12 +104,18 @@ def test_each_action_is_registered_once():
 
 
 def test_the_scope_is_one_query(world, django_assert_num_queries):
-    for user in (world.secretariat, world.local_officer, world.admin_a):
-        with django_assert_num_queries(1):
+    """One query (and, with the page cache on, an office's oversight rules read with it, to be kept with it);
+    then nothing for the rest of the request, and nothing for the next request while no data changed."""
+    for user, queries in ((world.secretariat, 1), (world.local_officer, 2), (world.admin_a, 1)):
+        with django_assert_num_queries(queries):
             scope = access.scope_for(user)
+        fresh = type(user).objects.get(pk=user.pk)  # the same person in the next request
         with django_assert_num_queries(0):
             assert access.scope_for(user) is scope
             access.province_ids_for(user)
+            str(access.agencies_for(user).query)  # the oversight rules are already in the scope
+            again = access.scope_for(fresh)
+        assert again == scope and again is not scope
     assert access.scope_for(world.local_officer).office_roles == {world.local.pk: {Role.OFFICER}}
 
 

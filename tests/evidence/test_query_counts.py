@@ -18,7 +18,7 @@ from tests.evidence.oit_world import decide_all, fill, setup_oit, to_submitted
 # Upper bounds (the test world, SQLite and PostgreSQL alike): session, user, second-factor device, round, scope,
 # agency, then the page's own reads and the round switcher. Measured in December 2026 after the deadline-day
 # work (before it: 24 / 30 / 28 / 34 / 40 on the national bench data, bench/pages.py).
-BOUNDS = {"item": 17, "item_post": 14, "approve": 16, "review": 21, "review_post": 34}
+BOUNDS = {"item": 16, "item_post": 14, "approve": 16, "review": 20, "review_post": 34}
 
 
 @pytest.fixture
@@ -64,6 +64,8 @@ def both(w, fn, setup=lambda: None, **growth) -> tuple[int, int]:
     setup()
     small = count(fn)
     grow(w, **growth)
+    setup()
+    fn()  # warm again: the growth changed the data, so the set-up kept under the data versions is read afresh
     setup()
     return small, count(fn)
 
@@ -156,9 +158,11 @@ def test_item_page_of_a_round_without_examples_does_not_ask_which_offices_follow
     client.force_login(world.admin_a)
     url = reverse("evidence:item", args=[world.round.pk, world.sao1.pk, "o1"])
     client.get(url)
-    assert count(lambda: client.get(url)) == BOUNDS["item"] - 2
+    without = count(lambda: client.get(url))
+    assert without <= BOUNDS["item"] - 2
     ItemExample.objects.create(round=world.round, office=world.nacc, item_code="o1", text="ตัวอย่าง")
     response = client.get(url)
     assert "ตัวอย่าง" in response.content.decode()  # the office follows the agency: its example is shown
+    assert count(lambda: client.get(url)) == without + 2  # the offices are asked only now (warm, both)
     ItemExample.objects.create(round=world.round, office=world.prov_office, item_code="o1", text="ไม่เกี่ยวข้อง")
     assert "ไม่เกี่ยวข้อง" not in client.get(url).content.decode()  # an office that does not follow it: not shown

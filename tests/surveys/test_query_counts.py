@@ -47,6 +47,7 @@ def test_stakeholder_page(entered, client):
     client.get(url)
     small = count(lambda: client.get(url))
     grow(w)
+    client.get(url)  # warm again: the growth changed the data, so the set-up kept under its versions is read afresh
     assert small == count(lambda: client.get(url)) <= PAGE
 
 
@@ -62,5 +63,6 @@ def test_stakeholder_form(entered, client):
     post()
     small = count(post)
     grow(w)
+    post()  # warm again (as above)
     assert small == count(post) <= FORM
-    assert StakeholderData.objects.get(agency=w.sao1).internal_count == 43
+    assert StakeholderData.objects.get(agency=w.sao1).internal_count == 44

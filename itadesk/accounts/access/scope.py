@@ -1,4 +1,5 @@
-"""What one user's roles cover: built once per request with one query (``scope_for``), cached on the user.
+"""What one user's roles cover: built once per request with one query (``scope_for``), cached on the user
+(and, with the page cache on, across requests under the data versions: ``core.versions.cached``).
 
 The scope holds every membership the rules need — the provinces where the user is the secretariat, the
 offices with the user's roles in each and the office's province, the agencies with the user's roles in each
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from itadesk.accounts.models import AGENCY_ROLES, OFFICE_ROLES, Membership, Role
+from itadesk.core import versions
 from itadesk.registry.models import OversightRule
 
 
@@ -75,11 +77,20 @@ class Scope:
 
 
 def scope_for(user) -> Scope:
+    """The user's scope: kept on the user for the request, and in the cache of set-up data under the data
+    versions when the page cache is on (``versions.cached``: memberships, offices, agencies and oversight rules
+    are all under "global", so a changed membership or rule is seen by the next request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     cached = getattr(user, "_itadesk_scope", None)
     if cached is not None:
         return cached
+    scope = versions.cached("scope", [user.pk, user.is_superuser], [], lambda: _read(user))
+    user._itadesk_scope = scope
+    return scope
+
+
+def _read(user) -> Scope:
     scope = Scope(superuser=user.is_superuser)
     rows = Membership.objects.filter(user=user).values_list(
         "role", "province_id", "office_id", "office__province_id", "agency_id", "agency__province_id")
@@ -95,5 +106,6 @@ def scope_for(user) -> Scope:
             scope.agency_ids.add(agency_id)
             scope.agency_roles.setdefault(agency_id, set()).add(role)
             scope.agency_province[agency_id] = agency_province_id
-    user._itadesk_scope = scope
+    if scope.office_ids and versions.caching():
+        scope.followed_q(scope.office_ids)  # the offices' oversight rules read now, so that they are kept with it
     return scope
