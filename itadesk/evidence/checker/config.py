@@ -16,6 +16,7 @@ PDF_ENGINES = ("pdfium", "pdftotext")
 IN_PROCESS_BELOW = 20  # runs of fewer URLs check in the event loop's process (see CheckerConfig.pool_size)
 
 
+@lru_cache(maxsize=1)  # importlib.metadata reads and parses the package's metadata file: ~10 ms a call
 def product_version() -> str:
     try:
         from importlib.metadata import PackageNotFoundError, version
