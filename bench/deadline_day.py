@@ -71,6 +71,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from procstat import cpu_by_part  # noqa: E402 - bench/procstat.py: CPU time of process trees from /proc
 
 GOAL_RATE = 150.0
 # The floor of a logged-in page: session, person, two-step check, the site's layout and a small form, nothing
@@ -374,40 +377,6 @@ class Stats:
                 "p50": pct(all_lat, 50), "p95": pct(all_lat, 95), "errors": sum(self.errors.values()),
                 "errors_by_page": dict(self.errors), "error_samples": self.error_samples[:5],
                 "not_accepted": dict(self.not_accepted), "pages": pages}
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def cpu_by_part(roots: dict[str, list[int]]) -> dict[str, float]:
-    """CPU seconds used so far by each part of the stack: every live process descended from the part's root
-    processes (user + system time), plus what its exited and reaped children used (cutime + cstime), read from
-    /proc. A part whose processes exit between two readings loses that time: the stack's processes live for the
-    whole run (PostgreSQL backends are reaped by the postmaster, so they count)."""
-    stats, children = {}, defaultdict(list)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # exited while we read
-        pid, ppid = int(entry), int(fields[1])
-        stats[pid] = sum(int(x) for x in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
-        children[ppid].append(pid)
-    used = {}
-    for part, pids in roots.items():
-        total, todo, seen = 0.0, list(pids), set()
-        while todo:
-            pid = todo.pop()
-            if pid in seen or pid not in stats:
-                continue
-            seen.add(pid)
-            total += stats[pid]
-            todo.extend(children.get(pid, ()))
-        used[part] = total
-    return used
 
 
 def pct(sorted_values: list[float], q: float) -> float:

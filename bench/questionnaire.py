@@ -53,6 +53,10 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from procstat import process_cpu  # noqa: E402 - bench/procstat.py: CPU time of a process tree from /proc
+
 GOAL_RATIO = 0.5
 
 # --- the baseline WSGI app (imported by gunicorn as ``questionnaire:baseline_app``) ------------------
@@ -245,18 +249,7 @@ def stop(proc: subprocess.Popen) -> None:
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by gunicorn's master ``pid`` and its workers: a figure
     per submission that other work on the machine does not move much (unlike requests per second)."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry) == pid or int(fields[1]) == pid:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+    return process_cpu(pid)
 
 
 def client_cpu() -> float:
