@@ -355,7 +355,8 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     numbered = [(n, ref) for n, ref in enumerate(refs, start=1) if ref.item["code"] == code]
     if not numbered:
         return None
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)}
+    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
+             .select_related("updated_by")}  # the page names who saved it last
     examples = _examples(round, agency, code)
     log = list(history(items[code])) if code in items else []  # read once: the page shows it, and its last review
     last_review = next((e for e in log if e.action in REVIEWS), None)

@@ -47,7 +47,15 @@ def _refused(request, exc: ValidationError) -> None:
 
 
 def _office_for(request, round: Round, office_id, action: str = "view_review_queue") -> SupervisingOffice:
-    office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
+    try:
+        pk = int(office_id)
+    except (TypeError, ValueError):
+        raise Http404("no such office") from None
+    # Kept under the data versions with the page cache on (offices are under "global"), as the round is.
+    office = versions.cached("office", [pk, round.province_id], [], lambda: (
+        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).first()))
+    if office is None:
+        raise Http404("no such office")
     access.require(request.user, "view_review_queue", office)
     access.require(request.user, action, office)
     return office
