@@ -61,6 +61,16 @@ def signed_in(user) -> Client:
     return client
 
 
+def verified_officer(w) -> tuple[Client, TOTPDevice]:
+    """The NACC office's officer signed in with a code from a confirmed authenticator."""
+    device = TOTPDevice.objects.create(user=w.nacc_officer, name="authenticator", confirmed=True)
+    client = signed_in(w.nacc_officer)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client, device
+
+
 @pytest.mark.parametrize(("page", "own"), [("evidence:workspace", set()),
                                             ("agency_progress", {"cycles_participation"}),
                                             ("surveys:agency", {"cycles_participation"})])
@@ -90,11 +100,7 @@ def test_a_warm_item_page_reads_no_set_up_query(w):
 def test_a_verified_officer_reads_no_device_and_no_oversight_rules(w):
     """An officer who signed in with a code: the device that verified the session and the office's oversight
     rules are kept too."""
-    device = TOTPDevice.objects.create(user=w.nacc_officer, name="authenticator", confirmed=True)
-    client = signed_in(w.nacc_officer)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client, device = verified_officer(w)
     url = reverse("office_dashboard", args=[w.round.pk, w.nacc.pk])
     assert client.get(url).status_code == 200
     status, tables = main_tables(lambda: client.get(url))
@@ -144,11 +150,7 @@ def test_a_device_confirmed_asks_for_the_code_at_the_next_request(w):
 
 def test_a_device_removed_unverifies_the_session_at_the_next_request(w, settings):
     settings.ITADESK_REQUIRE_2FA = "officer"
-    device = TOTPDevice.objects.create(user=w.nacc_officer, name="authenticator", confirmed=True)
-    client = signed_in(w.nacc_officer)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client, device = verified_officer(w)
     url = reverse("office_dashboard", args=[w.round.pk, w.nacc.pk])
     for _ in range(2):
         assert client.get(url).status_code == 200
