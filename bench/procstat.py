@@ -28,14 +28,14 @@ def cpu_by_part(roots: dict[str, list[int]]) -> dict[str, float]:
         children[ppid].append(pid)
     used = {}
     for part, pids in roots.items():
-        total, todo, seen = 0.0, list(pids), set()
-        while todo:
-            pid = todo.pop()
+        total, waiting, seen = 0.0, list(pids), set()
+        while waiting:
+            pid = waiting.pop()
             if pid in seen or pid not in stats:
                 continue
             seen.add(pid)
             total += stats[pid]
-            todo.extend(children.get(pid, ()))
+            waiting.extend(children.get(pid, ()))
         used[part] = total
     return used
 

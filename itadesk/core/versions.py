@@ -168,15 +168,20 @@ def bump(*scopes: str, using=None) -> None:
 def _incr(scopes) -> None:
     _unmemo()
     for scope in dict.fromkeys(scopes):
-        key = _key(scope)
         try:
-            try:
-                cache.incr(key)
-            except ValueError:  # not in the cache: a number never used before
-                if not cache.add(key, _fresh(), timeout=None):
-                    cache.incr(key)
+            _increment(_key(scope), _fresh)  # not in the cache: a number never used before
         except Exception:  # the cache is down: pages read with it down are not cached either
             log.exception("could not bump the data version %s", scope)
+
+
+def _increment(key: str, first: Callable[[], int]) -> None:
+    """Add one to the counter ``key``, or start it at ``first()`` when it is not in the cache (another
+    process starting it at the same moment wins, and this one adds to it)."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        if not cache.add(key, first(), timeout=None):
+            cache.incr(key)
 
 
 def _unmemo() -> None:
@@ -254,13 +259,8 @@ _STATS = "itadesk:stats:"
 
 
 def _count(name: str, hit: bool) -> None:
-    key = f"{_STATS}{name}:{'hit' if hit else 'miss'}"
     try:
-        try:
-            cache.incr(key)
-        except ValueError:
-            if not cache.add(key, 1, timeout=None):
-                cache.incr(key)
+        _increment(f"{_STATS}{name}:{'hit' if hit else 'miss'}", lambda: 1)
     except Exception:
         log.exception("could not count a cached page")
 
