@@ -349,7 +349,7 @@ def html_fragments(draw, depth=0):
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html_fragments(), st.booleans())
 def test_the_html_walk_reads_as_its_definition(fragment, whole_page):
     html = f"<html><head><title>t</title></head><body>{fragment}</body></html>" if whole_page else fragment
@@ -358,6 +358,43 @@ def test_the_html_walk_reads_as_its_definition(fragment, whole_page):
     with pytest.MonkeyPatch.context() as m:
         m.setattr(HTML, "_walk_lexbor", _walk_lexbor_reference)
         assert HTML.html_to_text(html, base) == fast
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(NORMALISED_PIECES, st.just("\n")), max_size=12),
+       st.lists(st.one_of(NORMALISED_PIECES, st.just("\n")), max_size=12),
+       st.lists(st.one_of(NORMALISED_PIECES, st.just("\n")), max_size=12), st.booleans(), st.booleans())
+def test_the_whole_and_main_text_tidied_in_one_pass_are_each_tidied_alone(before, main, after, open_before, open_main):
+    """When the main parts are one run of the parts that starts and ends a line, one pass gives both texts."""
+    before = before + ([] if open_before else ["\n"])
+    main = main + ([] if open_main else ["\n"])
+    parser = HTML._TextParser(None)
+    parser.all_parts, parser.main_parts, parser.main_start = before + main + after, main, len(before)
+    text, main_text = HTML._tidy_with_main(parser)
+    if text is not None:
+        assert text == X._tidy_thai("".join(before + main + after))
+        assert main_text == X._tidy_thai("".join(main))
+    if not open_before and not open_main and not any(
+            X._SPECIAL.search(piece) for piece in before + main + after):
+        assert text is not None  # the fast path is taken where it can be
+    parser.main_start = len(before) + 1  # not where the main parts are: the two passes
+    assert HTML._tidy_with_main(parser) == (None, None) or parser.all_parts[len(before) + 1:][:len(main)] == main
+
+
+def test_only_standard_tags_are_remembered_by_their_id():
+    """Lexbor gives a tag it does not know an id of its own in each document: such ids are never remembered."""
+    pages = ["<o:p>a</o:p><x-card><p>b</p></x-card><custom-menu class=menu>c</custom-menu>",
+             "<custom-menu>d</custom-menu><x-card>e</x-card><o:p>f</o:p><svg><title>g</title></svg>"]
+    for page in pages:
+        HTML.html_to_text(f"<html><body><main>{page}</main></body></html>", "https://www.loei.go.th/")
+    from selectolax.lexbor import LexborHTMLParser
+
+    for page in pages:
+        for node in LexborHTMLParser(page).root.traverse(include_text=True):
+            kind = HTML._BY_TAG_ID.get(node.tag_id)
+            if kind is not None and kind[0] == HTML._ELEMENT:
+                assert kind[1] == node.tag and node.tag in HTML._STANDARD_TAGS
+    assert all(kind[0] != HTML._ELEMENT or kind[1] in HTML._STANDARD_TAGS for kind in HTML._BY_TAG_ID.values())
 
 
 # --- whole pages --------------------------------------------------------------------------------------

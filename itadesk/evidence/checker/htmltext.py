@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from .text import _SPACES, Link, _tidy_thai, normalise_thai
+from .text import _SPACES, _SPECIAL, Link, _tidy_plain, _tidy_thai, normalise_thai
 
 try:
     from selectolax.lexbor import LexborHTMLParser
@@ -87,6 +87,7 @@ class _TextParser(HTMLParser):
         self.link_href: str | None = None
         self.link_boiler = False
         self.has_main = False
+        self.main_start: int | None = None  # where in all_parts the first main part is (the Lexbor walk says)
 
     def _join(self, target: str) -> str:
         """urljoin, with the two common cases done cheaply (absolute URLs and /absolute/paths)."""
@@ -203,12 +204,34 @@ def html_to_text_stdlib(html: str, base_url: str | None = None) -> tuple[str, st
     return _finish(parser)
 
 
+def _tidy_with_main(parser: _TextParser) -> tuple[str | None, str | None]:
+    """``(_tidy_thai(all text), _tidy_thai(main text))`` with one pass over the text, when the main parts are one
+    run of the parts that starts and ends a line (a page with one <main> or <article>, which is a block):
+    tidying works line by line (NFC never joins across a line break), so the main text is then the tidied
+    lines of that run. ``(None, None)`` when it cannot tell (several runs, or a character that tidying handles
+    beyond its line)."""
+    parts, main_parts, at = parser.all_parts, parser.main_parts, parser.main_start
+    if at is None or parts[at:at + len(main_parts)] != main_parts:
+        return None, None
+    before, main, after = "".join(parts[:at]), "".join(main_parts), "".join(parts[at + len(main_parts):])
+    if (before and before[-1] != "\n") or (after and main and main[-1] != "\n"):
+        return None, None
+    if any(_SPECIAL.search(piece) is not None for piece in (before, main, after)):
+        return None, None
+    before, main, after = _tidy_plain(before), _tidy_plain(main), _tidy_plain(after)
+    return "\n".join(piece for piece in (before, main, after) if piece), main
+
+
 def _finish(parser: _TextParser) -> tuple[str, str, str, list[Link]]:
     if parser.link_href is not None:
         parser.links.append(Link(parser.link_href, _SPACES.sub(" ", "".join(parser.link_text or [])).strip(), "a",
                                  parser.link_boiler))
-    text = _tidy_thai("".join(parser.all_parts))
-    main = _tidy_thai("".join(parser.main_parts)) if parser.has_main else ""
+    text = main = None
+    if parser.has_main:
+        text, main = _tidy_with_main(parser)
+    if text is None:
+        text = _tidy_thai("".join(parser.all_parts))
+        main = _tidy_thai("".join(parser.main_parts)) if parser.has_main else ""
     if not main:
         main = _tidy_thai("".join(parser.content_parts))
     if not main and text:
@@ -242,10 +265,36 @@ _NOT_LINKS = ("javascript:", "mailto:", "tel:", "#", "data:")
 _BOILER_ROLES = ("navigation", "banner", "contentinfo")
 
 
+# What the walk knows of a node, by Lexbor's tag id: (what it is: _ELEMENT, _TEXT or _IGNORED; then, for an
+# element, its tag and the _TAG_KINDS entry). Filled as tags are met, for the names of _STANDARD_TAGS only: Lexbor
+# gives each standard tag one fixed id, while a tag it does not know gets an id of its own in each document.
+_ELEMENT, _TEXT, _IGNORED = 0, 1, 2
+_BY_TAG_ID: dict[int, tuple] = {}
+_STANDARD_TAGS = (frozenset(_TAG_KINDS) | {
+    "-text", "-comment", "html", "body", "label", "button", "input", "canvas", "video", "audio", "picture", "time",
+    "code", "cite", "q", "kbd", "var", "samp", "data", "legend", "details", "summary", "dialog", "menu", "ins", "del",
+    "colgroup", "small", "optgroup", "meter", "progress", "output", "iframe", "map"}) - {"o:p"}
+
+
+def _node_kind(tag: str | None, tag_id: int) -> tuple:
+    """What the walk knows of a node whose tag is ``tag`` (see _BY_TAG_ID), remembered for a standard tag."""
+    if tag == "-text":
+        kind: tuple = (_TEXT,)
+    elif not tag or tag[0] in "-!#_":  # comments, doctype
+        kind = (_IGNORED,)
+    else:
+        kind = (_ELEMENT, tag, *_TAG_KINDS.get(tag, _OTHER_TAG))
+    if tag in _STANDARD_TAGS:
+        _BY_TAG_ID[tag_id] = kind
+    return kind
+
+
 def _walk_lexbor(state: _TextParser, root) -> None:
     """Reads a Lexbor tree into ``state`` by the rules of :class:`_TextParser` (its start-tag, text and
-    end-tag handlers, inlined here for speed: same flags, same text sinks, same links; what a tag is
-    looked up once in ``_TAG_KINDS``). Iterative: broken pages can nest thousands of unclosed elements."""
+    end-tag handlers, inlined here for speed: same flags, same text sinks, same links; what a node is
+    looked up once by its tag id in ``_BY_TAG_ID``). Iterative: broken pages can nest thousands of unclosed
+    elements. An element whose only child is a text node (a link, a paragraph, a cell) is read at once, its
+    start, its text and its end, without a trip through the stack."""
     all_parts, content_parts, main_parts = state.all_parts, state.content_parts, state.main_parts
     add_all, add_content, add_main = all_parts.append, content_parts.append, main_parts.append
     links, title_parts, image_marks = state.links, state.title_parts, state.image_marks
@@ -253,9 +302,10 @@ def _walk_lexbor(state: _TextParser, root) -> None:
     skip = boiler = main = svg = 0
     link_href = link_text = None
     link_boiler = has_main = False
+    main_start = None
     base_url, origin = state.base_url, state._origin
     spaces = _SPACES.sub
-    kinds, other = _TAG_KINDS, _OTHER_TAG
+    by_id, node_kind = _BY_TAG_ID, _node_kind
     boiler_class = _BOILER_CLASS.search
     stack: list = [root]
     pop, push = stack.pop, stack.append
@@ -278,9 +328,11 @@ def _walk_lexbor(state: _TextParser, root) -> None:
             if tag == "svg" or tag == "math":
                 svg -= 1
             continue
-        tag = node.tag
-        if tag == "-text":
-            if not skip:
+        tag_id = node.tag_id
+        kind = by_id.get(tag_id) or node_kind(node.tag, tag_id)
+        what = kind[0]
+        if what:
+            if what == _TEXT and not skip:
                 data = node.text_content
                 if data:
                     if link_text is not None:
@@ -291,9 +343,7 @@ def _walk_lexbor(state: _TextParser, root) -> None:
                     if main:
                         add_main(data)
             continue
-        if tag[0] in "-!#_":  # comments, doctype
-            continue
-        text, void, e_skip, link_name, inline, main_tag, boiler_tag, header_footer = kinds.get(tag, other)
+        _, tag, text, void, e_skip, link_name, inline, main_tag, boiler_tag, header_footer = kind
         if inline:  # formatting only (what _INLINE_TAGS strips for html.parser): its children
             child = node.last_child
             while child is not None:
@@ -355,18 +405,49 @@ def _walk_lexbor(state: _TextParser, root) -> None:
             e_main, e_boiler = main_tag, boiler_tag or (header_footer and not main)
         if e_main:
             has_main = True
+            if main_start is None:
+                main_start = len(all_parts)
+        child = node.first_child
+        if child is None or child.next is None and (
+                by_id.get(child.tag_id) or node_kind(child.tag, child.tag_id))[0] == _TEXT:
+            # Read at once: no children, or one text node. (An end read here needs no svg count: nothing inside.)
+            in_skip, in_boiler, in_main = skip + e_skip, boiler + e_boiler, main + e_main
+            if child is not None and not in_skip:
+                data = child.text_content
+                if data:
+                    if link_text is not None:
+                        link_text.append(data)
+                    add_all(data)
+                    if not in_boiler:
+                        add_content(data)
+                    if in_main:
+                        add_main(data)
+            if link_href is not None and tag == "a":
+                add_link(Link(link_href, spaces(" ", "".join(link_text)).strip(), "a", link_boiler))
+                link_href = link_text = None
+            if text is not None and not in_skip:
+                add_all(text)
+                if not in_boiler:
+                    add_content(text)
+                if in_main:
+                    add_main(text)
+            continue
         if tag == "svg" or tag == "math":
             svg += 1
         skip += e_skip
         boiler += e_boiler
         main += e_main
         push((tag, text, e_skip, e_boiler, e_main))
-        child = node.last_child
+        children = [child]
+        child = child.next
         while child is not None:
-            push(child)
-            child = child.prev
+            children.append(child)
+            child = child.next
+        children.reverse()
+        stack.extend(children)
     state.link_href, state.link_text, state.link_boiler = link_href, link_text, link_boiler
     state.has_main = has_main
+    state.main_start = main_start
 
 
 def html_to_text(html: str, base_url: str | None = None) -> tuple[str, str, str, list[Link]]:

@@ -81,6 +81,13 @@ def _tidy_thai(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if _SPECIAL.search(text) is not None:
         return _tidy(normalise_thai(text))
+    return _tidy_plain(text)
+
+
+def _tidy_plain(text: str) -> str:
+    """:func:`_tidy_thai` of a text without any character of ``_SPECIAL`` (NFC and SARA AM only)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if "\u0e4d" in text:  # nothing to translate, and SARA AM adds no whitespace
         text = _SARA_AM.sub("\\1\u0e33", text)
     return collapse_lines(text)
