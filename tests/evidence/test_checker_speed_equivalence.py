@@ -566,6 +566,42 @@ def test_month_starts_are_every_place_a_month_name_starts(text):
     assert T._month_starts(low) == every
 
 
+@CHECKS
+@given(MONTH_TEXTS, st.lists(st.integers(0, 200), max_size=6))
+def test_scanning_windows_is_each_window_in_turn(text, cuts):
+    doc = T._Doc(text)
+    size = len(doc.low)
+    bounds = sorted({min(c, size) for c in cuts})
+    windows = [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=False) if a < b]
+    for segments in (doc.segments, [(0, size)], windows, windows[:1]):
+        for rx in (T._FISCAL, T._YEAR_PHRASE, T._BARE_BE, T._COPYRIGHT):
+            every = [(m.span(), m.group(0)) for lo, hi in segments for m in rx.finditer(doc.low, lo, hi)]
+            assert [(m.span(), m.group(0)) for m in T._scan(rx, doc.low, segments)] == every
+
+
+@CHECKS
+@given(st.one_of(TEXTS, MONTH_TEXTS))
+def test_year_mentions_with_the_digits_given_are_those_found_alone(text):
+    """What the rules give find_year_mentions (the content with Arabic digits, from its match form) changes nothing."""
+    assert T.find_year_mentions(text, norm=T._normalise(text)) == T.find_year_mentions(text)
+
+
+@CHECKS
+@given(MONTH_TEXTS)
+def test_month_numbers_are_remembered_as_read(text):
+    low = T._lower(T._normalise(text))
+    for m in T._MONTH_ANY.finditer(low):
+        assert T._month_number(m.group(0)) == T._month_number_of(m.group(0))
+        assert T._month_number(f" {m.group(0)} ") == T._month_number_of(m.group(0))
+
+
+def test_a_month_name_starts_with_one_of_the_letters_looked_for():
+    """_month_starts tries a place inside a month name only at these letters: each form starts with a plain letter."""
+    for src, _month in T._THAI_MONTHS + T._EN_MONTHS:
+        assert src[0] not in "\\([.?*+|" and re.match(src, src.replace("\\.?", ".").replace("\\s?", "")) is not None
+        assert src[0] in T._MONTH_FIRST_LETTERS
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MONTH_TEXTS, st.lists(st.integers(0, 200), max_size=6))
 def test_patterns_tried_at_month_names_match_as_at_every_place(text, cuts):

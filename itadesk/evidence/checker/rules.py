@@ -218,13 +218,14 @@ def time_rule_target(rule: str, fiscal_year: int) -> int | None:
     return fiscal_year - 1 if rule == "previous_year" else fiscal_year
 
 
-def _year_finding(text: str, item: dict, fiscal_year: int) -> list[Finding]:
+def _year_finding(text: str, item: dict, fiscal_year: int, norm: str | None = None) -> list[Finding]:
+    """``norm``: ``text`` with Thai digits as Arabic, if known (see :func:`_content_findings`)."""
     rule = item_time_rule(item)
     target = time_rule_target(rule, fiscal_year)
     if target is None:
         return []
     words_th, words_en = (w.format(year=target) for w in _TIME_RULE_WORDS[rule])
-    mentions = find_year_mentions(text)
+    mentions = find_year_mentions(text, norm=norm)
     counts: dict[int, int] = {}
     for m in mentions:
         counts[m.fiscal_year] = counts.get(m.fiscal_year, 0) + 1
@@ -519,13 +520,23 @@ def document_findings(ex: Extracted, *, item: dict | None, fiscal_year: int | No
     if not ex.readable or not ex.has_text:
         return []
     findings = _empty_finding(ex)
+    return findings + _content_findings(ex, item, fiscal_year)
+
+
+def _content_findings(ex: Extracted, item: dict | None, fiscal_year: int | None) -> list[Finding]:
+    """fiscal_year, topic and elements: what the words of the title and the content part say. The text in match
+    form (:class:`_Text`) has the content with Thai digits as Arabic, which the year patterns read too: when
+    normalising the content changes nothing (it is extracted text), they take it from there."""
+    if item is None:
+        return []
     content = f"{ex.title}\n{ex.main_text}" if ex.title else ex.main_text
-    if item is not None and fiscal_year is not None:
-        findings += _year_finding(content, item, int(fiscal_year))
-    if item is not None:
-        text = _Text(content)
-        findings += _topic_finding(text, item)
-        findings += _element_findings(text, item, ex)
+    text = _Text(content)
+    findings: list[Finding] = []
+    if fiscal_year is not None:
+        norm = text.digits if text.original == content else None
+        findings += _year_finding(content, item, int(fiscal_year), norm)
+    findings += _topic_finding(text, item)
+    findings += _element_findings(text, item, ex)
     return findings
 
 
@@ -596,13 +607,7 @@ def check(fetch_result, *, item: dict | None = None, main_domain: str | None = N
     findings += _empty_finding(ex)
     if ex.kind == "empty" or not ex.has_text:
         return findings
-    content = f"{ex.title}\n{ex.main_text}" if ex.title else ex.main_text
-    if item is not None and fiscal_year is not None:
-        findings += _year_finding(content, item, int(fiscal_year))
-    if item is not None:
-        text = _Text(content)
-        findings += _topic_finding(text, item)
-        findings += _element_findings(text, item, ex)
+    findings += _content_findings(ex, item, fiscal_year)
     if main_domain and ex.kind == "html" and on_domain(_host_of(fetch_result.final_url or fetch_result.url),
                                                          main_domain):
         findings += _outside_documents_finding(ex, main_domain)

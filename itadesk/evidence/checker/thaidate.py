@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -84,6 +85,16 @@ _MONTH_RES = [(re.compile(src + r"\Z", re.IGNORECASE), month) for src, month in 
 
 
 def _month_number(text: str) -> int:
+    month = _MONTH_NUMBERS.get(text)
+    if month is None:
+        month = _MONTH_NUMBERS[text] = _month_number_of(text)
+    return month
+
+
+_MONTH_NUMBERS: dict[str, int] = {}  # _month_number_of, remembered (a page repeats its few month forms)
+
+
+def _month_number_of(text: str) -> int:
     text = text.strip()
     for rx, month in _MONTH_RES:
         if rx.match(text):
@@ -229,8 +240,11 @@ def _may_match(hint: re.Pattern, text: str) -> bool:
 
 
 def _scan(rx: re.Pattern, text: str, segments: list[tuple[int, int]]):
-    for lo, hi in segments:
-        yield from rx.finditer(text, lo, hi)
+    """Every match of ``rx`` in each segment of ``text``, in order (one finditer when there is one segment)."""
+    if len(segments) == 1:
+        lo, hi = segments[0]
+        return rx.finditer(text, lo, hi)
+    return itertools.chain.from_iterable(rx.finditer(text, lo, hi) for lo, hi in segments)
 
 
 # A month name (Thai or English, any form) in the lower-cased text.
@@ -243,12 +257,16 @@ def _month_starts(low: str) -> list[int]:
     leftmost forms that do not overlap; a form can start only there or inside one of them. (Cheaper than a
     lookahead tried at every position.)"""
     out: list[int] = []
-    match = _MONTH_ANY.match
+    match, first = _MONTH_ANY.match, _MONTH_FIRST_LETTERS
     for m in _MONTH_ANY.finditer(low):
         start, end = m.span()
         out.append(start)
-        out.extend(inner for inner in range(start + 1, end) if match(low, inner))
+        out.extend(inner for inner in range(start + 1, end) if low[inner] in first and match(low, inner))
     return out
+
+
+# Every letter a month form starts with (a month name can start nowhere else).
+_MONTH_FIRST_LETTERS = frozenset(src[0] for src, _ in _THAI_MONTHS + _EN_MONTHS)
 
 
 def _before_month(char: str) -> bool:
@@ -323,9 +341,9 @@ class _Doc:
     """A text prepared once for all the patterns: Thai digits as Arabic, a lower-cased copy, the
     windows around numbers."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, norm: str | None = None):
         self.text = text
-        self.norm = _normalise(text)
+        self.norm = _normalise(text) if norm is None else norm
         self.low = _lower(self.norm)
         self.segments = _segments(self.norm)
         self.english_months = _mentions_any(self.low, _EN_MONTH_WORDS)  # asked by dates and by months
@@ -458,10 +476,11 @@ def _years_of(m: re.Match, *, era: str | None, two_digit: str = "be", min_two_di
 _PLAUSIBLE = range(2400, 2800)
 
 
-def find_year_mentions(text: str) -> list[YearMention]:
+def find_year_mentions(text: str, *, norm: str | None = None) -> list[YearMention]:
     """Every fiscal year evident in ``text``, each with the kind of evidence, in order of position.
-    A range (``พ.ศ. 2566 – 2570``) gives one mention per year. Copyright years are skipped."""
-    doc = _Doc(text)
+    A range (``พ.ศ. 2566 – 2570``) gives one mention per year. Copyright years are skipped. ``norm``: the text
+    with Thai digits as Arabic (``_normalise(text)``), if the caller has it already."""
+    doc = _Doc(text, norm)
     norm, low, segments = doc.norm, doc.low, doc.segments
     copyright_words = _mentions_any(low, _COPYRIGHT_WORDS)
     taken = _Spans((m.start(), m.end()) for m in (_scan(_COPYRIGHT, low, segments) if copyright_words else ()))
@@ -475,11 +494,13 @@ def find_year_mentions(text: str) -> list[YearMention]:
                 mentions.append(YearMention(year, kind, start, end, text[start:end]))
 
     for m in _scan(_FISCAL, low, segments):
-        if free(m.start(), m.end()):
-            add(_years_of(m, era=_era_of(m)), "fiscal", m.start(), m.end())
+        start, end = m.span()
+        if free(start, end):
+            add(_years_of(m, era=_era_of(m)), "fiscal", start, end)
     for m in _scan(_FISCAL_EN, low, segments) if _mentions_any(low, _FISCAL_EN_WORDS) else ():
-        if not _after_letter(low, m.start()) and free(m.start(), m.end()):
-            add(_years_of(m, era=None, two_digit="ce"), "fiscal", m.start(), m.end())
+        start, end = m.span()
+        if not _after_letter(low, start) and free(start, end):
+            add(_years_of(m, era=None, two_digit="ce"), "fiscal", start, end)
     for d in _dates(doc):
         if free(d.start, d.end):
             add([fiscal_year_of(d.date)], "date", d.start, d.end)
@@ -493,15 +514,16 @@ def find_year_mentions(text: str) -> list[YearMention]:
             month = _month_number(m.group("month"))
             add([year + 1 if month >= 10 else year], "month", m.start(), m.end())
     for m in _scan(_YEAR_PHRASE, norm, segments):
-        if _after_letter(norm, m.start()) or not free(m.start(), m.end()):
+        start, end = m.span()
+        if _after_letter(norm, start) or not free(start, end):
             continue
-        add(_years_of(m, era=_phrase_era(m), min_two_digit=50), "year", m.start(), m.end())
+        add(_years_of(m, era=_phrase_era(m), min_two_digit=50), "year", start, end)
     for m in _scan(_BARE_BE, norm, segments):
-        start = m.start()
+        start, end = m.span()
         if _after_digit(norm, start, ".,/:") or (start > 1 and norm[start - 1].isspace() and norm[start - 2].isdigit()):
             continue
-        if free(start, m.end()):
-            add(_years_of(m, era="be"), "bare", start, m.end())
+        if free(start, end):
+            add(_years_of(m, era="be"), "bare", start, end)
     mentions.sort(key=lambda y: (y.start, y.fiscal_year))
     return mentions
 
