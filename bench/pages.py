@@ -485,13 +485,16 @@ def instrument(parts: Parts):
     middleware, URL resolving, the view, the response's rendering (the base layout: what is left once the
     page's own ``content`` block, the context processors and the tags below are taken out), each context
     processor, every ``{% url %}`` and ``{% translate %}``, and reading the signed-in user from the cache."""
+    from django.contrib.sessions.backends.base import SessionBase
     from django.core.handlers import base as handlers
     from django.template import engines, loader_tags
-    from django.template.defaulttags import URLNode
+    from django.template.defaulttags import CsrfTokenNode, URLNode
     from django.template.response import SimpleTemplateResponse
     from django.templatetags.i18n import TranslateNode
+    from django.templatetags.static import StaticNode
 
     from itadesk.core import middleware as core_middleware
+    from itadesk.core import versions
 
     convert = handlers.convert_exception_to_response
 
@@ -514,6 +517,12 @@ def instrument(parts: Parts):
         return block(node, context)
     loader_tags.BlockNode.render = block_render
     URLNode.render = parts.timed("render: {% url %}", URLNode.render)
+    StaticNode.render = parts.timed("render: {% static %}", StaticNode.render)
+    CsrfTokenNode.render = parts.timed("render: {% csrf_token %}", CsrfTokenNode.render)
+    loader_tags.ExtendsNode.render = parts.timed("render: {% extends %} (finding the blocks)",
+                                                 loader_tags.ExtendsNode.render)
+    SessionBase._get_session = parts.timed("the session (read)", SessionBase._get_session)
+    versions.versions = parts.timed("the data versions (read)", versions.versions)
     TranslateNode.render = parts.timed("render: {% translate %}", TranslateNode.render)
     core_middleware.cached_user = parts.timed("the signed-in user (cached_user)", core_middleware.cached_user)
     engine = engines["django"].engine

@@ -3,13 +3,20 @@
 * for templates that may carry no ``style`` attribute (the Content-Security-Policy forbids inline styles):
   ``{{ value|bar }}`` names the class that gives a progress bar that width;
 * ``{% navigation as nav %}``: base.html's menus of the signed-in person, rendered once and kept under the data
-  versions."""
+  versions;
+* ``{% asset "path" %}`` and ``{% fixed_url "name" %}``: ``{% static %}`` and ``{% url %}`` (without arguments)
+  computed once per process, for base.html's links that every page repeats (the same answer as long as the
+  settings they come from are the same: they are part of the key)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -48,3 +55,25 @@ def navigation(context) -> dict | None:
         return {"menu": mark_safe(render_to_string("core/partials/nav_menu.html", menus).strip()),
                 "me": mark_safe(render_to_string("core/partials/nav_me.html", menus).strip())}
     return versions.kept("layout-nav", [user.pk, translation.get_language(), get_script_prefix()], [], render)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static path %}``, once per process (and static settings)."""
+    return _asset(path, settings.STATIC_URL, repr(settings.STORAGES.get("staticfiles")))
+
+
+@lru_cache(maxsize=256)
+def _asset(path: str, static_url: str, storage: str) -> str:
+    return static(path)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """``{% url name %}`` of a URL without arguments, once per process, script prefix and URL configuration."""
+    return _fixed_url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=256)
+def _fixed_url(name: str, prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)
