@@ -10,6 +10,9 @@ import pickle
 import re
 
 import pytest
+from csp.constants import NONCE
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
@@ -20,6 +23,7 @@ from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from itadesk.accounts.models import Membership, Role
 from itadesk.core import versions
+from itadesk.core.csp import PolicyMiddleware
 from itadesk.cycles.models import Round
 
 FLOOR = "/accounts/password/change/"
@@ -223,3 +227,42 @@ def test_fixed_url_follows_the_script_prefix():
     finally:
         clear_script_prefix()
     assert Template("{% fixed_url 'home' %}").render(Context()) == "/"
+
+
+# --- the Content-Security-Policy header, built once -----------------------------------------------------
+
+def _headers(middleware, rf, response=None, path="/x/"):
+    request = rf.get(path)
+    middleware.process_request(request)
+    response = middleware.process_response(request, response or HttpResponse(b"<p>x</p>"))
+    return {h: response.get(h) for h in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")}
+
+
+def test_the_policy_header_is_django_csps_own(rf, settings):
+    ours, theirs = PolicyMiddleware(lambda r: None), CSPMiddleware(lambda r: None)
+    for _ in range(2):
+        assert _headers(ours, rf) == _headers(theirs, rf)
+        assert _headers(ours, rf)["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}  # a changed policy counts
+    assert _headers(ours, rf) == _headers(theirs, rf) == {"Content-Security-Policy": "default-src 'none'",
+                                                          "Content-Security-Policy-Report-Only": None}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}, "EXCLUDE_URL_PREFIXES": ["/x"]}
+    assert _headers(ours, rf)["Content-Security-Policy"] is None
+
+
+def test_a_views_own_policy_and_a_nonce_still_count(rf, settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    ours, theirs = PolicyMiddleware(lambda r: None), CSPMiddleware(lambda r: None)
+    for middleware in (ours, theirs):
+        response = HttpResponse(b"")
+        response._csp_update = {"img-src": ["https://example.test"]}
+        assert "https://example.test" in _headers(middleware, rf, response)["Content-Security-Policy"]
+    request = rf.get("/x/")
+    ours.process_request(request)
+    nonce = str(request.csp_nonce)
+    assert f"'nonce-{nonce}'" in ours.process_response(request, HttpResponse(b""))["Content-Security-Policy"]
+    request = rf.get("/x/")
+    ours.process_request(request)
+    ours.process_response(request, HttpResponse(b""))
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)  # asked for after the header was written
