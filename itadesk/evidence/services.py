@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from itadesk.core import audit, versions
@@ -230,20 +231,55 @@ def approve_items(*, actor, round: Round, agency: Agency, items, comment: str = 
         raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
     roles = workflow.roles_for(actor, agency)
     locked = _locked_items(round, agency, codes)
+    _approve(actor, locked, roles, comment, now or timezone.now())
+    return locked
+
+
+def _approve(actor, locked: list[EvidenceItem], roles, comment: str, now) -> None:
     steps = [workflow.check(i.state, Action.APPROVE, roles, code=i.item_code) for i in locked]
     not_ready = [i.item_code for i in locked if not i.is_ready]
     if not_ready:
         raise TransitionRefused(
             f"ข้อ {', '.join(not_ready)} ยังไม่พร้อม (ต้องเลือกมีหรือไม่มี และใส่ URL เมื่อตอบว่ามี)",
             f"item {', '.join(not_ready)} is not ready (answer has or has not, with a URL for has)")
-    now = now or timezone.now()
     befores = [(audit.snapshot(i, ITEM_FIELDS), i.state) for i in locked]
     [to_state] = {step.to_state for step in steps}  # from a draft, the one state of the table
     _set_states(locked, state=to_state)
     _save_records([_record(item, actor=actor, role=step.role, action=Action.APPROVE, before=before,
                            from_state=from_state, comment=comment.strip(), at=now)
                    for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
-    return locked
+
+
+@transaction.atomic
+@versions.once_per_transaction()
+def approve_and_submit(*, actor, round: Round, agency: Agency, items, comment: str = "",
+                       now=None) -> tuple[list[EvidenceItem], list[EvidenceItem] | TransitionRefused]:
+    """What the executive's "approve and send" does, in one transaction: :func:`approve_items` of ``items``,
+    then :func:`submit_items` of every item approved by the executive (these and any approved before), in
+    ITAS code order. The approval is all or nothing as alone; a sending refused (no office follows the
+    agency) leaves the approval done and is returned instead of the items sent: (approved, sent or refusal)."""
+    _require_participant(round, agency)
+    codes = list(dict.fromkeys(_codes(items)))
+    if not codes:
+        raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
+    roles = workflow.roles_for(actor, agency)
+    found = {i.item_code: _with(i, round=round, agency=agency)
+             for i in EvidenceItem.objects.select_for_update(of=("self",)).filter(round=round, agency=agency)
+             .filter(Q(item_code__in=codes) | Q(state=State.APPROVED_BY_EXECUTIVE))}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise TransitionRefused(f"ข้อ {', '.join(missing)} ยังไม่ได้กรอกข้อมูล",
+                                f"item {', '.join(missing)} has no data yet")
+    approved = [found[c] for c in codes]
+    now = now or timezone.now()
+    _approve(actor, approved, roles, comment, now)
+    waiting = sorted((i for i in found.values() if i.state == State.APPROVED_BY_EXECUTIVE),
+                     key=lambda i: i.item_code)
+    try:
+        _send(actor, round, agency, waiting, roles, comment, now)
+    except TransitionRefused as refusal:  # nothing of the sending was written: the approval stands
+        return approved, refusal
+    return approved, waiting
 
 
 @transaction.atomic
@@ -257,13 +293,18 @@ def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "
         raise TransitionRefused("ไม่มีข้อที่ผู้บริหารอนุมัติแล้วรอส่งตรวจ", "no item approved by the executive to submit")
     roles = workflow.roles_for(actor, agency)
     locked = _locked_items(round, agency, codes)
+    _send(actor, round, agency, locked, roles, comment, now or timezone.now())
+    return locked
+
+
+def _send(actor, round: Round, agency: Agency, locked: list[EvidenceItem], roles, comment: str, now) -> None:
+    """The sending of :func:`submit_items`: every check before the first write."""
     steps = [workflow.check(i.state, Action.SUBMIT, roles, code=i.item_code) for i in locked]
     offices = following_offices(agency)
     if not offices:
         raise TransitionRefused(
             f"ยังไม่มีหน่วยงานกำกับติดตามที่กำกับติดตาม{agency} จึงส่งตรวจไม่ได้ กรุณาแจ้งฝ่ายเลขานุการ",
             f"no supervising office follows {agency}, so nobody could review it; tell the secretariat")
-    now = now or timezone.now()
     befores = [(audit.snapshot(i, ITEM_FIELDS), i.state) for i in locked]
     [to_state] = {step.to_state for step in steps}  # from approved by the executive, the one state of the table
     _set_states(locked, state=to_state, submitted_at=now)
@@ -271,9 +312,9 @@ def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "
                            from_state=from_state, comment=comment.strip(), at=now)
                    for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
     ids = [i.pk for i in locked]
-    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor)
+    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor, items=locked,
+                                  offices=offices)
     transaction.on_commit(lambda: _after_submit(ids))
-    return locked
 
 
 def _after_submit(item_ids) -> None:

@@ -233,14 +233,22 @@ def approve(request, round_id, agency_id):
             messages.error(request, _("Choose at least one item to approve."))
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
         comment = request.POST.get("comment", "")
+        sending = request.POST.get("submit", "") == "1"
         try:
-            services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
+            if sending:  # approved and sent in one transaction (a refused sending leaves the approval done)
+                _approved, sent = services.approve_and_submit(actor=request.user, round=round, agency=agency,
+                                                              items=chosen, comment=comment)
+            else:
+                services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
         except ValidationError as exc:  # a TransitionRefused too
             _refused(request, exc)
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
-        if request.POST.get("submit", "") == "1":
-            _submit(request, round, agency, comment)
+        if sending and isinstance(sent, ValidationError):
+            _refused(request, sent)
+        elif sending:
+            messages.success(request, _("Sent %(n)s items to the supervising offices for pre-review.") % {
+                "n": len(sent)})
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
     ws = selectors.workspace(round, agency)
     return render(request, "evidence/approve.html", {
