@@ -413,8 +413,9 @@ def review(request, round_id, agency_id, code):
     roles = workflow.roles_for(request.user, agency)
     open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     scope = access.scope_for(request.user)
-    office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
-              .filter(pk__in=[o.pk for o in selectors.following_offices(agency)]).first())
+    # the reviewer's first office (in the offices' order, as following_offices gives them) that follows the agency
+    office = next((o for o in selectors.following_offices(agency)
+                   if o.pk in scope.office_ids and o.province_id == round.province_id), None)
     return render(request, "evidence/review.html", {
         "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
