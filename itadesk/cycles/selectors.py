@@ -76,8 +76,8 @@ def framework_round(agency) -> Round | None:
             .order_by("-is_current", "-fiscal_year").select_related("framework").first())
 
 
-def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
-                 district_id: int | None = None) -> list[AgencyRow]:
+def _participations(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                    district_id: int | None = None) -> QuerySet[Participation]:
     qs = Participation.objects.filter(round=round)
     if agencies is not None:
         qs = qs.filter(agency__in=agencies)
@@ -85,6 +85,12 @@ def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind
         qs = qs.filter(agency__kind=kind)
     if district_id:
         qs = qs.filter(agency__district_id=district_id)
+    return qs
+
+
+def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                 district_id: int | None = None) -> list[AgencyRow]:
+    qs = _participations(round, agencies, kind=kind, district_id=district_id)
     rows = qs.values_list("agency_id", "agency__name_th", "agency__kind", "agency__district_id",
                           "agency__district__name_th", "needs_coaching", "agency__province_id").order_by(
         "agency__district__geocode", "agency__kind", "agency__name_th")
@@ -119,13 +125,15 @@ def office_agency_ids(round: Round, rows: list[AgencyRow] | None = None) -> list
     return result
 
 
-def _progress(milestones, rows, filtered: bool) -> dict:
-    """{milestone id: {agency id: (status, done_at, changed_late, note)}} of ``rows`` (all the round's
-    participants unless ``filtered``): one query."""
+def _progress(round, milestones, agencies, kind, district_id) -> dict:
+    """{milestone id: {agency id: (status, done_at, changed_late, note)}} of the participants
+    ``participants(round, agencies, kind=..., district_id=...)`` gives: one query (the participants in a
+    subquery, not a list of hundreds of ids to prepare and send)."""
     progress = defaultdict(dict)
     prog_qs = Progress.objects.filter(milestone_id__in=[m.pk for m in milestones])
-    if filtered:
-        prog_qs = prog_qs.filter(agency_id__in=[r.id for r in rows])
+    if agencies is not None or kind or district_id:
+        prog_qs = prog_qs.filter(agency_id__in=_participations(round, agencies, kind=kind, district_id=district_id)
+                                 .values("agency_id"))
     for m_id, a_id, status, done_at, late, note in prog_qs.values_list(
             "milestone_id", "agency_id", "status", "done_at", "changed_late", "note"):
         progress[m_id][a_id] = (status, done_at, late, note)
@@ -146,7 +154,7 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
         for r in rows:
             r.cells = []
     milestones = list(round.milestones.all())
-    progress = _progress(milestones, rows, agencies is not None or bool(kind) or bool(district_id))
+    progress = _progress(round, milestones, agencies, kind, district_id)
     offices = office_agency_ids(round, rows) if group_by_office else []
     status_labels = {s: str(label) for s, label in Status.choices}
     not_started = (Status.NOT_STARTED, None, False, "")
@@ -164,8 +172,9 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
                 if done_at and done_at >= m.deadline:
                     stat.done_late += 1
                 continue
-            row = AgencyRow(**{**r.__dict__, "cells": [], "status": status, "done_at": done_at, "changed_late": late,
-                               "note": note, "status_label": status_labels[status]})
+            row = object.__new__(AgencyRow)  # a copy with this milestone's progress (no __init__: hundreds a page)
+            row.__dict__ = {**r.__dict__, "cells": [], "status": status, "done_at": done_at, "changed_late": late,
+                            "note": note, "status_label": status_labels[status]}
             stat.open.append(row)
             if past:
                 stat.late.append(row)
@@ -187,7 +196,7 @@ def progress_cells(round: Round, rows: list[AgencyRow], *, now=None, agencies: Q
     gets ``cells`` as ``round_dashboard`` gives them: per milestone (status, label, is late). Two queries."""
     now = now or timezone.now()
     milestones = list(round.milestones.all())
-    progress = _progress(milestones, rows, agencies is not None or bool(kind) or bool(district_id))
+    progress = _progress(round, milestones, agencies, kind, district_id)
     status_labels = {s: str(label) for s, label in Status.choices}
     not_started = (Status.NOT_STARTED, None, False, "")
     for r in rows:
