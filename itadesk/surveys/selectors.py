@@ -389,28 +389,32 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
         for a, c, n, d in counts.order_by("on_date").values_list("agency_id", "instrument", "count", "on_date"):
             if a in wanted_ids:
                 window.setdefault((a, c), []).append((d, n))
+    days = [start + dt.timedelta(days=i) for i in range((day - start).days + 1)]
     for r in wanted:
         for cell in r.cells.values():
             points = window.get((r.id, cell.instrument.code), [])
             before = cell.count if cell.on_date and cell.on_date < start else None
-            cell.trend = _daily(points, start, day, before=before)
+            cell.trend = _daily(points, start, day, before=before, days=days)
             known = [(dd, n) for dd, n in cell.trend if n is not None]
             if len(known) >= 2:  # respondents a day over the window (days without news count too)
                 cell.pace = max(0.0, (known[-1][1] - known[0][1]) / (known[-1][0] - known[0][0]).days)
     return Followup(round, insts, rows, deadline, stake_deadline, days_left, day, sort=sort, now=now)
 
 
-def _daily(points, start: dt.date, end: dt.date, *, before: int | None) -> list[tuple[dt.date, int | None]]:
-    """One value a day from ``start`` to ``end``: the last count known that day (None before any)."""
+def _daily(points, start: dt.date, end: dt.date, *, before: int | None,
+           days: list[dt.date] | None = None) -> list[tuple[dt.date, int | None]]:
+    """One value a day from ``start`` to ``end`` (``days``: those days, when the caller has them): the last
+    count known that day (None before any)."""
+    if days is None:
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     by_day = dict(points)
+    if not by_day:
+        return [(d, before) for d in days]
     value = before
     series = []
-    d = start
-    while d <= end:
-        if d in by_day:
-            value = by_day[d]
+    for d in days:
+        value = by_day.get(d, value)
         series.append((d, value))
-        d += dt.timedelta(days=1)
     return series
 
 
