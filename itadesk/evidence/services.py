@@ -250,22 +250,41 @@ def _approve(actor, locked: list[EvidenceItem], roles, comment: str, now) -> Non
                    for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
 
 
+class NothingToApprove(TransitionRefused):
+    """None of the items chosen is a draft ready to approve (:func:`approve_and_submit` with ``ready_only``)."""
+
+
 @transaction.atomic
 @versions.once_per_transaction()
-def approve_and_submit(*, actor, round: Round, agency: Agency, items, comment: str = "",
-                       now=None) -> tuple[list[EvidenceItem], list[EvidenceItem] | TransitionRefused]:
+def approve_and_submit(*, actor, round: Round, agency: Agency, items=None, comment: str = "", now=None,
+                       ready_only: bool = False) -> tuple[list[EvidenceItem], list[EvidenceItem] | TransitionRefused]:
     """What the executive's "approve and send" does, in one transaction: :func:`approve_items` of ``items``,
     then :func:`submit_items` of every item approved by the executive (these and any approved before), in
     ITAS code order. The approval is all or nothing as alone; a sending refused (no office follows the
-    agency) leaves the approval done and is returned instead of the items sent: (approved, sent or refusal)."""
+    agency) leaves the approval done and is returned instead of the items sent: (approved, sent or refusal).
+
+    ``ready_only`` (the executive's page, which offers only the drafts that are ready): of ``items`` only those
+    are approved, and ``items=None`` means all of them in ITAS order; :class:`NothingToApprove` when none is
+    left. They are chosen from the rows this transaction locks, so nothing changes between choice and approval."""
     _require_participant(round, agency)
-    codes = list(dict.fromkeys(_codes(items)))
-    if not codes:
-        raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
+    codes = None if items is None else list(dict.fromkeys(_codes(items)))
+    if codes is None and not ready_only:
+        raise ValueError("items=None needs ready_only")
     roles = workflow.roles_for(actor, agency)
+    drafts = Q(state=State.DRAFT) if codes is None else Q(item_code__in=codes)
+    if ready_only:
+        drafts &= Q(state=State.DRAFT)
     found = {i.item_code: _with(i, round=round, agency=agency)
              for i in EvidenceItem.objects.select_for_update(of=("self",)).filter(round=round, agency=agency)
-             .filter(Q(item_code__in=codes) | Q(state=State.APPROVED_BY_EXECUTIVE))}
+             .filter(drafts | Q(state=State.APPROVED_BY_EXECUTIVE))}
+    if ready_only:  # as selectors.approvable_codes, from the rows locked
+        order = [ref.item["code"] for ref in oit_refs(round)]
+        ready = {c for c in order if c in found and found[c].state == State.DRAFT and found[c].is_ready}
+        codes = [c for c in (order if codes is None else codes) if c in ready]
+        if not codes:
+            raise NothingToApprove("ไม่มีข้อที่เลือกซึ่งพร้อมให้อนุมัติ", "none of the items chosen is ready to approve")
+    if not codes:
+        raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
     missing = [c for c in codes if c not in found]
     if missing:
         raise TransitionRefused(f"ข้อ {', '.join(missing)} ยังไม่ได้กรอกข้อมูล",

@@ -225,30 +225,37 @@ def approve(request, round_id, agency_id):
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
     if request.method == "POST":
+        comment = request.POST.get("comment", "")
+        everything = request.POST.get("all") == "1"
+        if request.POST.get("submit", "") == "1":  # approved and sent in one transaction, which picks the ready
+            try:                                   # drafts from the rows it locks (a refused sending: approved)
+                approved, sent = services.approve_and_submit(
+                    actor=request.user, round=round, agency=agency, ready_only=True, comment=comment,
+                    items=None if everything else request.POST.getlist("item"))
+            except services.NothingToApprove:
+                messages.error(request, _("Choose at least one item to approve."))
+                return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
+            except ValidationError as exc:  # a TransitionRefused too
+                _refused(request, exc)
+                return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
+            messages.success(request, _("Approved %(n)s items.") % {"n": len(approved)})
+            if isinstance(sent, ValidationError):
+                _refused(request, sent)
+            else:
+                messages.success(request, _("Sent %(n)s items to the supervising offices for pre-review.") % {
+                    "n": len(sent)})
+            return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
         approvable = selectors.approvable_codes(round, agency)
-        chosen = [c for c in request.POST.getlist("item") if c in approvable]
-        if request.POST.get("all") == "1":
-            chosen = approvable
+        chosen = approvable if everything else [c for c in request.POST.getlist("item") if c in approvable]
         if not chosen:
             messages.error(request, _("Choose at least one item to approve."))
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
-        comment = request.POST.get("comment", "")
-        sending = request.POST.get("submit", "") == "1"
         try:
-            if sending:  # approved and sent in one transaction (a refused sending leaves the approval done)
-                _approved, sent = services.approve_and_submit(actor=request.user, round=round, agency=agency,
-                                                              items=chosen, comment=comment)
-            else:
-                services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
+            services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
         except ValidationError as exc:  # a TransitionRefused too
             _refused(request, exc)
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
-        if sending and isinstance(sent, ValidationError):
-            _refused(request, sent)
-        elif sending:
-            messages.success(request, _("Sent %(n)s items to the supervising offices for pre-review.") % {
-                "n": len(sent)})
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
     ws = selectors.workspace(round, agency)
     return render(request, "evidence/approve.html", {

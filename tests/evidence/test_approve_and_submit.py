@@ -121,3 +121,27 @@ def test_the_page_approves_and_sends_and_says_so(w, client):
     response = client.post(url, {"all": "1", "submit": "1"}, follow=True)
     assert "ฝ่ายเลขานุการ" in response.content.decode() or "secretariat" in response.content.decode()
     assert EvidenceItem.objects.get(agency=w.sao1, item_code="o2").state == State.APPROVED_BY_EXECUTIVE
+
+
+def test_the_page_approves_only_the_ready_drafts_chosen(w, client):
+    _fill(w, w.sao1, w.admin_a, ["o1", "o2", "o3"])
+    services.save_item(actor=w.admin_a, round=w.round, agency=w.sao1, item_code="o2", answer="",
+                       urls=["https://kaewmethee.go.th/o2"])  # not answered: not ready
+    client.force_login(w.exec_a)
+    url = reverse("evidence:approve", args=[w.round.pk, w.sao1.pk])
+    client.post(url, {"item": ["o2", "o3", "o9"], "submit": "1"})  # o2 not ready, o9 not an item: left out
+    assert dict(EvidenceItem.objects.filter(agency=w.sao1).values_list("item_code", "state")) == {
+        "o1": State.DRAFT, "o2": State.DRAFT, "o3": State.SUBMITTED}
+    response = client.post(url, {"item": ["o2", "o3"], "submit": "1"}, follow=True)  # nothing ready among them
+    assert response.redirect_chain[-1][0] == url
+    assert EvidenceItem.objects.get(agency=w.sao1, item_code="o2").state == State.DRAFT
+    client.post(url, {"all": "1", "submit": "1"})  # every ready draft: o1
+    assert EvidenceItem.objects.get(agency=w.sao1, item_code="o1").state == State.SUBMITTED
+    assert EvidenceItem.objects.get(agency=w.sao1, item_code="o2").state == State.DRAFT
+
+
+def test_the_page_without_sending_approves_only(w, client):
+    _fill(w, w.sao1, w.admin_a, ["o1"])
+    client.force_login(w.exec_a)
+    client.post(reverse("evidence:approve", args=[w.round.pk, w.sao1.pk]), {"all": "1"})
+    assert EvidenceItem.objects.get(agency=w.sao1, item_code="o1").state == State.APPROVED_BY_EXECUTIVE
