@@ -121,7 +121,7 @@ def test_the_office_table_is_kept_and_recomputed_like_the_dashboard(world, clien
 def test_the_office_table_page_keeps_the_filters_and_the_dashboard_s_access(world, client):
     client.force_login(world.local_officer)
     dashboard = reverse("office_dashboard", args=[world.round.pk, world.local.pk])
-    html = get(client, dashboard + "?kind=sao", at(2025, 2, 3, 9))
+    html = get(client, dashboard + "?kind=sao&sort=days", at(2025, 2, 3, 9))
     table_url = reverse("office_agencies", args=[world.round.pk, world.local.pk])
     assert f'href="{table_url}?kind=sao" data-testid="agency-table-link"' in html
     assert f'data-load="{table_url}?kind=sao&amp;part=table"' in html
