@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
@@ -126,17 +126,21 @@ def office_agency_ids(round: Round, rows: list[AgencyRow] | None = None) -> list
 
 
 def _progress(round, milestones, agencies, kind, district_id) -> dict:
-    """{milestone id: {agency id: (status, done_at, changed_late, note)}} of the participants
+    """{milestone id: {agency id: (status, done late, changed_late, note)}} of the participants
     ``participants(round, agencies, kind=..., district_id=...)`` gives: one query (the participants in a
-    subquery, not a list of hundreds of ids to prepare and send)."""
+    subquery, not a list of hundreds of ids to prepare and send; "done late", done at or after the deadline,
+    compared in SQL rather than a timestamp parsed a row). An open milestone has no ``done_at``
+    (``services.set_progress`` clears it), so a row copied for the late lists loses nothing."""
     progress = defaultdict(dict)
     prog_qs = Progress.objects.filter(milestone_id__in=[m.pk for m in milestones])
     if agencies is not None or kind or district_id:
         prog_qs = prog_qs.filter(agency_id__in=_participations(round, agencies, kind=kind, district_id=district_id)
                                  .values("agency_id"))
-    for m_id, a_id, status, done_at, late, note in prog_qs.values_list(
-            "milestone_id", "agency_id", "status", "done_at", "changed_late", "note"):
-        progress[m_id][a_id] = (status, done_at, late, note)
+    prog_qs = prog_qs.annotate(done_late=ExpressionWrapper(Q(done_at__gte=F("milestone__deadline")),
+                                                           output_field=BooleanField()))
+    for m_id, a_id, status, done_late, late, note in prog_qs.values_list(
+            "milestone_id", "agency_id", "status", "done_late", "changed_late", "note"):
+        progress[m_id][a_id] = (status, bool(done_late), late, note)
     return progress
 
 
@@ -157,23 +161,23 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
     progress = _progress(round, milestones, agencies, kind, district_id)
     offices = office_agency_ids(round, rows) if group_by_office else []
     status_labels = {s: str(label) for s, label in Status.choices}
-    not_started = (Status.NOT_STARTED, None, False, "")
+    not_started = (Status.NOT_STARTED, False, False, "")
     stats = []
     for m in milestones:
         stat = MilestoneStat(milestone=m, total=len(rows), counts={s: 0 for s in Status.values}, now=now)
         past = now >= m.deadline
         by_agency = progress[m.id]
         for r in rows:
-            status, done_at, late, note = by_agency.get(r.id, not_started)
+            status, done_late, late, note = by_agency.get(r.id, not_started)
             stat.counts[status] += 1
             if cells:
                 r.cells.append((status, status_labels[status], past and status not in DONE_STATUSES))
             if status in DONE_STATUSES:
-                if done_at and done_at >= m.deadline:
+                if done_late:
                     stat.done_late += 1
                 continue
             row = object.__new__(AgencyRow)  # a copy with this milestone's progress (no __init__: hundreds a page)
-            row.__dict__ = {**r.__dict__, "cells": [], "status": status, "done_at": done_at, "changed_late": late,
+            row.__dict__ = {**r.__dict__, "cells": [], "status": status, "done_at": None, "changed_late": late,
                             "note": note, "status_label": status_labels[status]}
             stat.open.append(row)
             if past:

@@ -182,9 +182,12 @@ def _office(request, round_id, office_id):
 
 
 def _query(request) -> str:
-    """The dashboard's filters as a query string (for the agency table's URL), "?" first when there are any."""
+    """The dashboard's filters (kind, district) as a query string for the agency table's URL and back, "?" first
+    when there are any (not the follow-up's sort: the table does not depend on it)."""
     query = request.GET.copy()
-    query.pop("part", None)
+    for name in list(query):
+        if name not in ("kind", "district"):
+            query.pop(name)
     return f"?{query.urlencode()}" if query else ""
 
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from itadesk.core import versions
 from itadesk.core.thai import format_countdown
-from itadesk.cycles import services
+from itadesk.cycles import selectors, services
 from itadesk.cycles.models import Status
+from itadesk.registry.models import Agency
 
 BKK = dt.timezone(dt.timedelta(hours=7))
 
@@ -121,7 +122,7 @@ def test_the_office_table_is_kept_and_recomputed_like_the_dashboard(world, clien
 def test_the_office_table_page_keeps_the_filters_and_the_dashboard_s_access(world, client):
     client.force_login(world.local_officer)
     dashboard = reverse("office_dashboard", args=[world.round.pk, world.local.pk])
-    html = get(client, dashboard + "?kind=sao", at(2025, 2, 3, 9))
+    html = get(client, dashboard + "?kind=sao&sort=days", at(2025, 2, 3, 9))
     table_url = reverse("office_agencies", args=[world.round.pk, world.local.pk])
     assert f'href="{table_url}?kind=sao" data-testid="agency-table-link"' in html
     assert f'data-load="{table_url}?kind=sao&amp;part=table"' in html
@@ -134,3 +135,16 @@ def test_the_office_table_page_keeps_the_filters_and_the_dashboard_s_access(worl
     other = reverse("office_agencies", args=[world.round.pk, world.nacc.pk])
     client.force_login(world.local_officer)  # another office's table: no
     assert client.get(other).status_code == 403
+
+
+@pytest.mark.parametrize(("done", "late"), [
+    (at(2025, 1, 31, 16, 59, 59) + dt.timedelta(microseconds=999_999), 0),
+    (at(2025, 1, 31, 17, 0, 0), 1),
+    (at(2025, 1, 31, 17, 0, 0) + dt.timedelta(microseconds=1), 1),
+])
+def test_done_late_is_counted_from_the_deadline_on(world, done, late):
+    """"Done late" is compared in the database (done at or after the deadline), to the microsecond."""
+    services.set_progress(actor=world.admin_a, agency=world.sao1, milestone=world.m1, status=Status.DONE, now=done)
+    for agencies in (None, Agency.objects.filter(pk=world.sao1.pk)):  # the whole round, and through the subquery
+        stat = selectors.round_dashboard(world.round, agencies, now=at(2025, 2, 1, 9))[0]
+        assert (stat.done, stat.done_late) == (1, late)
