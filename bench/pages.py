@@ -557,7 +557,7 @@ def show_parts(pages: Pages, kind: str, repeat: int, warmups: int):
 
 
 def show_queries(pages: Pages, kind: str):
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     pages.setup(kind)()  # warm (content types, caches), as a running server is
@@ -567,12 +567,16 @@ def show_queries(pages: Pages, kind: str):
     print(f"--- the {len(ctx.captured_queries)} SQL queries of one {kind!r} (wall time of each, ms) ---")
     for n, q in enumerate(ctx.captured_queries, 1):
         print(f"{n:3}. {float(q['time']) * 1000:6.1f}  {q['sql'][:400]}")
-    slow = [q for q in ctx.captured_queries if float(q["time"]) >= 0.002]
+    # The plans of the dear ones, as the database ran them: only statements EXPLAIN takes (not COMMIT or
+    # SAVEPOINT), each in a transaction rolled back, as EXPLAIN ANALYZE runs a write for real.
+    slow = [q for q in ctx.captured_queries if float(q["time"]) >= 0.002
+            and q["sql"].lstrip().split(None, 1)[0].upper() in ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")]
     if slow and connection.vendor == "postgresql":
-        for q in slow:  # the plans of the dear ones, as the database ran them
-            with connection.cursor() as cursor:
+        for q in slow:
+            with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
                 plan = "\n      ".join(row[0] for row in cursor.fetchall())
+                transaction.set_rollback(True)
             print(f"--- {float(q['time']) * 1000:.1f} ms: {q['sql']}\n      {plan}")
 
 
