@@ -13,7 +13,9 @@ data and the people who work on the deadline's afternoon, then drives a mixed lo
 
 * agency admins open an OIT item and save it through the item form, and save their stakeholder data;
 * agency executives open the approval page and approve and send every drafted item;
-* officers open their office dashboard and their office's pre-review queue; the secretariat its province page;
+* officers open their office dashboard (and its agency table, which the page's script loads when the officer
+  scrolls to it: counted as if every officer did) and their office's pre-review queue; the secretariat its
+  province page;
 * reviewers open their queue, open a submitted item and pass it (or return it with a comment).
 
 Every session is a real login (CSRF token from the login form, session cookie), and every write is a POST of
@@ -55,6 +57,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import html
 import json
 import math
 import os
@@ -88,7 +91,7 @@ MIX = {"admin_item": 40, "admin_stakeholders": 8, "executive_approve": 8, "offic
        "secretariat_dashboard": 5, "reviewer_review": 22}
 ACTION_ROLE = {"floor": "admin", "admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
                "officer_dashboard": "officer", "secretariat_dashboard": "secretariat", "reviewer_review": "reviewer"}
-REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 2,
+REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 3,
                        "secretariat_dashboard": 1, "reviewer_review": 4}
 
 
@@ -340,6 +343,15 @@ def parse_page(text: str) -> Page:
     return Page([_form(node) for node in tree.css("form")], links)
 
 
+_TABLE = re.compile(r'data-load="([^"]+)"')
+
+
+def table_url(page: str) -> str | None:
+    """The URL of the part a page loads when scrolled to (the office dashboard's agency table), or None."""
+    found = _TABLE.search(page)
+    return html.unescape(found[1]) if found else None
+
+
 def form_with(page: Page, field: str) -> dict | None:
     """The first form with a field or button called ``field``."""
     for form in page.forms:
@@ -449,12 +461,12 @@ class Client:
             raise SystemExit(f"login failed for {s.account['username']}")
 
     async def fetch(self, s: Session | None, method: str, path: str, kind: str, *, data=None, referer=None,
-                    due: float | None = None, expect_redirect: bool = False) -> str:
+                    due: float | None = None, expect_redirect: bool = False, headers=None) -> str:
         """One request; its latency counts from ``due`` (when it was meant to start) if given."""
         loop = asyncio.get_running_loop()
         start = due if due is not None else loop.time()
         http = s.http if s is not None else self.anonymous
-        headers = {"Referer": self.base + referer} if referer else {}
+        headers = {**({"Referer": self.base + referer} if referer else {}), **(headers or {})}
         try:
             async with http.request(method, self.base + path, data=data, headers=headers,
                                     allow_redirects=False) as response:
@@ -537,7 +549,11 @@ class Client:
 
     async def officer_dashboard(self, s: Session, due: float):
         a = s.account
-        await self.fetch(s, "GET", f"/rounds/{a['round']}/offices/{a['office']}/", "GET office dashboard", due=due)
+        page = await self.fetch(s, "GET", f"/rounds/{a['round']}/offices/{a['office']}/", "GET office dashboard",
+                                due=due)
+        url = table_url(page)
+        if url is not None:  # as the page's script does when the officer scrolls to the table
+            await self.fetch(s, "GET", url, "GET agency table", headers={"X-Requested-With": "fetch"})
         await self.fetch(s, "GET", f"/oit/rounds/{a['round']}/offices/{a['office']}/queue/", "GET queue")
 
     async def secretariat_dashboard(self, s: Session, due: float):
