@@ -13,7 +13,9 @@ data and the people who work on the deadline's afternoon, then drives a mixed lo
 
 * agency admins open an OIT item and save it through the item form, and save their stakeholder data;
 * agency executives open the approval page and approve and send every drafted item;
-* officers open their office dashboard and their office's pre-review queue; the secretariat its province page;
+* officers open their office dashboard (and its agency table, which the page's script loads when the officer
+  scrolls to it: counted as if every officer did) and their office's pre-review queue; the secretariat its
+  province page;
 * reviewers open their queue, open a submitted item and pass it (or return it with a comment).
 
 Every session is a real login (CSRF token from the login form, session cookie), and every write is a POST of
@@ -55,7 +57,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import html.parser
+import html
 import json
 import math
 import os
@@ -74,6 +76,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from procstat import cpu_by_part  # noqa: E402 - bench/procstat.py: CPU time of process trees from /proc
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 GOAL_RATE = 150.0
 # The floor of a logged-in page: session, person, two-step check, the site's layout and a small form, nothing
@@ -88,7 +91,7 @@ MIX = {"admin_item": 40, "admin_stakeholders": 8, "executive_approve": 8, "offic
        "secretariat_dashboard": 5, "reviewer_review": 22}
 ACTION_ROLE = {"floor": "admin", "admin_item": "admin", "admin_stakeholders": "admin", "executive_approve": "executive",
                "officer_dashboard": "officer", "secretariat_dashboard": "secretariat", "reviewer_review": "reviewer"}
-REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 2,
+REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_approve": 4, "officer_dashboard": 3,
                        "secretariat_dashboard": 1, "reviewer_review": 4}
 
 
@@ -283,73 +286,73 @@ def build(args) -> dict:
 
 # --- the load generator (its own process) ----------------------------------------------------------
 
-class Forms(html.parser.HTMLParser):
+class Page:
     """The forms of a page as a browser would send them: action, method, and each field's current value
-    (text inputs, hidden inputs, checked boxes and radios, textareas, selected options); submit buttons
-    are listed apart, as only the one clicked is sent."""
+    (text inputs, hidden inputs, checked boxes and radios, textareas, selected options — an option without a
+    value sends its text); submit buttons are listed apart, as only the one clicked is sent; and the page's
+    links. Read with Lexbor (selectolax, as the OIT checker reads pages): the load generator shares the
+    machine's cores with the stack it measures, and Python's own HTML parser took several times the CPU."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self.links: list[str] = []
-        self._textarea = None
-        self._select = None
+    __slots__ = ("forms", "links")
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        if tag == "form":
-            self.forms.append({"action": a.get("action") or "", "method": (a.get("method") or "get").lower(),
-                               "fields": [], "buttons": []})
-            return
-        if not self.forms:
-            return
-        form = self.forms[-1]
+    def __init__(self, forms: list[dict], links: list[str]):
+        self.forms = forms
+        self.links = links
+
+
+def _form(node) -> dict:
+    a = node.attributes
+    form = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "fields": [],
+            "buttons": []}
+    for field in node.css("input, button, textarea, select"):
+        a = field.attributes
         name = a.get("name")
-        if tag == "input" and name and "disabled" not in a:
+        if not name or "disabled" in a:
+            continue
+        tag = field.tag
+        if tag == "input":
             kind = (a.get("type") or "text").lower()
             if kind in ("submit", "button", "image"):
-                form["buttons"].append((name, a.get("value", "")))
+                form["buttons"].append((name, a.get("value") or ""))
             elif kind in ("checkbox", "radio"):
                 if "checked" in a:
-                    form["fields"].append((name, a.get("value", "on")))
+                    value = a.get("value")
+                    form["fields"].append((name, "on" if value is None else value))
             elif kind != "file":
-                form["fields"].append((name, a.get("value", "")))
-        elif tag == "button" and name:
-            form["buttons"].append((name, a.get("value", "")))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select = [name, None, None]  # name, first option, selected option
-        elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            if self._select[1] is None:
-                self._select[1] = value
-            if "selected" in a:
-                self._select[2] = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            self.forms[-1]["fields"].append(tuple(self._textarea))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            name, first, selected = self._select
-            self.forms[-1]["fields"].append((name, selected if selected is not None else (first or "")))
-            self._select = None
+                form["fields"].append((name, a.get("value") or ""))
+        elif tag == "button":
+            form["buttons"].append((name, a.get("value") or ""))
+        elif tag == "textarea":
+            form["fields"].append((name, field.text(deep=True)))
+        else:  # select: the selected option, else the first
+            options = field.css("option")
+            chosen = next((o for o in options if "selected" in o.attributes), options[0] if options else None)
+            if chosen is None:
+                value = ""
+            else:
+                value = chosen.attributes.get("value")
+                if value is None:
+                    value = chosen.text(deep=True).strip()
+            form["fields"].append((name, value))
+    return form
 
 
-def parse_page(text: str) -> Forms:
-    parser = Forms()
-    parser.feed(text)
-    return parser
+def parse_page(text: str) -> Page:
+    tree = LexborHTMLParser(text)
+    links = [href for node in tree.css("a[href]") if (href := node.attributes.get("href"))]
+    return Page([_form(node) for node in tree.css("form")], links)
 
 
-def form_with(page: Forms, field: str) -> dict | None:
+_TABLE = re.compile(r'data-load="([^"]+)"')
+
+
+def table_url(page: str) -> str | None:
+    """The URL of the part a page loads when scrolled to (the office dashboard's agency table), or None."""
+    found = _TABLE.search(page)
+    return html.unescape(found[1]) if found else None
+
+
+def form_with(page: Page, field: str) -> dict | None:
     """The first form with a field or button called ``field``."""
     for form in page.forms:
         if any(n == field for n, _v in form["fields"]) or any(n == field for n, _v in form["buttons"]):
@@ -458,12 +461,12 @@ class Client:
             raise SystemExit(f"login failed for {s.account['username']}")
 
     async def fetch(self, s: Session | None, method: str, path: str, kind: str, *, data=None, referer=None,
-                    due: float | None = None, expect_redirect: bool = False) -> str:
+                    due: float | None = None, expect_redirect: bool = False, headers=None) -> str:
         """One request; its latency counts from ``due`` (when it was meant to start) if given."""
         loop = asyncio.get_running_loop()
         start = due if due is not None else loop.time()
         http = s.http if s is not None else self.anonymous
-        headers = {"Referer": self.base + referer} if referer else {}
+        headers = {**({"Referer": self.base + referer} if referer else {}), **(headers or {})}
         try:
             async with http.request(method, self.base + path, data=data, headers=headers,
                                     allow_redirects=False) as response:
@@ -546,7 +549,11 @@ class Client:
 
     async def officer_dashboard(self, s: Session, due: float):
         a = s.account
-        await self.fetch(s, "GET", f"/rounds/{a['round']}/offices/{a['office']}/", "GET office dashboard", due=due)
+        page = await self.fetch(s, "GET", f"/rounds/{a['round']}/offices/{a['office']}/", "GET office dashboard",
+                                due=due)
+        url = table_url(page)
+        if url is not None:  # as the page's script does when the officer scrolls to the table
+            await self.fetch(s, "GET", url, "GET agency table", headers={"X-Requested-With": "fetch"})
         await self.fetch(s, "GET", f"/oit/rounds/{a['round']}/offices/{a['office']}/queue/", "GET queue")
 
     async def secretariat_dashboard(self, s: Session, due: float):
@@ -674,11 +681,20 @@ class Client:
             await self.close()
 
     async def settle(self):
-        """After a failed step the server still works through what was sent: wait until /healthz answers
-        quickly again (at most a minute), so that the next step starts from an idle server."""
+        """After a failed step the stack still works through what was sent — gunicorn's queue, and the Huey
+        workers' jobs the writes enqueued, which /healthz does not see: wait (at most a minute) until the whole
+        stack but the load generator uses less than a tenth of a core over half a second, so that the next step
+        starts from an idle stack. Without the stack's processes (no /proc), until /healthz answers quickly."""
         loop = asyncio.get_running_loop()
         end = loop.time() + 60
+        roots = self.plan.get("parts") or {}
         while loop.time() < end:
+            if roots:
+                before = sum(cpu_by_part(roots).values())
+                await asyncio.sleep(0.5)
+                if sum(cpu_by_part(roots).values()) - before < 0.05:
+                    return
+                continue
             t = loop.time()
             try:
                 async with self.anonymous.get(self.base + "/healthz") as response:

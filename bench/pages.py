@@ -9,7 +9,8 @@ request at a time inside Django (Django's test client, one process), so that a p
 and cut: for each page kind of the deadline-day mix (the agency admin's OIT item GET and POST, the stakeholder
 page and POST, the executive's workspace, approval page and POST, the officer's office dashboard and
 pre-review queue, the secretariat's province dashboard, the reviewer's review page and POST) and for the
-baseline ``GET /healthz``: the CPU time of the web process (``time.process_time``, median of ``--repeat``
+baseline ``GET /healthz`` and the floor ``GET floor`` (an agency admin's password-change page: a signed-in page
+with nothing of its own, what every signed-in page pays before its own work; not part of the mix): the CPU time of the web process (``time.process_time``, median of ``--repeat``
 runs after ``--warmups``; the database's own work is in another process and not counted), the SQL queries,
 the size of the HTML, and the ratio to the baseline. Then the average per request weighted by the mix of
 bench/deadline_day.py, and the load average (the machine may be shared: CPU time is less disturbed by
@@ -58,15 +59,19 @@ sys.path.insert(0, str(ROOT / "bench"))
 import deadline_day  # noqa: E402 - bench/deadline_day.py: the data set, the form parser, the mix
 
 HOST = "localhost"  # in the default ALLOWED_HOSTS (the test client's "testserver" is not)
-KINDS = ["GET /healthz", "GET item", "POST item", "GET stakeholders", "POST stakeholders", "GET workspace",
-         "GET approve", "POST approve", "GET office dashboard", "GET queue", "GET province dashboard",
+KINDS = ["GET /healthz", "GET floor", "GET item", "POST item", "GET stakeholders", "POST stakeholders", "GET workspace",
+         "GET approve", "POST approve", "GET office dashboard", "GET agency table", "GET queue",
+         "GET province dashboard",
          "GET review", "POST review"]
+# The floor: a signed-in page with no work of its own (a form, no query of its own), so what it costs is what every
+# signed-in page pays before its own work — the middleware, the set-up, the base layout. Not in the mix.
+FLOOR_URL = "/accounts/password/change/"
 # Requests of each kind per action of the deadline-day mix (bench/deadline_day.py MIX / REQUESTS_PER_ACTION).
 ACTION_REQUESTS = {
     "admin_item": {"GET item": 2, "POST item": 1},
     "admin_stakeholders": {"GET stakeholders": 2, "POST stakeholders": 1},
     "executive_approve": {"GET workspace": 2, "GET approve": 1, "POST approve": 1},
-    "officer_dashboard": {"GET office dashboard": 1, "GET queue": 1},
+    "officer_dashboard": {"GET office dashboard": 1, "GET agency table": 1, "GET queue": 1},
     "secretariat_dashboard": {"GET province dashboard": 1},
     "reviewer_review": {"GET queue": 2, "GET review": 1, "POST review": 1},
 }
@@ -83,6 +88,10 @@ def parse_args(argv=None):
     p.add_argument("--profile", default="", metavar="KIND", help="print a cProfile of one request of KIND")
     p.add_argument("--profile-lines", type=int, default=35)
     p.add_argument("--queries", default="", metavar="KIND", help="print the SQL queries of one request of KIND")
+    p.add_argument("--parts", default="", metavar="KIND",
+                   help="print where the CPU time of a request of KIND goes: each middleware, URL resolving, the "
+                        "view, each context processor, {% url %}, {% translate %}, the page's own block, the base "
+                        "layout (medians over --repeat requests)")
     p.add_argument("--redis", action="store_true",
                    help="as production with Redis: a throwaway redis-server on loopback for the cache, the page "
                         "cache and the sessions (ITADESK_REDIS_URL, ITADESK_PAGE_CACHE=1); its CPU is shown too")
@@ -91,7 +100,7 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     args.people = 1
     args.kinds = [k.strip() for k in args.only.split(",") if k.strip()] or list(KINDS)
-    unknown = [k for k in [*args.kinds, args.profile, args.queries] if k and k not in KINDS]
+    unknown = [k for k in [*args.kinds, args.profile, args.queries, args.parts] if k and k not in KINDS]
     if unknown:
         p.error(f"unknown page kind(s) {unknown}; known: {', '.join(KINDS)}")
     if args.repeat < 1 or args.warmups < 0:
@@ -341,6 +350,8 @@ class Pages:
         stakeholders_url = f"/surveys/rounds/{a['round']}/agencies/{a['agency']}/"
         if kind == "GET /healthz":
             return lambda: self.check(self.anonymous.get("/healthz"), "GET /healthz")
+        if kind == "GET floor":
+            return lambda: self.get("admin", FLOOR_URL)
         if kind == "GET item":
             return lambda: self.get("admin", self.agency_base + f"items/{self.shown_code}/")
         if kind == "POST item":
@@ -374,6 +385,11 @@ class Pages:
             return lambda: self.post("executive", self.agency_base + "approve/", form["fields"])
         if kind == "GET office dashboard":
             return lambda: self.get("officer", self.office_url)
+        if kind == "GET agency table":  # what the dashboard's script fetches when the officer scrolls to it
+            url = deadline_day.table_url(self.get("officer", self.office_url).content.decode())
+            if url is None:
+                raise SystemExit("the office dashboard has no agency table to load")
+            return lambda: self.get("officer", url)
         if kind == "GET queue":
             return lambda: self.get("officer", self.office_queue_url)
         if kind == "GET province dashboard":
@@ -447,8 +463,107 @@ def profile(pages: Pages, kind: str, lines: int):
         print(text)
 
 
+class Parts:
+    """Exclusive CPU time (``time.process_time``) of named parts of a request: a part's own time, without the
+    parts called inside it (a middleware without the ones after it and the view, the layout without its
+    ``{% url %}`` tags...)."""
+
+    def __init__(self):
+        self.stack = []  # [name, start, time of the parts inside]
+        self.now = {}  # name -> exclusive seconds in the current request
+
+    def timed(self, name, fn):
+        def wrapper(*a, **kw):
+            self.stack.append([name, time.process_time(), 0.0])
+            try:
+                return fn(*a, **kw)
+            finally:
+                part, start, inner = self.stack.pop()
+                spent = time.process_time() - start
+                self.now[part] = self.now.get(part, 0.0) + spent - inner
+                if self.stack:
+                    self.stack[-1][2] += spent
+        return wrapper
+
+
+def instrument(parts: Parts):
+    """Wrap the parts of Django's request handling that every page goes through in ``parts.timed``: each
+    middleware, URL resolving, the view, the response's rendering (the base layout: what is left once the
+    page's own ``content`` block, the context processors and the tags below are taken out), each context
+    processor, every ``{% url %}`` and ``{% translate %}``, and reading the signed-in user from the cache."""
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.core.handlers import base as handlers
+    from django.template import engines, loader_tags
+    from django.template.defaulttags import CsrfTokenNode, URLNode
+    from django.template.response import SimpleTemplateResponse
+    from django.templatetags.i18n import TranslateNode
+    from django.templatetags.static import StaticNode
+
+    from itadesk.core import middleware as core_middleware
+    from itadesk.core import versions
+
+    convert = handlers.convert_exception_to_response
+
+    def converting(get_response):
+        name = getattr(get_response, "__name__", None) or type(get_response).__module__ + "." + \
+            type(get_response).__name__
+        return parts.timed("middleware " + name if name != "_get_response" else "handler: view middleware hooks",
+                           convert(get_response))
+    handlers.convert_exception_to_response = converting
+    resolve = handlers.BaseHandler.resolve_request
+    handlers.BaseHandler.resolve_request = parts.timed("URL resolving", resolve)
+    atomic = handlers.BaseHandler.make_view_atomic
+    handlers.BaseHandler.make_view_atomic = lambda self, view: parts.timed("the view", atomic(self, view))
+    SimpleTemplateResponse.render = parts.timed("render: base layout (the rest)", SimpleTemplateResponse.render)
+    block = loader_tags.BlockNode.render
+
+    def block_render(node, context):
+        if node.name == "content":
+            return parts.timed("render: the page's own block", block)(node, context)
+        return block(node, context)
+    loader_tags.BlockNode.render = block_render
+    URLNode.render = parts.timed("render: {% url %}", URLNode.render)
+    StaticNode.render = parts.timed("render: {% static %}", StaticNode.render)
+    CsrfTokenNode.render = parts.timed("render: {% csrf_token %}", CsrfTokenNode.render)
+    loader_tags.ExtendsNode.render = parts.timed("render: {% extends %} (finding the blocks)",
+                                                 loader_tags.ExtendsNode.render)
+    SessionBase._get_session = parts.timed("the session (read)", SessionBase._get_session)
+    versions.versions = parts.timed("the data versions (read)", versions.versions)
+    TranslateNode.render = parts.timed("render: {% translate %}", TranslateNode.render)
+    core_middleware.cached_user = parts.timed("the signed-in user (cached_user)", core_middleware.cached_user)
+    engine = engines["django"].engine
+    engine.__dict__["template_context_processors"] = tuple(
+        parts.timed(f"context processor {p.__module__}.{p.__name__}", p) for p in engine.template_context_processors)
+
+
+def show_parts(pages: Pages, kind: str, repeat: int, warmups: int):
+    parts = Parts()
+    instrument(parts)
+    for _ in range(warmups):
+        pages.setup(kind)()
+    runs, totals = [], []
+    for _ in range(repeat):
+        call = pages.setup(kind)
+        parts.now = {}
+        t = time.process_time()
+        call()
+        totals.append(time.process_time() - t)
+        runs.append(parts.now)
+    total = statistics.median(totals)
+    names = sorted({n for r in runs for n in r}, key=lambda n: -statistics.median(r.get(n, 0.0) for r in runs))
+    print(f"--- where the CPU time of one {kind!r} goes (exclusive, median of {repeat}; load average "
+          f"{os.getloadavg()[0]:.2f}) ---")
+    accounted = 0.0
+    for n in names:
+        ms = statistics.median(r.get(n, 0.0) for r in runs)
+        accounted += ms
+        print(f"{ms * 1000:7.3f} ms  {n}")
+    print(f"{(total - accounted) * 1000:7.3f} ms  the rest (test client, handler, signals; timing itself)")
+    print(f"{total * 1000:7.3f} ms  the request (median; instrumented)")
+
+
 def show_queries(pages: Pages, kind: str):
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     pages.setup(kind)()  # warm (content types, caches), as a running server is
@@ -458,12 +573,16 @@ def show_queries(pages: Pages, kind: str):
     print(f"--- the {len(ctx.captured_queries)} SQL queries of one {kind!r} (wall time of each, ms) ---")
     for n, q in enumerate(ctx.captured_queries, 1):
         print(f"{n:3}. {float(q['time']) * 1000:6.1f}  {q['sql'][:400]}")
-    slow = [q for q in ctx.captured_queries if float(q["time"]) >= 0.002]
+    # The plans of the dear ones, as the database ran them: only statements EXPLAIN takes (not COMMIT or
+    # SAVEPOINT), each in a transaction rolled back, as EXPLAIN ANALYZE runs a write for real.
+    slow = [q for q in ctx.captured_queries if float(q["time"]) >= 0.002
+            and q["sql"].lstrip().split(None, 1)[0].upper() in ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")]
     if slow and connection.vendor == "postgresql":
-        for q in slow:  # the plans of the dear ones, as the database ran them
-            with connection.cursor() as cursor:
+        for q in slow:
+            with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
                 plan = "\n      ".join(row[0] for row in cursor.fetchall())
+                transaction.set_rollback(True)
             print(f"--- {float(q['time']) * 1000:.1f} ms: {q['sql']}\n      {plan}")
 
 
@@ -499,6 +618,9 @@ def run(args, redis=None) -> int:
         profile(pages, args.profile, args.profile_lines)
     if args.queries:
         show_queries(pages, args.queries)
+    if args.parts:
+        show_parts(pages, args.parts, args.repeat, args.warmups)
+        return 0
     results = {}
     kinds = args.kinds if "GET /healthz" in args.kinds else ["GET /healthz", *args.kinds]
     redis_cpu = process_cpu(redis.pid) if redis else None

@@ -82,8 +82,8 @@ def totp_device(user) -> TOTPDevice | None:
 
 def has_device(user) -> bool:
     """Whether the user has a confirmed authenticator (asked on every page of a session that gave no code:
-    kept under the data versions, ``versions.cached``, so a device confirmed or removed counts at once)."""
-    return versions.cached("2fa-device", [user.pk], [],
+    kept under the data versions, ``versions.kept``, so a device confirmed or removed counts at once)."""
+    return versions.kept("2fa-device", [user.pk], [],
                            lambda: TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
@@ -224,7 +224,7 @@ class OTPMiddleware(DjangoOTPMiddleware):
 
     def _device_from_persistent_id(self, persistent_id: str):
         read = super()._device_from_persistent_id
-        return versions.cached("2fa-session-device", [persistent_id], [], lambda: read(persistent_id))
+        return versions.kept("2fa-session-device", [persistent_id], [], lambda: read(persistent_id))
 
 
 class SecondFactorMiddleware:

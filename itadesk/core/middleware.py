@@ -48,14 +48,19 @@ def _user(request):
     return request._cached_user
 
 
+_digested: list = [None, ""]  # the secret keys last digested, and their digest
+
+
 def _secrets_digest() -> str:
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return hashlib.sha256(repr(keys).encode()).hexdigest()
+    if keys != _digested[0]:
+        _digested[:] = [keys, hashlib.sha256(repr(keys).encode()).hexdigest()]
+    return _digested[1]
 
 
 def cached_user(request):
     """``auth.get_user(request)``, from the cache when the same session, user and secrets were checked at the
-    current data versions."""
+    current data versions (``versions.kept``: this process's copy first, then the shared cache)."""
     session = request.session
     user_id = session.get(auth.SESSION_KEY)
     backend = session.get(auth.BACKEND_SESSION_KEY)
@@ -71,7 +76,7 @@ def cached_user(request):
             return user
         return None
 
-    user = versions.cached("auth-user", [str(user_id), backend, session_hash, _secrets_digest(),
+    user = versions.kept("auth-user", [str(user_id), backend, session_hash, _secrets_digest(),
                                          tuple(settings.AUTHENTICATION_BACKENDS)],
                            [f"user:{user_id}"], compute)
     return user if user is not None else answer["user"]

@@ -46,8 +46,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import secrets
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -159,6 +162,8 @@ def bump(*scopes: str, using=None) -> None:
     transaction's own later reads current (a request that writes then reads, a test that never commits)."""
     if not scopes:
         return
+    if getattr(_local, "once", 0):
+        return _bump_once(scopes, using)
     _unmemo()
     if transaction.get_connection(using).in_atomic_block:
         _incr(scopes)
@@ -196,6 +201,7 @@ def versions(*scopes: str) -> dict[str, int] | None:
     not one per cached piece) until this thread bumps any version: the request's pieces are then all as of
     the moment it first read the versions — never older than a write committed before it started, and
     always after the request's own writes. Outside a request (jobs, commands) nothing is remembered."""
+    _flush_pending()  # versions bumped once per transaction (``once_per_transaction``) are read after it
     names = list(dict.fromkeys((GLOBAL, *scopes)))
     memo = getattr(_local, "memo", None)
     if memo is not None and all(s in memo for s in names):
@@ -215,6 +221,71 @@ def versions(*scopes: str) -> dict[str, int] | None:
     if memo is not None and getattr(_local, "memo", None) is memo:
         memo.update(current)
     return current
+
+
+# --- once per scope per transaction ----------------------------------------------------------------
+
+
+@contextmanager
+def once_per_transaction():
+    """Inside the block, every bump (a tracked save or delete, :func:`attributed`, a write caught under
+    "global") gives each scope **one** new version when the transaction commits, however many writes bump it:
+    an executive approving 20 items bumps the round and the agency once, not 20 times (two cache operations
+    per scope and write otherwise). The guarantee of the module's docstring is kept: the bump after the commit
+    is the one other people need, and the bump that makes the transaction's own later reads current is made
+    just before this thread next reads the versions (:func:`versions`), once per scope, instead of at every
+    write. Outside a transaction a bump is made at once, as :func:`bump` does::
+
+        with transaction.atomic(), versions.once_per_transaction():
+            ...  # saves, bulk writes
+    """
+    _local.once = getattr(_local, "once", 0) + 1
+    try:
+        yield
+    finally:
+        _local.once -= 1
+
+
+class _AtCommit:
+    """The bump of a transaction's scopes after its commit (one ``on_commit`` callback a transaction collects
+    into, see :func:`_bump_once`)."""
+
+    def __init__(self, scopes):
+        self.scopes = dict.fromkeys(scopes)
+
+    def __call__(self):
+        _pending().difference_update(self.scopes)  # incremented now, after every write of the transaction
+        _incr(list(self.scopes))
+
+
+def _pending() -> set[str]:
+    if getattr(_local, "pending", None) is None:
+        _local.pending = set()
+    return _local.pending
+
+
+def _bump_once(scopes, using) -> None:
+    _unmemo()
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        _incr(scopes)
+        return
+    _pending().update(scopes)
+    # A callback of this transaction still pending (not dropped by a rolled-back savepoint) takes the scopes:
+    # were it dropped later with its savepoint, this write would be rolled back with it.
+    for _sids, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _AtCommit):
+            func.scopes.update(dict.fromkeys(scopes))
+            return
+    transaction.on_commit(_AtCommit(scopes), using=using)
+
+
+def _flush_pending() -> None:
+    pending = getattr(_local, "pending", None)
+    if pending:
+        scopes = sorted(pending)
+        pending.clear()
+        _incr(scopes)
 
 
 def caching() -> bool:
@@ -359,3 +430,56 @@ def install() -> None:
     request_finished.connect(_finished, dispatch_uid="itadesk.versions.finished", weak=False)
     for conn in connections.all(initialized_only=True):
         _install(None, conn)
+
+
+# --- Kept in this process too (``kept``) ---
+
+#: Bytes of pickled values a process keeps at most for :func:`kept` (the least recently used go first).
+HERE_BYTES = 8 * 1024 * 1024
+_here: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_here_size = [0]
+_here_lock = threading.Lock()
+
+
+def kept(name: str, parts, scopes, compute: Callable[[], object], *, timeout: int = TIMEOUT):
+    """:func:`cached`, with a copy kept in this process's memory as well, under the same key (the name, the
+    parts and the versions read by this request): a piece read on every request (the signed-in user, the
+    page's navigation) is then read from neither Redis nor the database while its data is unchanged. Exact as
+    :func:`cached` is: a write gives the data a new version, so a new key, in every process. What is kept is
+    pickled, and each call gets its own copy (model instances may be changed by the request). At most
+    ``HERE_BYTES`` per process and ``timeout`` seconds, as in the shared cache."""
+    if not settings.ITADESK_PAGE_CACHE:
+        return compute()
+    current = versions(*scopes)
+    if current is None:
+        return compute()
+    key = f"{name}:" + hashlib.sha256(repr((sorted(current.items()), tuple(parts))).encode()).hexdigest()[:32]
+    now = time.monotonic()
+    with _here_lock:
+        found = _here.get(key)
+        if found is not None:
+            if found[0] > now:
+                _here.move_to_end(key)
+            else:
+                del _here[key]
+                _here_size[0] -= len(found[1])
+                found = None
+    if found is not None:
+        if settings.ITADESK_PAGE_CACHE_STATS:
+            _count(name, True)
+        return pickle.loads(found[1])
+    value = cached(name, parts, scopes, compute, timeout=timeout)
+    if value is not None:
+        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(blob) <= HERE_BYTES // 16:
+            with _here_lock:
+                old = _here.pop(key, None)
+                if old is not None:
+                    _here_size[0] -= len(old[1])
+                _here[key] = (now + timeout, blob)
+                _here_size[0] += len(blob)
+                while _here_size[0] > HERE_BYTES:
+                    _old_key, (_expiry, old_blob) = _here.popitem(last=False)
+                    _here_size[0] -= len(old_blob)
+        value = pickle.loads(blob)  # the caller's own copy: what is kept stays as computed
+    return value

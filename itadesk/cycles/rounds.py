@@ -41,13 +41,13 @@ class NotInRound(Http404):
 def round_or_404(round_id):
     """The round of the URL, with its province and framework (without the framework's file and data, 200 KB
     read and decoded on every page otherwise: ``methodology.models.framework_data`` has them, cached). Kept
-    under the data versions with the page cache on (``versions.cached``: rounds, provinces and frameworks are
+    under the data versions with the page cache on (``versions.kept``: rounds, provinces and frameworks are
     under "global")."""
     try:
         pk = int(round_id)
     except (TypeError, ValueError):
         raise Http404("no such round") from None
-    round = versions.cached("round", [pk], [], lambda: (
+    round = versions.kept("round", [pk], [], lambda: (
         Round.objects.select_related("province", "framework").defer("framework__data", "framework__source_text")
         .filter(pk=pk).first()))
     if round is None:
@@ -63,8 +63,8 @@ def participant_or_404(user, round, agency_id) -> Agency:
         pk = int(agency_id)
     except (TypeError, ValueError):
         raise Http404("no such agency") from None
-    agency = versions.cached("participant", [user.pk, user.is_superuser, round.pk, round.province_id, pk], [],
-                             lambda: _participant(user, round, pk))
+    agency = versions.kept("participant", [user.pk, user.is_superuser, round.pk, round.province_id, pk], [],
+                           lambda: _participant(user, round, pk))
     if agency is None:
         raise Http404("no such agency")
     if not agency._in_round:
@@ -131,7 +131,7 @@ def _province_rounds(round_id) -> list[Round]:
         pk = int(round_id)
     except (TypeError, ValueError):
         return []
-    return versions.cached("province-rounds", [pk], [], lambda: list(
+    return versions.kept("province-rounds", [pk], [], lambda: list(
         Round.objects.filter(province_id=Subquery(Round.objects.filter(pk=pk).values("province_id")[:1]))
         .order_by("-fiscal_year")))
 

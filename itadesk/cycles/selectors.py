@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
@@ -50,6 +50,7 @@ class MilestoneStat:
     done_late: int = 0
     late_by_office: list = field(default_factory=list)  # [(office, [rows])]
     late_by_district: list = field(default_factory=list)  # [(district name, [rows])]
+    now: object = None  # the time the stats were computed for (round_dashboard's ``now``)
 
     @property
     def done(self) -> int:
@@ -61,7 +62,7 @@ class MilestoneStat:
 
     @property
     def is_past(self) -> bool:
-        return self.milestone.is_past()
+        return self.now >= self.milestone.deadline if self.now else self.milestone.is_past()
 
 
 def current_round(province_ids) -> Round | None:
@@ -75,8 +76,8 @@ def framework_round(agency) -> Round | None:
             .order_by("-is_current", "-fiscal_year").select_related("framework").first())
 
 
-def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
-                 district_id: int | None = None) -> list[AgencyRow]:
+def _participations(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                    district_id: int | None = None) -> QuerySet[Participation]:
     qs = Participation.objects.filter(round=round)
     if agencies is not None:
         qs = qs.filter(agency__in=agencies)
@@ -84,6 +85,12 @@ def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind
         qs = qs.filter(agency__kind=kind)
     if district_id:
         qs = qs.filter(agency__district_id=district_id)
+    return qs
+
+
+def participants(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                 district_id: int | None = None) -> list[AgencyRow]:
+    qs = _participations(round, agencies, kind=kind, district_id=district_id)
     rows = qs.values_list("agency_id", "agency__name_th", "agency__kind", "agency__district_id",
                           "agency__district__name_th", "needs_coaching", "agency__province_id").order_by(
         "agency__district__geocode", "agency__kind", "agency__name_th")
@@ -118,43 +125,60 @@ def office_agency_ids(round: Round, rows: list[AgencyRow] | None = None) -> list
     return result
 
 
-def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
-                    district_id: int | None = None, now=None, group_by_office: bool = True,
-                    rows: list[AgencyRow] | None = None) -> list[MilestoneStat]:
-    """Per milestone: counts by status, the late agencies grouped by office and by district. Each
-    participant row gets ``cells``: per milestone (status, label, is late), for an agency table.
-    ``rows``: the result of ``participants(round, agencies, kind=..., district_id=...)`` when the
-    caller already has it."""
-    now = now or timezone.now()
-    if rows is None:
-        rows = participants(round, agencies, kind=kind, district_id=district_id)
-    for r in rows:
-        r.cells = []
-    ids = [r.id for r in rows]
-    milestones = list(round.milestones.all())
+def _progress(round, milestones, agencies, kind, district_id) -> dict:
+    """{milestone id: {agency id: (status, done late, changed_late, note)}} of the participants
+    ``participants(round, agencies, kind=..., district_id=...)`` gives: one query (the participants in a
+    subquery, not a list of hundreds of ids to prepare and send; "done late", done at or after the deadline,
+    compared in SQL rather than a timestamp parsed a row). An open milestone has no ``done_at``
+    (``services.set_progress`` clears it), so a row copied for the late lists loses nothing."""
     progress = defaultdict(dict)
     prog_qs = Progress.objects.filter(milestone_id__in=[m.pk for m in milestones])
     if agencies is not None or kind or district_id:
-        prog_qs = prog_qs.filter(agency_id__in=ids)
-    for m_id, a_id, status, done_at, late, note in prog_qs.values_list(
-            "milestone_id", "agency_id", "status", "done_at", "changed_late", "note"):
-        progress[m_id][a_id] = (status, done_at, late, note)
+        prog_qs = prog_qs.filter(agency_id__in=_participations(round, agencies, kind=kind, district_id=district_id)
+                                 .values("agency_id"))
+    prog_qs = prog_qs.annotate(done_late=ExpressionWrapper(Q(done_at__gte=F("milestone__deadline")),
+                                                           output_field=BooleanField()))
+    for m_id, a_id, status, done_late, late, note in prog_qs.values_list(
+            "milestone_id", "agency_id", "status", "done_late", "changed_late", "note"):
+        progress[m_id][a_id] = (status, bool(done_late), late, note)
+    return progress
+
+
+def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
+                    district_id: int | None = None, now=None, group_by_office: bool = True,
+                    rows: list[AgencyRow] | None = None, cells: bool = True) -> list[MilestoneStat]:
+    """Per milestone: counts by status, the late agencies grouped by office and by district. With ``cells``,
+    each participant row gets ``cells``: per milestone (status, label, is late), for an agency table
+    (``progress_cells`` fills them alone). ``rows``: the result of ``participants(round, agencies,
+    kind=..., district_id=...)`` when the caller already has it."""
+    now = now or timezone.now()
+    if rows is None:
+        rows = participants(round, agencies, kind=kind, district_id=district_id)
+    if cells:
+        for r in rows:
+            r.cells = []
+    milestones = list(round.milestones.all())
+    progress = _progress(round, milestones, agencies, kind, district_id)
     offices = office_agency_ids(round, rows) if group_by_office else []
     status_labels = {s: str(label) for s, label in Status.choices}
+    not_started = (Status.NOT_STARTED, False, False, "")
     stats = []
     for m in milestones:
-        stat = MilestoneStat(milestone=m, total=len(rows), counts={s: 0 for s in Status.values})
+        stat = MilestoneStat(milestone=m, total=len(rows), counts={s: 0 for s in Status.values}, now=now)
         past = now >= m.deadline
+        by_agency = progress[m.id]
         for r in rows:
-            status, done_at, late, note = progress[m.id].get(r.id, (Status.NOT_STARTED, None, False, ""))
+            status, done_late, late, note = by_agency.get(r.id, not_started)
             stat.counts[status] += 1
-            r.cells.append((status, status_labels[status], past and status not in DONE_STATUSES))
+            if cells:
+                r.cells.append((status, status_labels[status], past and status not in DONE_STATUSES))
             if status in DONE_STATUSES:
-                if done_at and done_at >= m.deadline:
+                if done_late:
                     stat.done_late += 1
                 continue
-            row = AgencyRow(**{**r.__dict__, "cells": [], "status": status, "done_at": done_at, "changed_late": late,
-                               "note": note, "status_label": status_labels[status]})
+            row = object.__new__(AgencyRow)  # a copy with this milestone's progress (no __init__: hundreds a page)
+            row.__dict__ = {**r.__dict__, "cells": [], "status": status, "done_at": None, "changed_late": late,
+                            "note": note, "status_label": status_labels[status]}
             stat.open.append(row)
             if past:
                 stat.late.append(row)
@@ -168,6 +192,26 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
             stat.late_by_office = [(o, lst) for o, lst in stat.late_by_office if lst]
         stats.append(stat)
     return stats
+
+
+def progress_cells(round: Round, rows: list[AgencyRow], *, now=None, agencies: QuerySet[Agency] | None = None,
+                   kind: str = "", district_id: int | None = None) -> list[Milestone]:
+    """The round's milestones; each of ``rows`` (``participants(round, agencies, kind=..., district_id=...)``)
+    gets ``cells`` as ``round_dashboard`` gives them: per milestone (status, label, is late). Two queries."""
+    now = now or timezone.now()
+    milestones = list(round.milestones.all())
+    progress = _progress(round, milestones, agencies, kind, district_id)
+    status_labels = {s: str(label) for s, label in Status.choices}
+    not_started = (Status.NOT_STARTED, None, False, "")
+    for r in rows:
+        r.cells = []
+    for m in milestones:
+        past = now >= m.deadline
+        by_agency = progress[m.id]
+        for r in rows:
+            status = by_agency.get(r.id, not_started)[0]
+            r.cells.append((status, status_labels[status], past and status not in DONE_STATUSES))
+    return milestones
 
 
 def agency_timeline(round: Round, agency: Agency, now=None):

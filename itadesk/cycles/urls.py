@@ -7,6 +7,7 @@ urlpatterns = [
     path("national/", views.national, name="national"),
     path("rounds/<int:round_id>/", views.round_dashboard, name="round_dashboard"),
     path("rounds/<int:round_id>/offices/<int:office_id>/", views.office_dashboard, name="office_dashboard"),
+    path("rounds/<int:round_id>/offices/<int:office_id>/agencies/", views.office_agencies, name="office_agencies"),
     path("rounds/<int:round_id>/agencies/<int:agency_id>/", views.agency_progress, name="agency_progress"),
     path("rounds/<int:round_id>/agencies/<int:agency_id>/milestones/<int:milestone_id>/",
          views.set_progress, name="set_progress"),

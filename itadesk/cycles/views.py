@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +23,7 @@ from itadesk.accounts import access
 from itadesk.core import audit, downloads, imports, once, versions
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.models import AuditEvent
+from itadesk.core.thai import format_countdown, to_bangkok
 from itadesk.cycles import importing, rounds, selectors, services, sources
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import (
@@ -71,14 +77,14 @@ def _agency_url(round) -> str:
     return reverse("agency_progress", args=[round.pk, 0]).removesuffix("0/")
 
 
-def _followup(request, round, rows, *, page, export, may_see_page) -> dict:
+def _followup(request, round, rows, *, page, export, may_see_page, now=None) -> dict:
     """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
     (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
     sort = "days" if request.GET.get("sort") == "days" else "gap"
     query = request.GET.copy()
     query.pop("sort", None)
     source = sources.source()
-    follow = source.followup(round, rows, sort=sort, trend="below")
+    follow = source.followup(round, rows, sort=sort, trend="below", now=now)
     return {
         "followup": follow,
         "mismatches": source.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
@@ -90,9 +96,27 @@ def _followup(request, round, rows, *, page, export, may_see_page) -> dict:
     }
 
 
-def _minute() -> int:
-    """The minute a cached dashboard is computed in: it shows deadlines' countdowns and who is late."""
-    return int(timezone.now().timestamp() // 60)
+def _clock(round, now) -> tuple:
+    """What of the time a dashboard's body shows, for its cache key: how many of the round's deadlines have
+    passed (who is late, the cards' colours, the follow-up's "deadline passed") and the day in Bangkok (the
+    follow-up's days left and 14-day trend). The key changes at each deadline and at midnight, not every
+    minute: the countdowns, which change every minute, are filled in on every request (``_countdowns``) and
+    ticked by the browser (core's itadesk.js). The deadlines are kept under the "global" version, like the
+    milestones they come from."""
+    deadlines = versions.cached("round_deadlines", (round.pk,), [],
+                                lambda: list(round.milestones.values_list("deadline", flat=True)))
+    return sum(now >= d for d in deadlines), to_bangkok(now).date()
+
+
+# A countdown as templates write it (core's itadesk.js reads the same attributes in the browser).
+_COUNTDOWN = re.compile(r'(<span class="countdown[^"]*" data-deadline="([^"]+)" data-lang="(\w*)">)[^<]*</span>')
+
+
+def _countdowns(body: str, now) -> str:
+    """A cached body with its countdowns set to ``now``: the same words the ``countdown`` filter writes."""
+    return mark_safe(_COUNTDOWN.sub(
+        lambda m: f"{m[1]}{escape(format_countdown(dt.datetime.fromisoformat(m[2]) - now, lang=m[3]))}</span>",
+        body))
 
 
 # What a dashboard's body reads of a round's own data: the milestones' progress, the stakeholder data and
@@ -104,11 +128,15 @@ DASHBOARD_READS = (PROGRESS, STAKEHOLDERS, APPROVED_ITEMS)
 
 def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, context) -> str:
     """The part of a dashboard that reads the round's data, rendered once per version of that data
-    (core.versions: ``DASHBOARD_READS``, and any write outside the round's busy tables), language, filters, what the user may see, and
-    minute. ``context()`` computes it when it is not in the cache."""
-    parts = (round.pk, *scope_parts, get_language(), sorted(request.GET.lists()), _minute())
-    return versions.cached(name, parts, [round_scope(round.pk, part) for part in DASHBOARD_READS],
-                           lambda: render_to_string(template, context(), request=request))
+    (core.versions: ``DASHBOARD_READS``, and any write outside the round's busy tables), language, filters,
+    what the user may see, and deadlines passed and day (``_clock``); its countdowns set afresh on every
+    request. ``context(now)`` computes it when it is not in the cache, at the ``now`` the key was made for."""
+    now = timezone.now()
+    query = sorted((k, v) for k, v in request.GET.lists() if k != "part")
+    parts = (round.pk, *scope_parts, get_language(), query, _clock(round, now))
+    body = versions.cached(name, parts, [round_scope(round.pk, part) for part in DASHBOARD_READS],
+                           lambda: render_to_string(template, context(now), request=request))
+    return _countdowns(body, now)
 
 
 def _reach_flags(request, round, office=None) -> tuple[bool, bool]:
@@ -123,15 +151,17 @@ def round_dashboard(request, round_id):
     access.require(request.user, "view_province", round.province)
     followup_page = access.can(request.user, "view_followup", round)
 
-    def context():
+    def context(now):
         f = _filters(request, round)
         rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
-        stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows)
+        stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows,
+                                          now=now, cells=False)
         return {
             "round": round, "stats": stats, "filters": f, "agency_url": _agency_url(round),
             "offices": SupervisingOffice.objects.filter(province_id=round.province_id),
             **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
-                        export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page),
+                        export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page,
+                        now=now),
         }
 
     body = _dashboard_body(request, "round_dashboard", round, (followup_page, *_reach_flags(request, round)),
@@ -144,26 +174,42 @@ def round_dashboard(request, round_id):
     })
 
 
-@login_required
-def office_dashboard(request, round_id, office_id):
+def _office(request, round_id, office_id):
     round = round_or_404(round_id)
     office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
     access.require(request.user, "view_office", office)
+    return round, office
+
+
+def _query(request) -> str:
+    """The dashboard's filters (kind, district) as a query string for the agency table's URL and back, "?" first
+    when there are any (not the follow-up's sort: the table does not depend on it)."""
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in ("kind", "district"):
+            query.pop(name)
+    return f"?{query.urlencode()}" if query else ""
+
+
+@login_required
+def office_dashboard(request, round_id, office_id):
+    round, office = _office(request, round_id, office_id)
     followup_page = access.can(request.user, "view_followup", round)
 
-    def context():
+    def context(now):
         f = _filters(request, round)
         agencies = Agency.objects.filter(office.agency_q())
         rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
         stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
-                                          group_by_office=False, rows=rows)
+                                          group_by_office=False, rows=rows, now=now, cells=False)
         return {
             "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
             **_followup(request, round, rows,
                         page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
                         export=reverse("surveys:export_office", args=[round.pk, office.pk]),
-                        may_see_page=followup_page),
+                        may_see_page=followup_page, now=now),
             "rows": rows,
+            "table_url": reverse("office_agencies", args=[round.pk, office.pk]) + _query(request),
         }
 
     body = _dashboard_body(request, "office_dashboard", round,
@@ -172,6 +218,31 @@ def office_dashboard(request, round_id, office_id):
     return render(request, "cycles/office_dashboard.html", {
         "round": round, "office": office, "body": body,
         "can_import": access.can(request.user, "import_progress", round),
+    })
+
+
+@login_required
+def office_agencies(request, round_id, office_id):
+    """The office's agency table (each agency's progress per milestone): loaded by the office dashboard when
+    the person scrolls to it (``?part=table``: the table alone), or a page of its own (the dashboard's link,
+    without JavaScript). Kept under the same versions as the dashboard; the same access."""
+    round, office = _office(request, round_id, office_id)
+
+    def context(now):
+        f = _filters(request, round)
+        agencies = Agency.objects.filter(office.agency_q())
+        rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
+        return {"milestones": selectors.progress_cells(round, rows, now=now, agencies=agencies, kind=f["kind"],
+                                                       district_id=f["district_id"]),
+                "rows": rows, "agency_url": _agency_url(round)}
+
+    table = _dashboard_body(request, "office_agencies", round, (office.pk,),
+                            "cycles/partials/office_agencies.html", context)
+    if request.GET.get("part") == "table":
+        return HttpResponse(table)
+    return render(request, "cycles/office_agencies.html", {
+        "round": round, "office": office, "table": table,
+        "dashboard_url": reverse("office_dashboard", args=[round.pk, office.pk]) + _query(request),
     })
 
 

@@ -97,45 +97,58 @@ def _render(name: str, context: dict) -> tuple[str, str]:
                 render_to_string(f"evidence/email/{name}.html", context))
 
 
-def submitted_mails(*, round_id, agency_id, item_ids, actor=None) -> list[Mail]:
-    """One digest per office that follows the agency: the agency submitted N items for pre-review."""
-    items = list(EvidenceItem.objects.filter(pk__in=item_ids).select_related("round", "agency")
-                 .order_by("item_code"))
+def submitted_mails(*, round_id, agency_id, item_ids, actor=None, items=None, offices=None) -> list[Mail]:
+    """One digest per office that follows the agency: the agency submitted N items for pre-review. The
+    submission hands over what it holds (``items`` with their round and agency, the following ``offices``);
+    without them they are read."""
+    if items is None:
+        items = list(EvidenceItem.objects.filter(pk__in=item_ids).select_related("round", "agency"))
     if not items:
         return []
-    round_, agency = items[0].round, Agency.objects.get(pk=agency_id)
+    round_, agency = items[0].round, items[0].agency
     titles = _titles(round_)
     order = list(titles)
-    items.sort(key=lambda i: order.index(i.item_code) if i.item_code in order else len(order))
+    items = sorted(items, key=lambda i: (order.index(i.item_code) if i.item_code in order else len(order),
+                                         i.item_code))
     lines = [{"code": i.item_code, "title": titles.get(i.item_code, UNKNOWN_TITLE_TH),
               "answer_th": "มี" if i.answer == "has" else "ไม่มี", "urls": i.urls} for i in items]
+    offices = following_offices(agency) if offices is None else offices
+    members: dict[int, list] = {office.pk: [] for office in offices}  # one query for every office
+    for ms in (Membership.objects.filter(office__in=list(members), role__in=OFFICE_ROLES, user__is_active=True)
+               .select_related("user").order_by("user_id")):
+        members[ms.office_id].append(ms.user)
+    deadline = _deadline(round_) if offices else {}
     mails = []
-    for office in following_offices(agency):
-        members = (Membership.objects.filter(office=office, role__in=OFFICE_ROLES, user__is_active=True)
-                   .select_related("user").order_by("user_id"))
+    for office in offices:
         context = {
             "office": office, "agency": agency, "round": round_, "lines": lines, "count": len(lines),
             "actor": _actor_name(actor), "sent_on_th": format_date(timezone.now()),
             "queue_url": _site(reverse("evidence:queue", args=[round_.pk, office.pk])),
-            **_deadline(round_),
+            **deadline,
         }
         text, html = _render("submitted", context)
         subject = (f"[ITA Desk] {_one_line(agency.name_th)} ส่งข้อมูล OIT ให้ตรวจ {len(lines)} ข้อ "
                    f"({_one_line(round_.name)})")
-        mails.append(Mail(subject, text, html, [ms.user for ms in members], [office.email],
+        mails.append(Mail(subject, text, html, members[office.pk], [office.email],
                           link=context["queue_url"], office=office))
     return mails
 
 
-def queue_submitted(*, round_id, agency_id, item_ids, actor=None) -> int:
+def queue_submitted(*, round_id, agency_id, item_ids, actor=None, items=None, offices=None) -> int:
     """Inside the submission's transaction: the offices' digests into the outbox."""
-    mails = submitted_mails(round_id=round_id, agency_id=agency_id, item_ids=item_ids, actor=actor)
-    return _queue(mails, Kind.OIT_SUBMITTED, Agency.objects.values_list("province_id", flat=True).get(pk=agency_id))
+    mails = submitted_mails(round_id=round_id, agency_id=agency_id, item_ids=item_ids, actor=actor, items=items,
+                            offices=offices)
+    province_id = (items[0].agency.province_id if items else
+                   Agency.objects.values_list("province_id", flat=True).get(pk=agency_id))
+    return _queue(mails, Kind.OIT_SUBMITTED, province_id)
 
 
-def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
-    """To the agency's admins: an item was returned for correction, or passed the pre-review."""
-    item = EvidenceItem.objects.select_related("round", "agency").get(pk=item_id)
+def reviewed_mails(*, item_id, action, actor=None, item=None, decisions=None, comment=None) -> list[Mail]:
+    """To the agency's admins: an item was returned for correction, or passed the pre-review. The review
+    hands over what it holds (``item`` with its round and agency, its element ``decisions``, its ``comment``);
+    without them they are read."""
+    if item is None:
+        item = EvidenceItem.objects.select_related("round", "agency").get(pk=item_id)
 
     ref = next((r for r in oit_refs(item.round) if r.item["code"] == item.item_code), None)
     elements = {e["code"]: _one_line(e.get("text_th") or e["code"]) for e in (ref.item.get("elements") or [])} \
@@ -143,16 +156,18 @@ def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
     decisions = [{"code": d.element_code, "text": elements.get(d.element_code, d.element_code),
                   "decision_th": DECISION_TH.get(d.decision, d.decision), "comment": d.comment,
                   "met": d.decision == Decision.MET}
-                 for d in item.decisions.all() if d.element_code in elements]
+                 for d in (item.decisions.all() if decisions is None else decisions) if d.element_code in elements]
     decisions.sort(key=lambda d: list(elements).index(d["code"]))
-    event = item.events.filter(action=action).order_by("-at", "-id").first()
+    if comment is None:
+        event = item.events.filter(action=action).order_by("-at", "-id").first()
+        comment = event.comment if event else ""
     returned = action == Action.REVIEW_RETURN
     members = (Membership.objects.filter(agency=item.agency, role=Role.AGENCY_ADMIN, user__is_active=True)
                .select_related("user").order_by("user_id"))
     title = _one_line((ref.item.get("text_th") if ref else None) or UNKNOWN_TITLE_TH)
     context = {
         "item": item, "agency": item.agency, "round": item.round, "title": title, "returned": returned,
-        "comment": event.comment if event else "", "reviewer": _actor_name(actor), "decisions": decisions,
+        "comment": comment, "reviewer": _actor_name(actor), "decisions": decisions,
         "state_th": workflow.STATE_TH[item.state], "sent_on_th": format_date(timezone.now()),
         "item_url": _site(reverse("evidence:item", args=[item.round_id, item.agency_id, item.item_code])),
         **_deadline(item.round),
@@ -163,8 +178,10 @@ def reviewed_mails(*, item_id, action, actor=None) -> list[Mail]:
     return [Mail(subject, text, html, [ms.user for ms in members], [item.agency.email], link=context["item_url"])]
 
 
-def queue_reviewed(*, item_id, action, actor=None) -> int:
+def queue_reviewed(*, item_id, action, actor=None, item=None, decisions=None, comment=None) -> int:
     """Inside the review's transaction: the agency's message into the outbox."""
-    mails = reviewed_mails(item_id=item_id, action=action, actor=actor)
-    province_id = EvidenceItem.objects.values_list("agency__province_id", flat=True).get(pk=item_id)
+    mails = reviewed_mails(item_id=item_id, action=action, actor=actor, item=item, decisions=decisions,
+                           comment=comment)
+    province_id = (item.agency.province_id if item is not None else
+                   EvidenceItem.objects.values_list("agency__province_id", flat=True).get(pk=item_id))
     return _queue(mails, Kind.OIT_REVIEWED, province_id)

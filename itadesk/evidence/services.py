@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from itadesk.core import audit, versions
@@ -29,6 +30,8 @@ from itadesk.evidence.models import (
     ItemExample,
     Snapshot,
     State,
+    item_scopes,
+    state_before_save,
 )
 from itadesk.evidence.recording import (
     job_progress,
@@ -128,6 +131,19 @@ def _save_records(records) -> None:
     AuditEvent.objects.bulk_create([a for _e, a in records])
 
 
+def _set_states(items: list[EvidenceItem], **values) -> None:
+    """Write ``values`` (the same for every item: the new state, the time) to ``items`` in one UPDATE,
+    bumping the data versions each item's own save would bump (``models.item_scopes``)."""
+    scopes = {}
+    for item in items:
+        for name, value in values.items():
+            setattr(item, name, value)
+        state_before_save(EvidenceItem, item)
+        scopes.update(dict.fromkeys(item_scopes(item)))
+    with versions.attributed("evidence.EvidenceItem", list(scopes)):
+        EvidenceItem.objects.filter(pk__in=[i.pk for i in items]).update(**values)
+
+
 def _require_participant(round: Round, agency: Agency) -> None:
     if agency.province_id != round.province_id or not round.participations.filter(agency=agency).exists():
         raise ValidationError(f"{agency} ไม่ได้เข้ารับการประเมินใน{round} / {agency} does not take part in {round}")
@@ -154,6 +170,7 @@ def _codes(items) -> list[str]:
 
 
 @transaction.atomic
+@versions.once_per_transaction()
 def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: str, urls, explanation: str = "",
               revision: int | None = None, now=None) -> tuple[EvidenceItem, bool]:
     """Record the agency's answer for one OIT item: has / has not (or ``""``: not answered), its URLs and
@@ -204,6 +221,7 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
 
 
 @transaction.atomic
+@versions.once_per_transaction()
 def approve_items(*, actor, round: Round, agency: Agency, items, comment: str = "", now=None) -> list[EvidenceItem]:
     """The agency's executive approves drafted items (codes or items). All or nothing: every item must
     be a draft and ready (answered, with a URL when "has")."""
@@ -213,25 +231,78 @@ def approve_items(*, actor, round: Round, agency: Agency, items, comment: str = 
         raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
     roles = workflow.roles_for(actor, agency)
     locked = _locked_items(round, agency, codes)
+    _approve(actor, locked, roles, comment, now or timezone.now())
+    return locked
+
+
+def _approve(actor, locked: list[EvidenceItem], roles, comment: str, now) -> None:
     steps = [workflow.check(i.state, Action.APPROVE, roles, code=i.item_code) for i in locked]
     not_ready = [i.item_code for i in locked if not i.is_ready]
     if not_ready:
         raise TransitionRefused(
             f"ข้อ {', '.join(not_ready)} ยังไม่พร้อม (ต้องเลือกมีหรือไม่มี และใส่ URL เมื่อตอบว่ามี)",
             f"item {', '.join(not_ready)} is not ready (answer has or has not, with a URL for has)")
-    now = now or timezone.now()
-    records = []
-    for item, step in zip(locked, steps, strict=True):
-        before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
-        item.state = step.to_state
-        item.save(update_fields=["state"])
-        records.append(_record(item, actor=actor, role=step.role, action=Action.APPROVE, before=before,
-                               from_state=from_state, comment=comment.strip(), at=now))
-    _save_records(records)
-    return locked
+    befores = [(audit.snapshot(i, ITEM_FIELDS), i.state) for i in locked]
+    [to_state] = {step.to_state for step in steps}  # from a draft, the one state of the table
+    _set_states(locked, state=to_state)
+    _save_records([_record(item, actor=actor, role=step.role, action=Action.APPROVE, before=before,
+                           from_state=from_state, comment=comment.strip(), at=now)
+                   for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
+
+
+class NothingToApprove(TransitionRefused):
+    """None of the items chosen is a draft ready to approve (:func:`approve_and_submit` with ``ready_only``)."""
 
 
 @transaction.atomic
+@versions.once_per_transaction()
+def approve_and_submit(*, actor, round: Round, agency: Agency, items=None, comment: str = "", now=None,
+                       ready_only: bool = False) -> tuple[list[EvidenceItem], list[EvidenceItem] | TransitionRefused]:
+    """What the executive's "approve and send" does, in one transaction: :func:`approve_items` of ``items``,
+    then :func:`submit_items` of every item approved by the executive (these and any approved before), in
+    ITAS code order. The approval is all or nothing as alone; a sending refused (no office follows the
+    agency) leaves the approval done and is returned instead of the items sent: (approved, sent or refusal).
+
+    ``ready_only`` (the executive's page, which offers only the drafts that are ready): of ``items`` only those
+    are approved, and ``items=None`` means all of them in ITAS order; :class:`NothingToApprove` when none is
+    left. They are chosen from the rows this transaction locks, so nothing changes between choice and approval."""
+    _require_participant(round, agency)
+    codes = None if items is None else list(dict.fromkeys(_codes(items)))
+    if codes is None and not ready_only:
+        raise ValueError("items=None needs ready_only")
+    roles = workflow.roles_for(actor, agency)
+    drafts = Q(state=State.DRAFT) if codes is None else Q(item_code__in=codes)
+    if ready_only:
+        drafts &= Q(state=State.DRAFT)
+    found = {i.item_code: _with(i, round=round, agency=agency)
+             for i in EvidenceItem.objects.select_for_update(of=("self",)).filter(round=round, agency=agency)
+             .filter(drafts | Q(state=State.APPROVED_BY_EXECUTIVE))}
+    if ready_only:  # as selectors.approvable_codes, from the rows locked
+        order = [ref.item["code"] for ref in oit_refs(round)]
+        ready = {c for c in order if c in found and found[c].state == State.DRAFT and found[c].is_ready}
+        codes = [c for c in (order if codes is None else codes) if c in ready]
+        if not codes:
+            raise NothingToApprove("ไม่มีข้อที่เลือกซึ่งพร้อมให้อนุมัติ", "none of the items chosen is ready to approve")
+    if not codes:
+        raise TransitionRefused("ยังไม่ได้เลือกข้อที่จะอนุมัติ", "no item chosen to approve")
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise TransitionRefused(f"ข้อ {', '.join(missing)} ยังไม่ได้กรอกข้อมูล",
+                                f"item {', '.join(missing)} has no data yet")
+    approved = [found[c] for c in codes]
+    now = now or timezone.now()
+    _approve(actor, approved, roles, comment, now)
+    waiting = sorted((i for i in found.values() if i.state == State.APPROVED_BY_EXECUTIVE),
+                     key=lambda i: i.item_code)
+    try:
+        _send(actor, round, agency, waiting, roles, comment, now)
+    except TransitionRefused as refusal:  # nothing of the sending was written: the approval stands
+        return approved, refusal
+    return approved, waiting
+
+
+@transaction.atomic
+@versions.once_per_transaction()
 def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "", now=None) -> list[EvidenceItem]:
     """Send items the executive approved to the supervising offices that follow the agency for
     pre-review. After the commit: one e-mail per office listing the items, and a snapshot of every URL."""
@@ -241,25 +312,28 @@ def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "
         raise TransitionRefused("ไม่มีข้อที่ผู้บริหารอนุมัติแล้วรอส่งตรวจ", "no item approved by the executive to submit")
     roles = workflow.roles_for(actor, agency)
     locked = _locked_items(round, agency, codes)
+    _send(actor, round, agency, locked, roles, comment, now or timezone.now())
+    return locked
+
+
+def _send(actor, round: Round, agency: Agency, locked: list[EvidenceItem], roles, comment: str, now) -> None:
+    """The sending of :func:`submit_items`: every check before the first write."""
     steps = [workflow.check(i.state, Action.SUBMIT, roles, code=i.item_code) for i in locked]
     offices = following_offices(agency)
     if not offices:
         raise TransitionRefused(
             f"ยังไม่มีหน่วยงานกำกับติดตามที่กำกับติดตาม{agency} จึงส่งตรวจไม่ได้ กรุณาแจ้งฝ่ายเลขานุการ",
             f"no supervising office follows {agency}, so nobody could review it; tell the secretariat")
-    now = now or timezone.now()
-    records = []
-    for item, step in zip(locked, steps, strict=True):
-        before, from_state = audit.snapshot(item, ITEM_FIELDS), item.state
-        item.state, item.submitted_at = step.to_state, now
-        item.save(update_fields=["state", "submitted_at"])
-        records.append(_record(item, actor=actor, role=step.role, action=Action.SUBMIT, before=before,
-                               from_state=from_state, comment=comment.strip(), at=now))
-    _save_records(records)
+    befores = [(audit.snapshot(i, ITEM_FIELDS), i.state) for i in locked]
+    [to_state] = {step.to_state for step in steps}  # from approved by the executive, the one state of the table
+    _set_states(locked, state=to_state, submitted_at=now)
+    _save_records([_record(item, actor=actor, role=step.role, action=Action.SUBMIT, before=before,
+                           from_state=from_state, comment=comment.strip(), at=now)
+                   for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
     ids = [i.pk for i in locked]
-    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor)
+    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor, items=locked,
+                                  offices=offices)
     transaction.on_commit(lambda: _after_submit(ids))
-    return locked
 
 
 def _after_submit(item_ids) -> None:
@@ -267,6 +341,7 @@ def _after_submit(item_ids) -> None:
 
 
 @transaction.atomic
+@versions.once_per_transaction()
 def withdraw_item(*, actor, item: EvidenceItem, comment: str = "", now=None) -> EvidenceItem:
     """The agency takes back an item that waits for its review (it becomes a draft again)."""
     item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
@@ -288,18 +363,29 @@ class Outcome:
     RETURN = "return"
 
 
-def _decisions_snapshot(item: EvidenceItem) -> dict:
-    return {d.element_code: [d.decision, d.comment] for d in item.decisions.all()}
+def _with(item: EvidenceItem, **related) -> EvidenceItem:
+    """``item`` with its round and agency already at hand set on it (no query to name them)."""
+    for name, value in related.items():
+        setattr(item, name, value)
+    return item
 
 
 @transaction.atomic
+@versions.once_per_transaction()
 def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str, str]] | None = None,
                 outcome: str | None = None, comment: str = "", now=None) -> EvidenceItem:
     """A reviewer's work on one submitted item: a decision per required element (``{element code:
     (met|not_met|cannot_tell|"" to leave undecided, comment)}``) and, optionally, the outcome: pass
     (``approve``: every element decided, none "not met") or ``return`` with a comment. Decisions are
-    human judgements: the checker never changes them."""
-    item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("agency", "round").get(pk=item.pk)
+    human judgements: the checker never changes them. ``item``: a saved item, or one built with its round,
+    agency and code (read here; ``EvidenceItem.DoesNotExist`` when the agency has not saved it)."""
+    locking = EvidenceItem.objects.select_for_update(of=("self",))
+    if EvidenceItem.round.is_cached(item) and EvidenceItem.agency.is_cached(item):  # at hand (the review page)
+        found = (locking.get(pk=item.pk) if item.pk is not None else
+                 locking.get(round=item.round, agency=item.agency, item_code=item.item_code))
+        item = _with(found, round=item.round, agency=item.agency)
+    else:
+        item = locking.select_related("agency", "round").get(pk=item.pk)
     roles = workflow.roles_for(actor, item.agency)
     action = {None: None, Outcome.APPROVE: Action.REVIEW_APPROVE, Outcome.RETURN: Action.REVIEW_RETURN}.get(
         outcome, "?")
@@ -316,8 +402,8 @@ def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str,
                               f"has no element {', '.join(unknown)}")
     comment = (comment or "").strip()
     now = now or timezone.now()
-    before_decisions = _decisions_snapshot(item)
     existing = {d.element_code: d for d in item.decisions.all()}
+    before_decisions = {c: [d.decision, d.comment] for c, d in existing.items()}
     for code in element_codes:
         if code not in decisions:
             continue
@@ -360,7 +446,8 @@ def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str,
                            comment=comment, at=now, extra_before={"decisions": before_decisions},
                            extra_after={"decisions": after_decisions})])
     item_id = item.pk
-    notifications.queue_reviewed(item_id=item_id, action=action, actor=actor)
+    notifications.queue_reviewed(item_id=item_id, action=action, actor=actor, item=item,
+                                 decisions=list(existing.values()), comment=comment)
     transaction.on_commit(lambda: _after_review(item_id, action))
     return item
 

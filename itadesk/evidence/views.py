@@ -225,22 +225,37 @@ def approve(request, round_id, agency_id):
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "approve_evidence", agency)
     if request.method == "POST":
+        comment = request.POST.get("comment", "")
+        everything = request.POST.get("all") == "1"
+        if request.POST.get("submit", "") == "1":  # approved and sent in one transaction, which picks the ready
+            try:                                   # drafts from the rows it locks (a refused sending: approved)
+                approved, sent = services.approve_and_submit(
+                    actor=request.user, round=round, agency=agency, ready_only=True, comment=comment,
+                    items=None if everything else request.POST.getlist("item"))
+            except services.NothingToApprove:
+                messages.error(request, _("Choose at least one item to approve."))
+                return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
+            except ValidationError as exc:  # a TransitionRefused too
+                _refused(request, exc)
+                return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
+            messages.success(request, _("Approved %(n)s items.") % {"n": len(approved)})
+            if isinstance(sent, ValidationError):
+                _refused(request, sent)
+            else:
+                messages.success(request, _("Sent %(n)s items to the supervising offices for pre-review.") % {
+                    "n": len(sent)})
+            return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
         approvable = selectors.approvable_codes(round, agency)
-        chosen = [c for c in request.POST.getlist("item") if c in approvable]
-        if request.POST.get("all") == "1":
-            chosen = approvable
+        chosen = approvable if everything else [c for c in request.POST.getlist("item") if c in approvable]
         if not chosen:
             messages.error(request, _("Choose at least one item to approve."))
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
-        comment = request.POST.get("comment", "")
         try:
             services.approve_items(actor=request.user, round=round, agency=agency, items=chosen, comment=comment)
         except ValidationError as exc:  # a TransitionRefused too
             _refused(request, exc)
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
-        if request.POST.get("submit", "") == "1":
-            _submit(request, round, agency, comment)
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
     ws = selectors.workspace(round, agency)
     return render(request, "evidence/approve.html", {
@@ -371,22 +386,21 @@ def review(request, round_id, agency_id, code):
     round = round_or_404(round_id)
     agency = participant_or_404(request.user, round, agency_id)
     access.require(request.user, "review_evidence", agency)
-    page = _item_page(round, agency, code)  # a refused POST shows it again: the refusal wrote nothing
-    row = page.row
-    roles = workflow.roles_for(request.user, agency)
-    open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     data = None
-    if request.method == "POST":
-        if not row.saved:
+    if request.method == "POST":  # the page is built only when shown (a refusal shows it again: it wrote nothing)
+        ref = next((r for r in selectors.oit_refs(round) if r.item["code"] == code), None)
+        if ref is None:
             raise Http404
         data = request.POST
         outcome = {"approve": services.Outcome.APPROVE, "return": services.Outcome.RETURN}.get(
             request.POST.get("outcome", ""))
-        decisions = {el.code: (request.POST.get(f"decision-{el.code}", ""), request.POST.get(f"comment-{el.code}", ""))
-                     for el in row.elements}
-        try:
-            services.review_item(actor=request.user, item=row.item, decisions=decisions, outcome=outcome,
-                                 comment=request.POST.get("comment", ""))
+        decisions = {c: (request.POST.get(f"decision-{c}", ""), request.POST.get(f"comment-{c}", ""))
+                     for c in (el["code"] for el in ref.item.get("elements") or [])}
+        try:  # the item is read (and locked) by the review itself
+            services.review_item(actor=request.user, item=EvidenceItem(round=round, agency=agency, item_code=code),
+                                 decisions=decisions, outcome=outcome, comment=request.POST.get("comment", ""))
+        except EvidenceItem.DoesNotExist:
+            raise Http404("no data for this item yet") from None
         except ValidationError as exc:  # a TransitionRefused too
             _refused(request, exc)
         else:
@@ -401,9 +415,14 @@ def review(request, round_id, agency_id, code):
                                                                      require_https=request.is_secure()):
                 return redirect(back)
             return redirect("evidence:review", round_id=round.pk, agency_id=agency.pk, code=code)
+    page = _item_page(round, agency, code)
+    row = page.row
+    roles = workflow.roles_for(request.user, agency)
+    open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     scope = access.scope_for(request.user)
-    office = (SupervisingOffice.objects.filter(pk__in=scope.office_ids, province_id=round.province_id)
-              .filter(pk__in=[o.pk for o in selectors.following_offices(agency)]).first())
+    # the reviewer's first office (in the offices' order, as following_offices gives them) that follows the agency
+    office = next((o for o in selectors.following_offices(agency)
+                   if o.pk in scope.office_ids and o.province_id == round.province_id), None)
     return render(request, "evidence/review.html", {
         "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",

@@ -34,7 +34,13 @@ from django.utils.translation import gettext as _
 from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
 from itadesk.evidence.models import EvidenceEvent, EvidenceItem, State
 from itadesk.evidence.selectors import oit_refs
-from itadesk.surveys.selectors import RESPONSES_MILESTONE, STAKEHOLDERS_MILESTONE, StakeStatus, followup
+from itadesk.surveys.selectors import (
+    IN_LIMIT,
+    RESPONSES_MILESTONE,
+    STAKEHOLDERS_MILESTONE,
+    StakeStatus,
+    followup,
+)
 
 OIT_MILESTONE = "oit"  # evidence.selectors.OIT_MILESTONE (not imported: evidence sits beside surveys)
 FED = (STAKEHOLDERS_MILESTONE, OIT_MILESTONE, RESPONSES_MILESTONE)
@@ -137,9 +143,12 @@ def _oit_approved(round: Round, ids, at) -> tuple[int, dict[int, int]]:
 
 
 def _declared(round: Round, ids) -> dict[tuple[int, int], str]:
-    return {(m, a): s for m, a, s in Progress.objects.filter(milestone__round=round, agency_id__in=list(ids),
-                                                             milestone__code__in=FED)
-            .values_list("milestone_id", "agency_id", "status")}
+    ids = list(ids)
+    wanted = set(ids)
+    qs = Progress.objects.filter(milestone__round=round, milestone__code__in=FED)
+    if len(ids) <= IN_LIMIT:  # many agencies: the round's rows, kept in Python (see surveys.selectors.IN_LIMIT)
+        qs = qs.filter(agency_id__in=ids)
+    return {(m, a): s for m, a, s in qs.values_list("milestone_id", "agency_id", "status") if a in wanted}
 
 
 def checks(round: Round, agency_rows, *, at=None, declared=None, follow=None) -> dict[int, dict[str, Check]]:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from itadesk.accounts import access
-from itadesk.core import audit
+from itadesk.core import audit, versions
 from itadesk.core.services import Refused, actor_user
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
@@ -48,6 +48,9 @@ def _label(actor) -> str:
     return (actor.get_full_name() or actor.get_username())[:200]
 
 
+_UNREAD = object()  # the milestone not read yet (None: the round has none)
+
+
 def _check_participates(round: Round, agency: Agency) -> None:
     if not Participation.objects.filter(round=round, agency=agency).exists():
         raise Refused.of(_lazy("%(agency)s does not take part in %(round)s."), agency=agency, round=round)
@@ -69,8 +72,8 @@ def _event(data, actor, action, *, reason="", late=False, now=None):
                                     at=now or timezone.now())
 
 
-def _progress(actor, round, agency, status, now, action, note=None):
-    m = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE)
+def _progress(actor, round, agency, status, now, action, note=None, milestone=_UNREAD):
+    m = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE) if milestone is _UNREAD else milestone
     if m is None:
         return
     current = Progress.objects.filter(milestone=m, agency=agency).values_list("status", flat=True).first()
@@ -127,6 +130,7 @@ def validate_values(*, internal_count, internal_breakdown, external_people, exte
 
 
 @transaction.atomic
+@versions.once_per_transaction()
 def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: int,
                       internal_breakdown: dict | None = None, external_people: int = 0,
                       external_organizations: int = 0, external_groups: list | None = None,
@@ -147,8 +151,10 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
     elif data.locked:
         raise Refused.of(_lazy("The stakeholder data of %(agency)s is approved and locked; the secretariat "
                                "can unlock it."), agency=agency)
+    data.round, data.agency = round, agency  # at hand: the audit record names the data without a query
     before = None if creating else audit.snapshot(data, DATA_FIELDS)
-    late = _is_late(round, selectors.STAKEHOLDERS_MILESTONE, now)
+    milestone = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE)  # read once for both below
+    late = milestone is not None and now >= milestone.deadline  # as _is_late
     data.internal_count = internal_count
     data.internal_breakdown = breakdown
     data.external_people = external_people
@@ -164,7 +170,7 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
     _event(data, actor, action, late=late, now=now)
     audit.record(actor=actor, action=f"stakeholders.{action}", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
-    _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress")
+    _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress", milestone=milestone)
     if creating:
         _notify(round, agency, "to_approve", actor)
     return data

@@ -13,4 +13,7 @@ RULES = {
     "round_participants": ("get", lambda w: {"round_id": w.round.pk}, only(SECRETARIAT)),
     # national data: any province's secretariat
     "holidays": ("get", lambda w: {}, only(SECRETARIAT)),
+    # an office's agency table: the office dashboard's access (its secretariat, its officers, superusers)
+    "office_agencies": ("get", lambda w: {"round_id": w.round.pk, "office_id": w.local.pk},
+                        only(["secretariat", "local_officer", "superuser"])),
 }

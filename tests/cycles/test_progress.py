@@ -1,6 +1,7 @@
 """Progress, late marking around the 17:00 Bangkok deadline, dashboards and history."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -172,7 +173,7 @@ def test_dashboard_links_and_labels_follow_the_language(world, client):
         client.cookies["django_language"] = "en"
         html = client.get(reverse("round_dashboard", args=[world.round.pk])).content.decode()
         assert "Not started" in html
-        office_html = client.get(reverse("office_dashboard", args=[world.round.pk, world.local.pk])).content.decode()
+        office_html = client.get(reverse("office_agencies", args=[world.round.pk, world.local.pk])).content.decode()
         assert f'href="{reverse("agency_progress", args=[world.round.pk, world.pao.pk])}"' in office_html
         assert "Provincial administrative organization" in office_html
 
@@ -183,6 +184,11 @@ def test_office_table_shows_each_agency_per_milestone(world, client):
     client.force_login(world.local_officer)
     with time_machine.travel(at(2025, 2, 3, 9), tick=False):
         html = client.get(reverse("office_dashboard", args=[world.round.pk, world.local.pk])).content.decode()
+        # the dashboard links to the table (loaded by the page when scrolled to; a page of its own without JS)
+        link = re.search(r'href="([^"]+)" data-testid="agency-table-link"', html).group(1)
+        assert link == reverse("office_agencies", args=[world.round.pk, world.local.pk])
+        assert "data-testid=\"my-agencies\"" not in html
+        html = client.get(link).content.decode()
     table = html[html.index('data-testid="my-agencies"'):]
     table = table[:table.index("</table>")]
     rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in table.split("<tr>")[2:]}

@@ -85,7 +85,7 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_itadesk_scope", None)
     if cached is not None:
         return cached
-    scope = versions.cached("scope", [user.pk, user.is_superuser], [], lambda: _read(user))
+    scope = versions.kept("scope", [user.pk, user.is_superuser], [], lambda: _read(user))
     user._itadesk_scope = scope
     return scope
 

@@ -90,3 +90,25 @@ def followup_rows(rows, codes, agency_url):
                      f'<td>{escape(r.district)}</td><td class="stake-{escape(r.stake_status)}">'
                      f'{escape(r.stake_label)}{badge}</td>{"".join(cells)}</tr>')
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def mismatch_rows(mismatches, agency_url=""):
+    """``<tr>`` rows of the ITA Desk / ITAS mismatches (surveys.consistency ``Mismatch``): agency (a link to
+    ``agency_url + id + '/'`` unless it is empty), district, milestone, state here, declaration, mismatch. Each
+    label is translated once a page, not once a row."""
+    url = escape(str(agency_url))
+    declared, kinds = {}, {}
+    parts = []
+    for m in mismatches:
+        c = m.check
+        if c.declared not in declared:
+            declared[c.declared] = escape(c.declared_label)
+        if c.mismatch not in kinds:
+            kinds[c.mismatch] = escape(c.mismatch_label)
+        name = f'<a href="{url}{int(m.agency_id)}/">{escape(m.name)}</a>' if url else escape(m.name)
+        parts.append(
+            f'<tr class="table-warning" data-testid="mismatch-{escape(c.code)}"><td>{name}</td>'
+            f'<td>{escape(m.district)}</td><td>{escape(c.milestone_name)}</td><td>{escape(c.here_text())}</td>'
+            f'<td>{declared[c.declared]}</td><td class="text-danger">{kinds[c.mismatch]}</td></tr>')
+    return mark_safe("".join(parts))
