@@ -114,3 +114,28 @@ def test_production_stack_on_loopback(stack, tmp_path):
     for name in ("web", "worker1", "worker2"):
         assert "Traceback" not in stack.log(name), stack.log(name)
     assert time.monotonic() - started < 120
+
+
+def test_a_recycled_web_process_is_back_at_once(stack, tmp_path):
+    """gunicorn recycles a process after ``--max-requests`` (a guard against slow leaks). The unit loads the app
+    once in gunicorn's master (``--preload``), so the new process is a fork ready at once: a one-process server
+    keeps answering through each recycling, where a fresh import of Django would leave it silent for seconds."""
+    running = start_stack(stack, tmp_path, processes=1, threads=2, workers=1, huey_threads=1)
+    command = running.web_command(processes=1, threads=2)
+    assert "--preload" in command
+    at = command.index("--max-requests")
+    command[at + 1] = "10"
+    command[command.index("--max-requests-jitter") + 1] = "0"
+    running.stack.stop("web")
+    running.web = running.stack.start("web", command, env=running.env, cwd=running.cwd)
+    running.wait_healthy(timeout=120)
+    context = running.ssl_context()
+    slowest = 0.0
+    for _ in range(45):  # four recyclings at least
+        t = time.monotonic()
+        status, _headers, _body = running.get("/healthz", context)
+        slowest = max(slowest, time.monotonic() - t)
+        assert status == 200
+    log = (tmp_path / "web.out").read_text(errors="replace")
+    assert log.count("Autorestarting worker") >= 3, log[-3000:]
+    assert slowest < 2.0, f"a request waited {slowest:.1f} s for a recycled process"
