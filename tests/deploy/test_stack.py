@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -119,7 +120,8 @@ def test_production_stack_on_loopback(stack, tmp_path):
 def test_a_recycled_web_process_is_back_at_once(stack, tmp_path):
     """gunicorn recycles a process after ``--max-requests`` (a guard against slow leaks). The unit loads the app
     once in gunicorn's master (``--preload``), so the new process is a fork ready at once: a one-process server
-    keeps answering through each recycling, where a fresh import of Django would leave it silent for seconds."""
+    keeps answering through each recycling, where a process importing the app afresh leaves it silent for the time
+    of that import (measured here, on this machine under its present load) plus gunicorn's own turn-around."""
     running = start_stack(stack, tmp_path, processes=1, threads=2, workers=1, huey_threads=1)
     command = running.web_command(processes=1, threads=2)
     assert "--preload" in command
@@ -138,4 +140,8 @@ def test_a_recycled_web_process_is_back_at_once(stack, tmp_path):
         assert status == 200
     log = (tmp_path / "web.out").read_text(errors="replace")
     assert log.count("Autorestarting worker") >= 3, log[-3000:]
-    assert slowest < 2.0, f"a request waited {slowest:.1f} s for a recycled process"
+    t = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import itadesk.wsgi"], env=running.env, cwd=running.cwd, check=True,
+                   timeout=300)
+    importing = time.monotonic() - t
+    assert slowest < importing, f"a request waited {slowest:.1f} s for a recycled process (an import: {importing:.1f} s)"
