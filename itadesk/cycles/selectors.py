@@ -27,7 +27,7 @@ class AgencyRow:
     province_id: int | None = None
     status_label: str = ""  # filled by round_dashboard, in the request's language
     kind_label: str = ""
-    cells: list = field(default_factory=list)  # per milestone (status, label, late), by round_dashboard
+    cells: list = field(default_factory=list)  # per milestone (status, label, late), by progress_cells
 
     @property
     def is_done(self) -> bool:
@@ -146,17 +146,13 @@ def _progress(round, milestones, agencies, kind, district_id) -> dict:
 
 def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, kind: str = "",
                     district_id: int | None = None, now=None, group_by_office: bool = True,
-                    rows: list[AgencyRow] | None = None, cells: bool = True) -> list[MilestoneStat]:
-    """Per milestone: counts by status, the late agencies grouped by office and by district. With ``cells``,
-    each participant row gets ``cells``: per milestone (status, label, is late), for an agency table
-    (``progress_cells`` fills them alone). ``rows``: the result of ``participants(round, agencies,
+                    rows: list[AgencyRow] | None = None) -> list[MilestoneStat]:
+    """Per milestone: counts by status, the late agencies grouped by office and by district (an agency table's
+    cells per milestone: ``progress_cells``). ``rows``: the result of ``participants(round, agencies,
     kind=..., district_id=...)`` when the caller already has it."""
     now = now or timezone.now()
     if rows is None:
         rows = participants(round, agencies, kind=kind, district_id=district_id)
-    if cells:
-        for r in rows:
-            r.cells = []
     milestones = list(round.milestones.all())
     progress = _progress(round, milestones, agencies, kind, district_id)
     offices = office_agency_ids(round, rows) if group_by_office else []
@@ -170,8 +166,6 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
         for r in rows:
             status, done_late, late, note = by_agency.get(r.id, not_started)
             stat.counts[status] += 1
-            if cells:
-                r.cells.append((status, status_labels[status], past and status not in DONE_STATUSES))
             if status in DONE_STATUSES:
                 if done_late:
                     stat.done_late += 1
@@ -197,7 +191,7 @@ def round_dashboard(round: Round, agencies: QuerySet[Agency] | None = None, *, k
 def progress_cells(round: Round, rows: list[AgencyRow], *, now=None, agencies: QuerySet[Agency] | None = None,
                    kind: str = "", district_id: int | None = None) -> list[Milestone]:
     """The round's milestones; each of ``rows`` (``participants(round, agencies, kind=..., district_id=...)``)
-    gets ``cells`` as ``round_dashboard`` gives them: per milestone (status, label, is late). Two queries."""
+    gets ``cells``: per milestone (status, label, is late), for an agency table. Two queries."""
     now = now or timezone.now()
     milestones = list(round.milestones.all())
     progress = _progress(round, milestones, agencies, kind, district_id)

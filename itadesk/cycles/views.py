@@ -155,7 +155,7 @@ def round_dashboard(request, round_id):
         f = _filters(request, round)
         rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
         stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows,
-                                          now=now, cells=False)
+                                          now=now)
         return {
             "round": round, "stats": stats, "filters": f, "agency_url": _agency_url(round),
             "offices": SupervisingOffice.objects.filter(province_id=round.province_id),
@@ -201,7 +201,7 @@ def office_dashboard(request, round_id, office_id):
         agencies = Agency.objects.filter(office.agency_q())
         rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
         stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
-                                          group_by_office=False, rows=rows, now=now, cells=False)
+                                          group_by_office=False, rows=rows, now=now)
         return {
             "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
             **_followup(request, round, rows,

@@ -35,11 +35,11 @@ from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
 from itadesk.evidence.models import EvidenceEvent, EvidenceItem, State
 from itadesk.evidence.selectors import oit_refs
 from itadesk.surveys.selectors import (
-    IN_LIMIT,
     RESPONSES_MILESTONE,
     STAKEHOLDERS_MILESTONE,
     StakeStatus,
     followup,
+    narrowed,
 )
 
 OIT_MILESTONE = "oit"  # evidence.selectors.OIT_MILESTONE (not imported: evidence sits beside surveys)
@@ -143,11 +143,8 @@ def _oit_approved(round: Round, ids, at) -> tuple[int, dict[int, int]]:
 
 
 def _declared(round: Round, ids) -> dict[tuple[int, int], str]:
-    ids = list(ids)
     wanted = set(ids)
-    qs = Progress.objects.filter(milestone__round=round, milestone__code__in=FED)
-    if len(ids) <= IN_LIMIT:  # many agencies: the round's rows, kept in Python (see surveys.selectors.IN_LIMIT)
-        qs = qs.filter(agency_id__in=ids)
+    qs = narrowed(Progress.objects.filter(milestone__round=round, milestone__code__in=FED), wanted)
     return {(m, a): s for m, a, s in qs.values_list("milestone_id", "agency_id", "status") if a in wanted}
 
 

@@ -33,6 +33,13 @@ GROUPS = ("internal", "external")
 # hundreds of ids costs more to build and send (Django prepares each value, psycopg splits the query) than
 # the other agencies' rows it saves (an office of 351 agencies: 5.7 ms against 1.0 ms of CPU).
 IN_LIMIT = 100
+
+
+def narrowed(qs, ids):
+    """``qs`` (rows with an ``agency_id``) narrowed to the agencies ``ids`` by an ``IN`` when they are at most
+    ``IN_LIMIT``; above, left whole (the round's rows): the caller keeps its agencies' rows (``agency_id in
+    ids``), which it must do either way."""
+    return qs.filter(agency_id__in=sorted(ids)) if len(ids) <= IN_LIMIT else qs
 # Without a framework a round still follows the two questionnaires by their usual codes (no minimum).
 DEFAULT_INSTRUMENTS = (("IIT", "internal", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน"),
                        ("EIT", "external", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก"))
@@ -347,10 +354,8 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
         latest = counts_at(round, ids, codes, at)
     else:
         wanted_ids = set(ids)
-        stake = StakeholderData.objects.filter(round=round)
-        counts = ResponseCount.objects.filter(round=round, instrument__in=codes, is_latest=True)
-        if len(ids) <= IN_LIMIT:
-            stake, counts = stake.filter(agency_id__in=ids), counts.filter(agency_id__in=ids)
+        stake = narrowed(StakeholderData.objects.filter(round=round), wanted_ids)
+        counts = narrowed(ResponseCount.objects.filter(round=round, instrument__in=codes, is_latest=True), wanted_ids)
         data = {d["agency_id"]: d for d in stake.values(
             "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")
             if d["agency_id"] in wanted_ids}
@@ -383,9 +388,8 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
     window: dict[tuple[int, str], list[tuple[dt.date, int]]] = {}
     if wanted:
         wanted_ids = {r.id for r in wanted}
-        counts = ResponseCount.objects.filter(round=round, instrument__in=codes, on_date__gte=start, on_date__lte=day)
-        if len(wanted_ids) <= IN_LIMIT:
-            counts = counts.filter(agency_id__in=sorted(wanted_ids))
+        counts = narrowed(ResponseCount.objects.filter(round=round, instrument__in=codes, on_date__gte=start,
+                                                       on_date__lte=day), wanted_ids)
         for a, c, n, d in counts.order_by("on_date").values_list("agency_id", "instrument", "count", "on_date"):
             if a in wanted_ids:
                 window.setdefault((a, c), []).append((d, n))
