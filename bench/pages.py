@@ -90,7 +90,7 @@ def parse_args(argv=None):
     p.add_argument("--queries", default="", metavar="KIND", help="print the SQL queries of one request of KIND")
     p.add_argument("--parts", default="", metavar="KIND",
                    help="print where the CPU time of a request of KIND goes: each middleware, URL resolving, the "
-                        "view, each context processor, {% url %}, {% translate %}, the page's own block, the base "
+                        "view, each context processor, {%% url %%}, {%% translate %%}, the page's own block, the base "
                         "layout (medians over --repeat requests)")
     p.add_argument("--redis", action="store_true",
                    help="as production with Redis: a throwaway redis-server on loopback for the cache, the page "

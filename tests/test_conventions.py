@@ -2,7 +2,11 @@
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import itadesk
 
@@ -118,3 +122,17 @@ def test_every_access_attribute_read_exists():
                     if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "access"
                     and not hasattr(access, n.attr)]
     assert not missing, f"names that itadesk.accounts.access does not have: {missing}"
+
+
+BENCH = Path(itadesk.__file__).resolve().parent.parent / "bench"
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in BENCH.glob("*.py") if p.name != "procstat.py"))
+def test_every_bench_script_prints_its_help(script):
+    """A stray "%" in an argparse help text breaks --help only when it is asked for."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), "--help"], capture_output=True, text=True, timeout=120,
+        cwd=BENCH.parent,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "usage:" in result.stdout
