@@ -98,6 +98,25 @@ def home(request):
 # ------------------------------------------------------------------------------------------ agency side
 
 
+def _workspace_links(ws, round, agency) -> None:
+    """The workspace rows' links and badges made once per page, not per row (``core.links``; the answer and
+    state badges rendered once for each value the rows have)."""
+    links = {name: links_filler(f"evidence:{name}", ["code"], round_id=round.pk, agency_id=agency.pk)
+             for name in ("item", "review")}
+    answers, states = {}, {}
+    for row in ws.rows:
+        item = row.item
+        if item.answer not in answers:
+            answers[item.answer] = render_to_string("evidence/partials/answer.html", {"item": item})
+        state = item.state if item.pk else None
+        if state not in states:
+            states[state] = render_to_string("evidence/partials/state_badge.html", {"item": item})
+        row.item_url = links["item"](row.code)
+        row.review_url = links["review"](row.code)
+        row.answer_html = answers[item.answer]
+        row.state_html = states[state]
+
+
 @login_required
 def workspace(request, round_id, agency_id):
     round = round_or_404(round_id)
@@ -108,13 +127,16 @@ def workspace(request, round_id, agency_id):
              "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE})}
 
     def compute():
-        ws = selectors.workspace(round, agency)
-        context = {"round": round, "agency": agency, "ws": ws, "milestone": selectors.oit_milestone(round), **flags}
+        ws = selectors.workspace_page(round, agency)
+        _workspace_links(ws, round, agency)
+        # The partials need nothing of the request (no form, no context processor) but the language.
+        context = {"round": round, "agency": agency, "ws": ws, "milestone": selectors.oit_milestone(round),
+                   "LANGUAGE_CODE": get_language(), **flags}
         return {
             "has_rows": bool(ws.rows), "approvable": len(ws.approvable),
             "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
-            "summary": render_to_string("evidence/partials/workspace_summary.html", context, request=request),
-            "groups": render_to_string("evidence/partials/workspace_groups.html", context, request=request),
+            "summary": render_to_string("evidence/partials/workspace_summary.html", context),
+            "groups": render_to_string("evidence/partials/workspace_groups.html", context),
         }
 
     # Everything computed from the agency's evidence, once per version of it (core.versions: the agency's
