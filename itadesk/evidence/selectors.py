@@ -124,6 +124,7 @@ class ItemRow:
     review_url: str = ""
     answer_html: str = ""
     state_html: str = ""
+    elements_html: str = ""  # the elements partial, when it shows the framework's elements alone
 
     @property
     def code(self) -> str:

@@ -4,6 +4,8 @@ through ``access.agencies_for(user)`` (out of scope: 404) and every action asks 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -100,9 +102,11 @@ def home(request):
 
 def _workspace_links(ws, round, agency) -> None:
     """The workspace rows' links and badges made once per page, not per row (``core.links``; the answer and
-    state badges rendered once for each value the rows have)."""
+    state badges rendered once for each value the rows have), and the elements of each row nobody has decided,
+    checked or alerted on (most rows on deadline day) taken from :func:`_plain_elements`."""
     links = {name: links_filler(f"evidence:{name}", ["code"], round_id=round.pk, agency_id=agency.pk)
              for name in ("item", "review")}
+    lang = _lang()
     answers, states = {}, {}
     for row in ws.rows:
         item = row.item
@@ -115,6 +119,18 @@ def _workspace_links(ws, round, agency) -> None:
         row.review_url = links["review"](row.code)
         row.answer_html = answers[item.answer]
         row.state_html = states[state]
+        if not row.findings and not row.alerts and not any(e.decision or e.findings for e in row.elements):
+            row.elements_html = _plain_elements(tuple((e.code, e.text) for e in row.elements), lang)
+
+
+@lru_cache(maxsize=2048)
+def _plain_elements(elements: tuple[tuple[str, str], ...], lang: str) -> str:
+    """The elements partial of an item without decisions, findings or alerts: it shows only the framework's
+    elements ((code, text) pairs), so it is the same for every agency and rendered once per item and language
+    (``lang``: the active language, which it is rendered in) in this process."""
+    row = selectors.ItemRow(ref=None, item=EvidenceItem(), number=0, title="", data_year="",
+                            elements=[selectors.ElementRow(code, text) for code, text in elements])
+    return render_to_string("evidence/partials/elements.html", {"row": row, "LANGUAGE_CODE": lang})
 
 
 @login_required
