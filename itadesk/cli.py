@@ -47,12 +47,15 @@ def stop_with_parent() -> None:
 
 
 def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
     stop_with_parent()
+    if args[:1] == ["serve"]:  # SIGINT stops a server even if its launcher ignored it (`&`): also while Django loads
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itadesk.settings")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["itadesk", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["itadesk", *args])
 
 
 if __name__ == "__main__":
