@@ -323,7 +323,7 @@ def queue(request, round_id, office_id):
         # Who may see an office's queue (``view_review_queue``: its members, the secretariat of its province,
         # superusers) sees every agency the office follows (``access.agencies_for`` holds them all: the
         # office's own rules, or the whole province), so the office's rules alone filter the items.
-        agencies = Agency.objects.filter(office.agency_q())
+        agencies = office.agency_q()
         counts = selectors.state_counts(round, agencies)
         page, rows = _queue_page(request, round, agencies, state, counts[state], now)
         html = render_to_string("evidence/partials/queue_body.html", {
