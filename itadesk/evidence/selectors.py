@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, StrIndex
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +93,9 @@ def data_year_label(item: dict | None, fiscal_year: int) -> str:
 
 
 def oit_milestone(round: Round) -> Milestone | None:
-    return round.milestones.filter(code=OIT_MILESTONE).first()
+    # one per round and code (milestone_code_unique): no need of the model's ordering, which joins the round
+    # and its province
+    return round.milestones.filter(code=OIT_MILESTONE).order_by("pk").first()
 
 
 # ------------------------------------------------------------------------------------------ workspace
@@ -434,11 +436,15 @@ def age_days(since: dt.datetime, today: dt.date) -> int:
 
 
 def _itas_order(round: Round):
-    """The item's place in the round's framework (ITAS order) as an SQL expression; items not in the framework
-    last."""
-    order = [ref.item["code"] for ref in oit_refs(round)]
-    return Case(*[When(item_code=code, then=Value(n)) for n, code in enumerate(order)],
-                default=Value(len(order)), output_field=IntegerField())
+    """The item's place in the round's framework (ITAS order) as an SQL expression to order by, items not in
+    the framework last: the position of ``,code,`` in the round's codes written ``,o1,o2,…,`` (codes are
+    letters, digits, ``.``, ``_``, ``-``: ``framework.spec.CODE_RE``). One function of one value instead of a
+    ``CASE`` of 26 branches, which cost about 3 ms of Python to build and compile on every cold queue."""
+    codes = [ref.item["code"] for ref in oit_refs(round)]
+    place = StrIndex(Value("," + ",".join(codes) + ","), Func(
+        Value(","), F("item_code"), Value(","), template="(%(expressions)s)", arg_joiner=" || ",
+        output_field=CharField()))
+    return NullIf(place, Value(0)).asc(nulls_last=True)
 
 
 def _on_agency(q: Q) -> Q:

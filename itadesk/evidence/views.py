@@ -51,9 +51,10 @@ def _office_for(request, round: Round, office_id, action: str = "view_review_que
         pk = int(office_id)
     except (TypeError, ValueError):
         raise Http404("no such office") from None
-    # Kept under the data versions with the page cache on (offices are under "global"), as the round is.
+    # Kept under the data versions with the page cache on (offices and their rules are under "global"), as the
+    # round is; with its oversight rules, which a queue filters by (``agency_q``).
     office = versions.cached("office", [pk, round.province_id], [], lambda: (
-        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).first()))
+        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).prefetch_related("rules").first()))
     if office is None:
         raise Http404("no such office")
     access.require(request.user, "view_review_queue", office)
