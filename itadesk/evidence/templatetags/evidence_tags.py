@@ -54,24 +54,28 @@ def queue_table_rows(rows, round, review_links):
     review, open_ = escape(gettext("Review")), escape(gettext("Open"))
     badges = {answer: render_to_string("evidence/partials/answer.html", {"item": {"answer": answer}})
               for answer in {r.answer for r in rows}}
+    agencies = {}  # agency id -> its two cells (an agency often has several rows of a page)
     parts = []
     for r in rows:
-        testid = escape(f"{int(r.agency_id)}-{r.item_code}")
+        cells = agencies.get(r.agency_id)
+        if cells is None:
+            cells = agencies[r.agency_id] = (
+                f'    <td><a href="{escape(workspace(r.agency_id))}">{escape(r.agency_name)}</a></td>\n'
+                f'    <td>{escape(r.district) or "—"}</td>\n')
+        code = escape(r.item_code)
+        testid = f"{int(r.agency_id)}-{code}"
         age = int(r.age_days)
         age_class = "text-danger fw-semibold" if age >= 7 else "text-warning-emphasis" if age >= 3 else ""
         url = escape(link(r.agency_id, r.item_code))
         submitted = escape(format_date(r.submitted_at, lang=lang)) if r.submitted_at else ""
+        button = (f'<a class="btn btn-sm btn-primary" href="{url}" data-testid="review-{testid}">{review}</a>'
+                  if review_links else f'<a class="btn btn-sm btn-outline-secondary" href="{url}">{open_}</a>')
         parts.append(
-            f'<tr data-testid="queue-{testid}">\n'
-            f'    <td><a href="{escape(workspace(r.agency_id))}">{escape(r.agency_name)}</a></td>\n'
-            f'    <td>{escape(r.district) or "—"}</td>\n'
-            f'    <td>{escape(r.item_code)} <span class="small">{escape(r.title)}</span></td>\n'
+            f'<tr data-testid="queue-{testid}">\n{cells}'
+            f'    <td>{code} <span class="small">{escape(r.title)}</span></td>\n'
             f'    <td>{badges[r.answer]}</td>\n'
             f'    <td class="text-nowrap small">{submitted}</td>\n'
             f'    <td class="text-end {age_class}" data-testid="age">{age}</td>\n'
-            f'    <td class="text-end">'
-            + (f'<a class="btn btn-sm btn-primary" href="{url}" data-testid="review-{testid}">{review}</a>'
-               if review_links else f'<a class="btn btn-sm btn-outline-secondary" href="{url}">{open_}</a>')
-            + '</td>\n'
+            f'    <td class="text-end">{button}</td>\n'
             '  </tr>')
     return mark_safe("".join(parts))
