@@ -336,13 +336,13 @@ def queue(request, round_id, office_id):
         return counts, html, selectors.oit_milestone(round)
 
     # The tabs and the page of rows, once per version of the round's items past the agencies' drafts
-    # (core.versions; an agency saving a draft does not change a queue), language, day in Bangkok (the rows'
-    # ages are Bangkok calendar days, ``selectors.age_days``: they change at midnight, not in between), what
-    # the user may see (``agencies_for`` is decided by the scope's ids alone; the offices' rules are data,
-    # whose writes give new versions) and may do, and the page asked for.
-    seen = (scope.superuser, sorted(scope.province_ids), sorted(scope.office_ids), sorted(scope.agency_ids))
+    # (core.versions; an agency saving a draft does not change a queue; the offices' rules are data, whose
+    # writes give new versions), language, day in Bangkok (the rows' ages are Bangkok calendar days,
+    # ``selectors.age_days``: they change at midnight, not in between), whether the user reviews for the office,
+    # and the page asked for. Not who the user is: everyone who may open the queue (checked above) sees the
+    # same rows, the office's.
     counts, body, milestone = versions.cached("oit_queue", (
-        round.pk, office.pk, seen, can_review, state, request.GET.get("page", ""), _lang(), today,
+        round.pk, office.pk, can_review, state, request.GET.get("page", ""), _lang(), today,
     ), [review_scope(round.pk)], compute)
     return render(request, "evidence/queue.html", {
         "round": round, "office": office, "body": body, "counts": counts, "milestone": milestone,

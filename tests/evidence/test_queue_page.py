@@ -280,3 +280,23 @@ def test_midnight_in_utc_is_not_a_new_day(q, client, stats):
     before = ages(get(client, url, morning))
     after = ages(get(client, url, morning + dt.timedelta(minutes=4)))  # 00:02 UTC
     assert before == after and counted() == (1, 1)
+
+
+def test_everyone_who_may_open_a_queue_shares_its_cached_rows(q, client, stats):
+    """The rows are the office's whoever looks (access is checked before the cache): the office's officer and
+    reviewer share one computation, the secretariat and a superuser another (no review buttons); someone who
+    may not open it never reaches the cache."""
+    counted = stats("oit_queue")
+    url = reverse("evidence:queue", args=[q.round.pk, q.nacc.pk])
+    bodies = {}
+    for who in ("reviewer", "nacc_officer", "secretariat", "superuser"):
+        client.force_login(getattr(q, who))
+        bodies[who] = _Rows(get(client, url)).rows
+    assert counted() == (2, 2)
+    assert bodies["reviewer"] == bodies["nacc_officer"] and bodies["secretariat"] == bodies["superuser"]
+    assert bodies["reviewer"][0]["cells"][6]["links"][0][1].startswith("review-")
+    assert bodies["secretariat"][0]["cells"][6]["links"][0][1] is None
+    client.force_login(q.local_officer)  # another office's officer
+    with time_machine.travel(NOW, tick=False):
+        assert client.get(url).status_code == 403
+    assert counted() == (2, 2)
