@@ -25,6 +25,7 @@ from itadesk.core import downloads, once, versions
 from itadesk.core.links import filler as links_filler
 from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
+from itadesk.core.thai import to_bangkok
 from itadesk.core.views import run_service
 from itadesk.cycles.models import Round
 from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
@@ -53,9 +54,10 @@ def _office_for(request, round: Round, office_id, action: str = "view_review_que
         pk = int(office_id)
     except (TypeError, ValueError):
         raise Http404("no such office") from None
-    # Kept under the data versions with the page cache on (offices are under "global"), as the round is.
+    # Kept under the data versions with the page cache on (offices and their rules are under "global"), as the
+    # round is; with its oversight rules, which a queue filters by (``agency_q``).
     office = versions.cached("office", [pk, round.province_id], [], lambda: (
-        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).first()))
+        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).prefetch_related("rules").first()))
     if office is None:
         raise Http404("no such office")
     access.require(request.user, "view_review_queue", office)
@@ -335,27 +337,14 @@ def submit(request, round_id, agency_id):
 # ------------------------------------------------------------------------------------------ office side
 
 
-def _queue_rows(request, round, page) -> list[selectors.QueueRow]:
-    """The rows of a page of a queue with their links and answer badges made once per page, not per row
-    (``core.links``: 50 rows × three links cost more than the rows' data)."""
-    rows = selectors.queue_rows(round, page)
-    links = {name: links_filler(f"evidence:{name}", ["agency_id", "code"], round_id=round.pk)
-             for name in ("item", "review")}
-    workspace = links_filler("evidence:workspace", ["agency_id"], round_id=round.pk)
-    badges = {answer: render_to_string("evidence/partials/answer.html", {"item": EvidenceItem(answer=answer)},
-                                       request=request) for answer in {r.item.answer for r in rows}}
-    for r in rows:
-        r.workspace_url = workspace(r.agency.pk)
-        r.item_url = links["item"](r.agency.pk, r.item.item_code)
-        r.review_url = links["review"](r.agency.pk, r.item.item_code)
-        r.answer_html = badges[r.item.answer]
-    return rows
-
-
-def _queue_page(request, round, agencies, states):
-    """One page of a review queue (the oldest first; ``?page=N``)."""
-    items = selectors.queue_items(round, agencies, states=states)
-    return Paginator(items, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+def _queue_page(request, round, agencies, state, count, now):
+    """One page of a review queue (the oldest first; ``?page=N``) and its rows. ``count``: how many items the
+    queue has in ``state`` (``selectors.state_counts``, the same filter), so that the paginator needs no
+    COUNT of its own."""
+    paginator = Paginator(selectors.queue_items(round, agencies, states=[state]), selectors.QUEUE_PAGE_SIZE)
+    paginator.count = count  # a cached_property: set, it is not asked of the database
+    page = paginator.get_page(request.GET.get("page"))
+    return page, selectors.queue_rows(round, page, now)
 
 
 @login_required
@@ -367,13 +356,18 @@ def queue(request, round_id, office_id):
         state = State.SUBMITTED
     scope = access.scope_for(request.user)
     can_review = office.pk in scope.office_ids
+    now = timezone.now()
+    today = to_bangkok(now).date()
 
     def compute():
-        agencies = access.agencies_for(request.user).filter(office.agency_q())
-        page = _queue_page(request, round, agencies, [state])
+        # Who may see an office's queue (``view_review_queue``: its members, the secretariat of its province,
+        # superusers) sees every agency the office follows (``access.agencies_for`` holds them all: the
+        # office's own rules, or the whole province), so the office's rules alone filter the items.
+        agencies = office.agency_q()
         counts = selectors.state_counts(round, agencies)
+        page, rows = _queue_page(request, round, agencies, state, counts[state], now)
         html = render_to_string("evidence/partials/queue_body.html", {
-            "round": round, "rows": _queue_rows(request, round, page), "page": page,
+            "round": round, "rows": rows, "page": page,
             "query": urlencode({"state": state}), "state": state, "counts": counts, "can_review": can_review,
             "states": [(State.SUBMITTED, State.SUBMITTED.label), (State.RETURNED, State.RETURNED.label),
                        (State.APPROVED, State.APPROVED.label)],
@@ -381,13 +375,13 @@ def queue(request, round_id, office_id):
         return counts, html, selectors.oit_milestone(round)
 
     # The tabs and the page of rows, once per version of the round's items past the agencies' drafts
-    # (core.versions; an agency saving a draft does not change a queue), language, minute
-    # (ages in days), what the user may see (``agencies_for`` is decided by the scope's ids alone; the offices'
-    # rules are data, whose writes give new versions) and may do, and the page asked for.
-    seen = (scope.superuser, sorted(scope.province_ids), sorted(scope.office_ids), sorted(scope.agency_ids))
+    # (core.versions; an agency saving a draft does not change a queue; the offices' rules are data, whose
+    # writes give new versions), language, day in Bangkok (the rows' ages are Bangkok calendar days,
+    # ``selectors.age_days``: they change at midnight, not in between), whether the user reviews for the office,
+    # and the page asked for. Not who the user is: everyone who may open the queue (checked above) sees the
+    # same rows, the office's.
     counts, body, milestone = versions.cached("oit_queue", (
-        round.pk, office.pk, seen, can_review, state, request.GET.get("page", ""),
-        _lang(), int(timezone.now().timestamp() // 60),
+        round.pk, office.pk, can_review, state, request.GET.get("page", ""), _lang(), today,
     ), [review_scope(round.pk)], compute)
     return render(request, "evidence/queue.html", {
         "round": round, "office": office, "body": body, "counts": counts, "milestone": milestone,
@@ -400,11 +394,12 @@ def queues(request, round_id):
     round = round_or_404(round_id)
     access.require(request.user, "view_province", round.province)
     agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
-    page = _queue_page(request, round, agencies, [State.SUBMITTED])
+    counts = selectors.state_counts(round, agencies)
+    now = timezone.now()
+    page, rows = _queue_page(request, round, agencies, State.SUBMITTED, counts[State.SUBMITTED], now)
     return render(request, "evidence/queues.html", {
-        "round": round, "offices": selectors.all_queues(round), "rows": _queue_rows(request, round, page),
-        "page": page, "query": "",
-        "milestone": selectors.oit_milestone(round), "counts": selectors.state_counts(round, agencies),
+        "round": round, "offices": selectors.all_queues(round, now), "rows": rows,
+        "page": page, "query": "", "milestone": selectors.oit_milestone(round), "counts": counts,
     })
 
 

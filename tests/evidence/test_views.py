@@ -275,7 +275,7 @@ def test_queue_is_paged_oldest_first_in_itas_order(w, client, scheduled, monkeyp
     assert "1 / 2" in html and "?state=submitted&amp;page=2" in html
     assert codes(client.get(base + "?state=submitted&page=2")) == ["o2", "o3"]
     assert codes(client.get(base + "?page=99")) == ["o2", "o3"]  # past the end: the last page
-    assert [r.item.item_code for r in selectors.queue(w.round, [w.sao1])] == ["o4", "o1", "o2", "o3"]
+    assert [r.item_code for r in selectors.queue(w.round, [w.sao1])] == ["o4", "o1", "o2", "o3"]
     client.force_login(w.secretariat)
     assert codes(client.get(url("evidence:queues", w))) == ["o4", "o1"]
 
