@@ -4,6 +4,8 @@ through ``access.agencies_for(user)`` (out of scope: 404) and every action asks 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -182,7 +184,28 @@ def item(request, round_id, agency_id, code):
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
         "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
+        **_form_parts(form),
     })
+
+
+@lru_cache(maxsize=32)
+def _answer_choices(value, language: str) -> str:
+    """The item form's answer as radio buttons, rendered by the form's own widget once per process for each
+    answer shown and language (they depend on nothing else: the answer's name, id and choices are fixed)."""
+    return render_to_string("evidence/partials/answer_choices.html",
+                            {"field": ItemForm(initial={"answer": value})["answer"]})
+
+
+def _form_parts(form) -> dict:
+    """What item.html shows of the form without rendering its widgets on every request: the answer's radio
+    buttons (kept per answer and language; rendered afresh when the answer has an error, which marks them
+    ``aria-invalid``) and the revision's value as its hidden input gives it."""
+    answer, revision = form["answer"], form["revision"]
+    value = answer.value()
+    kept = not answer.errors and (value is None or isinstance(value, str))
+    return {"answer_choices": (_answer_choices(value, get_language() or "") if kept else
+                               render_to_string("evidence/partials/answer_choices.html", {"field": answer})),
+            "revision": revision.field.widget.format_value(revision.value())}
 
 
 def _typed_urls(form) -> list[str]:
