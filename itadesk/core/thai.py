@@ -107,16 +107,22 @@ def split_duration(delta: dt.timedelta) -> tuple[int, int, int]:
 
 
 def format_countdown(delta: dt.timedelta, *, lang: str = "th") -> str:
-    """'อีก 12 วัน 5 ชั่วโมง' before a deadline; 'เลยกำหนด 3 วัน 2 ชั่วโมง' after it."""
+    """'อีก 12 วัน 5 ชั่วโมง' before a deadline; 'เลยกำหนด 3 วัน 2 ชั่วโมง' after it; in the minute either
+    side of it 'อีกไม่ถึง 1 นาที' / 'เลยกำหนดไม่ถึง 1 นาที' (never 'อีก 0 นาที' while there is still time).
+    core's itadesk.js writes the same words in the browser."""
     overdue = delta.total_seconds() < 0
     days, hours, minutes = split_duration(-delta if overdue else delta)
     if lang == "en":
+        if not (days or hours or minutes):
+            return "under 1 min overdue" if overdue else "under 1 min left"
         parts = [f"{days} d" if days else "", f"{hours} h" if hours or days else "", "" if days else f"{minutes} min"]
-        body = " ".join(p for p in parts if p) or "0 min"
+        body = " ".join(p for p in parts if p)
         return f"{body} overdue" if overdue else f"{body} left"
+    if not (days or hours or minutes):
+        return "เลยกำหนดไม่ถึง 1 นาที" if overdue else "อีกไม่ถึง 1 นาที"
     parts = [f"{days} วัน" if days else "", f"{hours} ชั่วโมง" if hours or days else "",
              "" if days else f"{minutes} นาที"]
-    body = " ".join(p for p in parts if p) or "0 นาที"
+    body = " ".join(p for p in parts if p)
     return f"เลยกำหนด {body}" if overdue else f"อีก {body}"
 
 

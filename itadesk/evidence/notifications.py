@@ -64,13 +64,11 @@ class Mail:
 
 def _queue(mails: list[Mail], kind: str, province_id) -> int:
     """Write the messages to the outbox (inside the caller's transaction); how many rows."""
-    rows = 0
-    for mail in mails:
-        message = notify_services.Message(kind=kind, subject=mail.subject, body=mail.text, html=mail.html,
-                                          link=mail.link)
-        rows += len(notify_services.notify(message, province=province_id, users=mail.users, emails=mail.emails,
-                                           office=mail.office))
-    return rows
+    return len(notify_services.notify_all([
+        notify_services.Send(notify_services.Message(kind=kind, subject=mail.subject, body=mail.text,
+                                                     html=mail.html, link=mail.link),
+                             tuple(mail.users), tuple(mail.emails), mail.office)
+        for mail in mails], province=province_id))
 
 
 def _titles(round) -> dict[str, str]:

@@ -109,14 +109,14 @@ def set_preferences(*, actor, user, choices: dict[str, str]) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------ writing the outbox
 
 
-def _line_ids(province_id, users=(), office=None) -> tuple[dict[int, str], str]:
-    links = LineLink.objects.filter(province_id=province_id)
-    user_ids = [u.pk for u in users]
-    by_user = dict(links.filter(user_id__in=user_ids).values_list("user_id", "line_id")) if user_ids else {}
-    group = ""
-    if office is not None:
-        group = links.filter(office=office).values_list("line_id", flat=True).first() or ""
-    return by_user, group
+@dataclass(frozen=True)
+class Send:
+    """One message and whom it goes to (see ``notify``)."""
+
+    message: Message
+    users: tuple = ()
+    emails: tuple = ()
+    office: object = None
 
 
 def notify(message: Message, *, province, users=(), emails=(), office=None,
@@ -129,12 +129,46 @@ def notify(message: Message, *, province, users=(), emails=(), office=None,
     an agency's own) that always get the e-mail; ``office``: the office whose linked LINE group gets it.
     ``after_commit=False``: the caller (a background job such as the reminders) delivers the rows itself with
     ``delivery.deliver(ids=…)``."""
+    return notify_all([Send(message, tuple(users), tuple(emails), office)], province=province,
+                      after_commit=after_commit)
+
+
+def notify_all(sends: list[Send], *, province, after_commit: bool = True) -> list[Notification]:
+    """``notify`` for several messages of one province at once (an agency's submission to every office that
+    follows it): the recipients' LINE links and choices read once for all of them, the rows written in one
+    insert. Each message is addressed exactly as ``notify`` addresses it alone."""
     if _muted.get():
         return []
     province_id = getattr(province, "pk", province)
-    users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
-    line_by_user, group = _line_ids(province_id, users, office)
-    stored = dict(Preference.objects.filter(user__in=users, kind=message.kind).values_list("user_id", "choice"))
+    sends = [Send(s.message, tuple(u for u in dict.fromkeys(s.users) if u is not None and u.is_active),
+                  tuple(s.emails), s.office) for s in sends]
+    user_ids = {u.pk for s in sends for u in s.users}
+    office_ids = {getattr(s.office, "pk", s.office) for s in sends if s.office is not None}
+    links = LineLink.objects.filter(province_id=province_id)
+    line_by_user = dict(links.filter(user_id__in=user_ids).values_list("user_id", "line_id")) if user_ids else {}
+    groups: dict = {}
+    if office_ids:  # an office's first linked group
+        for office_id, line_id in (links.filter(office_id__in=office_ids).order_by("id")
+                                   .values_list("office_id", "line_id")):
+            groups.setdefault(office_id, line_id)
+    stored = {(user_id, kind): choice for user_id, kind, choice in Preference.objects.filter(
+        user_id__in=user_ids, kind__in={s.message.kind for s in sends}).values_list("user_id", "kind", "choice")
+    } if user_ids else {}
+    rows = []
+    for send in sends:
+        rows.extend(_rows(send, province_id, line_by_user, groups, stored))
+    if not rows:
+        return []
+    made = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in made]  # both databases return the new ids from a bulk insert
+    if after_commit:
+        transaction.on_commit(lambda: deliver_soon(ids))
+    return made
+
+
+def _rows(send: Send, province_id, line_by_user: dict, groups: dict, stored: dict) -> list[Notification]:
+    """The outbox rows of one message: each user by their choice, the plain addresses, the office's group."""
+    message, office = send.message, send.office
     rows, seen_emails = [], set()
 
     def row(channel, address, user=None, office_=None):
@@ -142,8 +176,8 @@ def notify(message: Message, *, province, users=(), emails=(), office=None,
                                  office=office_, address=address, subject=message.subject[:300],
                                  body=message.body, html=message.html, link=message.link[:500]))
 
-    for user in users:
-        choice = stored.get(user.pk, Choice.EMAIL)
+    for user in send.users:
+        choice = stored.get((user.pk, message.kind), Choice.EMAIL)
         line_id = line_by_user.get(user.pk)
         want_email = choice in (Choice.EMAIL, Choice.BOTH) or (choice == Choice.LINE and not line_id)
         email = (user.email or "").strip()
@@ -152,20 +186,15 @@ def notify(message: Message, *, province, users=(), emails=(), office=None,
             row(Channel.EMAIL, email, user=user)
         if choice in (Choice.LINE, Choice.BOTH) and line_id:
             row(Channel.LINE, line_id, user=user)
-    for email in emails:
+    for email in send.emails:
         email = (email or "").strip()
         if email and email.lower() not in seen_emails:
             seen_emails.add(email.lower())
             row(Channel.EMAIL, email, office_=office)
+    group = groups.get(getattr(office, "pk", office)) if office is not None else None
     if group:
         row(Channel.LINE, group, office_=office)
-    if not rows:
-        return []
-    made = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in made]  # both databases return the new ids from a bulk insert
-    if after_commit:
-        transaction.on_commit(lambda: deliver_soon(ids))
-    return made
+    return rows
 
 
 def _members(**where) -> list:

@@ -36,6 +36,13 @@ def test_countdown_words():
     assert thai.format_countdown(dt.timedelta(hours=3, minutes=4)) == "อีก 3 ชั่วโมง 4 นาที"
     assert thai.format_countdown(-dt.timedelta(days=3, hours=2)) == "เลยกำหนด 3 วัน 2 ชั่วโมง"
     assert thai.format_countdown(dt.timedelta(days=1), lang="en") == "1 d 0 h left"
+    # the minute either side of the deadline: never "0 minutes left" while there is still time
+    assert thai.format_countdown(dt.timedelta(seconds=59)) == "อีกไม่ถึง 1 นาที"
+    assert thai.format_countdown(dt.timedelta(0)) == "อีกไม่ถึง 1 นาที"
+    assert thai.format_countdown(-dt.timedelta(seconds=1)) == "เลยกำหนดไม่ถึง 1 นาที"
+    assert thai.format_countdown(dt.timedelta(seconds=30), lang="en") == "under 1 min left"
+    assert thai.format_countdown(-dt.timedelta(seconds=30), lang="en") == "under 1 min overdue"
+    assert thai.format_countdown(dt.timedelta(seconds=61)) == "อีก 1 นาที"
 
 
 @given(st.integers(min_value=0, max_value=10**12))
@@ -61,3 +68,4 @@ def test_split_duration_adds_up(delta):
     assert d * 86400 + h * 3600 + m * 60 == int(abs(delta).total_seconds()) // 60 * 60
     words = thai.format_countdown(delta)
     assert words.startswith("เลยกำหนด" if delta.total_seconds() < 0 else "อีก")
+    assert " 0 นาที" not in words

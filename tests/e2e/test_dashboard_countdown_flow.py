@@ -37,7 +37,9 @@ def test_countdowns_are_thai_and_tick_in_the_browser(live_world, live_server, br
     expect(first).to_have_text(re.compile(r"^อีก (40|39) นาที$"))
     expect(second).to_have_text("อีก 2 วัน 3 ชั่วโมง")
     expect(first).not_to_have_class(re.compile("overdue"))
-    page.clock.fast_forward("42:00")  # the first deadline passes: the browser says so without a reload
+    page.clock.fast_forward("40:05")  # under a minute left: said so, never "อีก 0 นาที"
+    expect(first).to_have_text("อีกไม่ถึง 1 นาที")
+    page.clock.fast_forward("01:55")  # the first deadline passes: the browser says so without a reload
     expect(first).to_have_text(re.compile(r"^เลยกำหนด (1|2) นาที$"))
     expect(first).to_have_class(re.compile("overdue"))
     expect(second).to_have_text("อีก 2 วัน 2 ชั่วโมง")

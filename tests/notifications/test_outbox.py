@@ -64,6 +64,40 @@ def test_one_row_per_recipient_by_choice(w, mailoutbox, django_capture_on_commit
     assert Notification.objects.get(channel=Channel.LINE).state == State.QUEUED
 
 
+def test_several_messages_at_once_are_addressed_as_each_alone(w, django_capture_on_commit_callbacks):
+    """``notify_all`` (an agency's submission to every office that follows it) reads the LINE links and the
+    choices once for all the messages, and writes exactly the rows ``notify`` writes for each one alone: each
+    user by their choice for that message's kind, each office's own address and its first linked group."""
+    services.set_preferences(actor=w.nacc_officer, user=w.nacc_officer,
+                             choices={Kind.OIT_SUBMITTED: "both", Kind.REPORT_ISSUED: "none"})
+    services.set_preferences(actor=w.local_officer, user=w.local_officer, choices={Kind.OIT_SUBMITTED: "line"})
+    LineLink.objects.create(province=w.province, user=w.nacc_officer, line_id="U-nacc")
+    LineLink.objects.create(province=w.province, office=w.local, line_id="C-local-first")
+    LineLink.objects.create(province=w.province, office=w.local, line_id="C-local-second")
+    sends = [
+        services.Send(message(Kind.OIT_SUBMITTED, "ส่งให้ตรวจ 1"), (w.nacc_officer,), ("nacc@example.test",), w.nacc),
+        services.Send(message(Kind.OIT_SUBMITTED, "ส่งให้ตรวจ 2"), (w.local_officer, w.nacc_officer),
+                      ("local-office@example.test",), w.local),
+        services.Send(message(Kind.REPORT_ISSUED, "รายงาน"), (w.nacc_officer, w.admin_a), (), None),
+    ]
+
+    def rows(made):
+        return sorted((n.subject, n.channel, n.address, n.user_id, n.office_id) for n in made)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        with transaction.atomic():
+            together = rows(services.notify_all(sends, province=w.province))
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            alone = rows([n for s in sends for n in services.notify(
+                s.message, province=w.province, users=s.users, emails=s.emails, office=s.office)])
+            transaction.set_rollback(True)
+    assert together == alone
+    assert ("ส่งให้ตรวจ 2", "line", "C-local-first", None, w.local.pk) in together
+    assert ("ส่งให้ตรวจ 1", "line", "U-nacc", w.nacc_officer.pk, None) in together
+    assert not [r for r in together if r[0] == "รายงาน" and r[3] == w.nacc_officer.pk]  # chose none for reports
+
+
 def test_a_hand_off_that_rolls_back_leaves_no_message(w, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():

@@ -4,6 +4,10 @@
     var overdue = ms < 0; ms = Math.abs(ms);
     var d = Math.floor(ms / 86400000), h = Math.floor(ms % 86400000 / 3600000), m = Math.floor(ms % 3600000 / 60000);
     var parts = [];
+    if (!d && !h && !m) {  // the minute either side of the deadline: never "0 min left" while there is time
+      if (lang === "en") return overdue ? "under 1 min overdue" : "under 1 min left";
+      return overdue ? "เลยกำหนดไม่ถึง 1 นาที" : "อีกไม่ถึง 1 นาที";
+    }
     if (lang === "en") {
       if (d) parts.push(d + " d"); if (d || h) parts.push(h + " h"); if (!d) parts.push(m + " min");
       return parts.join(" ") + (overdue ? " overdue" : " left");
