@@ -227,11 +227,13 @@ class Workspace:
 
 def _latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Finding]]:
     """(item id, url) -> the findings of the newest snapshot that has findings, for the items' current URLs."""
+    wanted = {(i.pk, u) for i in items for u in i.urls}
+    if not wanted:  # no URL (not started, "has not"): no finding to show, nothing to read
+        return {}
     latest: dict[tuple[int, str], int] = {}
     for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
                                   .values_list("item_id", "url", "snapshot_id")):
         latest.setdefault((item_id, url), snap_id)
-    wanted = {(i.pk, u) for i in items for u in i.urls}
     keep = {snap for key, snap in latest.items() if key in wanted}
     result = defaultdict(list)
     for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id"):
