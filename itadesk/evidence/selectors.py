@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from itadesk.core import versions
@@ -119,6 +120,12 @@ class ItemRow:
     alerts: list[str] = field(default_factory=list)
     last_review: EvidenceEvent | None = None
     offsite: list[tuple[str, str]] = field(default_factory=list)  # (URL, where) off the main domain
+    # filled by the workspace page (evidence.views._workspace_links)
+    item_url: str = ""
+    review_url: str = ""
+    answer_html: str = ""
+    state_html: str = ""
+    elements_html: str = ""  # the elements partial, when it shows the framework's elements alone
 
     @property
     def code(self) -> str:
@@ -395,10 +402,100 @@ def approvable_codes(round: Round, agency: Agency) -> list[str]:
     return [ref.item["code"] for ref in _fw(round)[1] if ref.item["code"] in ready]
 
 
+@dataclass(frozen=True)
+class ItemFrame:
+    """What the framework alone says of one OIT item, as the workspace shows it: its ITAS number, title, the
+    year its data must be about (for the round's fiscal year) and its required elements ((code, text) pairs)."""
+
+    number: int
+    ref: ItemRef
+    title: str
+    data_year: str
+    elements: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=64)
+def _frames(pk: int, sha256: str, fiscal_year: int, lang: str) -> tuple[ItemFrame, ...]:
+    """The OIT items of a framework version walked once per (version, fiscal year, language) in this process,
+    not on every workspace page: keyed by the version's content hash, so a framework replaced or changed is
+    walked again (``lang`` only keys it: the labels are made in the language active when it is called)."""
+    return tuple(ItemFrame(number=n, ref=ref, title=title_of(ref), data_year=data_year_label(ref.item, fiscal_year),
+                           elements=tuple((el["code"], el.get("text_th") or el["code"])
+                                          for el in ref.item.get("elements") or []))
+                 for n, ref in enumerate(_framework(pk, sha256)[1], start=1))
+
+
+def item_frames(round: Round) -> tuple[ItemFrame, ...]:
+    """:class:`ItemFrame` of every OIT item of the round's framework, in ITAS order."""
+    if round.framework_id is None:
+        return ()
+    if Round.framework.is_cached(round):
+        sha = round.framework.sha256
+    else:
+        sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    return _frames(round.framework_id, sha, round.fiscal_year, lang)
+
+
+def _frame_rows(round: Round, agency: Agency, frames: tuple[ItemFrame, ...], items: dict[str, EvidenceItem],
+                examples: dict[str, list[ItemExample]], *, reviews_of_returned_only: bool = False) -> list[ItemRow]:
+    """The rows of every OIT item, as :func:`_rows` builds them, from the framework's :func:`item_frames`;
+    the element decisions read without the model's ordering (five joins, for rows put in a dictionary).
+    ``reviews_of_returned_only``: the last review is read for the returned items only (what the workspace
+    page shows of it), not for every item (what the exports show)."""
+    saved = list(items.values())
+    decisions = defaultdict(dict)
+    if saved:
+        for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
+            decisions[d.item_id][d.element_code] = d
+    findings = _latest_findings(saved) if saved else {}
+    alerts = _alerts(saved)
+    reviewed = [i for i in saved if i.state == State.RETURNED] if reviews_of_returned_only else saved
+    reviews = {}
+    if reviewed:
+        for e in EvidenceEvent.objects.filter(item__in=reviewed, action__in=REVIEWS).order_by("at", "id"):
+            reviews[e.item_id] = e
+    website = agency.website or None
+    rows = []
+    for frame in frames:
+        ref = frame.ref
+        item_code = ref.item["code"]
+        item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
+        row = ItemRow(ref=ref, item=item, number=frame.number, title=frame.title, data_year=frame.data_year,
+                      examples=examples.get(item_code, []), alerts=alerts.get(item.pk, []),
+                      offsite=off_domain_urls(list(item.urls or []), website), last_review=reviews.get(item.pk))
+        by_element = defaultdict(list)
+        if item.pk is not None:
+            for url in item.urls:
+                for f in findings.get((item.pk, url), []):
+                    by_element[f.element_code].append(f)
+        mine = decisions.get(item.pk, {}) if item.pk else {}
+        row.elements = [ElementRow(code, text, mine.get(code), by_element.get(code, []))
+                        for code, text in frame.elements]
+        codes = {code for code, _text in frame.elements}
+        row.findings = [f for c, fs in by_element.items() if c not in codes for f in fs]
+        rows.append(row)
+    return rows
+
+
 def workspace(round: Round, agency: Agency) -> Workspace:
-    code, refs, plan = _fw(round)
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency)}
-    rows = _rows(round, agency, list(enumerate(refs, start=1)), items, _examples(round, agency))
+    """The agency's OIT items with everything the workspace, the approval page, the print view and the exports
+    show of them, its counts and its projected score."""
+    return _workspace(round, agency, reviews_of_returned_only=False)
+
+
+def workspace_page(round: Round, agency: Agency) -> Workspace:
+    """:func:`workspace` as the workspace page shows it: the last review only of the returned items."""
+    return _workspace(round, agency, reviews_of_returned_only=True)
+
+
+def _workspace(round: Round, agency: Agency, *, reviews_of_returned_only: bool) -> Workspace:
+    code, _refs, plan = _fw(round)
+    # ordered by code alone: the model's order joins the round, its province, the agency, its province and
+    # district (five joins) to sort the items of one agency in one round
+    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency).order_by("item_code")}
+    rows = _frame_rows(round, agency, item_frames(round), items, _examples(round, agency),
+                       reviews_of_returned_only=reviews_of_returned_only)
     groups = []
     for row in rows:
         ref = row.ref

@@ -100,6 +100,39 @@ def home(request):
 # ------------------------------------------------------------------------------------------ agency side
 
 
+def _workspace_links(ws, round, agency) -> None:
+    """The workspace rows' links and badges made once per page, not per row (``core.links``; the answer and
+    state badges rendered once for each value the rows have), and the elements of each row nobody has decided,
+    checked or alerted on (most rows on deadline day) taken from :func:`_plain_elements`."""
+    links = {name: links_filler(f"evidence:{name}", ["code"], round_id=round.pk, agency_id=agency.pk)
+             for name in ("item", "review")}
+    lang = _lang()
+    answers, states = {}, {}
+    for row in ws.rows:
+        item = row.item
+        if item.answer not in answers:
+            answers[item.answer] = render_to_string("evidence/partials/answer.html", {"item": item})
+        state = item.state if item.pk else None
+        if state not in states:
+            states[state] = render_to_string("evidence/partials/state_badge.html", {"item": item})
+        row.item_url = links["item"](row.code)
+        row.review_url = links["review"](row.code)
+        row.answer_html = answers[item.answer]
+        row.state_html = states[state]
+        if not row.findings and not row.alerts and not any(e.decision or e.findings for e in row.elements):
+            row.elements_html = _plain_elements(tuple((e.code, e.text) for e in row.elements), lang)
+
+
+@lru_cache(maxsize=2048)
+def _plain_elements(elements: tuple[tuple[str, str], ...], lang: str) -> str:
+    """The elements partial of an item without decisions, findings or alerts: it shows only the framework's
+    elements ((code, text) pairs), so it is the same for every agency and rendered once per item and language
+    (``lang``: the active language, which it is rendered in) in this process."""
+    row = selectors.ItemRow(ref=None, item=EvidenceItem(), number=0, title="", data_year="",
+                            elements=[selectors.ElementRow(code, text) for code, text in elements])
+    return render_to_string("evidence/partials/elements.html", {"row": row, "LANGUAGE_CODE": lang})
+
+
 @login_required
 def workspace(request, round_id, agency_id):
     round = round_or_404(round_id)
@@ -110,13 +143,16 @@ def workspace(request, round_id, agency_id):
              "can_submit": bool(roles & {workflow.Role.EDITOR, workflow.Role.EXECUTIVE})}
 
     def compute():
-        ws = selectors.workspace(round, agency)
-        context = {"round": round, "agency": agency, "ws": ws, "milestone": selectors.oit_milestone(round), **flags}
+        ws = selectors.workspace_page(round, agency)
+        _workspace_links(ws, round, agency)
+        # The partials need nothing of the request (no form, no context processor) but the language.
+        context = {"round": round, "agency": agency, "ws": ws, "milestone": selectors.oit_milestone(round),
+                   "LANGUAGE_CODE": get_language(), **flags}
         return {
             "has_rows": bool(ws.rows), "approvable": len(ws.approvable),
             "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
-            "summary": render_to_string("evidence/partials/workspace_summary.html", context, request=request),
-            "groups": render_to_string("evidence/partials/workspace_groups.html", context, request=request),
+            "summary": render_to_string("evidence/partials/workspace_summary.html", context),
+            "groups": render_to_string("evidence/partials/workspace_groups.html", context),
         }
 
     # Everything computed from the agency's evidence, once per version of it (core.versions: the agency's

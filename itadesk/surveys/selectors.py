@@ -325,7 +325,7 @@ def counts_at(round: Round, agency_ids, codes, at) -> dict[tuple[int, str], tupl
 
 
 def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort: str = "gap",
-             trend: str = "all", at=None) -> Followup:
+             trend: str = "all", at=None, stakeholders: dict | None = None, count_rows=None) -> Followup:
     """The follow-up of the given participants (``cycles.selectors.participants`` rows, or any objects
     with ``id``, ``name``, ``district`` and ``kind_label``). Three queries whatever their number (four with
     the milestones). ``trend="below"`` reads the daily trend of the agencies below a minimum only;
@@ -333,7 +333,12 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
 
     ``at``: the follow-up as it stood at that instant (the monitoring report), from the stakeholder data's
     log and the dated counts (``stakeholders_at``, ``counts_at``) instead of the current rows; without it,
-    the current rows (the same numbers when ``at`` is now)."""
+    the current rows (the same numbers when ``at`` is now).
+
+    Without ``at``, a caller that has read them already may give the current rows instead of the queries:
+    ``stakeholders`` ({agency id: {"agency_id", "state", "internal_count", "external_people",
+    "external_organizations", "approved_late"}}, a key missing: no data) and ``count_rows`` (every
+    ``ResponseCount`` of the agencies in the round: the latest counts and the trend are taken from them)."""
     now = at or now or timezone.now()
     day = today(now)
     insts = instruments(round)
@@ -354,13 +359,19 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
         latest = counts_at(round, ids, codes, at)
     else:
         wanted_ids = set(ids)
-        stake = narrowed(StakeholderData.objects.filter(round=round), wanted_ids)
-        counts = narrowed(ResponseCount.objects.filter(round=round, instrument__in=codes, is_latest=True), wanted_ids)
-        data = {d["agency_id"]: d for d in stake.values(
-            "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")
-            if d["agency_id"] in wanted_ids}
-        latest = {(a, c): (n, d) for a, c, n, d in counts.values_list("agency_id", "instrument", "count", "on_date")
-                  if a in wanted_ids}
+        if stakeholders is None:
+            stake = narrowed(StakeholderData.objects.filter(round=round), wanted_ids)
+            stakeholders = {d["agency_id"]: d for d in stake.values(
+                "agency_id", "state", "internal_count", "external_people", "external_organizations", "approved_late")}
+        data = {a: d for a, d in stakeholders.items() if a in wanted_ids}
+        if count_rows is None:
+            counts = narrowed(ResponseCount.objects.filter(round=round, instrument__in=codes, is_latest=True),
+                              wanted_ids)
+            current = counts.values_list("agency_id", "instrument", "count", "on_date")
+        else:
+            current = [(c.agency_id, c.instrument, c.count, c.on_date) for c in count_rows
+                       if c.is_latest and c.instrument in codes]
+        latest = {(a, c): (n, d) for a, c, n, d in current if a in wanted_ids}
     labels = stake_labels()
     rows = []
     for r in agency_rows:
@@ -388,9 +399,14 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
     window: dict[tuple[int, str], list[tuple[dt.date, int]]] = {}
     if wanted:
         wanted_ids = {r.id for r in wanted}
-        counts = narrowed(ResponseCount.objects.filter(round=round, instrument__in=codes, on_date__gte=start,
-                                                       on_date__lte=day), wanted_ids)
-        for a, c, n, d in counts.order_by("on_date").values_list("agency_id", "instrument", "count", "on_date"):
+        if count_rows is None:
+            counts = narrowed(ResponseCount.objects.filter(round=round, instrument__in=codes, on_date__gte=start,
+                                                           on_date__lte=day), wanted_ids)
+            points = counts.order_by("on_date").values_list("agency_id", "instrument", "count", "on_date")
+        else:  # one count per agency, instrument and day (a unique constraint): on_date orders them fully
+            points = sorted(((c.agency_id, c.instrument, c.count, c.on_date) for c in count_rows
+                             if c.instrument in codes and start <= c.on_date <= day), key=lambda p: p[3])
+        for a, c, n, d in points:
             if a in wanted_ids:
                 window.setdefault((a, c), []).append((d, n))
     days = [start + dt.timedelta(days=i) for i in range((day - start).days + 1)]

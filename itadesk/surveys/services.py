@@ -28,6 +28,7 @@ from itadesk.core import audit, versions
 from itadesk.core.services import Refused, actor_user
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
+from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
 from itadesk.cycles.services import set_progress
 from itadesk.notifications import services as notify
 from itadesk.notifications.models import Kind
@@ -72,13 +73,24 @@ def _event(data, actor, action, *, reason="", late=False, now=None):
                                     at=now or timezone.now())
 
 
-def _progress(actor, round, agency, status, now, action, note=None, milestone=_UNREAD):
+def _progress(actor, round, agency, status, now, action, note=None, milestone=_UNREAD, participates=False):
+    """``participates``: the caller has checked, in this transaction, that the agency takes part in the round."""
     m = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE) if milestone is _UNREAD else milestone
     if m is None:
         return
     current = Progress.objects.filter(milestone=m, agency=agency).values_list("status", flat=True).first()
     if status == Status.IN_PROGRESS and current in DONE_STATUSES and current != Status.APPROVED:
         return  # someone marked it done by hand: entering data does not take that back
+    if participates and current == status and note is None:
+        # set_progress would change nothing (the row is as asked: every save of the data after the first); of
+        # what it does, only its refusal in a closed round remains, asked here without its savepoint, second
+        # participation check and row lock.
+        if Round.objects.filter(pk=m.round_id, state=Round.State.CLOSED).exists():
+            try:
+                refuse_if_closed(Round.objects.get(pk=m.round_id))
+            except RoundRefused as exc:  # as set_progress words it
+                raise Refused(exc.th, exc.en) from exc
+        return
     set_progress(actor=actor, agency=agency, milestone=m, status=status, note=note, now=now, action=action)
 
 
@@ -170,7 +182,8 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
     _event(data, actor, action, late=late, now=now)
     audit.record(actor=actor, action=f"stakeholders.{action}", obj=data, before=before,
                  after=audit.snapshot(data, DATA_FIELDS), note=_("after the deadline") if late else "")
-    _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress", milestone=milestone)
+    _progress(actor, round, agency, Status.IN_PROGRESS, now, "stakeholders.progress", milestone=milestone,
+              participates=True)
     if creating:
         _notify(round, agency, "to_approve", actor)
     return data

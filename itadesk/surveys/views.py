@@ -3,6 +3,8 @@ unlock, counts, trend), the follow-up table of a province or an office, the impo
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -58,9 +60,17 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
         stake_form = StakeholderForm(initial=StakeholderForm.initial_from(data))
     if response_form is None and can_enter:
         response_form = ResponseForm(instruments=insts, today=today)
-    row = cycle_selectors.participants(round, Agency.objects.filter(pk=agency.pk))
-    fu = selectors.followup(round, row, trend_days=28)
+    # The agency's own row, counts and data, read here once for the follow-up and the page (it is a participant:
+    # participant_or_404; its district is read with it).
     history = selectors.agency_history(round, agency)
+    row = SimpleNamespace(id=agency.pk, name=agency.name_th, kind_label=agency.get_kind_display(),
+                          district=agency.district.name_th if agency.district_id else "")
+    fu = selectors.followup(round, [row], trend_days=28, count_rows=[c for cs in history.values() for c in cs],
+                            stakeholders={agency.pk: {
+                                "agency_id": agency.pk, "state": data.state, "internal_count": data.internal_count,
+                                "external_people": data.external_people,
+                                "external_organizations": data.external_organizations,
+                                "approved_late": data.approved_late}} if data else {})
     milestones = {m.code: m for m in round.milestones.all()}
     breakdown = [(label, (data.internal_breakdown or {}).get(key)) for key, label in STAFF_TYPES] if data else []
     return render(request, "surveys/agency.html", {
