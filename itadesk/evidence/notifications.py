@@ -76,7 +76,7 @@ def _titles(round) -> dict[str, str]:
 
 
 def _deadline(round) -> dict:
-    milestone = round.milestones.filter(code="oit").first()
+    milestone = round.milestones.filter(code="oit").order_by().first()  # one a round (unique): no ordering joins
     if milestone is None:
         return {}
     return {"deadline_name": _one_line(milestone.name_th), "deadline_th": format_date(milestone.deadline),

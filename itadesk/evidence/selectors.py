@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from itadesk.core import versions
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
@@ -237,11 +238,13 @@ class Workspace:
 
 def _latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Finding]]:
     """(item id, url) -> the findings of the newest snapshot that has findings, for the items' current URLs."""
+    wanted = {(i.pk, u) for i in items for u in i.urls}
+    if not wanted:  # no URL (not started, "has not"): no finding to show, nothing to read
+        return {}
     latest: dict[tuple[int, str], int] = {}
     for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
                                   .values_list("item_id", "url", "snapshot_id")):
         latest.setdefault((item_id, url), snap_id)
-    wanted = {(i.pk, u) for i in items for u in i.urls}
     keep = {snap for key, snap in latest.items() if key in wanted}
     result = defaultdict(list)
     for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id"):
@@ -279,11 +282,15 @@ def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
 
 def _examples(round: Round, agency: Agency, code: str | None = None) -> dict[str, list[ItemExample]]:
     """Item code -> the examples of the offices that follow the agency (of item ``code`` only, when given).
-    The round's examples are read first: without any (most items), which offices follow is not asked."""
-    examples = ItemExample.objects.filter(round=round)
-    if code is not None:
-        examples = examples.filter(item_code=code)
-    examples = list(examples.select_related("office").order_by("office__order", "id"))
+    The round's examples are read first: without any (most items), which offices follow is not asked. They are
+    kept under the data versions with the page cache on (examples and offices are under "global")."""
+    def read():
+        examples = ItemExample.objects.filter(round=round)
+        if code is not None:
+            examples = examples.filter(item_code=code)
+        return list(examples.select_related("office").order_by("office__order", "id"))
+
+    examples = versions.kept("oit_examples", [round.pk, code], [], read)
     result = defaultdict(list)
     if examples:
         following = {o.pk for o in offices_following(agency)}
@@ -302,16 +309,24 @@ REVIEWS = (Action.REVIEW_APPROVE, Action.REVIEW_RETURN)
 
 
 def _rows(round: Round, agency: Agency, numbered: list[tuple[int, ItemRef]], items: dict[str, EvidenceItem],
-          examples: dict[str, list[ItemExample]], reviews: dict[int, EvidenceEvent] | None = None) -> list[ItemRow]:
+          examples: dict[str, list[ItemExample]], reviews: dict[int, EvidenceEvent] | None = None, *,
+          reviewed: bool = True) -> list[ItemRow]:
     """The rows of the OIT items ``numbered`` ((ITAS number, ref) pairs) with what the pages show of each:
     element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code;
-    ``reviews``: the last review of each saved item, when the caller has read their logs already."""
+    ``reviews``: the last review of each saved item, when the caller has read their logs already.
+    ``reviewed=False``: without what the reviewers made of them (decisions, alerts since approval, last
+    review), for a page that shows only the agency's answers and the automatic check."""
     saved = list(items.values())
     decisions = defaultdict(dict)
-    for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer"):
-        decisions[d.item_id][d.element_code] = d
+    if reviewed:
+        # without the model's ordering (through the item to its round's province and its agency: joins that cost
+        # more to build and run than the rows, which go into a dict)
+        for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
+            decisions[d.item_id][d.element_code] = d
     findings = _latest_findings(saved)
-    alerts = _alerts(saved)
+    alerts = _alerts(saved) if reviewed else {}
+    if not reviewed:
+        reviews = {}
     if reviews is None:
         reviews = {}
         for e in EvidenceEvent.objects.filter(item__in=saved, action__in=REVIEWS).order_by("at", "id"):
@@ -367,13 +382,21 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     if not numbered:
         return None
     items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
-             .select_related("updated_by")}  # the page names who saved it last
+             .select_related("updated_by").order_by()}  # the page names who saved it last; one row: no ordering
     examples = _examples(round, agency, code)
     log = list(history(items[code])) if code in items else []  # read once: the page shows it, and its last review
     last_review = next((e for e in log if e.action in REVIEWS), None)
     reviews = {items[code].pk: last_review} if last_review is not None else {}
     row = _rows(round, agency, numbered, items, examples, reviews)[0]
     return ItemPage(row=row, codes=[ref.item["code"] for ref in refs], history=log)
+
+
+def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:
+    """The rows of the executive's approval page: every OIT item of the round in ITAS order with the agency's
+    answer, its URLs off the main domain and the automatic check's latest findings — the workspace's rows
+    without the reviewers' part, the examples and the score, which that page does not show."""
+    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency).order_by()}
+    return _rows(round, agency, list(enumerate(_fw(round)[1], start=1)), items, {}, reviewed=False)
 
 
 def approvable_codes(round: Round, agency: Agency) -> list[str]:
@@ -635,12 +658,25 @@ def all_queues(round: Round, now=None) -> list[OfficeQueue]:
 
 
 def history(item: EvidenceItem):
-    return item.events.select_related("actor").order_by("-at", "-id") if item.pk else []
+    """The item's log, newest first. The pages name who did it by ``actor_label`` (as recorded), so the person
+    is not read with it."""
+    return item.events.order_by("-at", "-id") if item.pk else []
 
 
 def following_offices(agency: Agency):
     """The supervising offices whose oversight rules follow ``agency`` (lead or assist)."""
     return offices_following(agency)
+
+
+def offices_for_page(agency: Agency) -> list[SupervisingOffice]:
+    """:func:`following_offices` for a page (the approval page's list, the review page's "back" link): kept under
+    the data versions with the page cache on (offices, their oversight rules and the agencies are all under
+    "global"), once per agency object. Services, which decide with it, ask :func:`following_offices`."""
+    found = agency.__dict__.get("_offices_for_page")
+    if found is None:
+        found = versions.kept("offices_following", [agency.pk], [], lambda: offices_following(agency))
+        agency.__dict__["_offices_for_page"] = found
+    return found
 
 
 def ready_in_workspace(agency, round) -> set[str]:

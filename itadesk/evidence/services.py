@@ -177,7 +177,8 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
     where on the page the data sits. An item past the draft (approved by the executive, returned or
     passed) goes back to draft when it changes — a returned item also when saved unchanged, as the
     admin's answer to the reviewer. ``revision`` (the one the form showed) refuses a save over
-    someone else's newer change. Returns (item, changed)."""
+    someone else's newer change. Returns (item, changed); a changed item carries ``state_before``, its state
+    before this save (a draft for a new one)."""
     _require_participant(round, agency)
     _item_ref(round, item_code)
     if answer not in Answer.values:
@@ -204,6 +205,7 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
         return EvidenceItem(round=round, agency=agency, item_code=item_code), False
     before = None if created else audit.snapshot(item, ITEM_FIELDS)
     from_state = item.state
+    item.state_before = from_state
     item.answer, item.urls, item.explanation = answer, urls, explanation
     item.state = step.to_state
     item.revision += 1
@@ -402,7 +404,8 @@ def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str,
                               f"has no element {', '.join(unknown)}")
     comment = (comment or "").strip()
     now = now or timezone.now()
-    existing = {d.element_code: d for d in item.decisions.all()}
+    # in the elements' codes' order, as the model's ordering gives them, without its joins (item, round, province)
+    existing = {d.element_code: d for d in item.decisions.order_by("element_code")}
     before_decisions = {c: [d.decision, d.comment] for c, d in existing.items()}
     for code in element_codes:
         if code not in decisions:

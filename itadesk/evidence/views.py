@@ -182,8 +182,6 @@ def item(request, round_id, agency_id, code):
             raise PermissionDenied
         form = ItemForm(request.POST)
         if form.is_valid():
-            was = (EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
-                   .values_list("state", flat=True).first())
             try:
                 saved, changed = services.save_item(
                     actor=request.user, round=round, agency=agency, item_code=code,
@@ -199,7 +197,7 @@ def item(request, round_id, agency_id, code):
                         "accept it.") % {"domain": agency.website, "where": ", ".join(w for _u, w in outside)})
                 if changed:
                     msg = _("Saved item %(code)s.") % {"code": code}
-                    if was is not None and was != State.DRAFT:
+                    if saved.state_before != State.DRAFT:  # read and locked by the save itself
                         msg += " " + _("It is a draft again: the executive approves it again before it is sent.")
                     messages.success(request, msg)
                 else:
@@ -224,7 +222,28 @@ def item(request, round_id, agency_id, code):
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
         "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
+        **_form_parts(form),
     })
+
+
+@lru_cache(maxsize=32)
+def _answer_choices(value, language: str) -> str:
+    """The item form's answer as radio buttons, rendered by the form's own widget once per process for each
+    answer shown and language (they depend on nothing else: the answer's name, id and choices are fixed)."""
+    return render_to_string("evidence/partials/answer_choices.html",
+                            {"field": ItemForm(initial={"answer": value})["answer"]})
+
+
+def _form_parts(form) -> dict:
+    """What item.html shows of the form without rendering its widgets on every request: the answer's radio
+    buttons (kept per answer and language; rendered afresh when the answer has an error, which marks them
+    ``aria-invalid``) and the revision's value as its hidden input gives it."""
+    answer, revision = form["answer"], form["revision"]
+    value = answer.value()
+    kept = not answer.errors and (value is None or isinstance(value, str))
+    return {"answer_choices": (_answer_choices(value, get_language() or "") if kept else
+                               render_to_string("evidence/partials/answer_choices.html", {"field": answer})),
+            "revision": revision.field.widget.format_value(revision.value())}
 
 
 def _typed_urls(form) -> list[str]:
@@ -297,15 +316,15 @@ def approve(request, round_id, agency_id):
             return redirect("evidence:approve", round_id=round.pk, agency_id=agency.pk)
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
-    ws = selectors.workspace(round, agency)
+    rows = selectors.approval_rows(round, agency)  # the workspace's rows without what this page does not show
     return render(request, "evidence/approve.html", {
-        "round": round, "agency": agency, "ws": ws,
-        "drafts": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT],
-        "problem_rows": [r for r in ws.rows if r.saved and r.item.state == State.DRAFT
+        "round": round, "agency": agency,
+        "drafts": [r for r in rows if r.saved and r.item.state == State.DRAFT],
+        "problem_rows": [r for r in rows if r.saved and r.item.state == State.DRAFT
                          and (r.offsite or r.digest.problems)],
-        "not_started": [r for r in ws.rows if not r.saved],
-        "waiting_submission": [r for r in ws.rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
-        "offices": selectors.following_offices(agency),
+        "not_started": [r for r in rows if not r.saved],
+        "waiting_submission": [r for r in rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
+        "offices": selectors.offices_for_page(agency),
     })
 
 
@@ -454,7 +473,7 @@ def review(request, round_id, agency_id, code):
     open_actions = workflow.actions_for(row.item.state, roles) if row.saved else set()
     scope = access.scope_for(request.user)
     # the reviewer's first office (in the offices' order, as following_offices gives them) that follows the agency
-    office = next((o for o in selectors.following_offices(agency)
+    office = next((o for o in selectors.offices_for_page(agency)
                    if o.pk in scope.office_ids and o.province_id == round.province_id), None)
     return render(request, "evidence/review.html", {
         "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
