@@ -87,6 +87,19 @@ def world(db):
     return build_world()
 
 
+
+@pytest.fixture
+def page_cache_counts(settings):
+    """``page_cache_counts(name)()``: the (hits, misses) of the cached page ``name`` since the first call."""
+    from itadesk.core import versions
+
+    settings.ITADESK_PAGE_CACHE_STATS = True
+
+    def counted(name):
+        hits, misses = versions.page_stats([name])[name]
+        return lambda: tuple(n - m for n, m in zip(versions.page_stats([name])[name], (hits, misses), strict=True))
+    return counted
+
 def pytest_collection_modifyitems(session, config, items):
     """Browser tests last. Playwright's sync API keeps an event loop running in the main thread for
     the rest of the session (the browser fixture is session-scoped), after which ``asyncio.run()``

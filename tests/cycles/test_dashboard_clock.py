@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from itadesk.core import versions
 from itadesk.core.thai import format_countdown
 from itadesk.cycles import selectors, services
 from itadesk.cycles.models import Status
@@ -33,20 +32,10 @@ def get(client, url, when) -> str:
     return response.content.decode()
 
 
-@pytest.fixture
-def stats(settings):
-    settings.ITADESK_PAGE_CACHE_STATS = True
-
-    def counted(name):
-        hits, misses = versions.page_stats([name])[name]
-        return lambda: tuple(n - m for n, m in zip(versions.page_stats([name])[name], (hits, misses), strict=True))
-    return counted
-
-
-def test_province_dashboard_is_kept_across_minutes_and_recomputed_at_the_deadline(world, client, stats):
+def test_province_dashboard_is_kept_across_minutes_and_recomputed_at_the_deadline(world, client, page_cache_counts):
     client.force_login(world.secretariat)
     url = reverse("round_dashboard", args=[world.round.pk])
-    counted = stats("round_dashboard")
+    counted = page_cache_counts("round_dashboard")
     before = get(client, url, at(2025, 1, 31, 16, 58))
     later = get(client, url, at(2025, 1, 31, 16, 59))  # a minute on: the same page from the cache...
     assert counted() == (1, 1)
@@ -61,10 +50,10 @@ def test_province_dashboard_is_kept_across_minutes_and_recomputed_at_the_deadlin
     assert counted() == (2, 2) and countdowns(later)[0] == "เลยกำหนด 1 นาที"
 
 
-def test_every_countdown_of_a_cached_page_is_the_filter_s_words_at_the_request(world, client, stats):
+def test_every_countdown_of_a_cached_page_is_the_filter_s_words_at_the_request(world, client, page_cache_counts):
     client.force_login(world.secretariat)
     url = reverse("round_dashboard", args=[world.round.pk])
-    counted = stats("round_dashboard")
+    counted = page_cache_counts("round_dashboard")
     get(client, url, at(2025, 3, 1, 13, 44, 10))  # kept five minutes at most (versions.TIMEOUT)
     when = at(2025, 3, 1, 13, 47)
     html = get(client, url, when)
@@ -79,18 +68,18 @@ def test_every_countdown_of_a_cached_page_is_the_filter_s_words_at_the_request(w
     assert countdowns(html)[:3] == [format_countdown(d - when, lang="en") for d in deadlines]
 
 
-def test_a_new_day_computes_the_follow_up_afresh(world, client, stats):
+def test_a_new_day_computes_the_follow_up_afresh(world, client, page_cache_counts):
     """The follow-up's days left and trend are by the day in Bangkok: the key changes at midnight."""
     client.force_login(world.secretariat)
     url = reverse("round_dashboard", args=[world.round.pk])
-    counted = stats("round_dashboard")
+    counted = page_cache_counts("round_dashboard")
     get(client, url, at(2025, 3, 1, 23, 59))
     get(client, url, at(2025, 3, 1, 23, 59, 59))
     get(client, url, at(2025, 3, 2, 0, 0))
     assert counted() == (1, 2)
 
 
-def test_a_moved_deadline_moves_who_is_late(world, client, stats):
+def test_a_moved_deadline_moves_who_is_late(world, client, page_cache_counts):
     client.force_login(world.local_officer)
     url = reverse("office_dashboard", args=[world.round.pk, world.local.pk])
     assert 'data-testid="late-oit"' not in get(client, url, at(2025, 3, 1, 9))
@@ -100,12 +89,12 @@ def test_a_moved_deadline_moves_who_is_late(world, client, stats):
     assert 'data-testid="late-oit"' in html
 
 
-def test_the_office_table_is_kept_and_recomputed_like_the_dashboard(world, client, stats):
+def test_the_office_table_is_kept_and_recomputed_like_the_dashboard(world, client, page_cache_counts):
     services.set_progress(actor=world.admin_a, agency=world.sao1, milestone=world.m1, status=Status.DONE,
                           now=at(2025, 1, 20, 9))
     client.force_login(world.local_officer)
     url = reverse("office_agencies", args=[world.round.pk, world.local.pk]) + "?part=table"
-    counted = stats("office_agencies")
+    counted = page_cache_counts("office_agencies")
     before = get(client, url, at(2025, 1, 31, 16, 59))
     assert before.lstrip().startswith("<div") and "<html" not in before  # the table alone, for the dashboard's script
     assert "(ล่าช้า)" not in before

@@ -18,7 +18,6 @@ from django.utils.translation import gettext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itadesk.core import versions
 from itadesk.core.thai import format_date
 from itadesk.cycles.models import Participation
 from itadesk.evidence import selectors
@@ -238,24 +237,14 @@ def test_age_is_the_number_of_bangkok_midnights_passed(since, minutes):
     assert (now - since) // dt.timedelta(days=1) <= midnights <= (now - since) // dt.timedelta(days=1) + 1
 
 
-@pytest.fixture
-def stats(settings):
-    settings.ITADESK_PAGE_CACHE_STATS = True
-
-    def counted(name):
-        hits, misses = versions.page_stats([name])[name]
-        return lambda: tuple(n - m for n, m in zip(versions.page_stats([name])[name], (hits, misses), strict=True))
-    return counted
-
-
 def ages(html) -> dict[str, str]:
     return {r["testid"]: _text(r["cells"][5]) for r in _Rows(html).rows}
 
 
-def test_the_age_turns_at_bangkok_midnight_and_the_cached_page_with_it(q, client, stats):
+def test_the_age_turns_at_bangkok_midnight_and_the_cached_page_with_it(q, client, page_cache_counts):
     """Sent at 07:00 today: 0 days until midnight, 1 day from 00:00 — however few hours have passed; the page is
     kept from the cache through the day and computed afresh exactly at midnight (not at the minute)."""
-    counted = stats("oit_queue")
+    counted = page_cache_counts("oit_queue")
     client.force_login(q.local_officer)
     url = reverse("evidence:queue", args=[q.round.pk, q.local.pk]) + "?page=3"
     row = f"queue-{q.mun.pk}-o7"
@@ -271,9 +260,9 @@ def test_the_age_turns_at_bangkok_midnight_and_the_cached_page_with_it(q, client
     assert ages(get(client, url, midnight + dt.timedelta(minutes=3))) == after and counted() == (2, 2)
 
 
-def test_midnight_in_utc_is_not_a_new_day(q, client, stats):
+def test_midnight_in_utc_is_not_a_new_day(q, client, page_cache_counts):
     """07:00 in Bangkok is midnight UTC: the ages and the cached page stay as they were."""
-    counted = stats("oit_queue")
+    counted = page_cache_counts("oit_queue")
     client.force_login(q.local_officer)
     url = reverse("evidence:queue", args=[q.round.pk, q.local.pk]) + "?page=3"
     morning = dt.datetime.combine(NOW.date(), dt.time(6, 58), tzinfo=BKK)
@@ -282,11 +271,11 @@ def test_midnight_in_utc_is_not_a_new_day(q, client, stats):
     assert before == after and counted() == (1, 1)
 
 
-def test_everyone_who_may_open_a_queue_shares_its_cached_rows(q, client, stats):
+def test_everyone_who_may_open_a_queue_shares_its_cached_rows(q, client, page_cache_counts):
     """The rows are the office's whoever looks (access is checked before the cache): the office's officer and
     reviewer share one computation, the secretariat and a superuser another (no review buttons); someone who
     may not open it never reaches the cache."""
-    counted = stats("oit_queue")
+    counted = page_cache_counts("oit_queue")
     url = reverse("evidence:queue", args=[q.round.pk, q.nacc.pk])
     bodies = {}
     for who in ("reviewer", "nacc_officer", "secretariat", "superuser"):
