@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# The servers here run on their own SQLite installation (DATABASE_URL removed): once, in the SQLite run.
+pytestmark = pytest.mark.one_database
+
 ROOT = Path(__file__).resolve().parents[2]
 READY = re.compile(r"ITA Desk: http://127\.0\.0\.1:(\d+)/")
 
