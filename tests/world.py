@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from itadesk.accounts.models import Membership, Role
 from itadesk.core.thai import bangkok_datetime
@@ -85,3 +86,12 @@ def build_world() -> SimpleNamespace:
     w.exec_a = make_user("exec-a", Role.AGENCY_EXECUTIVE, agency=w.sao1)
     w.superuser = get_user_model().objects.create_superuser("root", "root@example.test", PASSWORD)
     return w
+
+
+def deadlines_from_now(w, first, second, third) -> None:
+    """The world's three milestones (stakeholders, OIT, IIT/EIT) due that far from now (timedeltas; negative:
+    passed), to the second."""
+    now = timezone.now().replace(microsecond=0)
+    for milestone, ahead in ((w.m1, first), (w.m2, second), (w.m3, third)):
+        milestone.deadline = now + ahead
+        milestone.save()

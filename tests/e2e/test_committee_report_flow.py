@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from itadesk.core.thaiparse import format_date_input
 from itadesk.reports.models import MonitoringReport
 from tests.documents.imaging import pdf_text, squeeze
-from tests.world import build_world
+from tests.world import build_world, deadlines_from_now
 
 from .test_progress_flow import login
 
@@ -26,10 +26,7 @@ def live_world(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     w = build_world()
     # the first deadline has passed (the report shows the late agencies); the others are ahead
-    now = timezone.now().replace(microsecond=0)
-    for m, days in ((w.m1, -2), (w.m2, 10), (w.m3, 20)):
-        m.deadline = now + dt.timedelta(days=days)
-        m.save()
+    deadlines_from_now(w, dt.timedelta(days=-2), dt.timedelta(days=10), dt.timedelta(days=20))
     return w
 
 

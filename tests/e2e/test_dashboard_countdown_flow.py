@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.test_progress_flow import login
-from tests.world import build_world
+from tests.world import build_world, deadlines_from_now
 
 pytestmark = pytest.mark.e2e
 
@@ -18,11 +18,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def live_world(transactional_db):
     w = build_world()
-    now = timezone.now().replace(microsecond=0)
-    for m, ahead in ((w.m1, dt.timedelta(minutes=40, seconds=30)),
-                     (w.m2, dt.timedelta(days=2, hours=3, minutes=30)), (w.m3, dt.timedelta(days=20))):
-        m.deadline = now + ahead
-        m.save()
+    deadlines_from_now(w, dt.timedelta(minutes=40, seconds=30), dt.timedelta(days=2, hours=3, minutes=30),
+                       dt.timedelta(days=20))
     return w
 
 
