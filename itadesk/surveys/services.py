@@ -85,9 +85,10 @@ def _progress(actor, round, agency, status, now, action, note=None, milestone=_U
         # set_progress would change nothing (the row is as asked: every save of the data after the first); of
         # what it does, only its refusal in a closed round remains, asked here without its savepoint, second
         # participation check and row lock.
-        if Round.objects.filter(pk=m.round_id, state=Round.State.CLOSED).exists():
+        closed = Round.objects.filter(pk=m.round_id, state=Round.State.CLOSED).first()
+        if closed is not None:
             try:
-                refuse_if_closed(Round.objects.get(pk=m.round_id))
+                refuse_if_closed(closed)
             except RoundRefused as exc:  # as set_progress words it
                 raise Refused(exc.th, exc.en) from exc
         return
