@@ -34,7 +34,7 @@ SETUP_TABLES = {"django_session", "auth_user", "otp_totp_totpdevice", "otp_stati
 
 @pytest.fixture(autouse=True)
 def cached_sessions(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "itadesk.core.sessions"  # cached_db, read with the data versions
 
 
 @pytest.fixture
