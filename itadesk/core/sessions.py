@@ -11,9 +11,9 @@ an expiry or a flush is seen at once by every process."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db
-from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS
 
 from itadesk.core import versions
