@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.contrib.auth import get_user_model
 from django.db.models import CharField, Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, StrIndex
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from itadesk.core import versions
+from itadesk.core.compiled import Compiled, attnames, instances
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
@@ -310,20 +312,25 @@ REVIEWS = (Action.REVIEW_APPROVE, Action.REVIEW_RETURN)
 
 def _rows(round: Round, agency: Agency, numbered: list[tuple[int, ItemRef]], items: dict[str, EvidenceItem],
           examples: dict[str, list[ItemExample]], reviews: dict[int, EvidenceEvent] | None = None, *,
-          reviewed: bool = True) -> list[ItemRow]:
+          reviewed: bool = True, decisions: dict[int, dict[str, ElementDecision]] | None = None,
+          findings: dict[tuple[int, str], list[Finding]] | None = None) -> list[ItemRow]:
     """The rows of the OIT items ``numbered`` ((ITAS number, ref) pairs) with what the pages show of each:
     element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code;
-    ``reviews``: the last review of each saved item, when the caller has read their logs already.
+    ``reviews``: the last review of each saved item, when the caller has read their logs already (and
+    ``decisions``, ``findings``: their element decisions and latest findings, likewise).
     ``reviewed=False``: without what the reviewers made of them (decisions, alerts since approval, last
     review), for a page that shows only the agency's answers and the automatic check."""
     saved = list(items.values())
-    decisions = defaultdict(dict)
-    if reviewed:
-        # without the model's ordering (through the item to its round's province and its agency: joins that cost
-        # more to build and run than the rows, which go into a dict)
-        for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
-            decisions[d.item_id][d.element_code] = d
-    findings = _latest_findings(saved)
+    if decisions is None:
+        decisions = defaultdict(dict)
+        if reviewed:
+            # without the model's ordering (through the item to its round's province and its agency: joins that
+            # cost more to build and run than the rows, which go into a dict)
+            for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
+                decisions[d.item_id][d.element_code] = d
+    decisions = defaultdict(dict, decisions)
+    if findings is None:
+        findings = _latest_findings(saved)
     alerts = _alerts(saved) if reviewed else {}
     if not reviewed:
         reviews = {}
@@ -362,6 +369,7 @@ class ItemPage:
     row: ItemRow
     codes: list[str]  # every OIT item of the round, in ITAS order
     history: list[EvidenceEvent] = field(default_factory=list)  # the item's log, newest first (:func:`history`)
+    snapshots: list[Snapshot] = field(default_factory=list)  # the newest 30, without their text (:func:`snapshots`)
 
     @property
     def previous(self) -> str | None:
@@ -374,21 +382,97 @@ class ItemPage:
         return self.codes[n + 1] if n + 1 < len(self.codes) else None
 
 
+# The reads of one item's page, the same on every request but for the item: built by the ORM once per process
+# (``core.compiled``), each as the queryset in its ``Compiled`` builds it.
+
+
+def _users() -> list[str]:
+    return attnames(get_user_model())
+
+
+_ITEM_COLUMNS = attnames(EvidenceItem)
+_EVENT_COLUMNS = attnames(EvidenceEvent)
+_DECISION_COLUMNS = attnames(ElementDecision)
+_FINDING_COLUMNS = attnames(Finding)
+SNAPSHOT_COLUMNS = attnames(Snapshot, exclude=("text",))  # the pages never show the extracted text
+SNAPSHOTS_SHOWN = 30
+
+# the item with who saved it last (the page names them); one row: no ordering
+_ONE_ITEM = Compiled(lambda round_id, agency_id, code: (
+    EvidenceItem.objects.filter(round_id=round_id, agency_id=agency_id, item_code=code).order_by()
+    .values_list(*_ITEM_COLUMNS, *(f"updated_by__{c}" for c in _users()))))
+# its log, newest first (:func:`history`)
+_LOG = Compiled(lambda item_id: (
+    EvidenceEvent.objects.filter(item_id=item_id).order_by("-at", "-id").values_list(*_EVENT_COLUMNS)))
+# its element decisions with their reviewers, into a dict: no ordering
+_DECISIONS = Compiled(lambda item_id: (
+    ElementDecision.objects.filter(item_id=item_id).order_by()
+    .values_list(*_DECISION_COLUMNS, *(f"reviewer__{c}" for c in _users()))))
+# :func:`_latest_findings` of one item: which snapshot is the newest with findings for each URL, then its findings
+_FINDING_SNAPSHOTS = Compiled(lambda item_id: (
+    Finding.objects.filter(item_id=item_id).order_by("-created_at", "-snapshot_id")
+    .values_list("url", "snapshot_id")))
+_FINDINGS = Compiled(lambda snapshot_ids: (
+    Finding.objects.filter(snapshot_id__in=snapshot_ids).order_by("id").values_list(*_FINDING_COLUMNS)))
+_SNAPSHOTS = Compiled(lambda item_id: (
+    Snapshot.objects.filter(item_id=item_id).order_by("-taken_at", "-id")
+    .values_list(*SNAPSHOT_COLUMNS)[:SNAPSHOTS_SHOWN]))
+
+
+def _with_user(model, columns: list[str], rows, relation: str) -> list:
+    """Instances of ``model`` from rows of its ``columns`` followed by a person's (``relation``, a nullable
+    foreign key to the user, as ``select_related`` would have read it: None without one)."""
+    users = _users()
+    found = []
+    for obj, row in zip(instances(model, columns, rows), rows, strict=True):
+        person = row[len(columns):]
+        user = instances(get_user_model(), users, [person])[0] if person[0] is not None else None
+        model._meta.get_field(relation).set_cached_value(obj, user)
+        found.append(obj)
+    return found
+
+
+def _one_item_findings(item: EvidenceItem) -> dict[tuple[int, str], list[Finding]]:
+    """:func:`_latest_findings` of one item."""
+    if not item.urls:
+        return {}
+    latest: dict[str, int] = {}
+    for url, snap_id in _FINDING_SNAPSHOTS.rows(model=Finding, item_id=item.pk):
+        latest.setdefault(url, snap_id)
+    keep = sorted({snap for url, snap in latest.items() if url in item.urls and snap is not None})
+    result = defaultdict(list)
+    if keep:
+        for f in instances(Finding, _FINDING_COLUMNS, _FINDINGS.rows(model=Finding, snapshot_ids=keep)):
+            result[(f.item_id, f.url)].append(f)
+    return result
+
+
 def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     """The row of one OIT item, built as :func:`workspace` builds it but reading only that item (the item and
-    review pages show one item, not the workspace's 26 and the score). None: not an OIT item of the round."""
+    review pages show one item, not the workspace's 26 and the score), with its log and newest snapshots.
+    None: not an OIT item of the round. Its reads have a fixed shape and are built once per process
+    (``core.compiled``); the checker's findings are not read for an item without a snapshot (every finding
+    shown is of one of the item's snapshots)."""
     refs = _fw(round)[1]
     numbered = [(n, ref) for n, ref in enumerate(refs, start=1) if ref.item["code"] == code]
     if not numbered:
         return None
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
-             .select_related("updated_by").order_by()}  # the page names who saved it last; one row: no ordering
+    items = {i.item_code: i for i in _with_user(EvidenceItem, _ITEM_COLUMNS, _ONE_ITEM.rows(
+        model=EvidenceItem, round_id=round.pk, agency_id=agency.pk, code=code), "updated_by")}
     examples = _examples(round, agency, code)
-    log = list(history(items[code])) if code in items else []  # read once: the page shows it, and its last review
-    last_review = next((e for e in log if e.action in REVIEWS), None)
-    reviews = {items[code].pk: last_review} if last_review is not None else {}
-    row = _rows(round, agency, numbered, items, examples, reviews)[0]
-    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs], history=log)
+    item = items.get(code)
+    log, shots, decisions, findings = [], [], {}, {}
+    if item is not None:
+        item.round, item.agency = round, agency  # as the page's own: not read again
+        log = instances(EvidenceEvent, _EVENT_COLUMNS, _LOG.rows(model=EvidenceEvent, item_id=item.pk))
+        decisions = {item.pk: {d.element_code: d for d in _with_user(
+            ElementDecision, _DECISION_COLUMNS, _DECISIONS.rows(model=ElementDecision, item_id=item.pk), "reviewer")}}
+        shots = instances(Snapshot, SNAPSHOT_COLUMNS, _SNAPSHOTS.rows(model=Snapshot, item_id=item.pk))
+        findings = _one_item_findings(item) if shots else {}
+    last_review = next((e for e in log if e.action in REVIEWS), None)  # the log read once: shown, and its review
+    reviews = {item.pk: last_review} if last_review is not None else {}
+    row = _rows(round, agency, numbered, items, examples, reviews, decisions=decisions, findings=findings)[0]
+    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs], history=log, snapshots=shots)
 
 
 def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:

@@ -218,7 +218,7 @@ def item(request, round_id, agency_id, code):
         "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
         "can_review": workflow.Role.REVIEWER in roles and row.saved,
         "previous": page.previous, "next": page.next,
-        "history": page.history, "snapshots": _snapshots(row.item),
+        "history": page.history, "snapshots": page.snapshots,
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
         "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
@@ -249,12 +249,6 @@ def _form_parts(form) -> dict:
 def _typed_urls(form) -> list[str]:
     """The URLs in the form as typed (a form sent back with errors shows what was typed)."""
     return [line.strip() for line in str(form["urls"].value() or "").split() if line.strip()]
-
-
-def _snapshots(item: EvidenceItem):
-    if not item.pk:
-        return []
-    return list(item.snapshots.defer("text").order_by("-taken_at", "-id")[:30])
 
 
 @login_required
@@ -479,7 +473,7 @@ def review(request, round_id, agency_id, code):
         "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
         "can_decide": Action.REVIEW_RETURN in open_actions, "can_pass": Action.REVIEW_APPROVE in open_actions,
-        "history": page.history, "snapshots": _snapshots(row.item), "lang": _lang(),
+        "history": page.history, "snapshots": page.snapshots, "lang": _lang(),
         "back": reverse("evidence:queue", args=[round.pk, office.pk]) if office else "",
     })
 
