@@ -247,8 +247,10 @@ def _latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Fi
     for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
                                   .values_list("item_id", "url", "snapshot_id")):
         latest.setdefault((item_id, url), snap_id)
-    keep = {snap for key, snap in latest.items() if key in wanted}
+    keep = {snap for key, snap in latest.items() if key in wanted and snap is not None}
     result = defaultdict(list)
+    if not keep:
+        return result
     for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id"):
         result[(f.item_id, f.url)].append(f)
     return result
@@ -414,6 +416,12 @@ _FINDING_SNAPSHOTS = Compiled(lambda item_id: (
     .values_list("url", "snapshot_id")))
 _FINDINGS = Compiled(lambda snapshot_ids: (
     Finding.objects.filter(snapshot_id__in=snapshot_ids).order_by("id").values_list(*_FINDING_COLUMNS)))
+# the approval page's: the agency's items (into a dict: no ordering), which snapshots have their latest findings
+_AGENCY_ITEMS = Compiled(lambda round_id, agency_id: (
+    EvidenceItem.objects.filter(round_id=round_id, agency_id=agency_id).order_by().values_list(*_ITEM_COLUMNS)))
+_ITEMS_FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
+    Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
+    .values_list("item_id", "url", "snapshot_id")))
 _SNAPSHOTS = Compiled(lambda item_id: (
     Snapshot.objects.filter(item_id=item_id).order_by("-taken_at", "-id")
     .values_list(*SNAPSHOT_COLUMNS)[:SNAPSHOTS_SHOWN]))
@@ -479,8 +487,22 @@ def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:
     """The rows of the executive's approval page: every OIT item of the round in ITAS order with the agency's
     answer, its URLs off the main domain and the automatic check's latest findings — the workspace's rows
     without the reviewers' part, the examples and the score, which that page does not show."""
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency).order_by()}
-    return _rows(round, agency, list(enumerate(_fw(round)[1], start=1)), items, {}, reviewed=False)
+    items = {i.item_code: i for i in instances(EvidenceItem, _ITEM_COLUMNS, _AGENCY_ITEMS.rows(
+        model=EvidenceItem, round_id=round.pk, agency_id=agency.pk))}
+    findings = {}
+    urls = [i for i in items.values() if i.urls]
+    if urls:  # as :func:`_latest_findings`, its first read built once per process for each number of items
+        latest: dict[tuple[int, str], int] = {}
+        for item_id, url, snap_id in _ITEMS_FINDING_SNAPSHOTS.rows(model=Finding, item_ids=[i.pk for i in urls]):
+            latest.setdefault((item_id, url), snap_id)
+        wanted = {(i.pk, u) for i in urls for u in i.urls}
+        keep = sorted({snap for key, snap in latest.items() if key in wanted and snap is not None})
+        findings = defaultdict(list)
+        if keep:
+            for f in instances(Finding, _FINDING_COLUMNS, _FINDINGS.rows(model=Finding, snapshot_ids=keep)):
+                findings[(f.item_id, f.url)].append(f)
+    return _rows(round, agency, list(enumerate(_fw(round)[1], start=1)), items, {}, reviewed=False,
+                 findings=findings)
 
 
 def approvable_codes(round: Round, agency: Agency) -> list[str]:

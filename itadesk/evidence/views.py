@@ -311,15 +311,29 @@ def approve(request, round_id, agency_id):
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
     rows = selectors.approval_rows(round, agency)  # the workspace's rows without what this page does not show
+    drafts = [r for r in rows if r.saved and r.item.state == State.DRAFT]
+    _approval_links(drafts, round, agency)
     return render(request, "evidence/approve.html", {
         "round": round, "agency": agency,
-        "drafts": [r for r in rows if r.saved and r.item.state == State.DRAFT],
-        "problem_rows": [r for r in rows if r.saved and r.item.state == State.DRAFT
-                         and (r.offsite or r.digest.problems)],
+        "drafts": drafts,
+        "problem_rows": [r for r in drafts if r.offsite or r.digest.problems],
         "not_started": [r for r in rows if not r.saved],
         "waiting_submission": [r for r in rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
         "offices": selectors.offices_for_page(agency),
     })
+
+
+def _approval_links(rows, round, agency) -> None:
+    """The approval table's item links made once per page (``core.links``) and its answer badges rendered once
+    for each answer the rows have, as the workspace's are (:func:`_workspace_links`)."""
+    link = links_filler("evidence:item", ["code"], round_id=round.pk, agency_id=agency.pk)
+    answers = {}
+    for row in rows:
+        item = row.item
+        if item.answer not in answers:
+            answers[item.answer] = render_to_string("evidence/partials/answer.html", {"item": item})
+        row.item_url = link(row.code)
+        row.answer_html = answers[item.answer]
 
 
 def _submit(request, round, agency, comment="") -> None:
