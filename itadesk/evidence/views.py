@@ -208,6 +208,9 @@ def item(request, round_id, agency_id, code):
                 return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
     page = _item_page(round, agency, code)
     row = page.row
+    if not row.findings and not row.alerts and not any(e.decision or e.findings for e in row.elements):
+        # the framework's elements alone, as on the workspace: rendered once per item and language in this process
+        row.elements_html = _plain_elements(tuple((e.code, e.text) for e in row.elements), _lang())
     if form is None:
         form = ItemForm(initial={"answer": row.item.answer, "urls": "\n".join(row.item.urls),
                                  "explanation": row.item.explanation, "revision": row.item.revision})
