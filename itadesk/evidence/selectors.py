@@ -312,58 +312,6 @@ def score_answers(rows: list[ItemRow]) -> dict[str, str]:
 REVIEWS = (Action.REVIEW_APPROVE, Action.REVIEW_RETURN)
 
 
-def _rows(round: Round, agency: Agency, numbered: list[tuple[int, ItemRef]], items: dict[str, EvidenceItem],
-          examples: dict[str, list[ItemExample]], reviews: dict[int, EvidenceEvent] | None = None, *,
-          reviewed: bool = True, decisions: dict[int, dict[str, ElementDecision]] | None = None,
-          findings: dict[tuple[int, str], list[Finding]] | None = None) -> list[ItemRow]:
-    """The rows of the OIT items ``numbered`` ((ITAS number, ref) pairs) with what the pages show of each:
-    element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code;
-    ``reviews``: the last review of each saved item, when the caller has read their logs already (and
-    ``decisions``, ``findings``: their element decisions and latest findings, likewise).
-    ``reviewed=False``: without what the reviewers made of them (decisions, alerts since approval, last
-    review), for a page that shows only the agency's answers and the automatic check."""
-    saved = list(items.values())
-    if decisions is None:
-        decisions = defaultdict(dict)
-        if reviewed:
-            # without the model's ordering (through the item to its round's province and its agency: joins that
-            # cost more to build and run than the rows, which go into a dict)
-            for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
-                decisions[d.item_id][d.element_code] = d
-    decisions = defaultdict(dict, decisions)
-    if findings is None:
-        findings = _latest_findings(saved)
-    alerts = _alerts(saved) if reviewed else {}
-    if not reviewed:
-        reviews = {}
-    if reviews is None:
-        reviews = {}
-        for e in EvidenceEvent.objects.filter(item__in=saved, action__in=REVIEWS).order_by("at", "id"):
-            reviews[e.item_id] = e
-    rows = []
-    for n, ref in numbered:
-        item_code = ref.item["code"]
-        item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
-        row = ItemRow(ref=ref, item=item, number=n, title=title_of(ref),
-                      data_year=data_year_label(ref.item, round.fiscal_year),
-                      examples=examples.get(item_code, []), alerts=alerts.get(item.pk, []),
-                      offsite=off_domain_urls(list(item.urls or []), agency.website or None),
-                      last_review=reviews.get(item.pk))
-        by_element = defaultdict(list)
-        for url in item.urls:
-            for f in findings.get((item.pk, url), []):
-                by_element[f.element_code].append(f)
-        element_codes = set()
-        for el in ref.item.get("elements") or []:
-            element_codes.add(el["code"])
-            row.elements.append(ElementRow(el["code"], el.get("text_th") or el["code"],
-                                           decisions[item.pk].get(el["code"]) if item.pk else None,
-                                           by_element.get(el["code"], [])))
-        row.findings = [f for c, fs in by_element.items() if c not in element_codes for f in fs]
-        rows.append(row)
-    return rows
-
-
 @dataclass
 class ItemPage:
     """One OIT item of an agency as its page shows it, and the ITAS order of the items around it."""
@@ -461,9 +409,9 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     None: not an OIT item of the round. Its reads have a fixed shape and are built once per process
     (``core.compiled``); the checker's findings are not read for an item without a snapshot (every finding
     shown is of one of the item's snapshots)."""
-    refs = _fw(round)[1]
-    numbered = [(n, ref) for n, ref in enumerate(refs, start=1) if ref.item["code"] == code]
-    if not numbered:
+    frames = item_frames(round)
+    shown = tuple(f for f in frames if f.ref.item["code"] == code)
+    if not shown:
         return None
     items = {i.item_code: i for i in _with_user(EvidenceItem, _ITEM_COLUMNS, _ONE_ITEM.rows(
         model=EvidenceItem, round_id=round.pk, agency_id=agency.pk, code=code), "updated_by")}
@@ -479,8 +427,9 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
         findings = _one_item_findings(item) if shots else {}
     last_review = next((e for e in log if e.action in REVIEWS), None)  # the log read once: shown, and its review
     reviews = {item.pk: last_review} if last_review is not None else {}
-    row = _rows(round, agency, numbered, items, examples, reviews, decisions=decisions, findings=findings)[0]
-    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs], history=log, snapshots=shots)
+    row = _frame_rows(round, agency, shown, items, examples, reviews=reviews, decisions=decisions,
+                      findings=findings)[0]
+    return ItemPage(row=row, codes=[f.ref.item["code"] for f in frames], history=log, snapshots=shots)
 
 
 def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:
@@ -501,8 +450,7 @@ def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:
         if keep:
             for f in instances(Finding, _FINDING_COLUMNS, _FINDINGS.rows(model=Finding, snapshot_ids=keep)):
                 findings[(f.item_id, f.url)].append(f)
-    return _rows(round, agency, list(enumerate(_fw(round)[1], start=1)), items, {}, reviewed=False,
-                 findings=findings)
+    return _frame_rows(round, agency, item_frames(round), items, {}, reviewed=False, findings=findings)
 
 
 def approvable_codes(round: Round, agency: Agency) -> list[str]:
@@ -548,23 +496,37 @@ def item_frames(round: Round) -> tuple[ItemFrame, ...]:
 
 
 def _frame_rows(round: Round, agency: Agency, frames: tuple[ItemFrame, ...], items: dict[str, EvidenceItem],
-                examples: dict[str, list[ItemExample]], *, reviews_of_returned_only: bool = False) -> list[ItemRow]:
-    """The rows of every OIT item, as :func:`_rows` builds them, from the framework's :func:`item_frames`;
-    the element decisions read without the model's ordering (five joins, for rows put in a dictionary).
+                examples: dict[str, list[ItemExample]], *, reviews_of_returned_only: bool = False,
+                reviewed: bool = True, reviews: dict[int, EvidenceEvent] | None = None,
+                decisions: dict[int, dict[str, ElementDecision]] | None = None,
+                findings: dict[tuple[int, str], list[Finding]] | None = None) -> list[ItemRow]:
+    """The rows of the OIT items ``frames`` (:func:`item_frames`, all or some) with what the pages show of each:
+    element decisions, latest findings, alerts, examples, the last review — the one row builder of the
+    workspace, the item and review pages and the approval page. ``items``: the saved ones by code.
+    ``reviews``, ``decisions``, ``findings``: the last review, element decisions and latest findings of the
+    saved items, when the caller has read them already (the item page, from its own reads); otherwise read here,
+    the decisions without the model's ordering (five joins, for rows put in a dictionary).
     ``reviews_of_returned_only``: the last review is read for the returned items only (what the workspace
-    page shows of it), not for every item (what the exports show)."""
+    page shows of it), not for every item (what the exports show). ``reviewed=False``: without what the
+    reviewers made of them (decisions, alerts since approval, last review), for a page that shows only the
+    agency's answers and the automatic check."""
     saved = list(items.values())
-    decisions = defaultdict(dict)
-    if saved:
-        for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
-            decisions[d.item_id][d.element_code] = d
-    findings = _latest_findings(saved) if saved else {}
-    alerts = _alerts(saved)
-    reviewed = [i for i in saved if i.state == State.RETURNED] if reviews_of_returned_only else saved
-    reviews = {}
-    if reviewed:
-        for e in EvidenceEvent.objects.filter(item__in=reviewed, action__in=REVIEWS).order_by("at", "id"):
-            reviews[e.item_id] = e
+    if decisions is None:
+        decisions = defaultdict(dict)
+        if saved and reviewed:
+            for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
+                decisions[d.item_id][d.element_code] = d
+    if findings is None:
+        findings = _latest_findings(saved) if saved else {}
+    alerts = _alerts(saved) if reviewed else {}
+    if not reviewed:
+        reviews = {}
+    if reviews is None:
+        reviews = {}
+        of = [i for i in saved if i.state == State.RETURNED] if reviews_of_returned_only else saved
+        if of:
+            for e in EvidenceEvent.objects.filter(item__in=of, action__in=REVIEWS).order_by("at", "id"):
+                reviews[e.item_id] = e
     website = agency.website or None
     rows = []
     for frame in frames:
