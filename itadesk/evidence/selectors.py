@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.contrib.auth import get_user_model
 from django.db.models import CharField, Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, StrIndex
 from django.utils import timezone
@@ -16,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from itadesk.core import versions
-from itadesk.core.compiled import Compiled, attnames, instances
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.evidence import reads
 from itadesk.evidence.checker.rules import known_site, on_domain
 from itadesk.evidence.models import (
     QUEUE_STATES,
@@ -332,77 +331,6 @@ class ItemPage:
         return self.codes[n + 1] if n + 1 < len(self.codes) else None
 
 
-# The reads of one item's page, the same on every request but for the item: built by the ORM once per process
-# (``core.compiled``), each as the queryset in its ``Compiled`` builds it.
-
-
-def _users() -> list[str]:
-    return attnames(get_user_model())
-
-
-_ITEM_COLUMNS = attnames(EvidenceItem)
-_EVENT_COLUMNS = attnames(EvidenceEvent)
-_DECISION_COLUMNS = attnames(ElementDecision)
-_FINDING_COLUMNS = attnames(Finding)
-SNAPSHOT_COLUMNS = attnames(Snapshot, exclude=("text",))  # the pages never show the extracted text
-SNAPSHOTS_SHOWN = 30
-
-# the item with who saved it last (the page names them); one row: no ordering
-_ONE_ITEM = Compiled(lambda round_id, agency_id, code: (
-    EvidenceItem.objects.filter(round_id=round_id, agency_id=agency_id, item_code=code).order_by()
-    .values_list(*_ITEM_COLUMNS, *(f"updated_by__{c}" for c in _users()))))
-# its log, newest first (:func:`history`)
-_LOG = Compiled(lambda item_id: (
-    EvidenceEvent.objects.filter(item_id=item_id).order_by("-at", "-id").values_list(*_EVENT_COLUMNS)))
-# its element decisions with their reviewers, into a dict: no ordering
-_DECISIONS = Compiled(lambda item_id: (
-    ElementDecision.objects.filter(item_id=item_id).order_by()
-    .values_list(*_DECISION_COLUMNS, *(f"reviewer__{c}" for c in _users()))))
-# :func:`_latest_findings` of one item: which snapshot is the newest with findings for each URL, then its findings
-_FINDING_SNAPSHOTS = Compiled(lambda item_id: (
-    Finding.objects.filter(item_id=item_id).order_by("-created_at", "-snapshot_id")
-    .values_list("url", "snapshot_id")))
-_FINDINGS = Compiled(lambda snapshot_ids: (
-    Finding.objects.filter(snapshot_id__in=snapshot_ids).order_by("id").values_list(*_FINDING_COLUMNS)))
-# the approval page's: the agency's items (into a dict: no ordering), which snapshots have their latest findings
-_AGENCY_ITEMS = Compiled(lambda round_id, agency_id: (
-    EvidenceItem.objects.filter(round_id=round_id, agency_id=agency_id).order_by().values_list(*_ITEM_COLUMNS)))
-_ITEMS_FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
-    Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
-    .values_list("item_id", "url", "snapshot_id")))
-_SNAPSHOTS = Compiled(lambda item_id: (
-    Snapshot.objects.filter(item_id=item_id).order_by("-taken_at", "-id")
-    .values_list(*SNAPSHOT_COLUMNS)[:SNAPSHOTS_SHOWN]))
-
-
-def _with_user(model, columns: list[str], rows, relation: str) -> list:
-    """Instances of ``model`` from rows of its ``columns`` followed by a person's (``relation``, a nullable
-    foreign key to the user, as ``select_related`` would have read it: None without one)."""
-    users = _users()
-    found = []
-    for obj, row in zip(instances(model, columns, rows), rows, strict=True):
-        person = row[len(columns):]
-        user = instances(get_user_model(), users, [person])[0] if person[0] is not None else None
-        model._meta.get_field(relation).set_cached_value(obj, user)
-        found.append(obj)
-    return found
-
-
-def _one_item_findings(item: EvidenceItem) -> dict[tuple[int, str], list[Finding]]:
-    """:func:`_latest_findings` of one item."""
-    if not item.urls:
-        return {}
-    latest: dict[str, int] = {}
-    for url, snap_id in _FINDING_SNAPSHOTS.rows(model=Finding, item_id=item.pk):
-        latest.setdefault(url, snap_id)
-    keep = sorted({snap for url, snap in latest.items() if url in item.urls and snap is not None})
-    result = defaultdict(list)
-    if keep:
-        for f in instances(Finding, _FINDING_COLUMNS, _FINDINGS.rows(model=Finding, snapshot_ids=keep)):
-            result[(f.item_id, f.url)].append(f)
-    return result
-
-
 def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     """The row of one OIT item, built as :func:`workspace` builds it but reading only that item (the item and
     review pages show one item, not the workspace's 26 and the score), with its log and newest snapshots.
@@ -413,18 +341,16 @@ def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     shown = tuple(f for f in frames if f.ref.item["code"] == code)
     if not shown:
         return None
-    items = {i.item_code: i for i in _with_user(EvidenceItem, _ITEM_COLUMNS, _ONE_ITEM.rows(
-        model=EvidenceItem, round_id=round.pk, agency_id=agency.pk, code=code), "updated_by")}
+    item = reads.one_item(round.pk, agency.pk, code)
+    items = {code: item} if item is not None else {}
     examples = _examples(round, agency, code)
-    item = items.get(code)
     log, shots, decisions, findings = [], [], {}, {}
     if item is not None:
         item.round, item.agency = round, agency  # as the page's own: not read again
-        log = instances(EvidenceEvent, _EVENT_COLUMNS, _LOG.rows(model=EvidenceEvent, item_id=item.pk))
-        decisions = {item.pk: {d.element_code: d for d in _with_user(
-            ElementDecision, _DECISION_COLUMNS, _DECISIONS.rows(model=ElementDecision, item_id=item.pk), "reviewer")}}
-        shots = instances(Snapshot, SNAPSHOT_COLUMNS, _SNAPSHOTS.rows(model=Snapshot, item_id=item.pk))
-        findings = _one_item_findings(item) if shots else {}
+        log = reads.log(item)
+        decisions = {item.pk: reads.decisions(item)}
+        shots = reads.snapshots(item)
+        findings = reads.latest_findings([item]) if shots else {}
     last_review = next((e for e in log if e.action in REVIEWS), None)  # the log read once: shown, and its review
     reviews = {item.pk: last_review} if last_review is not None else {}
     row = _frame_rows(round, agency, shown, items, examples, reviews=reviews, decisions=decisions,
@@ -436,20 +362,8 @@ def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:
     """The rows of the executive's approval page: every OIT item of the round in ITAS order with the agency's
     answer, its URLs off the main domain and the automatic check's latest findings — the workspace's rows
     without the reviewers' part, the examples and the score, which that page does not show."""
-    items = {i.item_code: i for i in instances(EvidenceItem, _ITEM_COLUMNS, _AGENCY_ITEMS.rows(
-        model=EvidenceItem, round_id=round.pk, agency_id=agency.pk))}
-    findings = {}
-    urls = [i for i in items.values() if i.urls]
-    if urls:  # as :func:`_latest_findings`, its first read built once per process for each number of items
-        latest: dict[tuple[int, str], int] = {}
-        for item_id, url, snap_id in _ITEMS_FINDING_SNAPSHOTS.rows(model=Finding, item_ids=[i.pk for i in urls]):
-            latest.setdefault((item_id, url), snap_id)
-        wanted = {(i.pk, u) for i in urls for u in i.urls}
-        keep = sorted({snap for key, snap in latest.items() if key in wanted and snap is not None})
-        findings = defaultdict(list)
-        if keep:
-            for f in instances(Finding, _FINDING_COLUMNS, _FINDINGS.rows(model=Finding, snapshot_ids=keep)):
-                findings[(f.item_id, f.url)].append(f)
+    items = {i.item_code: i for i in reads.agency_items(round.pk, agency.pk)}
+    findings = reads.latest_findings(list(items.values()))
     return _frame_rows(round, agency, item_frames(round), items, {}, reviewed=False, findings=findings)
 
 

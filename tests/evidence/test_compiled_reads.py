@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from itadesk.core.compiled import Compiled, attnames
-from itadesk.evidence import selectors, services
+from itadesk.evidence import reads, selectors, services
 from itadesk.evidence.models import ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
 from tests.evidence.oit_world import FakeFetched, decide_all, fill, setup_oit, to_submitted
 
@@ -48,20 +48,20 @@ def test_every_read_is_the_orms_statement_and_rows(w):
     items = list(EvidenceItem.objects.filter(agency=w.sao1).order_by("item_code"))
     assert len(items) == 3
     for item in items:
-        assert len(_same(selectors._ONE_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk,
+        assert len(_same(reads.ONE_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk,
                          code=item.item_code)) == 1
-        _same(selectors._LOG, EvidenceEvent, item_id=item.pk)
-        _same(selectors._DECISIONS, ElementDecision, item_id=item.pk)
-        _same(selectors._FINDING_SNAPSHOTS, Finding, item_id=item.pk)
-        _same(selectors._SNAPSHOTS, Snapshot, item_id=item.pk)
-    assert _same(selectors._LOG, EvidenceEvent, item_id=items[0].pk)  # o1 has a log
-    assert _same(selectors._AGENCY_ITEMS, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk)
+        _same(reads.LOG, EvidenceEvent, item_id=item.pk)
+        _same(reads.DECISIONS, ElementDecision, item_id=item.pk)
+        _same(reads.FINDING_SNAPSHOTS, Finding, item_ids=[item.pk])
+        _same(reads.SNAPSHOTS, Snapshot, item_id=item.pk)
+    assert _same(reads.LOG, EvidenceEvent, item_id=items[0].pk)  # o1 has a log
+    assert _same(reads.AGENCY_ITEMS, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk)
     snapshots = sorted(Snapshot.objects.values_list("pk", flat=True))
     for n in range(1, len(snapshots) + 1):  # one statement per length of the list, each right
-        assert len(_same(selectors._FINDINGS, Finding, snapshot_ids=snapshots[:n])) == Finding.objects.filter(
+        assert len(_same(reads.FINDINGS, Finding, snapshot_ids=snapshots[:n])) == Finding.objects.filter(
             snapshot_id__in=snapshots[:n]).count()
-        _same(selectors._ITEMS_FINDING_SNAPSHOTS, Finding, item_ids=[i.pk for i in items][: n % 3 + 1])
-    assert _same(selectors._ONE_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code="zz") == []
+        _same(reads.FINDING_SNAPSHOTS, Finding, item_ids=[i.pk for i in items][: n % 3 + 1])
+    assert _same(reads.ONE_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code="zz") == []
 
 
 def test_values_that_coincide_go_where_they_belong(w):
@@ -86,12 +86,12 @@ def test_a_value_that_is_no_parameter_is_refused(w):
 def test_converted_columns_come_back_as_the_orm_gives_them(w):
     """Dates, JSON and booleans go through the columns' converters (SQLite gives text and integers)."""
     item = EvidenceItem.objects.get(agency=w.sao1, item_code="o1")
-    row = selectors._ONE_ITEM.rows(model=EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code="o1")[0]
+    row = reads.ONE_ITEM.rows(model=EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code="o1")[0]
     names = attnames(EvidenceItem)
     assert row[names.index("urls")] == item.urls and isinstance(item.urls, list)
     assert row[names.index("updated_at")] == item.updated_at
     finding = Finding.objects.order_by("id").first()
-    got = selectors._FINDINGS.rows(model=Finding, snapshot_ids=[finding.snapshot_id])[0]
+    got = reads.FINDINGS.rows(model=Finding, snapshot_ids=[finding.snapshot_id])[0]
     assert got[attnames(Finding).index("passed")] is finding.passed
 
 
