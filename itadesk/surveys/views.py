@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -53,11 +54,29 @@ def _milestones(round) -> list[Milestone]:
         Milestone.objects.filter(round_id=round.pk).order_by("order", "deadline")))
 
 
+def _history(round, agency) -> dict[str, list]:
+    """``selectors.agency_history`` (every count of the agency, with who entered it), kept under the data versions
+    with the page cache on: response counts and people are under "global"."""
+    return versions.kept("surveys-history", [round.pk, agency.pk], [],
+                         lambda: selectors.agency_history(round, agency))
+
+
+def _names(user_ids) -> dict[int, str]:
+    """The people of ``user_ids`` as the page names them (full name, else user name), kept under the data versions
+    with the page cache on: people are under "global" (a login's time bumps its person's own scope only, and is not
+    shown)."""
+    ids = sorted({pk for pk in user_ids if pk is not None})
+    if not ids:
+        return {}
+    return versions.kept("surveys-names", ids, [], lambda: {
+        u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=ids)})
+
+
 def _agency_page(request, round, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
     user = request.user
     round_milestones = _milestones(round)  # read here and by the follow-up selector: once
-    data = StakeholderData.objects.filter(round=round, agency=agency).select_related(
-        "entered_by", "approved_by").first()
+    data = StakeholderData.objects.filter(round=round, agency=agency).first()
+    names = _names([data.entered_by_id, data.approved_by_id]) if data else {}
     can_edit = access.can(user, "edit_stakeholders", agency)
     can_enter = access.can(user, "enter_responses", agency)
     insts = selectors.instruments(round)
@@ -68,7 +87,7 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
         response_form = ResponseForm(instruments=insts, today=today)
     # The agency's own row, counts and data, read here once for the follow-up and the page (it is a participant:
     # participant_or_404; its district is read with it).
-    history = selectors.agency_history(round, agency)
+    history = _history(round, agency)
     row = SimpleNamespace(id=agency.pk, name=agency.name_th, kind_label=agency.get_kind_display(),
                           district=agency.district.name_th if agency.district_id else "")
     fu = selectors.followup(round, [row], trend_days=28, milestones=round_milestones, count_rows=[c for cs in history.values() for c in cs],
@@ -86,6 +105,8 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
         "can_unlock": access.can(user, "unlock_stakeholders", agency),
         "row": fu.rows[0] if fu.rows else None, "followup": fu, "breakdown": breakdown,
         "history": [(i, history.get(i.code, [])) for i in insts],
+        "entered_by": names.get(data.entered_by_id) if data else None,
+        "approved_by": names.get(data.approved_by_id) if data else None,
         "events": data.events.order_by("-at", "-id") if data else [],  # the log shows who as recorded
         "stake_milestone": milestones.get(selectors.STAKEHOLDERS_MILESTONE),
         "responses_milestone": milestones.get(selectors.RESPONSES_MILESTONE),

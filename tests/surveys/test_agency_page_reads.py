@@ -122,3 +122,32 @@ def test_a_save_for_an_agency_not_in_the_round_is_refused_first(world, entered_b
                                       external_people=1)
     assert list(StakeholderData.objects.filter(agency=w.sao1).values_list("internal_count", flat=True)) == (
         [40] if entered_before else [])
+
+
+def test_the_kept_counts_and_names_show_a_change_on_the_next_load(world, client, page_cache_counts):
+    """The page keeps the agency's counts (with who entered them) and the names of who entered and approved its data
+    under the data versions: a count recorded or corrected and a person renamed show on the very next load."""
+    w = world
+    code = selectors.instruments(w.round)[0].code
+    surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40, external_people=9)
+    surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=selectors.today(),
+                             counts={code: 321})
+    client.force_login(w.exec_a)
+    url = reverse("surveys:agency", args=[w.round.pk, w.sao1.pk])
+    history, names = page_cache_counts("surveys-history"), page_cache_counts("surveys-names")
+    page = client.get(url).content.decode()
+    assert '<td class="text-end">321</td>' in page
+    client.get(url)
+    assert history() == (1, 1) and names() == (1, 1)  # the second load from the kept copies
+    surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=selectors.today(),
+                             counts={code: 4321})
+    page = client.get(url).content.decode()
+    assert '<td class="text-end">4321</td>' in page and '<td class="text-end">321</td>' not in page
+    w.admin_a.first_name, w.admin_a.last_name = "สมศรี", "ใจดี"
+    w.admin_a.save()
+    page = client.get(url).content.decode()
+    assert page.count("สมศรี ใจดี") == 2  # who entered the data and the count (the log keeps the name recorded)
+    surveys.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1)
+    w.exec_a.first_name = "ผู้บริหาร"
+    w.exec_a.save()
+    assert "ผู้บริหาร · " in client.get(url).content.decode()  # approved by
