@@ -4,6 +4,7 @@ fields (``form_field``: what ``surveys/partials/field.html`` renders, without a 
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from html import escape
 
@@ -121,6 +122,7 @@ def mismatch_rows(mismatches, agency_url=""):
 # it is the response form's date, today's, the same for every agency a day.
 _WIDGETS: OrderedDict[tuple, str] = OrderedDict()
 _WIDGETS_MAX = 64
+_WIDGETS_LOCK = threading.Lock()  # a process serves requests in threads
 
 
 def _widget_key(f) -> tuple:
@@ -139,9 +141,11 @@ def _widget(f) -> str:
     key = _widget_key(f)
     html = _WIDGETS.get(key)
     if html is None:
-        html = _WIDGETS[key] = str(f)
-        if len(_WIDGETS) > _WIDGETS_MAX:
-            _WIDGETS.popitem(last=False)
+        html = str(f)
+        with _WIDGETS_LOCK:
+            _WIDGETS[key] = html
+            while len(_WIDGETS) > _WIDGETS_MAX:
+                _WIDGETS.popitem(last=False)
     return html
 
 
