@@ -441,9 +441,10 @@ def _daily(points, start: dt.date, end: dt.date, *, before: int | None,
 
 
 def agency_history(round: Round, agency) -> dict[str, list[ResponseCount]]:
-    """Every count of the agency by instrument code, oldest first."""
+    """Every count of the agency by instrument code, oldest first, with who entered it (without the person's
+    password hash: the page keeps these rows in the cache)."""
     result: dict[str, list[ResponseCount]] = {}
     for rc in (ResponseCount.objects.filter(round=round, agency=agency).select_related("entered_by")
-               .order_by("instrument", "on_date")):
+               .defer("entered_by__password").order_by("instrument", "on_date")):
         result.setdefault(rc.instrument, []).append(rc)
     return result

@@ -6,6 +6,7 @@ refusal in a closed round."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from django.urls import reverse
@@ -151,3 +152,18 @@ def test_the_kept_counts_and_names_show_a_change_on_the_next_load(world, client,
     w.exec_a.first_name = "ผู้บริหาร"
     w.exec_a.save()
     assert "ผู้บริหาร · " in client.get(url).content.decode()  # approved by
+
+
+def test_the_kept_counts_hold_no_password_hash(world):
+    """The page keeps the agency's counts in the cache (Redis in production) with who entered them: the person's
+    name, never the password hash."""
+    w = world
+    codes = [i.code for i in selectors.instruments(w.round)]
+    surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=selectors.today(),
+                             counts={codes[0]: 12})
+    w.admin_a.refresh_from_db()
+    assert w.admin_a.password
+    history = selectors.agency_history(w.round, w.sao1)
+    entered = history[codes[0]][0].entered_by
+    assert (entered.get_full_name() or entered.username) == (w.admin_a.get_full_name() or w.admin_a.username)
+    assert w.admin_a.password.encode() not in pickle.dumps(history)
