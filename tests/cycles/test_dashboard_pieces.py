@@ -10,13 +10,19 @@ import re
 
 import pytest
 import time_machine
+from django.template import engines
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
+from itadesk.accounts import access
+from itadesk.cycles import selectors, views
 from itadesk.cycles import services as cycle_services
 from itadesk.cycles.models import Status
 from itadesk.evidence import services as evidence_services
 from itadesk.evidence import snapshots
 from itadesk.evidence.selectors import oit_refs
+from itadesk.registry.models import Agency, SupervisingOffice
 from itadesk.surveys import services as survey_services
 from itadesk.surveys.models import StakeholderData
 from tests.evidence.oit_world import fill, setup_oit
@@ -145,3 +151,54 @@ def test_a_write_outside_the_round_s_busy_tables_recomputes_every_piece(w, loads
     everything = _recomputed(PIECES) | {"office_dashboard:agencies", "office_agencies"}
     assert pages.again() == everything
     assert "ท่าสวรรค์ใหม่" in pages.html["office_agencies"]
+
+
+# The dashboards' body as one template rendered it before it was put together from pieces (the templates of
+# cb48f58, the mismatch table then included at the end of surveys/partials/dashboard.html).
+OLD_BODIES = {
+    "office_dashboard": '{% load i18n dashboard %}{# The part of the page computed from the round\'s data, cached by cycles.views._dashboard_body. #}\n{% load people_tags %}{% reminder_reach round office %}\n{% include "cycles/partials/filters.html" %}\n{% include "cycles/partials/milestones.html" %}\n{% include "cycles/partials/late_lists.html" %}\n{% include "surveys/partials/dashboard.html" %}{% include "surveys/partials/mismatches.html" %}\n\n<section id="my-agencies">\n  <h2 class="h5">{% translate "My agencies" %} <span class="badge text-bg-secondary">{{ rows|length }}</span></h2>\n  {# The table is loaded when the person scrolls to it (cycles/dashboard.js); without JavaScript, the link. #}\n  <div data-load="{{ table_url }}{% if "?" in table_url %}&amp;{% else %}?{% endif %}part=table" data-testid="agency-table-slot">\n    <a href="{{ table_url }}" data-testid="agency-table-link">{% translate "Show each agency\'s progress per milestone" %}</a>\n  </div>\n</section>\n',
+    "round_dashboard": '{% load i18n %}{# The part of the page computed from the round\'s data, cached by cycles.views._dashboard_body. #}\n{% load people_tags %}{% reminder_reach round %}\n{% include "cycles/partials/filters.html" %}\n{% include "cycles/partials/milestones.html" %}\n<section class="mb-4">\n  <h2 class="h5">{% translate "Supervising offices" %}</h2>\n  <div class="d-flex flex-wrap gap-2">{% for o in offices %}<a class="btn btn-sm btn-outline-primary" href="{% url \'office_dashboard\' round.pk o.pk %}">{{ o }}</a>{% endfor %}</div>\n</section>\n{% include "cycles/partials/late_lists.html" %}\n{% include "surveys/partials/dashboard.html" %}{% include "surveys/partials/mismatches.html" %}\n\n',
+}
+
+
+def _old_body(w, name, user, query=""):
+    """The body the single template rendered, with the context the view gave it then."""
+    request = RequestFactory().get("/" + query)
+    request.user = user
+    now = timezone.now()
+    round = w.round
+    f = views._filters(request, round)
+    office = w.local if name == "office_dashboard" else None
+    agencies = Agency.objects.filter(office.agency_q()) if office else None
+    rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
+    stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"], rows=rows,
+                                      now=now, group_by_office=office is None)
+    page = reverse("surveys:followup", args=[round.pk]) + (f"?office={office.pk}" if office else "")
+    export = (reverse("surveys:export_office", args=[round.pk, office.pk]) if office
+              else reverse("surveys:export_province", args=[round.pk]))
+    follow = views._Followup(request, round, lambda: rows, page=page, export=export,
+                             may_see_page=access.can(user, "view_followup", round), now=now)
+    context = {"round": round, "stats": stats, "filters": f, "agency_url": views._agency_url(round),
+               **follow.block(), **follow.mismatches()}
+    if office:
+        context.update(office=office, rows=rows,
+                       table_url=reverse("office_agencies", args=[round.pk, office.pk]) + views._query(request))
+    else:
+        context["offices"] = SupervisingOffice.objects.filter(province_id=round.province_id)
+    html = engines["django"].from_string(OLD_BODIES[name]).render(context, request)
+    return views._countdowns(html, now)
+
+
+@pytest.mark.parametrize("query", ["", "?kind=sao", "?sort=days", "?kind=sao&sort=days"])
+def test_the_body_is_byte_for_byte_what_the_single_template_rendered(w, client, query):
+    survey_services.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=12,
+                                      external_people=30)
+    StakeholderData.objects.filter(round=w.round, agency=w.sao1).update(state=StakeholderData.State.APPROVED)
+    cycle_services.set_progress(actor=w.admin_a, agency=w.pao, milestone=w.m1, status=Status.DONE)
+    with time_machine.travel(dt.datetime(2025, 2, 15, 9, 0, tzinfo=BKK), tick=False):  # the first deadline passed
+        for name, (who, url) in list(_pages(w).items())[:2]:
+            old = _old_body(w, name, who, query)
+            assert 'data-testid="late-stakeholders"' in old and 'data-testid="mismatch-count">1<' in old
+            for _ in range(2):  # computed, then from the cache
+                client.force_login(who)
+                assert old in client.get(url + query).content.decode(), name
