@@ -18,6 +18,7 @@ from django.utils.functional import SimpleLazyObject
 
 CHARS = django_csrf.CSRF_ALLOWED_CHARS
 _LIMIT = 256 - 256 % len(CHARS)  # bytes below it fall evenly on the characters
+_INDEX = {c: i for i, c in enumerate(CHARS)}
 
 
 def csrf(request):
@@ -36,12 +37,12 @@ def get_token(request) -> str:
 
 def mask(secret: str) -> str:
     """``django.middleware.csrf._mask_cipher_secret``: a random mask of ``CSRF_SECRET_LENGTH`` characters, then the
-    secret shifted character by character by the mask."""
+    secret shifted character by character by the mask (also the hosted questionnaires' lean path's token)."""
     n = len(CHARS)
     length = django_csrf.CSRF_SECRET_LENGTH
     picks: list[int] = []
     while len(picks) < length:
         picks.extend(b % n for b in secrets.token_bytes(length + 8) if b < _LIMIT)
     shifts = picks[:length]
-    cipher = "".join(CHARS[(CHARS.index(x) + y) % n] for x, y in zip(secret, shifts, strict=True))
+    cipher = "".join(CHARS[(_INDEX[x] + y) % n] for x, y in zip(secret, shifts, strict=True))
     return "".join(CHARS[y] for y in shifts) + cipher

@@ -37,7 +37,6 @@ Django's own ``response_for_exception`` (logged, ``got_request_exception`` sent,
 from __future__ import annotations
 
 import io
-import secrets
 import threading
 import time
 
@@ -50,8 +49,6 @@ from django.db import close_old_connections, reset_queries
 from django.http import Http404, HttpResponse, HttpResponseRedirect, UnreadablePostError
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import (
-    CSRF_ALLOWED_CHARS,
-    CSRF_SECRET_LENGTH,
     CsrfViewMiddleware,
     RejectRequest,
     _add_new_csrf_cookie,
@@ -65,6 +62,7 @@ from django.utils.http import http_date
 from django.utils.translation import check_for_language
 
 from itadesk.core.client_ip import client_ip
+from itadesk.core.context_processors import mask as csrf_mask
 from itadesk.core.csp import PolicyMiddleware
 from itadesk.core.middleware import ThaiFirstLocaleMiddleware
 from itadesk.questionnaires import public
@@ -75,25 +73,6 @@ _SLOT = "lean-slot-7d41"
 #: Keys CsrfViewMiddleware.process_request writes into the environ; removed before handing a request
 #: to Django so that Django starts from the environ the server gave.
 _CSRF_KEYS = ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE")
-
-
-_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
-_BASE = len(CSRF_ALLOWED_CHARS)
-_UNBIASED = 256 - 256 % _BASE  # bytes at or above this would favour some characters: drawn again
-
-
-def masked_token(secret: str) -> str:
-    """The CSRF secret masked as Django's ``get_token`` masks it (a fresh random mask of allowed
-    characters, then the secret shifted by it), with the mask drawn from ``secrets.token_bytes`` in one
-    call rather than one ``secrets.choice`` per character. Django's check unmasks it
-    (``tests/questionnaires/test_lean.py`` checks with Django's own functions)."""
-    mask: list[int] = []
-    while len(mask) < CSRF_SECRET_LENGTH:
-        mask += [b % _BASE for b in secrets.token_bytes(2 * CSRF_SECRET_LENGTH) if b < _UNBIASED]
-    mask = mask[:CSRF_SECRET_LENGTH]
-    chars = CSRF_ALLOWED_CHARS
-    return ("".join(chars[m] for m in mask)
-            + "".join(chars[(_INDEX[c] + m) % _BASE] for c, m in zip(secret, mask, strict=True)))
 
 
 class _Fallback(Exception):
@@ -201,7 +180,7 @@ class LeanPublicPages:
         # as get_token: the visitor's secret (a new one for a new visitor), the cookie renewed
         meta = request.META
         secret = meta["CSRF_COOKIE"] if "CSRF_COOKIE" in meta else _add_new_csrf_cookie(request)
-        body = public.with_token(page, masked_token(secret))
+        body = public.with_token(page, csrf_mask(secret))
         headers = self._fill(FORM, language, request.is_secure(), len(body))
         headers.append(("Set-Cookie", self._cookie_header(secret)))
         return "200 OK", headers, body
