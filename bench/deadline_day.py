@@ -25,8 +25,8 @@ redirect a browser would follow. The load generator is an asyncio client (aiohtt
 request's latency counts from when it was due (time waiting for a free session included), so a server that
 falls behind shows it.
 
-For each gunicorn size (``--processes``, gunicorn restarted between them; threads as deploy/render.py sizes
-them) the offered load steps up by ``--factor`` from ``--start-rate`` until a step fails (p95 >= 300 ms, an
+For each gunicorn size (``--processes``, gunicorn restarted between them: a number of processes, or processes x
+threads such as ``2x4,4x2``; threads otherwise as ``--threads`` or deploy/render.py sizes them) the offered load steps up by ``--factor`` from ``--start-rate`` until a step fails (p95 >= 300 ms, an
 error, or an action still unfinished 10 s after the step; latencies count from when a request was due, so a
 server that falls behind fails on p95 — the rate reported is the one served, not the one offered, which a
 short step's Poisson draw misses by 15 % at a few requests/s), then one step halfway back. It does this twice:
@@ -95,13 +95,36 @@ REQUESTS_PER_ACTION = {"admin_item": 3, "admin_stakeholders": 3, "executive_appr
                        "secretariat_dashboard": 1, "reviewer_review": 4}
 
 
+def parse_sizes(text: str, threads: int | None) -> list[tuple[int, int | None]]:
+    """``"1,2"`` or ``"2x4,4x2"``: (processes, threads) per size, in order; threads None where the text and
+    ``--threads`` give none (deploy sizing)."""
+    sizes = []
+    for part in (x.strip() for x in text.split(",")):
+        if not part:
+            continue
+        procs, sep, thr = part.lower().partition("x")
+        try:
+            size = (int(procs), int(thr) if sep else threads)
+        except ValueError:
+            raise ValueError(f"{part!r} is not a size: give processes or processes x threads, e.g. 2 or 2x4") from None
+        if size[0] < 1 or (size[1] is not None and size[1] < 1):
+            raise ValueError(f"{part!r}: processes and threads must be at least 1")
+        sizes.append(size)
+    if not sizes:
+        raise ValueError("give at least one size, e.g. 1,2 or 2x4,4x2")
+    return sizes
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--provinces", type=int, default=77, help="number of provinces (default 77)")
     p.add_argument("--agencies", type=int, default=8317, help="total number of agencies (default 8317)")
     p.add_argument("--seed", type=int, default=2568)
-    p.add_argument("--processes", default="1,2", help="gunicorn processes to measure, in order (default 1,2)")
-    p.add_argument("--threads", type=int, default=None, help="gunicorn threads per process (default: deploy sizing)")
+    p.add_argument("--processes", default="1,2",
+                   help="gunicorn sizes to measure, in order: processes, or processes x threads "
+                        "(e.g. 2x4,4x2; default 1,2)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="gunicorn threads per process where --processes gives none (default: deploy sizing)")
     p.add_argument("--step-seconds", type=float, default=15.0, help="seconds per load step (default 15)")
     p.add_argument("--start-rate", type=float, default=40.0, help="first offered rate, requests/s (default 40)")
     p.add_argument("--max-rate", type=float, default=800.0, help="highest offered rate tried (default 800)")
@@ -117,11 +140,11 @@ def parse_args(argv=None):
     p.add_argument("--client", default=None, help=argparse.SUPPRESS)  # internal: the load generator's plan file
     args = p.parse_args(argv)
     try:
-        args.process_list = [int(x) for x in args.processes.split(",") if x.strip()]
-    except ValueError:
-        p.error("--processes: a comma-separated list of numbers, e.g. 1,2")
-    if not args.process_list or min(args.process_list) < 1:
-        p.error("--processes: at least one size, each at least 1")
+        args.size_list = parse_sizes(args.processes, args.threads)
+    except ValueError as exc:
+        p.error(f"--processes: {exc}")
+    if args.threads is not None and args.threads < 1:
+        p.error("--threads must be at least 1")
     if args.people is not None and args.people < 1:
         p.error("--people must be at least 1")
     if args.factor <= 1.0:
@@ -864,10 +887,10 @@ def main(argv=None) -> int:
     stack = Stack(tmp)
     total_errors = 0
     try:
-        sizes = args.process_list
-        running = start_stack(stack, tmp, processes=sizes[0], threads=args.threads or None, workers=2,
+        sizes = args.size_list
+        running = start_stack(stack, tmp, processes=sizes[0][0], threads=sizes[0][1], workers=2,
                               env_extra={"ITADESK_PAGE_CACHE_STATS": "1"})
-        threads = running.layout.threads
+        default_threads = running.layout.threads
         setup_django(running.env)
         data = build(args)
         try:
@@ -885,7 +908,8 @@ def main(argv=None) -> int:
             while True:
                 time.sleep(3600)
         summary = []
-        for k, processes in enumerate(sizes):
+        for k, (processes, threads) in enumerate(sizes):
+            threads = threads or default_threads
             if k:
                 running.restart_web(processes=processes, threads=threads)
                 running.wait_healthy(60)
@@ -934,12 +958,13 @@ def main(argv=None) -> int:
                 print(f"  {cpu_line(shown)}")
                 print(f"  pages at {shown['rate']:.0f} requests/s (slowest first):")
                 print_pages(shown)
-            summary.append((processes, ours, ceiling, errors))
+            summary.append((processes, threads, ours, ceiling, errors))
         if not args.smoke:
-            for processes, ours, _ceiling, errors in summary:
+            for processes, threads, ours, _ceiling, errors in summary:
                 met = ours >= GOAL_RATE and errors == 0
                 print(f"goal >= {GOAL_RATE:.0f} requests/s at p95 < {GOAL_P95 * 1000:.0f} ms, 0 errors, "
-                      f"{processes} process(es): {'met' if met else 'NOT met'} ({ours:.0f} requests/s, {errors} errors)")
+                      f"{processes} process(es) x {threads} threads: {'met' if met else 'NOT met'} "
+                      f"({ours:.0f} requests/s, {errors} errors)")
         for name in [n for n, _p, _s in stack.procs if n == "web" or n.startswith("worker")]:
             if "Traceback" in stack.log(name):
                 print(f"{name} log has a traceback:\n{stack.log(name)}", file=sys.stderr)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from itadesk.accounts import access
 from itadesk.core import audit, once
 from itadesk.core.thai import BANGKOK, fiscal_year_of, to_bangkok
-from itadesk.cycles import round_setup
+from itadesk.cycles import round_admin, round_setup
 from itadesk.cycles.models import Participation, PublicHoliday, Round
 from itadesk.cycles.round_forms import AgencyPickForm, HolidayForm, NewRoundForm, RoundSettingsForm
 from itadesk.cycles.rounds import round_or_404
@@ -33,9 +33,9 @@ def _picked(form: AgencyPickForm, province) -> tuple[set[int], list[str]]:
     ids: set[int] = set()
     if form.has_filter():
         d = form.cleaned_data
-        ids |= set(round_setup.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
+        ids |= set(round_admin.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
             d.get("district"), "pk", None), office=d.get("office")).values_list("pk", flat=True))
-    code_ids, errors = round_setup.agencies_from_codes(province, form.code_text())
+    code_ids, errors = round_admin.agencies_from_codes(province, form.code_text())
     return ids | set(code_ids), errors
 
 
@@ -129,7 +129,7 @@ def round_settings(request, round_id):
             if action == "save":
                 form = RoundSettingsForm(request.POST)
                 if form.is_valid():
-                    round_setup.update_round(actor=request.user, round=round, **form.cleaned_data)
+                    round_admin.update_round(actor=request.user, round=round, **form.cleaned_data)
                     messages.success(request, _("The round's settings were saved."))
                     return redirect("round_settings", round_id=round.pk)
             elif action == "framework":
@@ -138,11 +138,11 @@ def round_settings(request, round_id):
                 messages.success(request, _("The round's framework was changed."))
                 return redirect("round_settings", round_id=round.pk)
             elif action == "current":
-                round_setup.make_current(actor=request.user, round=round)
+                round_admin.make_current(actor=request.user, round=round)
                 messages.success(request, _("%(name)s is now the current round.") % {"name": round.name})
                 return redirect("round_settings", round_id=round.pk)
             elif action in ("close", "reopen"):
-                round_setup.set_state(actor=request.user, round=round,
+                round_admin.set_state(actor=request.user, round=round,
                                  state=Round.State.CLOSED if action == "close" else Round.State.OPEN)
                 messages.success(request, _("The round was closed: its progress is frozen.") if action == "close"
                                  else _("The round was opened again."))
@@ -172,7 +172,7 @@ def round_participants(request, round_id):
         action = request.POST.get("action")
         try:
             if action == "remove":
-                n = round_setup.remove_participants(actor=request.user, round=round, agency_ids=_ids(request, "agencies"))
+                n = round_admin.remove_participants(actor=request.user, round=round, agency_ids=_ids(request, "agencies"))
                 messages.success(request, _("%(n)d agencies were removed from the round.") % {"n": n})
                 return redirect("round_participants", round_id=round.pk)
             if action in ("add", "add_one") and (action == "add_one" or pick.is_valid()):
@@ -180,7 +180,7 @@ def round_participants(request, round_id):
                 for error in errors:
                     pick.add_error("codes", error)
                 if not errors:
-                    n = round_setup.add_participants(actor=request.user, round=round, agency_ids=ids)
+                    n = round_admin.add_participants(actor=request.user, round=round, agency_ids=ids)
                     messages.success(request, _("%(n)d agencies were added to the round.") % {"n": n})
                     return redirect("round_participants", round_id=round.pk)
         except round_setup.RoundRefused as exc:
@@ -189,11 +189,11 @@ def round_participants(request, round_id):
     rows = Participation.objects.filter(round=round).select_related("agency", "agency__district")
     if filters.is_valid() and filters.has_filter():
         d = filters.cleaned_data
-        rows = rows.filter(agency__in=round_setup.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
+        rows = rows.filter(agency__in=round_admin.select_agencies(province, kind=d.get("kind") or "", district_id=getattr(
             d.get("district"), "pk", None), office=d.get("office")))
     return render(request, "cycles/round_participants.html", {
         "round": round, "pick": pick, "filters": filters, "rows": rows.order_by("agency__name_th"),
-        "outside": round_setup.agencies_in_no_round(province).select_related("district"),
+        "outside": round_admin.agencies_in_no_round(province).select_related("district"),
     })
 
 
@@ -207,12 +207,12 @@ def holidays(request):
         try:
             if request.POST.get("delete", "").isdigit():
                 holiday = get_object_or_404(PublicHoliday, pk=request.POST["delete"])
-                round_setup.delete_holiday(actor=request.user, holiday=holiday)
+                round_admin.delete_holiday(actor=request.user, holiday=holiday)
                 messages.success(request, _("The holiday was removed."))
                 return redirect("holidays")
             if form.is_valid():
                 d = form.cleaned_data
-                round_setup.add_holiday(actor=request.user, year_ce=d["year"] - 543 if d["year"] else None,
+                round_admin.add_holiday(actor=request.user, year_ce=d["year"] - 543 if d["year"] else None,
                                    month=d["month"], day=d["day"], name_th=d["name_th"], name_en=d["name_en"],
                                    source=d["source"])
                 messages.success(request, _("The holiday was added."))

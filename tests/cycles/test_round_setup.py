@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from itadesk.core.models import AuditEvent
 from itadesk.core.thai import BANGKOK, bangkok_datetime, to_bangkok
-from itadesk.cycles import round_setup, services
+from itadesk.cycles import round_admin, round_setup, services
 from itadesk.cycles.models import Milestone, Mission, Participation, Progress, PublicHoliday, Round
 from itadesk.registry.models import Agency, AgencyKind, Province
 
@@ -207,7 +207,7 @@ def test_coaching_proposal_failed_or_oit_below_the_mark(world):
 
 def test_close_freezes_progress_and_reopen(world):
     services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="in_progress")
-    round_setup.set_state(actor=world.secretariat, round=world.round, state=Round.State.CLOSED)
+    round_admin.set_state(actor=world.secretariat, round=world.round, state=Round.State.CLOSED)
     with pytest.raises(ValidationError, match="ปิดรอบแล้ว"):
         services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="done")
     assert Progress.objects.get(agency=world.sao1).status == "in_progress"
@@ -215,7 +215,7 @@ def test_close_freezes_progress_and_reopen(world):
 
     plan = plan_progress_import(data="หน่วยงาน\n".encode(), filename="p.csv", round=world.round)
     assert plan.errors and "closed" in plan.errors[0].en
-    round_setup.set_state(actor=world.secretariat, round=world.round, state=Round.State.OPEN)
+    round_admin.set_state(actor=world.secretariat, round=world.round, state=Round.State.OPEN)
     services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="done")
 
 
@@ -223,29 +223,29 @@ def test_make_current_keeps_exactly_one(world):
     plan = round_setup.plan_next_round(province=world.province, fiscal_year=2570, make_current=False)
     new = round_setup.create_round(actor=None, plan=plan)
     assert list(Round.objects.filter(is_current=True)) == [world.round]
-    round_setup.make_current(actor=world.secretariat, round=new)
+    round_admin.make_current(actor=world.secretariat, round=new)
     assert list(Round.objects.filter(is_current=True)) == [new]
 
 
 def test_remove_participant_with_data_is_refused(world):
     services.set_progress(actor=world.secretariat, agency=world.sao1, milestone=world.m1, status="done")
     with pytest.raises(round_setup.RoundRefused, match="none was removed"):
-        round_setup.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.sao1.pk, world.pao.pk])
+        round_admin.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.sao1.pk, world.pao.pk])
     assert world.round.participations.count() == 5
-    assert round_setup.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
-    assert list(round_setup.agencies_in_no_round(world.province)) == [world.pao]
-    assert round_setup.add_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
+    assert round_admin.remove_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
+    assert list(round_admin.agencies_in_no_round(world.province)) == [world.pao]
+    assert round_admin.add_participants(actor=world.secretariat, round=world.round, agency_ids=[world.pao.pk]) == 1
 
 
 def test_codes_file_names_the_bad_line(world):
-    ids, errors = round_setup.agencies_from_codes(world.province, "code\n06420205\n๐๒๔๒๐๑๐๑\n99999\n")
+    ids, errors = round_admin.agencies_from_codes(world.province, "code\n06420205\n๐๒๔๒๐๑๐๑\n99999\n")
     assert ids == [world.sao1.pk, world.pao.pk]
     assert errors == [errors[0]] and "line 4" in errors[0] and "99999" in errors[0]
 
 
 def test_select_by_office_kind_district(world):
-    assert set(round_setup.select_agencies(world.province, office=world.local)) == {world.pao, world.sao1, world.sao2}
-    assert set(round_setup.select_agencies(world.province, kind=AgencyKind.SAO, district_id=world.d2.pk)) == {
+    assert set(round_admin.select_agencies(world.province, office=world.local)) == {world.pao, world.sao1, world.sao2}
+    assert set(round_admin.select_agencies(world.province, kind=AgencyKind.SAO, district_id=world.d2.pk)) == {
         world.sao1, world.sao2}
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from itadesk.cycles.models import Round
-from itadesk.cycles.round_setup import RoundRefused, agencies_from_codes, create_round, plan_next_round
+from itadesk.cycles.round_admin import agencies_from_codes
+from itadesk.cycles.round_setup import RoundRefused, create_round, plan_next_round
 from itadesk.methodology.models import FrameworkVersion
 from itadesk.registry.cli import DRY_RUN_DONE, get_actor, get_province, parse_year
 from itadesk.registry.models import Province

@@ -1,0 +1,39 @@
+"""bench/deadline_day.py's sizes: processes, or processes x threads, in the order given."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.deploy.stack import ROOT
+
+_spec = importlib.util.spec_from_file_location("deadline_day_sizes", ROOT / "bench" / "deadline_day.py")
+deadline_day = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(deadline_day)
+
+
+def test_processes_alone_take_the_threads_option_or_the_deploy_sizing():
+    assert deadline_day.parse_sizes("1,2", None) == [(1, None), (2, None)]
+    assert deadline_day.parse_sizes("1, 2", 3) == [(1, 3), (2, 3)]
+
+
+def test_a_size_may_name_its_threads():
+    assert deadline_day.parse_sizes("2x4,4X2,3", None) == [(2, 4), (4, 2), (3, None)]
+
+
+@pytest.mark.parametrize("text", ["", ",", "two", "2x", "x4", "0", "2x0", "-1", "2x4x1"])
+def test_a_bad_size_is_refused_with_the_part_named(text):
+    with pytest.raises(ValueError) as caught:
+        deadline_day.parse_sizes(text, None)
+    part = text.strip(",").strip()
+    if part:
+        assert repr(part.split(",")[0]) in str(caught.value)
+
+
+@given(st.lists(st.tuples(st.integers(1, 64), st.one_of(st.none(), st.integers(1, 64))), min_size=1, max_size=6))
+def test_sizes_written_out_read_back_the_same(sizes):
+    text = ",".join(f"{p}x{t}" if t else str(p) for p, t in sizes)
+    assert deadline_day.parse_sizes(text, None) == sizes
