@@ -332,9 +332,12 @@ class Pages:
         with connection.cursor() as cursor:
             if scopes:
                 with versions.attributed("evidence.EvidenceEvent", scopes):
-                    cursor.execute(f"DELETE FROM {EvidenceEvent._meta.db_table} WHERE at >= %s", [self.t0])
-            if StakeholderEvent.objects.filter(at__gte=self.t0).exists():  # an ignored table
-                cursor.execute(f"DELETE FROM {StakeholderEvent._meta.db_table} WHERE at >= %s", [self.t0])
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(EvidenceEvent._meta.db_table)} "
+                                   "WHERE at >= %s", [self.t0])
+            if StakeholderEvent.objects.filter(at__gte=self.t0).exists():  # an ignored table (its name quoted, as
+                # core.versions recognises it: unquoted, the delete would bump "global", every cached page)
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(StakeholderEvent._meta.db_table)} "
+                               "WHERE at >= %s", [self.t0])
 
     def _as_item_writes(self, round_id, agency_id):
         """The bench's own resets of items, attributed to the item's round and agency as the app's writes are."""

@@ -77,23 +77,51 @@ def _agency_url(round) -> str:
     return reverse("agency_progress", args=[round.pk, 0]).removesuffix("0/")
 
 
-def _followup(request, round, rows, *, page, export, may_see_page, now=None) -> dict:
-    """The stakeholder and IIT/EIT block of a dashboard: agencies below the minimum per questionnaire
-    (sorted by gap or by the days they still need) and the stakeholder data status; three queries."""
-    sort = "days" if request.GET.get("sort") == "days" else "gap"
-    query = request.GET.copy()
-    query.pop("sort", None)
-    source = sources.source()
-    follow = source.followup(round, rows, sort=sort, trend="below", now=now)
-    return {
-        "followup": follow,
-        "mismatches": source.mismatches(round, rows, follow=follow),  # ITA Desk beside ITAS
-        "followup_page": page if may_see_page else "",
-        "followup_export": export,
-        "survey_url": reverse("surveys:agency", args=[round.pk, 0]).removesuffix("0/"),
-        "sort_query": query.urlencode() + "&" if query else "",
-        "below_slice": ":25",  # the first 25 per questionnaire; the follow-up page lists them all
-    }
+class _Followup:
+    """The stakeholder and IIT/EIT block of a dashboard (agencies below the minimum per questionnaire, sorted by
+    gap or by the days they still need, and the stakeholder data status) and the ITA Desk / ITAS checks: two
+    pieces of the body (``PIECE_READS``) that share one follow-up when both are computed. ``rows``: a callable
+    giving the participants."""
+
+    def __init__(self, request, round, rows, *, page, export, may_see_page, now):
+        self.request, self.round, self.rows, self.now = request, round, rows, now
+        self.page, self.export, self.may_see_page = page, export, may_see_page
+        self._follow = None
+
+    def _get(self, trend: str):
+        # The checks read no trend: computed for them alone (the follow-up piece kept), it is left out.
+        if self._follow is None:
+            sort = "days" if self.request.GET.get("sort") == "days" else "gap"
+            self._follow = sources.source().followup(self.round, self.rows(), sort=sort, trend=trend, now=self.now)
+        return self._follow
+
+    def block(self) -> dict:
+        """The follow-up's context (three queries)."""
+        query = self.request.GET.copy()
+        query.pop("sort", None)
+        return {
+            "followup": self._get("below"),
+            "followup_page": self.page if self.may_see_page else "",
+            "followup_export": self.export,
+            "survey_url": reverse("surveys:agency", args=[self.round.pk, 0]).removesuffix("0/"),
+            "sort_query": query.urlencode() + "&" if query else "",
+            "below_slice": ":25",  # the first 25 per questionnaire; the follow-up page lists them all
+        }
+
+    def mismatches(self) -> dict:
+        """The checks' context: ITA Desk beside ITAS."""
+        return {"mismatches": sources.source().mismatches(self.round, self.rows(), follow=self._get("none"))}
+
+
+def _once(compute):
+    """``compute`` called on first use only (the participants, shared by the pieces computed in a request)."""
+    value = []
+
+    def get():
+        if not value:
+            value.append(compute())
+        return value[0]
+    return get
 
 
 def _clock(round, now) -> tuple:
@@ -125,18 +153,52 @@ def _countdowns(body: str, now) -> str:
 # of deadline day, leaves every dashboard cached.
 DASHBOARD_READS = (PROGRESS, STAKEHOLDERS, APPROVED_ITEMS)
 
+# The pieces of a dashboard's body and what each reads of the round's own data (besides "global": people,
+# milestones, participants, response counts): each is kept under those versions only, so a write recomputes
+# only the pieces that show what it changed — a stakeholder save the follow-up and the checks, an executive's
+# approval the checks alone, a change of progress the milestones and the checks.
+PIECE_READS = {
+    "head": (),  # the reminder reach, the filters
+    "progress": (PROGRESS,),  # the milestones' counts and late lists (the province's offices)
+    "followup": (STAKEHOLDERS,),  # stakeholder data and IIT/EIT responses
+    "mismatches": (PROGRESS, STAKEHOLDERS, APPROVED_ITEMS),  # ITA Desk beside ITAS
+    "agencies": (),  # the office's count of agencies and its table's slot
+}
+# The office's agency table: each agency's progress per milestone.
+TABLE_READS = (PROGRESS,)
 
-def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, context) -> str:
-    """The part of a dashboard that reads the round's data, rendered once per version of that data
-    (core.versions: ``DASHBOARD_READS``, and any write outside the round's busy tables), language, filters,
-    what the user may see, and deadlines passed and day (``_clock``); its countdowns set afresh on every
-    request. ``context(now)`` computes it when it is not in the cache, at the ``now`` the key was made for."""
-    now = timezone.now()
+
+def _scopes(round, reads) -> list[str]:
+    return [round_scope(round.pk, part) for part in reads]
+
+
+def _parts(request, round, scope_parts: tuple, now) -> tuple:
+    """What a dashboard's cached HTML depends on besides the versions of its data: the round, what the user may
+    see (``scope_parts``), language, filters, and deadlines passed and day (``_clock``)."""
     query = sorted((k, v) for k, v in request.GET.lists() if k != "part")
-    parts = (round.pk, *scope_parts, get_language(), query, _clock(round, now))
-    body = versions.cached(name, parts, [round_scope(round.pk, part) for part in DASHBOARD_READS],
-                           lambda: render_to_string(template, context(now), request=request))
-    return _countdowns(body, now)
+    return (round.pk, *scope_parts, get_language(), query, _clock(round, now))
+
+
+def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, pieces) -> str:
+    """The part of a dashboard that reads the round's data, rendered once per version of that data
+    (core.versions: ``DASHBOARD_READS``, and any write outside the round's busy tables) and ``_parts``; its
+    countdowns set afresh on every request.
+
+    ``pieces(now)`` gives ``{piece: (template, context)}`` at the ``now`` the key was made for; when the body
+    is not in the cache, each piece is rendered with ``context()`` or taken from the cache, where it is kept
+    under the versions of what it reads only (``PIECE_READS``), and ``template`` puts them together."""
+    now = timezone.now()
+    parts = _parts(request, round, scope_parts, now)
+
+    def piece(key, piece_template, context):
+        return mark_safe(versions.cached(f"{name}:{key}", parts, _scopes(round, PIECE_READS[key]),
+                                         lambda: render_to_string(piece_template, context(), request=request)))
+
+    def assemble():
+        made = pieces(now)
+        return render_to_string(template, {key: piece(key, *made[key]) for key in made})
+
+    return _countdowns(versions.cached(name, parts, _scopes(round, DASHBOARD_READS), assemble), now)
 
 
 def _reach_flags(request, round, office=None) -> tuple[bool, bool]:
@@ -151,21 +213,25 @@ def round_dashboard(request, round_id):
     access.require(request.user, "view_province", round.province)
     followup_page = access.can(request.user, "view_followup", round)
 
-    def context(now):
+    def pieces(now):
         f = _filters(request, round)
-        rows = selectors.participants(round, kind=f["kind"], district_id=f["district_id"])
-        stats = selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows,
-                                          now=now)
+        rows = _once(lambda: selectors.participants(round, kind=f["kind"], district_id=f["district_id"]))
+        base = {"round": round, "office": None, "filters": f, "agency_url": _agency_url(round)}
+        follow = _Followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
+                           export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page,
+                           now=now)
         return {
-            "round": round, "stats": stats, "filters": f, "agency_url": _agency_url(round),
-            "offices": SupervisingOffice.objects.filter(province_id=round.province_id),
-            **_followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
-                        export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page,
-                        now=now),
+            "head": ("cycles/partials/dashboard_head.html", lambda: base),
+            "progress": ("cycles/partials/round_progress.html", lambda: {
+                **base, "offices": SupervisingOffice.objects.filter(province_id=round.province_id),
+                "stats": selectors.round_dashboard(round, kind=f["kind"], district_id=f["district_id"], rows=rows(),
+                                                   now=now)}),
+            "followup": ("surveys/partials/dashboard.html", lambda: {**base, **follow.block()}),
+            "mismatches": ("surveys/partials/mismatches.html", lambda: {**base, **follow.mismatches()}),
         }
 
     body = _dashboard_body(request, "round_dashboard", round, (followup_page, *_reach_flags(request, round)),
-                           "cycles/partials/round_dashboard_body.html", context)
+                           "cycles/partials/round_dashboard_body.html", pieces)
     return render(request, "cycles/round_dashboard.html", {
         "round": round, "body": body,
         "rounds": Round.objects.filter(province_id=round.province_id),
@@ -196,25 +262,29 @@ def office_dashboard(request, round_id, office_id):
     round, office = _office(request, round_id, office_id)
     followup_page = access.can(request.user, "view_followup", round)
 
-    def context(now):
+    def pieces(now):
         f = _filters(request, round)
         agencies = Agency.objects.filter(office.agency_q())
-        rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
-        stats = selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
-                                          group_by_office=False, rows=rows, now=now)
+        rows = _once(lambda: selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"]))
+        base = {"round": round, "office": office, "filters": f, "agency_url": _agency_url(round)}
+        follow = _Followup(request, round, rows,
+                           page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
+                           export=reverse("surveys:export_office", args=[round.pk, office.pk]),
+                           may_see_page=followup_page, now=now)
         return {
-            "round": round, "office": office, "stats": stats, "filters": f, "agency_url": _agency_url(round),
-            **_followup(request, round, rows,
-                        page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
-                        export=reverse("surveys:export_office", args=[round.pk, office.pk]),
-                        may_see_page=followup_page, now=now),
-            "rows": rows,
-            "table_url": reverse("office_agencies", args=[round.pk, office.pk]) + _query(request),
+            "head": ("cycles/partials/dashboard_head.html", lambda: base),
+            "progress": ("cycles/partials/office_progress.html", lambda: {
+                **base, "stats": selectors.round_dashboard(round, agencies, kind=f["kind"], district_id=f["district_id"],
+                                                           group_by_office=False, rows=rows(), now=now)}),
+            "followup": ("surveys/partials/dashboard.html", lambda: {**base, **follow.block()}),
+            "mismatches": ("surveys/partials/mismatches.html", lambda: {**base, **follow.mismatches()}),
+            "agencies": ("cycles/partials/office_agencies_link.html", lambda: {
+                "rows": rows(), "table_url": reverse("office_agencies", args=[round.pk, office.pk]) + _query(request)}),
         }
 
     body = _dashboard_body(request, "office_dashboard", round,
                            (office.pk, followup_page, *_reach_flags(request, round, office)),
-                           "cycles/partials/office_dashboard_body.html", context)
+                           "cycles/partials/office_dashboard_body.html", pieces)
     return render(request, "cycles/office_dashboard.html", {
         "round": round, "office": office, "body": body,
         "can_import": access.can(request.user, "import_progress", round),
@@ -225,10 +295,13 @@ def office_dashboard(request, round_id, office_id):
 def office_agencies(request, round_id, office_id):
     """The office's agency table (each agency's progress per milestone): loaded by the office dashboard when
     the person scrolls to it (``?part=table``: the table alone), or a page of its own (the dashboard's link,
-    without JavaScript). Kept under the same versions as the dashboard; the same access."""
+    without JavaScript). Kept as the dashboard is, under the versions of the progress only (``TABLE_READS``);
+    the same access."""
     round, office = _office(request, round_id, office_id)
 
-    def context(now):
+    now = timezone.now()
+
+    def context():
         f = _filters(request, round)
         agencies = Agency.objects.filter(office.agency_q())
         rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
@@ -236,8 +309,9 @@ def office_agencies(request, round_id, office_id):
                                                        district_id=f["district_id"]),
                 "rows": rows, "agency_url": _agency_url(round)}
 
-    table = _dashboard_body(request, "office_agencies", round, (office.pk,),
-                            "cycles/partials/office_agencies.html", context)
+    table = _countdowns(versions.cached(
+        "office_agencies", _parts(request, round, (office.pk,), now), _scopes(round, TABLE_READS),
+        lambda: render_to_string("cycles/partials/office_agencies.html", context(), request=request)), now)
     if request.GET.get("part") == "table":
         return HttpResponse(table)
     return render(request, "cycles/office_agencies.html", {

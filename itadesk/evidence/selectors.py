@@ -18,6 +18,7 @@ from itadesk.core import versions
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
+from itadesk.evidence import reads
 from itadesk.evidence.checker.rules import known_site, on_domain
 from itadesk.evidence.models import (
     QUEUE_STATES,
@@ -245,8 +246,10 @@ def _latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Fi
     for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
                                   .values_list("item_id", "url", "snapshot_id")):
         latest.setdefault((item_id, url), snap_id)
-    keep = {snap for key, snap in latest.items() if key in wanted}
+    keep = {snap for key, snap in latest.items() if key in wanted and snap is not None}
     result = defaultdict(list)
+    if not keep:
+        return result
     for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id"):
         result[(f.item_id, f.url)].append(f)
     return result
@@ -308,53 +311,6 @@ def score_answers(rows: list[ItemRow]) -> dict[str, str]:
 REVIEWS = (Action.REVIEW_APPROVE, Action.REVIEW_RETURN)
 
 
-def _rows(round: Round, agency: Agency, numbered: list[tuple[int, ItemRef]], items: dict[str, EvidenceItem],
-          examples: dict[str, list[ItemExample]], reviews: dict[int, EvidenceEvent] | None = None, *,
-          reviewed: bool = True) -> list[ItemRow]:
-    """The rows of the OIT items ``numbered`` ((ITAS number, ref) pairs) with what the pages show of each:
-    element decisions, latest findings, alerts, examples, the last review. ``items``: the saved ones by code;
-    ``reviews``: the last review of each saved item, when the caller has read their logs already.
-    ``reviewed=False``: without what the reviewers made of them (decisions, alerts since approval, last
-    review), for a page that shows only the agency's answers and the automatic check."""
-    saved = list(items.values())
-    decisions = defaultdict(dict)
-    if reviewed:
-        # without the model's ordering (through the item to its round's province and its agency: joins that cost
-        # more to build and run than the rows, which go into a dict)
-        for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
-            decisions[d.item_id][d.element_code] = d
-    findings = _latest_findings(saved)
-    alerts = _alerts(saved) if reviewed else {}
-    if not reviewed:
-        reviews = {}
-    if reviews is None:
-        reviews = {}
-        for e in EvidenceEvent.objects.filter(item__in=saved, action__in=REVIEWS).order_by("at", "id"):
-            reviews[e.item_id] = e
-    rows = []
-    for n, ref in numbered:
-        item_code = ref.item["code"]
-        item = items.get(item_code) or EvidenceItem(round=round, agency=agency, item_code=item_code)
-        row = ItemRow(ref=ref, item=item, number=n, title=title_of(ref),
-                      data_year=data_year_label(ref.item, round.fiscal_year),
-                      examples=examples.get(item_code, []), alerts=alerts.get(item.pk, []),
-                      offsite=off_domain_urls(list(item.urls or []), agency.website or None),
-                      last_review=reviews.get(item.pk))
-        by_element = defaultdict(list)
-        for url in item.urls:
-            for f in findings.get((item.pk, url), []):
-                by_element[f.element_code].append(f)
-        element_codes = set()
-        for el in ref.item.get("elements") or []:
-            element_codes.add(el["code"])
-            row.elements.append(ElementRow(el["code"], el.get("text_th") or el["code"],
-                                           decisions[item.pk].get(el["code"]) if item.pk else None,
-                                           by_element.get(el["code"], [])))
-        row.findings = [f for c, fs in by_element.items() if c not in element_codes for f in fs]
-        rows.append(row)
-    return rows
-
-
 @dataclass
 class ItemPage:
     """One OIT item of an agency as its page shows it, and the ITAS order of the items around it."""
@@ -362,6 +318,7 @@ class ItemPage:
     row: ItemRow
     codes: list[str]  # every OIT item of the round, in ITAS order
     history: list[EvidenceEvent] = field(default_factory=list)  # the item's log, newest first (:func:`history`)
+    snapshots: list[Snapshot] = field(default_factory=list)  # the newest 30, without their text (:func:`snapshots`)
 
     @property
     def previous(self) -> str | None:
@@ -376,27 +333,38 @@ class ItemPage:
 
 def item_page(round: Round, agency: Agency, code: str) -> ItemPage | None:
     """The row of one OIT item, built as :func:`workspace` builds it but reading only that item (the item and
-    review pages show one item, not the workspace's 26 and the score). None: not an OIT item of the round."""
-    refs = _fw(round)[1]
-    numbered = [(n, ref) for n, ref in enumerate(refs, start=1) if ref.item["code"] == code]
-    if not numbered:
+    review pages show one item, not the workspace's 26 and the score), with its log and newest snapshots.
+    None: not an OIT item of the round. Its reads have a fixed shape and are built once per process
+    (``core.compiled``); the checker's findings are not read for an item without a snapshot (every finding
+    shown is of one of the item's snapshots)."""
+    frames = item_frames(round)
+    shown = tuple(f for f in frames if f.ref.item["code"] == code)
+    if not shown:
         return None
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
-             .select_related("updated_by").order_by()}  # the page names who saved it last; one row: no ordering
+    item = reads.one_item(round.pk, agency.pk, code)
+    items = {code: item} if item is not None else {}
     examples = _examples(round, agency, code)
-    log = list(history(items[code])) if code in items else []  # read once: the page shows it, and its last review
-    last_review = next((e for e in log if e.action in REVIEWS), None)
-    reviews = {items[code].pk: last_review} if last_review is not None else {}
-    row = _rows(round, agency, numbered, items, examples, reviews)[0]
-    return ItemPage(row=row, codes=[ref.item["code"] for ref in refs], history=log)
+    log, shots, decisions, findings = [], [], {}, {}
+    if item is not None:
+        item.round, item.agency = round, agency  # as the page's own: not read again
+        log = reads.log(item)
+        decisions = {item.pk: reads.decisions(item)}
+        shots = reads.snapshots(item)
+        findings = reads.latest_findings([item]) if shots else {}
+    last_review = next((e for e in log if e.action in REVIEWS), None)  # the log read once: shown, and its review
+    reviews = {item.pk: last_review} if last_review is not None else {}
+    row = _frame_rows(round, agency, shown, items, examples, reviews=reviews, decisions=decisions,
+                      findings=findings)[0]
+    return ItemPage(row=row, codes=[f.ref.item["code"] for f in frames], history=log, snapshots=shots)
 
 
 def approval_rows(round: Round, agency: Agency) -> list[ItemRow]:
     """The rows of the executive's approval page: every OIT item of the round in ITAS order with the agency's
     answer, its URLs off the main domain and the automatic check's latest findings — the workspace's rows
     without the reviewers' part, the examples and the score, which that page does not show."""
-    items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency).order_by()}
-    return _rows(round, agency, list(enumerate(_fw(round)[1], start=1)), items, {}, reviewed=False)
+    items = {i.item_code: i for i in reads.agency_items(round.pk, agency.pk)}
+    findings = reads.latest_findings(list(items.values()))
+    return _frame_rows(round, agency, item_frames(round), items, {}, reviewed=False, findings=findings)
 
 
 def approvable_codes(round: Round, agency: Agency) -> list[str]:
@@ -442,23 +410,37 @@ def item_frames(round: Round) -> tuple[ItemFrame, ...]:
 
 
 def _frame_rows(round: Round, agency: Agency, frames: tuple[ItemFrame, ...], items: dict[str, EvidenceItem],
-                examples: dict[str, list[ItemExample]], *, reviews_of_returned_only: bool = False) -> list[ItemRow]:
-    """The rows of every OIT item, as :func:`_rows` builds them, from the framework's :func:`item_frames`;
-    the element decisions read without the model's ordering (five joins, for rows put in a dictionary).
+                examples: dict[str, list[ItemExample]], *, reviews_of_returned_only: bool = False,
+                reviewed: bool = True, reviews: dict[int, EvidenceEvent] | None = None,
+                decisions: dict[int, dict[str, ElementDecision]] | None = None,
+                findings: dict[tuple[int, str], list[Finding]] | None = None) -> list[ItemRow]:
+    """The rows of the OIT items ``frames`` (:func:`item_frames`, all or some) with what the pages show of each:
+    element decisions, latest findings, alerts, examples, the last review — the one row builder of the
+    workspace, the item and review pages and the approval page. ``items``: the saved ones by code.
+    ``reviews``, ``decisions``, ``findings``: the last review, element decisions and latest findings of the
+    saved items, when the caller has read them already (the item page, from its own reads); otherwise read here,
+    the decisions without the model's ordering (five joins, for rows put in a dictionary).
     ``reviews_of_returned_only``: the last review is read for the returned items only (what the workspace
-    page shows of it), not for every item (what the exports show)."""
+    page shows of it), not for every item (what the exports show). ``reviewed=False``: without what the
+    reviewers made of them (decisions, alerts since approval, last review), for a page that shows only the
+    agency's answers and the automatic check."""
     saved = list(items.values())
-    decisions = defaultdict(dict)
-    if saved:
-        for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
-            decisions[d.item_id][d.element_code] = d
-    findings = _latest_findings(saved) if saved else {}
-    alerts = _alerts(saved)
-    reviewed = [i for i in saved if i.state == State.RETURNED] if reviews_of_returned_only else saved
-    reviews = {}
-    if reviewed:
-        for e in EvidenceEvent.objects.filter(item__in=reviewed, action__in=REVIEWS).order_by("at", "id"):
-            reviews[e.item_id] = e
+    if decisions is None:
+        decisions = defaultdict(dict)
+        if saved and reviewed:
+            for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
+                decisions[d.item_id][d.element_code] = d
+    if findings is None:
+        findings = _latest_findings(saved) if saved else {}
+    alerts = _alerts(saved) if reviewed else {}
+    if not reviewed:
+        reviews = {}
+    if reviews is None:
+        reviews = {}
+        of = [i for i in saved if i.state == State.RETURNED] if reviews_of_returned_only else saved
+        if of:
+            for e in EvidenceEvent.objects.filter(item__in=of, action__in=REVIEWS).order_by("at", "id"):
+                reviews[e.item_id] = e
     website = agency.website or None
     rows = []
     for frame in frames:

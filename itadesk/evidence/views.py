@@ -208,6 +208,9 @@ def item(request, round_id, agency_id, code):
                 return redirect("evidence:item", round_id=round.pk, agency_id=agency.pk, code=code)
     page = _item_page(round, agency, code)
     row = page.row
+    if not row.findings and not row.alerts and not any(e.decision or e.findings for e in row.elements):
+        # the framework's elements alone, as on the workspace: rendered once per item and language in this process
+        row.elements_html = _plain_elements(tuple((e.code, e.text) for e in row.elements), _lang())
     if form is None:
         form = ItemForm(initial={"answer": row.item.answer, "urls": "\n".join(row.item.urls),
                                  "explanation": row.item.explanation, "revision": row.item.revision})
@@ -218,7 +221,7 @@ def item(request, round_id, agency_id, code):
         "can_withdraw": row.saved and workflow.allowed(row.item.state, Action.WITHDRAW, roles) is not None,
         "can_review": workflow.Role.REVIEWER in roles and row.saved,
         "previous": page.previous, "next": page.next,
-        "history": page.history, "snapshots": _snapshots(row.item),
+        "history": page.history, "snapshots": page.snapshots,
         "lang": _lang(),
         "main_domain": registered_domain(agency.website) if agency.website else "",
         "offsite": selectors.off_domain_urls(_typed_urls(form), agency.website or None),
@@ -249,12 +252,6 @@ def _form_parts(form) -> dict:
 def _typed_urls(form) -> list[str]:
     """The URLs in the form as typed (a form sent back with errors shows what was typed)."""
     return [line.strip() for line in str(form["urls"].value() or "").split() if line.strip()]
-
-
-def _snapshots(item: EvidenceItem):
-    if not item.pk:
-        return []
-    return list(item.snapshots.defer("text").order_by("-taken_at", "-id")[:30])
 
 
 @login_required
@@ -317,15 +314,29 @@ def approve(request, round_id, agency_id):
         messages.success(request, _("Approved %(n)s items.") % {"n": len(chosen)})
         return redirect("evidence:workspace", round_id=round.pk, agency_id=agency.pk)
     rows = selectors.approval_rows(round, agency)  # the workspace's rows without what this page does not show
+    drafts = [r for r in rows if r.saved and r.item.state == State.DRAFT]
+    _approval_links(drafts, round, agency)
     return render(request, "evidence/approve.html", {
         "round": round, "agency": agency,
-        "drafts": [r for r in rows if r.saved and r.item.state == State.DRAFT],
-        "problem_rows": [r for r in rows if r.saved and r.item.state == State.DRAFT
-                         and (r.offsite or r.digest.problems)],
+        "drafts": drafts,
+        "problem_rows": [r for r in drafts if r.offsite or r.digest.problems],
         "not_started": [r for r in rows if not r.saved],
         "waiting_submission": [r for r in rows if r.saved and r.item.state == State.APPROVED_BY_EXECUTIVE],
         "offices": selectors.offices_for_page(agency),
     })
+
+
+def _approval_links(rows, round, agency) -> None:
+    """The approval table's item links made once per page (``core.links``) and its answer badges rendered once
+    for each answer the rows have, as the workspace's are (:func:`_workspace_links`)."""
+    link = links_filler("evidence:item", ["code"], round_id=round.pk, agency_id=agency.pk)
+    answers = {}
+    for row in rows:
+        item = row.item
+        if item.answer not in answers:
+            answers[item.answer] = render_to_string("evidence/partials/answer.html", {"item": item})
+        row.item_url = link(row.code)
+        row.answer_html = answers[item.answer]
 
 
 def _submit(request, round, agency, comment="") -> None:
@@ -479,7 +490,7 @@ def review(request, round_id, agency_id, code):
         "round": round, "agency": agency, "row": row, "decision_rows": _decision_rows(row, data),
         "choices": DECISION_CHOICES, "comment": data.get("comment", "") if data is not None else "",
         "can_decide": Action.REVIEW_RETURN in open_actions, "can_pass": Action.REVIEW_APPROVE in open_actions,
-        "history": page.history, "snapshots": _snapshots(row.item), "lang": _lang(),
+        "history": page.history, "snapshots": page.snapshots, "lang": _lang(),
         "back": reverse("evidence:queue", args=[round.pk, office.pk]) if office else "",
     })
 

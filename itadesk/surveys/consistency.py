@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from itadesk.cycles.models import DONE_STATUSES, Progress, Round, Status
@@ -119,8 +120,6 @@ def _oit_approved(round: Round, ids, at) -> tuple[int, dict[int, int]]:
     wanted = set(ids)
     items = EvidenceItem.objects.filter(round=round, item_code__in=codes)
     if at is None:  # as now: counted in the database
-        from django.db.models import Count
-
         return len(codes), {a_id: n for a_id, n in items.exclude(state=State.DRAFT).values("agency_id")
                             .annotate(n=Count("id")).order_by().values_list("agency_id", "n") if a_id in wanted}
     items = items.filter(created_at__lte=at)

@@ -58,11 +58,6 @@ class StakeholderForm(forms.Form):
         help_text=gettext_lazy("One group a line: name | contact channel (e.g. Farmers | LINE group of the "
                                "subdistrict)."))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in STAFF_TYPES:
-            self.fields[f"staff_{key}"] = CountField(label=label, required=False)
-
     @classmethod
     def initial_from(cls, data) -> dict:
         if data is None:
@@ -113,6 +108,11 @@ class StakeholderForm(forms.Form):
             groups.append({"name": name.strip()[:200], "channel": channel.strip()[:200]})
         cleaned["groups"] = groups
         return cleaned
+
+
+# The staff by type, after the fields above (each form copies them, as it does its declared fields).
+StakeholderForm.base_fields.update({f"staff_{key}": CountField(label=label, required=False)
+                                    for key, label in STAFF_TYPES})
 
 
 class UnlockForm(forms.Form):

@@ -325,7 +325,8 @@ def counts_at(round: Round, agency_ids, codes, at) -> dict[tuple[int, str], tupl
 
 
 def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort: str = "gap",
-             trend: str = "all", at=None, stakeholders: dict | None = None, count_rows=None) -> Followup:
+             trend: str = "all", at=None, stakeholders: dict | None = None, count_rows=None,
+             milestones=None) -> Followup:
     """The follow-up of the given participants (``cycles.selectors.participants`` rows, or any objects
     with ``id``, ``name``, ``district`` and ``kind_label``). Three queries whatever their number (four with
     the milestones). ``trend="below"`` reads the daily trend of the agencies below a minimum only;
@@ -338,12 +339,13 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
     Without ``at``, a caller that has read them already may give the current rows instead of the queries:
     ``stakeholders`` ({agency id: {"agency_id", "state", "internal_count", "external_people",
     "external_organizations", "approved_late"}}, a key missing: no data) and ``count_rows`` (every
-    ``ResponseCount`` of the agencies in the round: the latest counts and the trend are taken from them)."""
+    ``ResponseCount`` of the agencies in the round: the latest counts and the trend are taken from them), and
+    ``milestones`` (the round's milestones, instead of ``round.milestones.all()``)."""
     now = at or now or timezone.now()
     day = today(now)
     insts = instruments(round)
     rules = sample_rules(round)
-    milestones = {m.code: m for m in round.milestones.all()}
+    milestones = {m.code: m for m in (round.milestones.all() if milestones is None else milestones)}
     deadline = getattr(milestones.get(RESPONSES_MILESTONE), "deadline", None)
     stake_deadline = getattr(milestones.get(STAKEHOLDERS_MILESTONE), "deadline", None)
     days_left = _days_left(deadline, now)
@@ -439,9 +441,10 @@ def _daily(points, start: dt.date, end: dt.date, *, before: int | None,
 
 
 def agency_history(round: Round, agency) -> dict[str, list[ResponseCount]]:
-    """Every count of the agency by instrument code, oldest first."""
+    """Every count of the agency by instrument code, oldest first, with who entered it (without the person's
+    password hash: the page keeps these rows in the cache)."""
     result: dict[str, list[ResponseCount]] = {}
     for rc in (ResponseCount.objects.filter(round=round, agency=agency).select_related("entered_by")
-               .order_by("instrument", "on_date")):
+               .defer("entered_by__password").order_by("instrument", "on_date")):
         result.setdefault(rc.instrument, []).append(rc)
     return result

@@ -18,6 +18,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from itadesk.accounts import access
 from itadesk.core import audit, versions
 from itadesk.core.services import Refused, actor_user
 from itadesk.core.thai import format_date
-from itadesk.cycles.models import DONE_STATUSES, Participation, Progress, Round, Status
+from itadesk.cycles.models import DONE_STATUSES, Milestone, Participation, Progress, Round, Status
 from itadesk.cycles.round_setup import RoundRefused, refuse_if_closed
 from itadesk.cycles.services import set_progress
 from itadesk.notifications import services as notify
@@ -62,6 +63,27 @@ def _locked_row(round: Round, agency: Agency) -> StakeholderData | None:
             .order_by().select_for_update(of=("self",)).first())
 
 
+def _locked_row_of_participant(round: Round, agency: Agency) -> StakeholderData | None:
+    """``_locked_row``, refused as ``_check_participates`` refuses when the agency does not take part in the round:
+    one query when the row exists (every save after the first), two otherwise."""
+    data = (StakeholderData.objects.filter(round=round, agency=agency).order_by()
+            .annotate(participates=Exists(Participation.objects.filter(round=round, agency=agency)))
+            .select_for_update(of=("self",)).first())
+    if data is None:
+        _check_participates(round, agency)
+    elif not data.participates:
+        raise Refused.of(_lazy("%(agency)s does not take part in %(round)s."), agency=agency, round=round)
+    return data
+
+
+def _stakeholders_milestone(round: Round, agency: Agency) -> Milestone | None:
+    """The round's "stakeholders" milestone with what ``_progress`` asks of it read in the same query: the agency's
+    progress status on it (``current``: None without a row) and its round's state (``round_state``)."""
+    current = Progress.objects.filter(milestone=OuterRef("pk"), agency=agency).order_by().values("status")[:1]
+    return (Milestone.objects.filter(round=round, code=selectors.STAKEHOLDERS_MILESTONE).order_by()
+            .annotate(current=Subquery(current), round_state=F("round__state")).first())
+
+
 def _is_late(round: Round, code: str, now) -> bool:
     m = selectors.milestone(round, code)
     return m is not None and now >= m.deadline
@@ -74,18 +96,26 @@ def _event(data, actor, action, *, reason="", late=False, now=None):
 
 
 def _progress(actor, round, agency, status, now, action, note=None, milestone=_UNREAD, participates=False):
-    """``participates``: the caller has checked, in this transaction, that the agency takes part in the round."""
+    """``participates``: the caller has checked, in this transaction, that the agency takes part in the round.
+    A ``milestone`` read by ``_stakeholders_milestone`` carries the progress status and the round's state."""
     m = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE) if milestone is _UNREAD else milestone
     if m is None:
         return
-    current = Progress.objects.filter(milestone=m, agency=agency).values_list("status", flat=True).first()
+    if hasattr(m, "current"):
+        current = m.current
+    else:
+        current = Progress.objects.filter(milestone=m, agency=agency).values_list("status", flat=True).first()
     if status == Status.IN_PROGRESS and current in DONE_STATUSES and current != Status.APPROVED:
         return  # someone marked it done by hand: entering data does not take that back
     if participates and current == status and note is None:
         # set_progress would change nothing (the row is as asked: every save of the data after the first); of
         # what it does, only its refusal in a closed round remains, asked here without its savepoint, second
         # participation check and row lock.
-        closed = Round.objects.filter(pk=m.round_id, state=Round.State.CLOSED).first()
+        if hasattr(m, "round_state"):
+            closed = (Round.objects.order_by().filter(pk=m.round_id).first()
+                      if m.round_state == Round.State.CLOSED else None)
+        else:
+            closed = Round.objects.filter(pk=m.round_id, state=Round.State.CLOSED).order_by().first()
         if closed is not None:
             try:
                 refuse_if_closed(closed)
@@ -151,13 +181,12 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
     """Enter or change an agency's stakeholder data (state: waiting for approval). Refused while it is
     approved and locked."""
     now = now or timezone.now()
-    _check_participates(round, agency)
+    data = _locked_row_of_participant(round, agency)  # refused first when the agency does not take part
     breakdown = {k: v for k, v in (internal_breakdown or {}).items() if v is not None}
     groups = [{"name": str(g.get("name", "")).strip(), "channel": str(g.get("channel", "")).strip()}
               for g in (external_groups or [])]
     validate_values(internal_count=internal_count, internal_breakdown=breakdown, external_people=external_people,
                     external_organizations=external_organizations, external_groups=groups)
-    data = _locked_row(round, agency)
     creating = data is None
     if creating:
         data = StakeholderData(round=round, agency=agency)
@@ -166,7 +195,7 @@ def save_stakeholders(*, actor, round: Round, agency: Agency, internal_count: in
                                "can unlock it."), agency=agency)
     data.round, data.agency = round, agency  # at hand: the audit record names the data without a query
     before = None if creating else audit.snapshot(data, DATA_FIELDS)
-    milestone = selectors.milestone(round, selectors.STAKEHOLDERS_MILESTONE)  # read once for both below
+    milestone = _stakeholders_milestone(round, agency)  # read once for both below, with the progress on it
     late = milestone is not None and now >= milestone.deadline  # as _is_late
     data.internal_count = internal_count
     data.internal_breakdown = breakdown

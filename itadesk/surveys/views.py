@@ -6,9 +6,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
-from itadesk.core import downloads, imports
+from itadesk.core import downloads, imports, versions
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.views import run_service
 from itadesk.cycles import selectors as cycle_selectors
-from itadesk.cycles.models import Round
+from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.registry.models import Agency, SupervisingOffice
 from itadesk.surveys import importing, selectors, services
@@ -47,11 +47,36 @@ def home(request):
     raise PermissionDenied
 
 
+def _milestones(round) -> list[Milestone]:
+    """The round's milestones in their order (the model's order within a round, without its joins to the round and
+    province), kept under the data versions with the page cache on: milestones are under "global"."""
+    return versions.kept("surveys-milestones", [round.pk], [], lambda: list(
+        Milestone.objects.filter(round_id=round.pk).order_by("order", "deadline")))
+
+
+def _history(round, agency) -> dict[str, list]:
+    """``selectors.agency_history`` (every count of the agency, with who entered it), kept under the data versions
+    with the page cache on: response counts and people are under "global"."""
+    return versions.kept("surveys-history", [round.pk, agency.pk], [],
+                         lambda: selectors.agency_history(round, agency))
+
+
+def _names(user_ids) -> dict[int, str]:
+    """The people of ``user_ids`` as the page names them (full name, else user name), kept under the data versions
+    with the page cache on: people are under "global" (a login's time bumps its person's own scope only, and is not
+    shown)."""
+    ids = sorted({pk for pk in user_ids if pk is not None})
+    if not ids:
+        return {}
+    return versions.kept("surveys-names", ids, [], lambda: {
+        u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=ids)})
+
+
 def _agency_page(request, round, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
     user = request.user
-    prefetch_related_objects([round], "milestones")  # read here and by the follow-up selector: once
-    data = StakeholderData.objects.filter(round=round, agency=agency).select_related(
-        "entered_by", "approved_by").first()
+    round_milestones = _milestones(round)  # read here and by the follow-up selector: once
+    data = StakeholderData.objects.filter(round=round, agency=agency).first()
+    names = _names([data.entered_by_id, data.approved_by_id]) if data else {}
     can_edit = access.can(user, "edit_stakeholders", agency)
     can_enter = access.can(user, "enter_responses", agency)
     insts = selectors.instruments(round)
@@ -62,16 +87,16 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
         response_form = ResponseForm(instruments=insts, today=today)
     # The agency's own row, counts and data, read here once for the follow-up and the page (it is a participant:
     # participant_or_404; its district is read with it).
-    history = selectors.agency_history(round, agency)
+    history = _history(round, agency)
     row = SimpleNamespace(id=agency.pk, name=agency.name_th, kind_label=agency.get_kind_display(),
                           district=agency.district.name_th if agency.district_id else "")
-    fu = selectors.followup(round, [row], trend_days=28, count_rows=[c for cs in history.values() for c in cs],
+    fu = selectors.followup(round, [row], trend_days=28, milestones=round_milestones, count_rows=[c for cs in history.values() for c in cs],
                             stakeholders={agency.pk: {
                                 "agency_id": agency.pk, "state": data.state, "internal_count": data.internal_count,
                                 "external_people": data.external_people,
                                 "external_organizations": data.external_organizations,
                                 "approved_late": data.approved_late}} if data else {})
-    milestones = {m.code: m for m in round.milestones.all()}
+    milestones = {m.code: m for m in round_milestones}
     breakdown = [(label, (data.internal_breakdown or {}).get(key)) for key, label in STAFF_TYPES] if data else []
     return render(request, "surveys/agency.html", {
         "round": round, "agency": agency, "data": data, "stake_form": stake_form, "response_form": response_form,
@@ -80,7 +105,9 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
         "can_unlock": access.can(user, "unlock_stakeholders", agency),
         "row": fu.rows[0] if fu.rows else None, "followup": fu, "breakdown": breakdown,
         "history": [(i, history.get(i.code, [])) for i in insts],
-        "events": data.events.select_related("actor").order_by("-at", "-id") if data else [],
+        "entered_by": names.get(data.entered_by_id) if data else None,
+        "approved_by": names.get(data.approved_by_id) if data else None,
+        "events": data.events.order_by("-at", "-id") if data else [],  # the log shows who as recorded
         "stake_milestone": milestones.get(selectors.STAKEHOLDERS_MILESTONE),
         "responses_milestone": milestones.get(selectors.RESPONSES_MILESTONE),
         "rules": selectors.sample_rules(round),

@@ -141,3 +141,38 @@ def test_the_offices_that_follow_an_agency_follow_their_rules_at_once(w, client)
     assert "สำนักงานใหม่" in client.get(url).content.decode()
     rule.delete()
     assert "สำนักงานใหม่" not in client.get(url).content.decode()
+
+
+def _page(client, url) -> str:
+    return re.sub(r'(csrfmiddlewaretoken" value=")[^"]+', r"\1X", client.get(url).content.decode())
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_item_pages_plain_elements_are_the_partials_own(w, client, monkeypatch, language):
+    """An item without decisions, findings or alerts shows its elements from the process's copy
+    (``views._plain_elements``): the page is byte for byte the page the partial renders for it."""
+    to_submitted(w, ("o1", "o3"))
+    client.force_login(w.admin_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for code in ("o1", "o2", "o3"):
+        url = reverse("evidence:item", args=[w.round.pk, w.sao1.pk, code])
+        kept = _page(client, url)
+        with monkeypatch.context() as m:
+            m.setattr(views, "_plain_elements", lambda *args: "")  # falls back to the include
+            assert _page(client, url) == kept
+    assert 'data-testid="element-o1.1"' in _page(client, reverse("evidence:item", args=[w.round.pk, w.sao1.pk, "o1"]))
+
+
+def test_the_approval_pages_links_and_answers_are_what_the_template_made(w, client):
+    """The approval table's item links (made once per page) are ``reverse``'s and its answer badges the partial's."""
+    for code, answer in (("o1", Answer.HAS), ("o2", Answer.HAS_NOT), ("o3", Answer.NOT_ANSWERED)):
+        fill(w, code, answer=answer, urls=("https://kaewmethee.go.th/x",) if answer == Answer.HAS else ())
+    client.force_login(w.exec_a)
+    html = client.get(reverse("evidence:approve", args=[w.round.pk, w.sao1.pk])).content.decode()
+    for code in ("o1", "o2", "o3"):
+        row = re.search(rf'<tr data-testid="draft-{code}">(.*?)</tr>', html, re.S).group(1)
+        assert f'<a href="{reverse("evidence:item", args=[w.round.pk, w.sao1.pk, code])}">{code}</a>' in row
+        item = EvidenceItem.objects.get(agency=w.sao1, item_code=code)
+        with translation.override("th"):
+            badge = views.render_to_string("evidence/partials/answer.html", {"item": item})
+        assert f"<td>{badge}</td>" in row

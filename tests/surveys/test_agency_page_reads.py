@@ -6,12 +6,14 @@ refusal in a closed round."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from django.urls import reverse
 
 from itadesk.core.services import Refused
-from itadesk.cycles.models import Milestone, Progress, Round, Status
+from itadesk.core.thai import format_date
+from itadesk.cycles.models import Milestone, Participation, Progress, Round, Status
 from itadesk.cycles.selectors import participants
 from itadesk.registry.models import Agency
 from itadesk.surveys import selectors
@@ -82,3 +84,86 @@ def test_a_second_save_changes_no_progress_and_is_refused_in_a_closed_round(worl
         surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=42,
                                   external_people=10)
     assert StakeholderData.objects.get(round=w.round, agency=w.sao1).internal_count == 41
+
+
+
+def test_the_kept_milestones_show_a_changed_deadline_on_the_next_load(world, client, page_cache_counts):
+    """The page keeps its round's milestones under the data versions (second round of the deadline-day work): a
+    deadline moved or a milestone removed shows on the very next load."""
+    w = world
+    client.force_login(w.admin_a)
+    url = reverse("surveys:agency", args=[w.round.pk, w.sao1.pk])
+    counts = page_cache_counts("surveys-milestones")
+    first = client.get(url).content.decode()
+    responses, stakeholders = format_date(w.m3.deadline), format_date(w.m1.deadline)
+    assert responses in first and stakeholders in first
+    client.get(url)
+    assert counts() == (1, 1)  # the second load from the kept copy
+    w.m3.deadline += dt.timedelta(days=40)
+    w.m3.save()
+    page = client.get(url).content.decode()
+    assert format_date(w.m3.deadline) in page and responses not in page
+    w.m1.delete()
+    page = client.get(url).content.decode()
+    assert stakeholders not in page and format_date(w.m3.deadline) in page
+    assert counts() == (1, 3)
+
+
+@pytest.mark.parametrize("entered_before", [False, True])
+def test_a_save_for_an_agency_not_in_the_round_is_refused_first(world, entered_before):
+    """The save reads its row and the participation in one query (when the row exists): an agency that does not take
+    part is refused as before, before its values are looked at, and nothing is written."""
+    w = world
+    if entered_before:
+        surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40, external_people=1)
+    Participation.objects.filter(round=w.round, agency=w.sao1).delete()
+    for count in (41, 0):  # valid values, then values that would be refused for themselves
+        with pytest.raises(Refused, match="does not take part|ไม่ได้อยู่ใน"):
+            surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=count,
+                                      external_people=1)
+    assert list(StakeholderData.objects.filter(agency=w.sao1).values_list("internal_count", flat=True)) == (
+        [40] if entered_before else [])
+
+
+def test_the_kept_counts_and_names_show_a_change_on_the_next_load(world, client, page_cache_counts):
+    """The page keeps the agency's counts (with who entered them) and the names of who entered and approved its data
+    under the data versions: a count recorded or corrected and a person renamed show on the very next load."""
+    w = world
+    code = selectors.instruments(w.round)[0].code
+    surveys.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=40, external_people=9)
+    surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=selectors.today(),
+                             counts={code: 321})
+    client.force_login(w.exec_a)
+    url = reverse("surveys:agency", args=[w.round.pk, w.sao1.pk])
+    history, names = page_cache_counts("surveys-history"), page_cache_counts("surveys-names")
+    page = client.get(url).content.decode()
+    assert '<td class="text-end">321</td>' in page
+    client.get(url)
+    assert history() == (1, 1) and names() == (1, 1)  # the second load from the kept copies
+    surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=selectors.today(),
+                             counts={code: 4321})
+    page = client.get(url).content.decode()
+    assert '<td class="text-end">4321</td>' in page and '<td class="text-end">321</td>' not in page
+    w.admin_a.first_name, w.admin_a.last_name = "สมศรี", "ใจดี"
+    w.admin_a.save()
+    page = client.get(url).content.decode()
+    assert page.count("สมศรี ใจดี") == 2  # who entered the data and the count (the log keeps the name recorded)
+    surveys.approve_stakeholders(actor=w.exec_a, round=w.round, agency=w.sao1)
+    w.exec_a.first_name = "ผู้บริหาร"
+    w.exec_a.save()
+    assert "ผู้บริหาร · " in client.get(url).content.decode()  # approved by
+
+
+def test_the_kept_counts_hold_no_password_hash(world):
+    """The page keeps the agency's counts in the cache (Redis in production) with who entered them: the person's
+    name, never the password hash."""
+    w = world
+    codes = [i.code for i in selectors.instruments(w.round)]
+    surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=selectors.today(),
+                             counts={codes[0]: 12})
+    w.admin_a.refresh_from_db()
+    assert w.admin_a.password
+    history = selectors.agency_history(w.round, w.sao1)
+    entered = history[codes[0]][0].entered_by
+    assert (entered.get_full_name() or entered.username) == (w.admin_a.get_full_name() or w.admin_a.username)
+    assert w.admin_a.password.encode() not in pickle.dumps(history)

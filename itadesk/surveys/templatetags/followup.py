@@ -1,13 +1,17 @@
-"""Tags of the response follow-up: a server-side SVG sparkline of a daily trend, and the cells of the
-follow-up tables (plain escaped strings: a province lists hundreds of agencies)."""
+"""Tags of the response follow-up: a server-side SVG sparkline of a daily trend, the cells of the
+follow-up tables (plain escaped strings: a province lists hundreds of agencies), and the agency page's form
+fields (``form_field``: what ``surveys/partials/field.html`` renders, without a template per field)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from html import escape
 
 from django import template
+from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from itadesk.core.thai import format_date
 
@@ -112,3 +116,64 @@ def mismatch_rows(mismatches, agency_url=""):
             f'<td>{escape(m.district)}</td><td>{escape(c.milestone_name)}</td><td>{escape(c.here_text())}</td>'
             f'<td>{declared[c.declared]}</td><td class="text-danger">{kinds[c.mismatch]}</td></tr>')
     return mark_safe("".join(parts))
+
+
+# The date widget's HTML by everything it is rendered from (see _widget_key), kept per process: on the agency page
+# it is the response form's date, today's, the same for every agency a day.
+_WIDGETS: OrderedDict[tuple, str] = OrderedDict()
+_WIDGETS_MAX = 64
+_WIDGETS_LOCK = threading.Lock()  # a process serves requests in threads
+
+
+def _widget_key(f) -> tuple:
+    widget = f.field.widget
+    attrs = {**widget.attrs, **f.build_widget_attrs({})}
+    if f.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", f.auto_id)
+    return (type(widget), f.html_name, str(widget.format_value(f.value())), f.field.localize,
+            tuple(sorted((k, str(v)) for k, v in attrs.items())), get_language())
+
+
+def _widget(f) -> str:
+    """``str(f)`` (the field's own widget), kept per process when the field has no errors."""
+    if f.errors:
+        return str(f)
+    key = _widget_key(f)
+    html = _WIDGETS.get(key)
+    if html is None:
+        html = str(f)
+        with _WIDGETS_LOCK:
+            _WIDGETS[key] = html
+            while len(_WIDGETS) > _WIDGETS_MAX:
+                _WIDGETS.popitem(last=False)
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def form_field(context, f, textarea=False):
+    """One field of the agency page's forms, byte for byte as ``{% include "surveys/partials/field.html" %}``
+    renders it (tests/surveys/test_form_field.py compares the two), in Python: the page has a dozen fields, and a
+    template include per field cost more than the rest of the form. The date widget is rendered by Django and
+    kept per process (``_widget``)."""
+    def show(value):
+        return render_value_in_context(value, context)
+
+    errors = f.errors
+    invalid = " is-invalid" if errors else ""
+    value = f.value()
+    if value is None:  # default_if_none:""
+        value = ""
+    if textarea:
+        control = (f'<textarea name="{show(f.html_name)}" id="{show(f.auto_id)}" rows="3" '
+                   f'class="form-control form-control-sm{invalid}">{show(value)}</textarea>\n  ')
+    elif f.widget_type == "thaidate":
+        control = show(mark_safe(_widget(f))) + "\n  "  # the template's line break before its next branch
+    else:
+        control = (f'<input type="text" inputmode="numeric" name="{show(f.html_name)}" id="{show(f.auto_id)}" '
+                   f'value="{show(value)}" class="form-control form-control-sm{invalid}">')
+    name = show(f.name)
+    feedback = "".join(f'<div class="invalid-feedback d-block" data-testid="error-{name}">{show(e)}</div>'
+                       for e in errors)
+    help_text = f'<div class="form-text">{show(f.help_text)}</div>' if f.help_text else ""
+    return mark_safe(f'<div class="mb-2">\n  <label class="form-label small mb-0" for="{show(f.auto_id)}">'
+                     f'{show(f.label)}</label>\n  {control}\n  {feedback}\n  {help_text}\n</div>\n')

@@ -1,0 +1,110 @@
+"""The reads of the OIT item family's pages (the item and review pages, the approval page) that are the same on
+every request but for their values: one item with who saved it last, its log, its element decisions, its newest
+snapshots, the latest findings of some items, an agency's items. Each is the queryset in its ``Compiled``, built
+by the ORM once per process and database (``core.compiled``) and turned into model instances as the ORM would.
+``evidence.selectors`` builds the pages' rows from them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+
+from itadesk.core.compiled import Compiled, attnames, instances
+from itadesk.evidence.models import ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
+
+
+def _users() -> list[str]:
+    return attnames(get_user_model())
+
+
+ITEM_COLUMNS = attnames(EvidenceItem)
+EVENT_COLUMNS = attnames(EvidenceEvent)
+DECISION_COLUMNS = attnames(ElementDecision)
+FINDING_COLUMNS = attnames(Finding)
+SNAPSHOT_COLUMNS = attnames(Snapshot, exclude=("text",))  # the pages never show the extracted text
+SNAPSHOTS_SHOWN = 30
+
+# the item with who saved it last (the page names them); one row: no ordering
+ONE_ITEM = Compiled(lambda round_id, agency_id, code: (
+    EvidenceItem.objects.filter(round_id=round_id, agency_id=agency_id, item_code=code).order_by()
+    .values_list(*ITEM_COLUMNS, *(f"updated_by__{c}" for c in _users()))))
+# an agency's items, into a dict: no ordering
+AGENCY_ITEMS = Compiled(lambda round_id, agency_id: (
+    EvidenceItem.objects.filter(round_id=round_id, agency_id=agency_id).order_by().values_list(*ITEM_COLUMNS)))
+# an item's log, newest first (``selectors.history``)
+LOG = Compiled(lambda item_id: (
+    EvidenceEvent.objects.filter(item_id=item_id).order_by("-at", "-id").values_list(*EVENT_COLUMNS)))
+# an item's element decisions with their reviewers, into a dict: no ordering
+DECISIONS = Compiled(lambda item_id: (
+    ElementDecision.objects.filter(item_id=item_id).order_by()
+    .values_list(*DECISION_COLUMNS, *(f"reviewer__{c}" for c in _users()))))
+# ``selectors._latest_findings``: which snapshot is the newest with findings for each item and URL, then its findings
+FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
+    Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
+    .values_list("item_id", "url", "snapshot_id")))
+FINDINGS = Compiled(lambda snapshot_ids: (
+    Finding.objects.filter(snapshot_id__in=snapshot_ids).order_by("id").values_list(*FINDING_COLUMNS)))
+# an item's newest snapshots, without their text
+SNAPSHOTS = Compiled(lambda item_id: (
+    Snapshot.objects.filter(item_id=item_id).order_by("-taken_at", "-id")
+    .values_list(*SNAPSHOT_COLUMNS)[:SNAPSHOTS_SHOWN]))
+
+
+def _with_user(model, columns: list[str], rows, relation: str) -> list:
+    """Instances of ``model`` from rows of its ``columns`` followed by a person's (``relation``, a nullable
+    foreign key to the user, as ``select_related`` would have read it: None without one)."""
+    users, user_model = _users(), get_user_model()
+    found = []
+    for obj, row in zip(instances(model, columns, rows), rows, strict=True):
+        person = row[len(columns):]
+        user = instances(user_model, users, [person])[0] if person[0] is not None else None
+        model._meta.get_field(relation).set_cached_value(obj, user)
+        found.append(obj)
+    return found
+
+
+def one_item(round_id: int, agency_id: int, code: str) -> EvidenceItem | None:
+    """The agency's item ``code`` in the round, with ``updated_by`` read (None: not saved yet)."""
+    found = _with_user(EvidenceItem, ITEM_COLUMNS, ONE_ITEM.rows(
+        model=EvidenceItem, round_id=round_id, agency_id=agency_id, code=code), "updated_by")
+    return found[0] if found else None
+
+
+def agency_items(round_id: int, agency_id: int) -> list[EvidenceItem]:
+    return instances(EvidenceItem, ITEM_COLUMNS, AGENCY_ITEMS.rows(model=EvidenceItem, round_id=round_id,
+                                                                   agency_id=agency_id))
+
+
+def log(item: EvidenceItem) -> list[EvidenceEvent]:
+    """The item's log, newest first."""
+    return instances(EvidenceEvent, EVENT_COLUMNS, LOG.rows(model=EvidenceEvent, item_id=item.pk))
+
+
+def decisions(item: EvidenceItem) -> dict[str, ElementDecision]:
+    """Element code -> the reviewers' decision on it, with the reviewer read."""
+    return {d.element_code: d for d in _with_user(
+        ElementDecision, DECISION_COLUMNS, DECISIONS.rows(model=ElementDecision, item_id=item.pk), "reviewer")}
+
+
+def snapshots(item: EvidenceItem) -> list[Snapshot]:
+    """The item's newest ``SNAPSHOTS_SHOWN`` snapshots, newest first, their text deferred."""
+    return instances(Snapshot, SNAPSHOT_COLUMNS, SNAPSHOTS.rows(model=Snapshot, item_id=item.pk))
+
+
+def latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Finding]]:
+    """``selectors._latest_findings``: (item id, url) -> the findings of the newest snapshot that has findings, for
+    the items' current URLs (no read for items without a URL)."""
+    with_urls = [i for i in items if i.urls]
+    if not with_urls:
+        return {}
+    latest: dict[tuple[int, str], int | None] = {}
+    for item_id, url, snap_id in FINDING_SNAPSHOTS.rows(model=Finding, item_ids=[i.pk for i in with_urls]):
+        latest.setdefault((item_id, url), snap_id)
+    wanted = {(i.pk, u) for i in with_urls for u in i.urls}
+    keep = sorted({snap for key, snap in latest.items() if key in wanted and snap is not None})
+    result = defaultdict(list)
+    if keep:
+        for f in instances(Finding, FINDING_COLUMNS, FINDINGS.rows(model=Finding, snapshot_ids=keep)):
+            result[(f.item_id, f.url)].append(f)
+    return result
