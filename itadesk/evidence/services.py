@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from itadesk.core import audit, versions
 from itadesk.core.models import AuditEvent
-from itadesk.cycles.models import Round
+from itadesk.cycles.models import Participation, Round
 from itadesk.evidence import jobs, notifications, snapshots, workflow
 from itadesk.evidence.models import (
     Answer,
@@ -144,9 +144,23 @@ def _set_states(items: list[EvidenceItem], **values) -> None:
         EvidenceItem.objects.filter(pk__in=[i.pk for i in items]).update(**values)
 
 
-def _require_participant(round: Round, agency: Agency) -> None:
-    if agency.province_id != round.province_id or not round.participations.filter(agency=agency).exists():
-        raise ValidationError(f"{agency} ไม่ได้เข้ารับการประเมินใน{round} / {agency} does not take part in {round}")
+def _require_participant(round: Round, agency: Agency, locked=None) -> None:
+    """Refuse an agency that does not take part in the round. ``locked``: rows of the agency's items read with
+    :func:`_participates` (the answer at hand, no query), or none (an empty list or None: the participation read)."""
+    if agency.province_id == round.province_id:
+        if locked:
+            if locked[0].participates:
+                return
+        elif round.participations.filter(agency=agency).exists():
+            return
+    raise ValidationError(f"{agency} ไม่ได้เข้ารับการประเมินใน{round} / {agency} does not take part in {round}")
+
+
+def _participates(items, round: Round, agency: Agency):
+    """``items`` (the agency's items in the round) each with ``participates``: whether the agency takes part in
+    the round, read in the items' own query (the check of :func:`_require_participant` without a query of its own
+    when the agency has items)."""
+    return items.annotate(participates=Exists(Participation.objects.filter(round=round, agency=agency)))
 
 
 def _locked_items(round: Round, agency: Agency, codes) -> list[EvidenceItem]:
@@ -179,7 +193,10 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
     admin's answer to the reviewer. ``revision`` (the one the form showed) refuses a save over
     someone else's newer change. Returns (item, changed); a changed item carries ``state_before``, its state
     before this save (a draft for a new one)."""
-    _require_participant(round, agency)
+    locking = EvidenceItem.objects.select_for_update(of=("self",))
+    # the item locked, and whether the agency takes part, in one query (a new item: the participation read alone)
+    found = list(_participates(locking.filter(round=round, agency=agency, item_code=item_code), round, agency))
+    _require_participant(round, agency, found)
     _item_ref(round, item_code)
     if answer not in Answer.values:
         raise ValidationError(f"คำตอบ “{answer}” ไม่ถูกต้อง / unknown answer “{answer}”")
@@ -189,8 +206,11 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
         raise ValidationError("ตอบว่า “มี” ต้องใส่ URL อย่างน้อยหนึ่งรายการ / an item answered “has” needs at least "
                               "one URL")
     now = now or timezone.now()
-    item, created = EvidenceItem.objects.select_for_update(of=("self",)).get_or_create(
-        round=round, agency=agency, item_code=item_code, defaults={"created_at": now, "updated_at": now})
+    if found:
+        item, created = found[0], False
+    else:  # as get_or_create: a row another transaction made meanwhile is read (and locked) instead
+        item, created = locking.get_or_create(round=round, agency=agency, item_code=item_code,
+                                              defaults={"created_at": now, "updated_at": now})
     item.round, item.agency = round, agency  # already at hand: the audit record names the item without queries
     step = workflow.check(item.state, Action.EDIT, workflow.roles_for(actor, agency), code=item_code)
     if revision is not None and not created and revision != item.revision:
@@ -238,6 +258,14 @@ def approve_items(*, actor, round: Round, agency: Agency, items, comment: str = 
 
 
 def _approve(actor, locked: list[EvidenceItem], roles, comment: str, now) -> None:
+    to_state, records = _approval(actor, locked, roles, comment, now)
+    _set_states(locked, state=to_state)
+    _save_records(records)
+
+
+def _approval(actor, locked: list[EvidenceItem], roles, comment: str, now) -> tuple[str, list]:
+    """The approval of ``locked``, every check before anything changes: the items' new state, set on them but
+    not written, and their log and audit records, unsaved."""
     steps = [workflow.check(i.state, Action.APPROVE, roles, code=i.item_code) for i in locked]
     not_ready = [i.item_code for i in locked if not i.is_ready]
     if not_ready:
@@ -246,10 +274,11 @@ def _approve(actor, locked: list[EvidenceItem], roles, comment: str, now) -> Non
             f"item {', '.join(not_ready)} is not ready (answer has or has not, with a URL for has)")
     befores = [(audit.snapshot(i, ITEM_FIELDS), i.state) for i in locked]
     [to_state] = {step.to_state for step in steps}  # from a draft, the one state of the table
-    _set_states(locked, state=to_state)
-    _save_records([_record(item, actor=actor, role=step.role, action=Action.APPROVE, before=before,
-                           from_state=from_state, comment=comment.strip(), at=now)
-                   for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
+    for item in locked:
+        item.state = to_state
+    return to_state, [_record(item, actor=actor, role=step.role, action=Action.APPROVE, before=before,
+                              from_state=from_state, comment=comment.strip(), at=now)
+                          for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)]
 
 
 class NothingToApprove(TransitionRefused):
@@ -268,17 +297,18 @@ def approve_and_submit(*, actor, round: Round, agency: Agency, items=None, comme
     ``ready_only`` (the executive's page, which offers only the drafts that are ready): of ``items`` only those
     are approved, and ``items=None`` means all of them in ITAS order; :class:`NothingToApprove` when none is
     left. They are chosen from the rows this transaction locks, so nothing changes between choice and approval."""
-    _require_participant(round, agency)
     codes = None if items is None else list(dict.fromkeys(_codes(items)))
-    if codes is None and not ready_only:
-        raise ValueError("items=None needs ready_only")
-    roles = workflow.roles_for(actor, agency)
     drafts = Q(state=State.DRAFT) if codes is None else Q(item_code__in=codes)
     if ready_only:
         drafts &= Q(state=State.DRAFT)
-    found = {i.item_code: _with(i, round=round, agency=agency)
-             for i in EvidenceItem.objects.select_for_update(of=("self",)).filter(round=round, agency=agency)
-             .filter(drafts | Q(state=State.APPROVED_BY_EXECUTIVE))}
+    # the items locked, and whether the agency takes part, in one query
+    locked = list(_participates(EvidenceItem.objects.select_for_update(of=("self",)).filter(round=round, agency=agency)
+                                .filter(drafts | Q(state=State.APPROVED_BY_EXECUTIVE)), round, agency))
+    _require_participant(round, agency, locked)
+    if codes is None and not ready_only:
+        raise ValueError("items=None needs ready_only")
+    roles = workflow.roles_for(actor, agency)
+    found = {i.item_code: _with(i, round=round, agency=agency) for i in locked}
     if ready_only:  # as selectors.approvable_codes, from the rows locked
         order = [ref.item["code"] for ref in oit_refs(round)]
         ready = {c for c in order if c in found and found[c].state == State.DRAFT and found[c].is_ready}
@@ -293,13 +323,20 @@ def approve_and_submit(*, actor, round: Round, agency: Agency, items=None, comme
                                 f"item {', '.join(missing)} has no data yet")
     approved = [found[c] for c in codes]
     now = now or timezone.now()
-    _approve(actor, approved, roles, comment, now)
+    approved_state, approval = _approval(actor, approved, roles, comment, now)
     waiting = sorted((i for i in found.values() if i.state == State.APPROVED_BY_EXECUTIVE),
                      key=lambda i: i.item_code)
     try:
-        _send(actor, round, agency, waiting, roles, comment, now)
-    except TransitionRefused as refusal:  # nothing of the sending was written: the approval stands
+        offices, sent_state, sending = _sending(actor, agency, waiting, roles, comment, now)
+    except TransitionRefused as refusal:  # the sending is refused before anything is written: the approval stands
+        _set_states(approved, state=approved_state)
+        _save_records(approval)
         return approved, refusal
+    # Approved and sent in one UPDATE (the approved items straight to the sent state, with the data versions both
+    # steps bump), their log and audit in one INSERT each, the approval's records first.
+    _set_states(waiting, state=sent_state, submitted_at=now)
+    _save_records(approval + sending)
+    _after_sending(actor, round, agency, waiting, offices)
     return approved, waiting
 
 
@@ -320,6 +357,15 @@ def submit_items(*, actor, round: Round, agency: Agency, items, comment: str = "
 
 def _send(actor, round: Round, agency: Agency, locked: list[EvidenceItem], roles, comment: str, now) -> None:
     """The sending of :func:`submit_items`: every check before the first write."""
+    offices, to_state, records = _sending(actor, agency, locked, roles, comment, now)
+    _set_states(locked, state=to_state, submitted_at=now)
+    _save_records(records)
+    _after_sending(actor, round, agency, locked, offices)
+
+
+def _sending(actor, agency: Agency, locked: list[EvidenceItem], roles, comment: str, now):
+    """The sending of ``locked``, every check before anything changes: (the offices that follow the agency, the
+    items' new state, set on them with the time but not written, their log and audit records, unsaved)."""
     steps = [workflow.check(i.state, Action.SUBMIT, roles, code=i.item_code) for i in locked]
     offices = following_offices(agency)
     if not offices:
@@ -328,12 +374,18 @@ def _send(actor, round: Round, agency: Agency, locked: list[EvidenceItem], roles
             f"no supervising office follows {agency}, so nobody could review it; tell the secretariat")
     befores = [(audit.snapshot(i, ITEM_FIELDS), i.state) for i in locked]
     [to_state] = {step.to_state for step in steps}  # from approved by the executive, the one state of the table
-    _set_states(locked, state=to_state, submitted_at=now)
-    _save_records([_record(item, actor=actor, role=step.role, action=Action.SUBMIT, before=before,
-                           from_state=from_state, comment=comment.strip(), at=now)
-                   for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)])
-    ids = [i.pk for i in locked]
-    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor, items=locked,
+    for item in locked:
+        item.state, item.submitted_at = to_state, now
+    return offices, to_state, [
+        _record(item, actor=actor, role=step.role, action=Action.SUBMIT, before=before, from_state=from_state,
+                comment=comment.strip(), at=now)
+        for item, step, (before, from_state) in zip(locked, steps, befores, strict=True)]
+
+
+def _after_sending(actor, round: Round, agency: Agency, sent: list[EvidenceItem], offices) -> None:
+    """The offices' digests into the outbox, and the snapshots of the items' URLs after the commit."""
+    ids = [i.pk for i in sent]
+    notifications.queue_submitted(round_id=round.pk, agency_id=agency.pk, item_ids=ids, actor=actor, items=sent,
                                   offices=offices)
     transaction.on_commit(lambda: _after_submit(ids))
 

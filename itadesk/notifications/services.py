@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,13 +145,16 @@ def notify_all(sends: list[Send], *, province, after_commit: bool = True) -> lis
                   tuple(s.emails), s.office) for s in sends]
     user_ids = {u.pk for s in sends for u in s.users}
     office_ids = {getattr(s.office, "pk", s.office) for s in sends if s.office is not None}
-    links = LineLink.objects.filter(province_id=province_id)
-    line_by_user = dict(links.filter(user_id__in=user_ids).values_list("user_id", "line_id")) if user_ids else {}
+    line_by_user: dict = {}
     groups: dict = {}
-    if office_ids:  # an office's first linked group
-        for office_id, line_id in (links.filter(office_id__in=office_ids).order_by("id")
-                                   .values_list("office_id", "line_id")):
-            groups.setdefault(office_id, line_id)
+    if user_ids or office_ids:  # the users' LINE accounts and the offices' groups in one query
+        for user_id, office_id, line_id in (LineLink.objects.filter(province_id=province_id)
+                                            .filter(Q(user_id__in=user_ids) | Q(office_id__in=office_ids))
+                                            .order_by("id").values_list("user_id", "office_id", "line_id")):
+            if user_id is not None:  # a link has one owner (line_link_one_owner): a user, or an office
+                line_by_user[user_id] = line_id
+            else:
+                groups.setdefault(office_id, line_id)  # an office's first linked group
     stored = {(user_id, kind): choice for user_id, kind, choice in Preference.objects.filter(
         user_id__in=user_ids, kind__in={s.message.kind for s in sends}).values_list("user_id", "kind", "choice")
     } if user_ids else {}
