@@ -1,8 +1,7 @@
 """What every signed-in page pays before its own work, made cheaper without changing the page
 (docs/benchmarks.md "The floor, second round"): base.html's parts that depend on nothing of the request rendered
-once per process (``{% layout_part %}``), the root layout's blocks found once (``{% extends %}``), the CSRF token
-masked from one random read (core.context_processors), the session read with the data versions in one round trip
-(core.sessions). The tests run with the page cache on (tests/conftest.py)."""
+once per process (``{% layout_part %}``), the CSRF token masked from one random read (core.context_processors),
+the session read with the data versions in one round trip (core.sessions). The tests run with the page cache on (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
-from django.template import Context, Engine, Template
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +21,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itadesk.core import context_processors, sessions, versions
-from itadesk.core.templatetags import layout
 from tests.world import PASSWORD
 
 FLOOR = "/accounts/password/change/"
@@ -78,44 +76,6 @@ def test_a_layout_part_is_rendered_afresh_with_debug_or_a_nonce(settings):
     settings.DEBUG = False
     assert "django-htmx.js" not in tag.render(Context())
     assert 'nonce="n0nce"' in tag.render(Context({"csp_nonce": "n0nce"}))
-
-
-# --- {% extends %} ---------------------------------------------------------------------------------
-
-TEMPLATES = {
-    "root.html": "<r>{% block a %}ra{% endblock %}|{% if x %}{% block b %}rb{% endblock %}{% endif %}"
-                 "|{% for i in '12' %}{% block c %}rc{{ i }}{% endblock %}{% endfor %}</r>",
-    "mid.html": "{% extends 'root.html' %}{% block b %}mb[{{ block.super }}]{% endblock %}",
-    "leaf.html": "{% extends 'mid.html' %}{% block a %}la[{{ block.super }}]{% endblock %}"
-                 "{% block c %}lc{{ i }}{{ block.super }}{% endblock %}",
-    "other.html": "  {% extends 'root.html' %}{% block c %}oc{% endblock %}",
-    "var.html": "{% extends parent %}{% block a %}va{% endblock %}",
-}
-
-
-def engines():
-    loader = [("django.template.loaders.locmem.Loader", TEMPLATES)]
-    django_own = Engine(loaders=[("django.template.loaders.cached.Loader", loader)])
-    ours = Engine(loaders=[("django.template.loaders.cached.Loader", loader)],
-                  builtins=["itadesk.core.templatetags.layout"])
-    return django_own, ours
-
-
-@pytest.mark.parametrize("name", ["root.html", "mid.html", "leaf.html", "other.html"])
-@pytest.mark.parametrize("x", [True, False])
-def test_extends_renders_as_djangos_own(name, x):
-    django_own, ours = engines()
-    assert type(ours.get_template("leaf.html").nodelist[0]) is layout.ExtendsNode
-    for _ in range(2):  # the second time with the root's blocks kept
-        assert ours.get_template(name).render(Context({"x": x})) == django_own.get_template(name).render(
-            Context({"x": x}))
-
-
-def test_extends_a_template_given_as_a_variable():
-    django_own, ours = engines()
-    for parent in ("mid.html", Template("<p>{% block a %}pa{% endblock %}</p>")):
-        assert (ours.get_template("var.html").render(Context({"parent": parent}))
-                == django_own.get_template("var.html").render(Context({"parent": parent})))
 
 
 # --- the CSRF token ----------------------------------------------------------------------------------

@@ -8,9 +8,7 @@
   computed once per process, for base.html's links that every page repeats (the same answer as long as the
   settings they come from are the same: they are part of the key);
 * ``{% layout_part "template" %}``: a part of base.html that depends on nothing of the request (its style sheets,
-  its footer and scripts), rendered once per process, language and the settings it is made from;
-* ``{% extends %}``: Django's, except that the blocks of the root template (base.html) are found once per compiled
-  template, not by walking all its nodes on every page."""
+  its footer and scripts), rendered once per process, language and the settings it is made from."""
 
 from __future__ import annotations
 
@@ -18,8 +16,6 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.template import loader_tags
-from django.template.base import TextNode
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -100,42 +96,3 @@ def layout_part(context, name: str) -> str:
 @lru_cache(maxsize=64)
 def _layout_part(name: str, language, prefix: str, urlconf, static_url: str, storage: str) -> str:
     return mark_safe(render_to_string(name))
-
-
-class ExtendsNode(loader_tags.ExtendsNode):
-    """Django's ``ExtendsNode``, with the root template's blocks kept on the compiled template (a compiled template
-    never changes; the cached template loader keeps it for the process) instead of looked for in all its nodes on
-    every render (about 0.08 ms a page for base.html). Rendering is otherwise Django's own."""
-
-    def render(self, context):
-        compiled_parent = self.get_parent(context)
-        if loader_tags.BLOCK_CONTEXT_KEY not in context.render_context:
-            context.render_context[loader_tags.BLOCK_CONTEXT_KEY] = loader_tags.BlockContext()
-        block_context = context.render_context[loader_tags.BLOCK_CONTEXT_KEY]
-        block_context.add_blocks(self.blocks)
-        block_context.add_blocks(_root_blocks(compiled_parent))
-        with context.render_context.push_state(compiled_parent, isolated_context=False):
-            return compiled_parent._render(context)
-
-
-def _root_blocks(template) -> dict:
-    """The blocks of ``template`` when it is a root (it extends nothing), else none: what Django's
-    ``ExtendsNode.render`` finds, found once per compiled template."""
-    blocks = template.__dict__.get("_itadesk_root_blocks")
-    if blocks is None:
-        blocks = {}
-        for node in template.nodelist:
-            # The ExtendsNode has to be the first non-text node.
-            if not isinstance(node, TextNode):
-                if not isinstance(node, loader_tags.ExtendsNode):
-                    blocks = {n.name: n for n in template.nodelist.get_nodes_by_type(loader_tags.BlockNode)}
-                break
-        template._itadesk_root_blocks = blocks
-    return blocks
-
-
-@register.tag("extends")
-def do_extends(parser, token):
-    """Django's ``{% extends %}`` (``loader_tags.do_extends``) giving the ``ExtendsNode`` above."""
-    node = loader_tags.do_extends(parser, token)
-    return ExtendsNode(node.nodelist, node.parent_name)
