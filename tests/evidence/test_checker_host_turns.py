@@ -106,3 +106,27 @@ def test_an_error_stops_the_run_and_is_raised():
         assert str(exc) == "boom"
     else:
         raise AssertionError("the error was not raised")
+
+
+def test_a_host_waits_the_delay_from_when_its_request_really_started():
+    """A task starts a little after it is handed out — later on a busy machine. Here the request of another host,
+    handed out just before, holds the event loop for 30 ms before its first await, so x.go.th's first request
+    starts 30 ms late: its second still starts a whole delay after the first really started."""
+    starts: dict[str, list[float]] = {}
+
+    async def fn(item, release):
+        host, n = item
+        starts.setdefault(host, []).append(time.monotonic())
+        if host == "y.go.th":
+            time.sleep(0.03)  # the loop is held: the tasks after this one start late
+        await asyncio.sleep(0.001)
+        return n
+
+    async def main():
+        return [value async for _i, _item, value in map_by_host(
+            [("y.go.th", 0), ("x.go.th", 0), ("x.go.th", 1)], fn, host_of=lambda item: item[0], concurrency=3,
+            per_host=1, delay=0.05)]
+
+    assert sorted(asyncio.run(main())) == [0, 0, 1]
+    first, second = starts["x.go.th"]
+    assert second - first >= 0.05

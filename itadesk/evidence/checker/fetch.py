@@ -752,6 +752,14 @@ class _HostTurns:
         self._queue(host)
         self._poke()
 
+    def started(self, host: str) -> None:
+        """A request of ``host`` handed out by :meth:`take` really starts now: its host's next start waits ``delay``
+        from now. A task starts a little after it was handed out, later still on a busy machine, so the delay
+        counted from the hand-out alone could put two real starts of a host closer than ``delay``."""
+        at = asyncio.get_running_loop().time() + self._delay
+        if at > self._next.get(host, 0.0):
+            self._next[host] = at
+
     def _poke(self) -> None:
         if self._wake is not None and not self._wake.done():
             self._wake.set_result(None)
@@ -765,6 +773,10 @@ class _HostTurns:
             now = loop.time()
             while self._later and self._later[0][0] <= now:
                 _at, order, host = heapq.heappop(self._later)
+                at = self._next.get(host, 0.0)
+                if at > now:  # its last request started later than it was handed out: wait from that start
+                    heapq.heappush(self._later, (at, order, host))
+                    continue
                 heapq.heappush(self._ready, (order, host))
             if self._ready:
                 _order, host = heapq.heappop(self._ready)
@@ -816,6 +828,7 @@ async def map_by_host(items: Iterable[T], fn: Callable[[T, Callable[[], None]], 
                 released = True
                 turns.release(host)
 
+        turns.started(host)
         try:
             value = await fn(item, release)
         except Exception as exc:  # handed to the caller, who stops the run
