@@ -38,9 +38,8 @@ def test_quotes_and_backslashes_escaped_once():
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's arrays: runs in the PostgreSQL half")
 def test_the_connections_use_it_and_postgresql_reads_back_what_was_sent():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's arrays")
     value = ['{"a": "b\\\\c"}', "<p style=\"x\">ก</p>", None, "", "NULL", "a,b", "\\"]
     with connection.cursor() as cursor:
         tx = Transformer(cursor.connection)
