@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lint, then the whole pytest suite twice: on SQLite and on a throwaway PostgreSQL cluster.
+# Lint, then the pytest suite on SQLite and on a throwaway PostgreSQL cluster: every test that touches the database
+# runs on both, every other test in one of the two runs (tests/runs.py).
 #
 #   scripts/run-tests.sh [PYTEST_ARG...]     # usually via `make test`; args go to both pytest runs
 #
@@ -20,6 +21,9 @@ TEST_DBS="${TEST_DBS:-sqlite postgres}"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export PYTHAINLP_OFFLINE=1
 export PYTHONDONTWRITEBYTECODE=1
+# Each run knows which runs this one is part of: with both, a test whose outcome cannot depend on the database
+# runs in one of them only (tests/runs.py).
+export ITADESK_TEST_RUNS="$TEST_DBS"
 
 for tool in python ruff pytest; do
     if [ ! -x "$VENV/bin/$tool" ]; then

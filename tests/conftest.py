@@ -103,14 +103,26 @@ def page_cache_counts(settings):
 def pytest_collection_modifyitems(session, config, items):
     """Browser tests last. Playwright's sync API keeps an event loop running in the main thread for
     the rest of the session (the browser fixture is session-scoped), after which ``asyncio.run()``
-    in a test raises "cannot be called from a running event loop" (the evidence checker's tests)."""
+    in a test raises "cannot be called from a running event loop" (the evidence checker's tests).
+
+    Then the tests that belong to the other database's run are deselected (``tests/runs.py``)."""
+    from tests import runs
+
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
-    # Tests whose outcome does not depend on the run's database run once, in the SQLite run: the production-stack
-    # tests bring their own PostgreSQL, Redis and workers; the browser tests drive the same views the rest of the
-    # suite checks on both databases; the schema fuzzing checks the API's answers against its schema. Repeating
-    # them on PostgreSQL would only add minutes to CI.
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    this_run = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    planned = os.environ.get("ITADESK_TEST_RUNS", "").split()
+    if set(planned) >= set(runs.RUNS):
+        # `make test` runs the suite on both databases: a test whose outcome cannot depend on the database runs in
+        # one of them only.
+        kept, elsewhere = [], []
+        for item in items:
+            (kept if this_run in runs.runs_of(runs.traits(item)) else elsewhere).append(item)
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = kept
+    elif this_run == "postgres":
+        # Only PostgreSQL asked for: the tests marked to run once still run in the SQLite run only.
         once = pytest.mark.skip(reason="runs once, in the SQLite run (its outcome does not depend on the database)")
         for item in items:
-            if any(item.get_closest_marker(m) is not None for m in ("stack", "e2e", "one_database")):
+            if any(item.get_closest_marker(m) is not None for m in ("e2e", "one_database")):
                 item.add_marker(once)

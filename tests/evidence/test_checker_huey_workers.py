@@ -25,8 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CONSUMER = Path(sys.executable).parent / "huey_consumer"
 SHARES = 8
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None or not CONSUMER.exists(),
-                                reason="needs redis-server and huey_consumer")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("redis-server") is None or not CONSUMER.exists(),
+                       reason="needs redis-server and huey_consumer"),
+    pytest.mark.one_database,  # no test database: Redis, the consumers and pages on loopback
+]
 
 
 @pytest.fixture()
