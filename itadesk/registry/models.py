@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -154,13 +154,12 @@ class OversightRule(models.Model):
 
 def offices_following(agency: Agency) -> list[SupervisingOffice]:
     """The offices of the agency's province whose oversight rules follow it (as ``Agency.objects.filter(
-    office.agency_q(), pk=agency.pk).exists()`` for each office), in the offices' order: two queries whatever
-    the number of offices."""
+    office.agency_q(), pk=agency.pk).exists()`` for each office), in the offices' order: one query whatever
+    the number of offices (each rule read with its office and whether its hand-picked list holds the agency)."""
+    holds = OversightRule.agencies.through.objects.filter(oversightrule_id=OuterRef("pk"), agency_id=agency.pk)
     rules = list(OversightRule.objects.filter(office__province_id=agency.province_id).select_related("office")
-                 .order_by("office__order", "office_id", "pk"))
-    picked = set(OversightRule.agencies.through.objects.filter(
-        agency_id=agency.pk, oversightrule__office__province_id=agency.province_id)
-        .values_list("oversightrule_id", flat=True))
+                 .annotate(picks_agency=Exists(holds)).order_by("office__order", "office_id", "pk"))
+    picked = {rule.pk for rule in rules if rule.picks_agency}
     following: dict[int, SupervisingOffice] = {}
     for rule in rules:
         if rule.covers(agency, picked):

@@ -1,11 +1,10 @@
-"""The questions the rules ask, written once. Each takes the user's ``Scope``; only ``office_follows`` and
-``sees_agency`` may query the database (one query on ``Agency``), every other one decides from memory."""
+"""The questions the rules ask, written once. Each takes the user's ``Scope`` and decides from memory (the first
+``office_follows`` of a request whose scope was not kept reads the offices' oversight rules: two queries)."""
 
 from __future__ import annotations
 
 from itadesk.accounts.access.scope import Scope
 from itadesk.accounts.models import OFFICE_ROLES, Role
-from itadesk.registry.models import Agency
 
 
 def secretariat_of(scope: Scope, province_id) -> bool:
@@ -46,12 +45,7 @@ def admin_agencies(scope: Scope) -> set[int]:
 def office_follows(scope: Scope, agency, roles=OFFICE_ROLES) -> bool:
     """An office in which the user holds one of ``roles`` follows ``agency`` by its oversight rules."""
     offices = scope.offices_with(roles)
-    if not offices:
-        return False
-    key = (frozenset(offices), agency.pk)  # asked again and again in one request (view, rules, services)
-    if key not in scope.follows:
-        scope.follows[key] = Agency.objects.filter(scope.followed_q(offices), pk=agency.pk).exists()
-    return scope.follows[key]
+    return bool(offices) and agency.pk is not None and scope.follows(offices, agency)
 
 
 def sees_agency(scope: Scope, agency) -> bool:

@@ -3,9 +3,10 @@
 
 The scope holds every membership the rules need — the provinces where the user is the secretariat, the
 offices with the user's roles in each and the office's province, the agencies with the user's roles in each
-and the agency's province — so that a rule decides from memory. Only "an office that follows this agency"
-needs the database: the offices' oversight rules are read once, on first use, and kept in the scope; each
-such question is then one query on ``Agency``.
+and the agency's province — so that a rule decides from memory. "An office that follows this agency" needs
+the offices' oversight rules and their hand-picked agencies: read once, on first use (two queries), and kept
+in the scope; each such question is then decided from memory too (``follows``: ``OversightRule.covers``, the
+same answer as the rules' filter ``followed_q`` on ``Agency`` — tests/accounts/test_follows_in_memory.py).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ class Scope:
     office_province: dict[int, int] = field(default_factory=dict)
     agency_province: dict[int, int] = field(default_factory=dict)
     _oversight: dict[int, list] | None = field(default=None, repr=False, compare=False)
-    # (offices, agency id) -> whether those offices follow the agency: the answers already read (predicates).
-    follows: dict[tuple[frozenset[int], int], bool] = field(default_factory=dict, repr=False, compare=False)
+    # rule id -> the agencies hand-picked by that rule of the user's offices (read with the rules)
+    _picked: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_secretariat(self) -> bool:
@@ -60,13 +61,38 @@ class Scope:
         return {office_id for office_id, held in self.office_roles.items()
                 if held & roles and (province_id is None or self.office_province.get(office_id) == province_id)}
 
+    def _read_rules(self) -> dict[int, list]:
+        """The oversight rules of the user's offices by office, and their hand-picked agencies: read once."""
+        if self._oversight is None:
+            oversight: dict[int, list] = {}
+            for rule in OversightRule.objects.filter(office_id__in=self.office_ids).order_by("pk"):
+                oversight.setdefault(rule.office_id, []).append(rule)
+            picked: dict[int, set[int]] = {}
+            if oversight:
+                for rule_id, agency_id in OversightRule.agencies.through.objects.filter(
+                        oversightrule__office_id__in=self.office_ids).values_list("oversightrule_id", "agency_id"):
+                    picked.setdefault(rule_id, set()).add(agency_id)
+            self._picked = {rule_id: frozenset(ids) for rule_id, ids in picked.items()}
+            self._oversight = oversight
+        return self._oversight
+
+    def follows(self, office_ids, agency) -> bool:
+        """The offices ``office_ids`` (those of them the user belongs to) follow ``agency`` by their oversight
+        rules: ``Agency.objects.filter(self.followed_q(office_ids), pk=agency.pk).exists()`` decided from
+        memory (``agency``'s kind and province are read from it)."""
+        oversight = self._read_rules()
+        for office_id in office_ids:
+            if office_id not in self.office_ids or self.office_province.get(office_id) != agency.province_id:
+                continue
+            for rule in oversight.get(office_id, []):
+                if rule.covers(agency, {rule.pk} if agency.pk in self._picked.get(rule.pk, ()) else set()):
+                    return True
+        return False
+
     def followed_q(self, office_ids) -> Q:
         """A filter on Agency: the agencies that the offices ``office_ids`` follow by their oversight rules
         (as ``SupervisingOffice.agency_q``). The rules of the user's offices are read once."""
-        if self._oversight is None:
-            self._oversight = {}
-            for rule in OversightRule.objects.filter(office_id__in=self.office_ids).order_by("pk"):
-                self._oversight.setdefault(rule.office_id, []).append(rule)
+        self._read_rules()
         q = Q(pk__in=[])
         for office_id in sorted(office_ids):
             office_q = Q(pk__in=[])
@@ -107,5 +133,5 @@ def _read(user) -> Scope:
             scope.agency_roles.setdefault(agency_id, set()).add(role)
             scope.agency_province[agency_id] = agency_province_id
     if scope.office_ids and versions.caching():
-        scope.followed_q(scope.office_ids)  # the offices' oversight rules read now, so that they are kept with it
+        scope._read_rules()  # the offices' oversight rules read now, so that they are kept with it
     return scope
