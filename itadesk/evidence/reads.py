@@ -39,7 +39,7 @@ LOG = Compiled(lambda item_id: (
 DECISIONS = Compiled(lambda item_id: (
     ElementDecision.objects.filter(item_id=item_id).order_by()
     .values_list(*DECISION_COLUMNS, *(f"reviewer__{c}" for c in _users()))))
-# ``selectors._latest_findings``: which snapshot is the newest with findings for each item and URL, then its findings
+# which snapshot is the newest with findings for each item and URL, then its findings
 FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
     Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
     .values_list("item_id", "url", "snapshot_id")))
@@ -93,8 +93,8 @@ def snapshots(item: EvidenceItem) -> list[Snapshot]:
 
 
 def latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Finding]]:
-    """``selectors._latest_findings``: (item id, url) -> the findings of the newest snapshot that has findings, for
-    the items' current URLs (no read for items without a URL)."""
+    """(item id, url) -> the findings of the newest snapshot that has findings, for the items' current URLs (no
+    read for items without a URL: not started, "has not"). The item page, the review page and the workspace."""
     with_urls = [i for i in items if i.urls]
     if not with_urls:
         return {}

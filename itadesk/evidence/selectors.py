@@ -237,24 +237,6 @@ class Workspace:
         return [r for r in self.rows if r.saved and r.item.state == State.DRAFT and r.item.is_ready]
 
 
-def _latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Finding]]:
-    """(item id, url) -> the findings of the newest snapshot that has findings, for the items' current URLs."""
-    wanted = {(i.pk, u) for i in items for u in i.urls}
-    if not wanted:  # no URL (not started, "has not"): no finding to show, nothing to read
-        return {}
-    latest: dict[tuple[int, str], int] = {}
-    for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
-                                  .values_list("item_id", "url", "snapshot_id")):
-        latest.setdefault((item_id, url), snap_id)
-    keep = {snap for key, snap in latest.items() if key in wanted and snap is not None}
-    result = defaultdict(list)
-    if not keep:
-        return result
-    for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id"):
-        result[(f.item_id, f.url)].append(f)
-    return result
-
-
 def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
     """"Changed since approved" / "broken since approved" per passed item, comparing each URL's newest
     snapshot with the one taken when the reviewer passed it."""
@@ -431,7 +413,7 @@ def _frame_rows(round: Round, agency: Agency, frames: tuple[ItemFrame, ...], ite
             for d in ElementDecision.objects.filter(item__in=saved).select_related("reviewer").order_by():
                 decisions[d.item_id][d.element_code] = d
     if findings is None:
-        findings = _latest_findings(saved) if saved else {}
+        findings = reads.latest_findings(saved) if saved else {}
     alerts = _alerts(saved) if reviewed else {}
     if not reviewed:
         reviews = {}

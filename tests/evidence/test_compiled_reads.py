@@ -5,6 +5,8 @@ reads made — the same log, decisions, findings, snapshots and person, item by 
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -95,6 +97,22 @@ def test_converted_columns_come_back_as_the_orm_gives_them(w):
     assert got[attnames(Finding).index("passed")] is finding.passed
 
 
+def _orm_latest_findings(items):
+    """The latest findings as the ORM read them before ``reads.latest_findings``."""
+    wanted = {(i.pk, u) for i in items for u in i.urls}
+    if not wanted:
+        return {}
+    latest = {}
+    for item_id, url, snap_id in (Finding.objects.filter(item__in=items).order_by("-created_at", "-snapshot_id")
+                                  .values_list("item_id", "url", "snapshot_id")):
+        latest.setdefault((item_id, url), snap_id)
+    keep = {snap for key, snap in latest.items() if key in wanted and snap is not None}
+    result = defaultdict(list)
+    for f in Finding.objects.filter(snapshot_id__in=keep).order_by("id") if keep else []:
+        result[(f.item_id, f.url)].append(f)
+    return result
+
+
 def _orm_page(round, agency, code):
     """The item page's data as the ORM-built reads gave it before (``item_page`` of the previous version)."""
     items = {i.item_code: i for i in EvidenceItem.objects.filter(round=round, agency=agency, item_code=code)
@@ -105,7 +123,7 @@ def _orm_page(round, agency, code):
     decisions = {}
     if item:
         decisions = {d.element_code: d for d in ElementDecision.objects.filter(item=item).select_related("reviewer")}
-    return item, log, snapshots, decisions, selectors._latest_findings([item] if item else [])
+    return item, log, snapshots, decisions, _orm_latest_findings([item] if item else [])
 
 
 def _fields(obj):
