@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
 
 from tests.permission_kit import CAST
 from tests.test_permissions import RULES
+
+# Which input widgets a page has comes from its forms and templates, not from the database: run once.
+pytestmark = pytest.mark.one_database
 
 NATIVE = {"date", "datetime-local", "month", "week", "time"}
 

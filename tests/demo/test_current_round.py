@@ -14,20 +14,23 @@ from itadesk.cycles.models import Progress, Round, Status
 from itadesk.demo.current_round import DEMO_MARKER
 from itadesk.demo.loader import load_demo
 from itadesk.surveys.models import ResponseCount, StakeholderData
+from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
 LOAD_DAY = dt.datetime(2027, 3, 10, 9, 0, tzinfo=BANGKOK)  # a Wednesday
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded on LOAD_DAY once for the module (tests/module_data.py)."""
+    with module_data(django_db_blocker):
+        with time_machine.travel(LOAD_DAY, tick=False):
+            load_demo()
+        yield
 
 
 @pytest.fixture
 def loaded():
-    with time_machine.travel(LOAD_DAY, tick=False):
-        load_demo()
     return Round.objects.get(fiscal_year=2570)
 
 
