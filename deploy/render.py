@@ -42,14 +42,18 @@ FILES = {
 def sizing(cores: int) -> dict[str, int]:
     """Processes and threads for a machine with this many cores.
 
-    gunicorn: one process per core (at least two, so that one busy process, e.g. building a large
-    report, never holds up every request) with 4 threads each: a request spends much of its time
-    waiting for PostgreSQL, and the threads fill that time. Huey: one worker process per two cores (at
-    least two: one of them also runs the scheduler), 2 threads each; the OIT checker starts its own
-    process pool for the CPU-heavy part.
+    gunicorn: two processes per core (at least two, so that one busy process, e.g. building a large report,
+    never holds up every request) with 2 threads each. Threads fill the time a request waits for PostgreSQL,
+    but they share one interpreter lock: in one process, a thread that computes a page keeps the others and
+    gunicorn's own accepting thread waiting their turn, so with 4 threads in a process on 2 cores the latency
+    climbs long before the CPU is used up (deadline-day benchmark, docs/benchmarks.md: ``GET /healthz`` held
+    153 requests/s at p95 < 300 ms with 2 processes × 4 threads and 296 with 4 × 2, the deadline-day mix 26
+    and 33). A process costs about 115 MB (PSS, the app loaded once by the master with ``--preload``). Huey:
+    one worker process per two cores (at least two: one of them also runs the scheduler), 2 threads each; the
+    OIT checker starts its own process pool for the CPU-heavy part.
     """
     cores = max(1, cores)
-    return {"processes": max(2, cores), "threads": 4, "workers": max(2, cores // 2), "huey_threads": 2}
+    return {"processes": 2 * cores, "threads": 2, "workers": max(2, cores // 2), "huey_threads": 2}
 
 
 @dataclass

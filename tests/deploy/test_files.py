@@ -39,7 +39,8 @@ def test_units_run_the_app_as_its_user_with_the_settings_file(server_files):
                                                                    "itadesk.wsgi:application"]
     argv = exec_start(server_files["itadesk-web.service"])
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8000"
-    assert (argv[argv.index("--workers") + 1], argv[argv.index("--threads") + 1]) == ("4", "4")
+    # 4 cores: two processes a core, 2 threads each
+    assert (argv[argv.index("--workers") + 1], argv[argv.index("--threads") + 1]) == ("8", "2")
     for name in UNITS:
         service = parse_unit(server_files[name])["Service"]
         assert (service["User"], service["Group"]) == ("itadesk", "itadesk")
@@ -83,7 +84,7 @@ def test_sudoers_allows_exactly_what_upgrade_runs(server_files):
 @given(st.integers(min_value=1, max_value=256))
 def test_sizing_follows_the_cores(cores):
     size = render.sizing(cores)
-    assert size["processes"] == max(2, cores) and size["threads"] == 4
+    assert size["processes"] == 2 * cores and size["threads"] == 2
     assert size["workers"] >= 2 and size["workers"] <= max(2, cores)
     layout = render.Layout(domain="ita.example.go.th", cores=cores)
     wants = parse_unit(render.render(layout)["itadesk.target"])["Unit"]["Wants"].split()
