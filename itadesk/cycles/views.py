@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from html import escape
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,8 +19,8 @@ from itadesk.accounts import access
 from itadesk.core import audit, downloads, imports, once, versions
 from itadesk.core.import_views import upload_preview_apply
 from itadesk.core.models import AuditEvent
-from itadesk.core.thai import format_countdown, to_bangkok
 from itadesk.cycles import importing, rounds, selectors, services, sources
+from itadesk.cycles.clock import clock, fill_countdowns
 from itadesk.cycles.forms import MilestoneForm, ProgressForm
 from itadesk.cycles.models import (
     APPROVED_ITEMS,
@@ -124,29 +120,6 @@ def _once(compute):
     return get
 
 
-def _clock(round, now) -> tuple:
-    """What of the time a dashboard's body shows, for its cache key: how many of the round's deadlines have
-    passed (who is late, the cards' colours, the follow-up's "deadline passed") and the day in Bangkok (the
-    follow-up's days left and 14-day trend). The key changes at each deadline and at midnight, not every
-    minute: the countdowns, which change every minute, are filled in on every request (``_countdowns``) and
-    ticked by the browser (core's itadesk.js). The deadlines are kept under the "global" version, like the
-    milestones they come from."""
-    deadlines = versions.cached("round_deadlines", (round.pk,), [],
-                                lambda: list(round.milestones.values_list("deadline", flat=True)))
-    return sum(now >= d for d in deadlines), to_bangkok(now).date()
-
-
-# A countdown as templates write it (core's itadesk.js reads the same attributes in the browser).
-_COUNTDOWN = re.compile(r'(<span class="countdown[^"]*" data-deadline="([^"]+)" data-lang="(\w*)">)[^<]*</span>')
-
-
-def _countdowns(body: str, now) -> str:
-    """A cached body with its countdowns set to ``now``: the same words the ``countdown`` filter writes."""
-    return mark_safe(_COUNTDOWN.sub(
-        lambda m: f"{m[1]}{escape(format_countdown(dt.datetime.fromisoformat(m[2]) - now, lang=m[3]))}</span>",
-        body))
-
-
 # What a dashboard's body reads of a round's own data: the milestones' progress, the stakeholder data and
 # which items are past the agencies' drafts (ITA Desk beside ITAS: items approved by the executive). Not the
 # drafts, nor the reviewers' decisions: an agency saving a draft or a reviewer passing an item, most writes
@@ -174,9 +147,9 @@ def _scopes(round, reads) -> list[str]:
 
 def _parts(request, round, scope_parts: tuple, now) -> tuple:
     """What a dashboard's cached HTML depends on besides the versions of its data: the round, what the user may
-    see (``scope_parts``), language, filters, and deadlines passed and day (``_clock``)."""
+    see (``scope_parts``), language, filters, and deadlines passed and day (``clock.clock``)."""
     query = sorted((k, v) for k, v in request.GET.lists() if k != "part")
-    return (round.pk, *scope_parts, get_language(), query, _clock(round, now))
+    return (round.pk, *scope_parts, get_language(), query, clock(round, now))
 
 
 def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str, pieces) -> str:
@@ -198,7 +171,7 @@ def _dashboard_body(request, name: str, round, scope_parts: tuple, template: str
         made = pieces(now)
         return render_to_string(template, {key: piece(key, *made[key]) for key in made})
 
-    return _countdowns(versions.cached(name, parts, _scopes(round, DASHBOARD_READS), assemble), now)
+    return fill_countdowns(versions.cached(name, parts, _scopes(round, DASHBOARD_READS), assemble), now)
 
 
 def _reach_flags(request, round, office=None) -> tuple[bool, bool]:
@@ -309,7 +282,7 @@ def office_agencies(request, round_id, office_id):
                                                        district_id=f["district_id"]),
                 "rows": rows, "agency_url": _agency_url(round)}
 
-    table = _countdowns(versions.cached(
+    table = fill_countdowns(versions.cached(
         "office_agencies", _parts(request, round, (office.pk,), now), _scopes(round, TABLE_READS),
         lambda: render_to_string("cycles/partials/office_agencies.html", context(), request=request)), now)
     if request.GET.get("part") == "table":

@@ -27,6 +27,7 @@ from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
 from itadesk.core.thai import to_bangkok
 from itadesk.core.views import run_service
+from itadesk.cycles.clock import clock, fill_countdowns
 from itadesk.cycles.models import Round
 from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.cycles.selectors import current_round
@@ -158,10 +159,13 @@ def workspace(request, round_id, agency_id):
         }
 
     # Everything computed from the agency's evidence, once per version of it (core.versions: the agency's
-    # items, log, decisions, snapshots and findings, and any other write), language, minute (the deadline's
-    # countdown) and what the user may do; the forms (with their CSRF token) and the last check job are not.
-    part = versions.cached("oit_workspace", (round.pk, agency.pk, _lang(), int(timezone.now().timestamp() // 60),
-                                             sorted(flags.items())), [f"agency:{agency.pk}"], compute)
+    # items, log, decisions, snapshots and findings, and any other write), language, the round's deadlines passed
+    # and the Bangkok day (``clock``: the deadline shown as passed or not; its countdown is filled in on every
+    # request) and what the user may do; the forms (with their CSRF token) and the last check job are not.
+    now = timezone.now()
+    part = versions.cached("oit_workspace", (round.pk, agency.pk, _lang(), clock(round, now), sorted(flags.items())),
+                           [f"agency:{agency.pk}"], compute)
+    part = {**part, "summary": fill_countdowns(part["summary"], now)}
     return render(request, "evidence/workspace.html", {
         "round": round, "agency": agency, "roles": roles, **flags, **part,
         "last_job": CheckJob.objects.filter(round=round, agency=agency).first(),

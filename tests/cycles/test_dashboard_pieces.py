@@ -18,6 +18,7 @@ from django.utils import timezone
 from itadesk.accounts import access
 from itadesk.cycles import selectors, views
 from itadesk.cycles import services as cycle_services
+from itadesk.cycles.clock import fill_countdowns
 from itadesk.cycles.models import Status
 from itadesk.evidence import services as evidence_services
 from itadesk.evidence import snapshots
@@ -186,7 +187,7 @@ def _old_body(w, name, user, query=""):
     else:
         context["offices"] = SupervisingOffice.objects.filter(province_id=round.province_id)
     html = engines["django"].from_string(OLD_BODIES[name]).render(context, request)
-    return views._countdowns(html, now)
+    return fill_countdowns(html, now)
 
 
 @pytest.mark.parametrize("query", ["", "?kind=sao", "?sort=days", "?kind=sao&sort=days"])

@@ -5,16 +5,19 @@ whatever the number of agencies. The mechanism itself: tests/core/test_versions.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from itadesk.core import versions
+from itadesk.core.thai import format_countdown
 from itadesk.cycles import services as cycles_services
 from itadesk.cycles.models import Participation
 from itadesk.evidence import services, snapshots
@@ -252,3 +255,27 @@ def test_what_a_page_caches_reads_no_table_whose_writes_bump_nothing(w, client, 
     assert sql
     read = {t for q in sql for t in versions.IGNORED if f'"{t}"' in q}
     assert not read
+
+
+def test_a_cached_workspace_shows_the_countdown_of_the_minute_and_the_deadline_once_passed(w, client,
+                                                                                          page_cache_counts):
+    """The workspace is kept across minutes (its key holds the deadlines passed and the Bangkok day, not the
+    minute): each load from the cache shows the countdown of its own minute, and the deadline passing is a new
+    page."""
+    deadline = w.m2.deadline  # the OIT milestone
+    client.force_login(w.admin_a)
+    counts = page_cache_counts("oit_workspace")
+    shown = []
+    for ahead in (dt.timedelta(days=2, hours=3), dt.timedelta(days=2, hours=2, minutes=59),
+                  dt.timedelta(hours=20), dt.timedelta(minutes=-5)):
+        with time_machine.travel(deadline - ahead, tick=False):
+            html = text(client, workspace_url(w))
+            countdown = re.search(r'<span class="countdown( overdue)?" data-deadline="[^"]+" data-lang="th">([^<]*)<',
+                                  html)
+            assert countdown[2] == format_countdown(ahead, lang="th")
+            shown.append((countdown[2], bool(countdown[1]), counts()))
+    assert len({s[0] for s in shown}) == 4  # four different countdowns, each of its minute
+    # (hits, misses) after each load: computed, then the next minute from the cache, a later day computed
+    # again (the day is in the key), past the deadline computed again and marked overdue
+    assert [s[2] for s in shown] == [(0, 1), (1, 1), (1, 2), (1, 3)]
+    assert [s[1] for s in shown] == [False, False, False, True]
