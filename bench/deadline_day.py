@@ -793,6 +793,8 @@ def run_client(plan: dict, tmp: Path) -> list[dict]:
                   + (f", {r['unfinished']} actions unfinished" if r["unfinished"] else "")
                   + f"  {'ok' if r['passed'] else 'FAILED'}", flush=True)
             print(f"      {cpu_line(r)}", flush=True)
+            for sample in r["error_samples"]:  # every step's, a failing one's too (its errors are not the summary's)
+                print(f"      error: {sample}", flush=True)
     if proc.wait() != 0:
         raise SystemExit(f"the load generator failed (exit {proc.returncode})")
     return results
