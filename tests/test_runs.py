@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 
 from tests.runs import RUNS, Traits, runs_of
 
-traits = st.builds(Traits, uses_database=st.booleans(), stack=st.booleans(), browser=st.booleans(),
-                   one_database=st.booleans(), has_skipif=st.booleans())
+traits = st.builds(Traits, uses_database=st.booleans(), path=st.text(max_size=40), stack=st.booleans(),
+                   browser=st.booleans(), one_database=st.booleans(), has_skipif=st.booleans())
 
 
 @given(traits)
@@ -26,8 +26,18 @@ def test_a_test_that_may_skip_itself_by_database_runs_on_both_unless_marked_once
         assert runs_of(t) == set(RUNS)
 
 
-def test_the_stack_runs_with_postgresql_and_the_browser_and_pure_tests_with_sqlite():
+def test_the_stack_runs_with_postgresql_and_the_browser_tests_with_sqlite():
     assert runs_of(Traits(uses_database=False, stack=True)) == {"postgres"}
     assert runs_of(Traits(uses_database=True, browser=True)) == {"sqlite"}
-    assert runs_of(Traits(uses_database=False)) == {"sqlite"}
     assert runs_of(Traits(uses_database=True, one_database=True)) == {"sqlite"}
+
+
+@given(st.text(max_size=40))
+def test_a_test_without_database_runs_in_exactly_one_run_chosen_by_its_file(path):
+    assert len(runs_of(Traits(uses_database=False, path=path))) == 1
+
+
+def test_tests_without_database_are_shared_between_the_runs():
+    files = [f"tests/app{n}/test_thing{n}.py" for n in range(40)]
+    sqlite = sum(runs_of(Traits(uses_database=False, path=f)) == {"sqlite"} for f in files)
+    assert 10 <= sqlite <= 30
