@@ -105,10 +105,14 @@ def pytest_collection_modifyitems(session, config, items):
     the rest of the session (the browser fixture is session-scoped), after which ``asyncio.run()``
     in a test raises "cannot be called from a running event loop" (the evidence checker's tests).
 
+    The production-stack tests first: they time real processes (a recycled gunicorn process against an import of
+    the app), and at the start of their run they do not meet the other run's browser tests, which come last.
+
     Then the tests that belong to the other database's run are deselected (``tests/runs.py``)."""
     from tests import runs
 
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    items.sort(key=lambda item: (item.get_closest_marker("e2e") is not None)
+               - (item.get_closest_marker("stack") is not None))
     this_run = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     planned = os.environ.get("ITADESK_TEST_RUNS", "").split()
     if set(planned) >= set(runs.RUNS):
