@@ -16,7 +16,7 @@ from itadesk.core.thai import format_countdown, to_bangkok
 
 
 def clock(round, now) -> tuple:
-    """What of the time a dashboard's body shows, for its cache key: how many of the round's deadlines have
+    """What of the time a cached page shows, for its cache key: how many of the round's deadlines have
     passed (who is late, the cards' colours, the follow-up's "deadline passed") and the day in Bangkok (the
     follow-up's days left and 14-day trend). The key changes at each deadline and at midnight, not every
     minute: the countdowns, which change every minute, are filled in on every request (``fill_countdowns``) and
