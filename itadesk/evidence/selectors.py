@@ -96,9 +96,12 @@ def data_year_label(item: dict | None, fiscal_year: int) -> str:
 
 
 def oit_milestone(round: Round) -> Milestone | None:
+    """The round's OIT milestone (its deadline), kept under the data versions with the page cache on (milestones
+    are under "global"): the queue, the workspace and the item pages all show it."""
     # one per round and code (milestone_code_unique): no need of the model's ordering, which joins the round
     # and its province
-    return round.milestones.filter(code=OIT_MILESTONE).order_by("pk").first()
+    return versions.kept("oit-milestone", [round.pk], [], lambda: (
+        Milestone.objects.filter(round_id=round.pk, code=OIT_MILESTONE).order_by("pk").first()))
 
 
 # ------------------------------------------------------------------------------------------ workspace
