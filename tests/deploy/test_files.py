@@ -41,6 +41,9 @@ def test_units_run_the_app_as_its_user_with_the_settings_file(server_files):
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8000"
     # 4 cores: two processes a core, 2 threads each
     assert (argv[argv.index("--workers") + 1], argv[argv.index("--threads") + 1]) == ("8", "2")
+    # errors to the unit's log; requests only to Caddy's access log (Caddyfile), not a second time here
+    assert argv[argv.index("--error-logfile") + 1] == "-" and "--access-logfile" not in argv
+    assert "log {" in server_files["Caddyfile"]
     for name in UNITS:
         service = parse_unit(server_files[name])["Service"]
         assert (service["User"], service["Group"]) == ("itadesk", "itadesk")
