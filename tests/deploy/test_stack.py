@@ -10,11 +10,14 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -117,11 +120,46 @@ def test_production_stack_on_loopback(stack, tmp_path):
     assert time.monotonic() - started < 120
 
 
+def _import_seconds(running) -> float:
+    """How long a fresh process takes to import the app (as a worker without ``--preload`` does), now."""
+    t = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import itadesk.wsgi"], env=running.env, cwd=running.cwd, check=True,
+                   timeout=300)
+    return time.monotonic() - t
+
+
+def _children(pid: int) -> set[str]:
+    try:
+        return set(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+    except OSError:
+        return set()
+
+
+class ForkWatch(threading.Thread):
+    """When each new child of a process appears (polled every few milliseconds)."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.forks, self.done = pid, [], threading.Event()
+
+    def run(self):
+        known = _children(self.pid)
+        while not self.done.is_set():
+            now = _children(self.pid)
+            self.forks.extend(time.monotonic() for _ in now - known)
+            known = now
+            time.sleep(0.005)
+
+
 def test_a_recycled_web_process_is_back_at_once(stack, tmp_path):
     """gunicorn recycles a process after ``--max-requests`` (a guard against slow leaks). The unit loads the app
-    once in gunicorn's master (``--preload``), so the new process is a fork ready at once: a one-process server
-    keeps answering through each recycling, where a process importing the app afresh leaves it silent for the time
-    of that import (measured here, on this machine under its present load) plus gunicorn's own turn-around."""
+    once in gunicorn's master (``--preload``), so the new process is a fork ready at once, where a process importing
+    the app afresh answers nothing for the time of that import. A one-process server is sent requests one after the
+    other through four recyclings; all are answered, and the time from each new process's fork to the first answer
+    after it (the typical one of them: the median) stays well below an import of the app (measured here, on this
+    machine under its present load: right before the recyclings and right after, the larger taken). Without
+    ``--preload`` that time is the import and more. The wait of gunicorn's own turn-around (the old process's
+    last connections closed, the master noticing it gone: a second or two) comes before the fork, not counted."""
     running = start_stack(stack, tmp_path, processes=1, threads=2, workers=1, huey_threads=1)
     command = running.web_command(processes=1, threads=2)
     assert "--preload" in command
@@ -132,16 +170,21 @@ def test_a_recycled_web_process_is_back_at_once(stack, tmp_path):
     running.web = running.stack.start("web", command, env=running.env, cwd=running.cwd)
     running.wait_healthy(timeout=120)
     context = running.ssl_context()
-    slowest = 0.0
-    for _ in range(45):  # four recyclings at least
-        t = time.monotonic()
+    importing = _import_seconds(running)
+    watch = ForkWatch(running.web.pid)
+    watch.start()
+    answered = []
+    for _ in range(45):  # four recyclings
         status, _headers, _body = running.get("/healthz", context)
-        slowest = max(slowest, time.monotonic() - t)
+        answered.append(time.monotonic())
         assert status == 200
+    watch.done.set()
+    watch.join()
+    importing = max(importing, _import_seconds(running))
     log = (tmp_path / "web.out").read_text(errors="replace")
     assert log.count("Autorestarting worker") >= 3, log[-3000:]
-    t = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import itadesk.wsgi"], env=running.env, cwd=running.cwd, check=True,
-                   timeout=300)
-    importing = time.monotonic() - t
-    assert slowest < importing, f"a request waited {slowest:.1f} s for a recycled process (an import: {importing:.1f} s)"
+    ready = [min(t for t in answered if t > fork) - fork for fork in watch.forks if fork < answered[-1]]
+    assert len(ready) >= 3, (watch.forks, log[-3000:])
+    assert statistics.median(ready) < 0.6 * importing, (
+        f"a recycled process first answered {', '.join(f'{s:.2f}' for s in ready)} s after its fork "
+        f"(an import of the app: {importing:.2f} s)")
