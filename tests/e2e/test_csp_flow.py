@@ -153,7 +153,7 @@ def _links(page, base) -> list[str]:
     return out
 
 
-def test_the_watcher_sees_a_violation(demo, live_server, browser):
+def test_the_watcher_sees_a_violation(live_server, browser):  # the sign-in page: no data needed
     context, page, watcher = _context(browser, live_server.url)
     response = page.goto(live_server.url + "/accounts/login/")
     assert "'unsafe-inline'" not in response.headers["content-security-policy"]
