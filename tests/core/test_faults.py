@@ -23,7 +23,7 @@ from tests.deploy.stack import ROOT, free_port
 
 pytestmark = pytest.mark.stack
 
-LEASE = 2  # seconds without a heartbeat before a running job counts as dead
+LEASE = 1  # seconds without a heartbeat before a running job counts as dead (the shortest the setting takes)
 
 CREATE_JOB = """
 import sys
