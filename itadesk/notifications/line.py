@@ -5,16 +5,10 @@ server of their own on 127.0.0.1)."""
 from __future__ import annotations
 
 from django.conf import settings
-from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.messaging import (
-    ApiClient,
-    Configuration,
-    MessagingApi,
-    PushMessageRequest,
-    ReplyMessageRequest,
-    TextMessage,
-)
-from linebot.v3.webhook import SignatureValidator, WebhookParser
+
+# line-bot-sdk is imported where a LINE call is made, not with this module: its messaging models take about a
+# second to import, which every process that loads the app (web, job workers, each `itadesk` command) paid
+# although most never send a LINE message.
 
 TEXT_LIMIT = 5000  # characters in one text message
 
@@ -24,6 +18,8 @@ class LineError(Exception):
 
 
 def _api(access_token: str):
+    from linebot.v3.messaging import ApiClient, Configuration
+
     configuration = Configuration(host=settings.ITADESK_LINE_API_URL, access_token=access_token)
     return ApiClient(configuration)
 
@@ -37,6 +33,8 @@ def _error(exc: Exception) -> LineError:
 
 def push_text(access_token: str, to: str, text: str, *, retry_key: str | None = None) -> None:
     """One text message to a user or a group."""
+    from linebot.v3.messaging import MessagingApi, PushMessageRequest, TextMessage
+
     try:
         with _api(access_token) as client:
             MessagingApi(client).push_message(
@@ -48,6 +46,8 @@ def push_text(access_token: str, to: str, text: str, *, retry_key: str | None = 
 
 def reply_text(access_token: str, reply_token: str, text: str) -> None:
     """Answer a webhook event (replies do not count against the monthly quota)."""
+    from linebot.v3.messaging import MessagingApi, ReplyMessageRequest, TextMessage
+
     try:
         with _api(access_token) as client:
             MessagingApi(client).reply_message(
@@ -60,11 +60,16 @@ def signature_valid(channel_secret: str, body: str, signature: str) -> bool:
     """X-Line-Signature: base64 of the HMAC-SHA256 of the body with the channel secret."""
     if not channel_secret or not signature:
         return False
+    from linebot.v3.webhook import SignatureValidator
+
     return SignatureValidator(channel_secret).validate(body, signature)
 
 
 def parse_events(channel_secret: str, body: str, signature: str) -> list:
     """The webhook's events (the SDK's models); ValueError for a bad signature or body."""
+    from linebot.v3.exceptions import InvalidSignatureError
+    from linebot.v3.webhook import WebhookParser
+
     try:
         return WebhookParser(channel_secret).parse(body, signature)
     except InvalidSignatureError as exc:

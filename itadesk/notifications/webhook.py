@@ -6,16 +6,6 @@ from __future__ import annotations
 
 import logging
 
-from linebot.v3.webhooks import (
-    GroupSource,
-    LeaveEvent,
-    MessageEvent,
-    RoomSource,
-    TextMessageContent,
-    UnfollowEvent,
-    UserSource,
-)
-
 from itadesk.notifications import line, services
 from itadesk.notifications.models import LineAccount
 
@@ -32,6 +22,8 @@ def account_for(body: str, signature: str) -> LineAccount | None:
 
 
 def _source_id(source) -> tuple[str, bool]:
+    from linebot.v3.webhooks import GroupSource, RoomSource, UserSource  # on use, as in notifications.line
+
     if isinstance(source, GroupSource):
         return source.group_id, True
     if isinstance(source, RoomSource):
@@ -43,6 +35,8 @@ def _source_id(source) -> tuple[str, bool]:
 
 def handle(account: LineAccount, events: list) -> int:
     """Act on the events; how many did something."""
+    from linebot.v3.webhooks import LeaveEvent, MessageEvent, TextMessageContent, UnfollowEvent
+
     done = 0
     for event in events:
         source_id, is_group = _source_id(getattr(event, "source", None))

@@ -9,6 +9,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.db import transaction
@@ -247,3 +250,16 @@ def test_a_digest_is_one_text_message_and_carries_the_first_rows(rows):
     text, carried = delivery.digest_text(notifications)
     assert 1 <= len(text) <= 5000 and carried == notifications[:len(carried)] and carried
     assert all(n.subject.strip() in text for n in carried)
+
+
+def test_the_app_loads_without_the_line_sdk():
+    """line-bot-sdk's models take about a second to import: every process that loads the app (gunicorn, each job
+    worker, each ``itadesk`` command) would pay it although most never send a LINE message. It is imported when a
+    LINE call is made (the tests above make them)."""
+    code = ("import django, sys; django.setup(); from django.urls import get_resolver; get_resolver().url_patterns; "
+            "import itadesk.wsgi, itadesk.notifications.tasks; "
+            "print(sorted(m for m in sys.modules if m.startswith('linebot')))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "itadesk.settings"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
