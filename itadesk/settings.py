@@ -226,7 +226,8 @@ ITADESK_PAGE_CACHE = env_bool("ITADESK_PAGE_CACHE", bool(_redis))
 if _redis:
     SESSION_ENGINE = "itadesk.core.sessions"
 # Count the cached pages' hits and misses in the cache (core.versions.page_stats; bench/deadline_day.py reads
-# them): one increment per cached page shown.
+# them): counted in each process and added to the cache at most once a second, so that counting costs no request
+# a round trip of its own.
 ITADESK_PAGE_CACHE_STATS = env_bool("ITADESK_PAGE_CACHE_STATS", False)
 
 # Days before a deadline on which reminder digests go out (comma-separated).
