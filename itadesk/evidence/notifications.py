@@ -23,7 +23,7 @@ from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
 from itadesk.core.thai import format_countdown, format_date
 from itadesk.evidence import workflow
 from itadesk.evidence.models import Decision, EvidenceItem
-from itadesk.evidence.selectors import following_offices, oit_milestone, oit_refs
+from itadesk.evidence.selectors import following_offices, oit_refs, read_oit_milestone
 from itadesk.evidence.workflow import Action
 from itadesk.notifications import services as notify_services
 from itadesk.notifications.models import Kind
@@ -76,7 +76,7 @@ def _titles(round) -> dict[str, str]:
 
 
 def _deadline(round) -> dict:
-    milestone = oit_milestone(round)
+    milestone = read_oit_milestone(round)  # inside the writing transaction: not the kept one
     if milestone is None:
         return {}
     return {"deadline_name": _one_line(milestone.name_th), "deadline_th": format_date(milestone.deadline),

@@ -96,12 +96,18 @@ def data_year_label(item: dict | None, fiscal_year: int) -> str:
 
 
 def oit_milestone(round: Round) -> Milestone | None:
-    """The round's OIT milestone (its deadline), kept under the data versions with the page cache on (milestones
-    are under "global"): the queue, the workspace and the item pages all show it."""
+    """The round's OIT milestone (its deadline) for a page, kept under the data versions with the page cache on
+    (milestones are under "global"): the queue, the workspace and the item pages all show it. Inside a writing
+    transaction read it with :func:`read_oit_milestone`: reading the versions there would first make the
+    transaction's pending bumps (``versions.once_per_transaction``), one more per scope and commit."""
+    return versions.kept("oit-milestone", [round.pk], [], lambda: read_oit_milestone(round))
+
+
+def read_oit_milestone(round: Round) -> Milestone | None:
+    """The round's OIT milestone, read from the database."""
     # one per round and code (milestone_code_unique): no need of the model's ordering, which joins the round
     # and its province
-    return versions.kept("oit-milestone", [round.pk], [], lambda: (
-        Milestone.objects.filter(round_id=round.pk, code=OIT_MILESTONE).order_by("pk").first()))
+    return Milestone.objects.filter(round_id=round.pk, code=OIT_MILESTONE).order_by("pk").first()
 
 
 # ------------------------------------------------------------------------------------------ workspace
@@ -281,7 +287,7 @@ def _examples(round: Round, agency: Agency, code: str | None = None) -> dict[str
     examples = versions.kept("oit_examples", [round.pk, code], [], read)
     result = defaultdict(list)
     if examples:
-        following = {o.pk for o in offices_following(agency)}
+        following = {o.pk for o in offices_for_page(agency)}  # pages only: kept as the examples are
         for ex in examples:
             if ex.office_id in following:
                 result[ex.item_code].append(ex)
