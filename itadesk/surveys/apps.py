@@ -13,6 +13,7 @@ class SurveysConfig(AppConfig):
         from itadesk.cycles import sources
         from itadesk.cycles.models import STAKEHOLDERS, round_scope
         from itadesk.surveys import consistency, selectors, services
+        from itadesk.surveys.models import response_scopes
 
         sources.register(sources.MilestoneSource(
             responses_milestone=selectors.RESPONSES_MILESTONE,
@@ -26,3 +27,8 @@ class SurveysConfig(AppConfig):
         # stakeholder data and its agency only.
         versions.track("surveys.StakeholderData", lambda d: [f"round:{d.round_id}", f"agency:{d.agency_id}",
                                                              round_scope(d.round_id, STAKEHOLDERS)])
+        # IIT/EIT response counts are entered by every agency through the collection weeks (each count bumped
+        # "global" before, so every cached page of the country was computed again): the dashboards read them with
+        # the stakeholder data (their follow-up and checks, cycles.views.PIECE_READS), the agency's page under its
+        # agency (surveys.views._history).
+        versions.track("surveys.ResponseCount", response_scopes)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itadesk.core.models import AppendOnlyLog
-from itadesk.cycles.models import Round
+from itadesk.cycles.models import STAKEHOLDERS, Round, round_scope
 from itadesk.registry.models import Agency
 
 # Staff types of the optional internal breakdown: key -> label. The keys are stored; the labels are shown.
@@ -98,6 +98,12 @@ class StakeholderEvent(AppendOnlyLog):
     def __str__(self):
         return f"{self.data_id} {self.action}"
 
+
+
+def response_scopes(count) -> list[str]:
+    """The data versions (core.versions) a response count belongs to: its round, its agency, and the round's
+    stakeholder part, which the dashboards' follow-up and checks read (cycles.views.PIECE_READS)."""
+    return [f"round:{count.round_id}", f"agency:{count.agency_id}", round_scope(count.round_id, STAKEHOLDERS)]
 
 
 class ResponseCount(models.Model):

@@ -35,7 +35,13 @@ from itadesk.notifications import services as notify
 from itadesk.notifications.models import Kind
 from itadesk.registry.models import Agency
 from itadesk.surveys import selectors
-from itadesk.surveys.models import STAFF_TYPES, ResponseCount, StakeholderData, StakeholderEvent
+from itadesk.surveys.models import (
+    STAFF_TYPES,
+    ResponseCount,
+    StakeholderData,
+    StakeholderEvent,
+    response_scopes,
+)
 
 DATA_FIELDS = ["internal_count", "internal_breakdown", "external_people", "external_organizations",
                "external_groups", "state", "locked", "entered_by_id", "entered_at", "entered_late",
@@ -347,5 +353,8 @@ def refresh_latest(*, round: Round, agency_ids=None) -> None:
     for pk, a, c, flag in qs.order_by("on_date").values_list("pk", "agency_id", "instrument", "is_latest"):
         newest[(a, c)] = (pk, flag)
     keep = {pk for pk, _flag in newest.values()}
-    qs.filter(is_latest=True).exclude(pk__in=keep).update(is_latest=False)
-    ResponseCount.objects.filter(pk__in=[pk for pk, flag in newest.values() if not flag]).update(is_latest=True)
+    scopes = [s for a in sorted({a for a, _c in newest})
+              for s in response_scopes(ResponseCount(round_id=round.pk, agency_id=a))]
+    with versions.attributed("surveys.ResponseCount", scopes):  # only these agencies' rows change
+        qs.filter(is_latest=True).exclude(pk__in=keep).update(is_latest=False)
+        ResponseCount.objects.filter(pk__in=[pk for pk, flag in newest.values() if not flag]).update(is_latest=True)

@@ -56,8 +56,8 @@ def _milestones(round) -> list[Milestone]:
 
 def _history(round, agency) -> dict[str, list]:
     """``selectors.agency_history`` (every count of the agency, with who entered it), kept under the data versions
-    with the page cache on: response counts and people are under "global"."""
-    return versions.kept("surveys-history", [round.pk, agency.pk], [],
+    with the page cache on: response counts are under their agency (surveys.apps), people under "global"."""
+    return versions.kept("surveys-history", [round.pk, agency.pk], [f"agency:{agency.pk}"],
                          lambda: selectors.agency_history(round, agency))
 
 

@@ -24,6 +24,7 @@ from itadesk.evidence import services as evidence_services
 from itadesk.evidence import snapshots
 from itadesk.evidence.selectors import oit_refs
 from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.surveys import selectors as survey_selectors
 from itadesk.surveys import services as survey_services
 from itadesk.surveys.models import StakeholderData
 from tests.evidence.oit_world import fill, setup_oit
@@ -119,6 +120,19 @@ def test_stakeholder_data_approved_reaches_the_follow_up_and_the_checks(w, loads
     assert pages.again() == _recomputed(["followup", "mismatches"])
     assert pages.changed == {"round_dashboard", "office_dashboard"}
     assert 'data-testid="mismatch-count">1<' in pages.html["office_dashboard"]
+
+
+def test_a_response_count_recomputes_the_follow_up_and_the_checks_only(w, loads):
+    """IIT/EIT response counts are entered by every agency through the collection weeks: one recomputes the pieces
+    that read them (the follow-up and the checks), not every cached page (it bumped "global" once)."""
+    code = survey_selectors.instruments(w.round)[0].code
+    pages = loads()
+    for n in (3, 4):  # a count, then a correction of the same day
+        survey_services.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=NOW.date(),
+                                         counts={code: n})
+        # (each page is also checked against the page computed without the cache: ``Loads.again``)
+        assert pages.again() == _recomputed(["followup", "mismatches"])
+    assert pages.again() == set()
 
 
 def test_progress_recomputes_the_milestones_the_checks_and_the_agency_table(w, loads):
