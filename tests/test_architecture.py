@@ -55,7 +55,7 @@ PROJECT = "itadesk"
 FUNCTION_LEVEL_IMPORTS = {
     # AppConfig.ready(): models are loaded only then (registering rules, history's and milestone callbacks).
     "accounts/apps.py": 2,
-    "surveys/apps.py": 4,
+    "surveys/apps.py": 3,
     "evidence/apps.py": 1,
     "cycles/apps.py": 1,
     # Queueing a Huey task: tasks.py, the worker's entry points, imports the module that queues it.

@@ -11,9 +11,8 @@ class SurveysConfig(AppConfig):
     def ready(self):
         # Models are loaded only now; cycles sits below surveys and asks through cycles.sources.
         from itadesk.cycles import sources
-        from itadesk.cycles.models import STAKEHOLDERS, round_scope
         from itadesk.surveys import consistency, selectors, services
-        from itadesk.surveys.models import response_scopes
+        from itadesk.surveys.models import stakeholder_scopes
 
         sources.register(sources.MilestoneSource(
             responses_milestone=selectors.RESPONSES_MILESTONE,
@@ -25,10 +24,9 @@ class SurveysConfig(AppConfig):
         ))
         # Stakeholder data is entered and approved on deadline day: a save bumps its round, its round's
         # stakeholder data and its agency only.
-        versions.track("surveys.StakeholderData", lambda d: [f"round:{d.round_id}", f"agency:{d.agency_id}",
-                                                             round_scope(d.round_id, STAKEHOLDERS)])
+        versions.track("surveys.StakeholderData", stakeholder_scopes)
         # IIT/EIT response counts are entered by every agency through the collection weeks (each count bumped
         # "global" before, so every cached page of the country was computed again): the dashboards read them with
         # the stakeholder data (their follow-up and checks, cycles.views.PIECE_READS), the agency's page under its
         # agency (surveys.views._history).
-        versions.track("surveys.ResponseCount", response_scopes)
+        versions.track("surveys.ResponseCount", stakeholder_scopes)

@@ -100,10 +100,11 @@ class StakeholderEvent(AppendOnlyLog):
 
 
 
-def response_scopes(count) -> list[str]:
-    """The data versions (core.versions) a response count belongs to: its round, its agency, and the round's
-    stakeholder part, which the dashboards' follow-up and checks read (cycles.views.PIECE_READS)."""
-    return [f"round:{count.round_id}", f"agency:{count.agency_id}", round_scope(count.round_id, STAKEHOLDERS)]
+def stakeholder_scopes(row) -> list[str]:
+    """The data versions (core.versions) a row of stakeholder data or a response count belongs to: its round, its
+    agency, and the round's stakeholder part, which the dashboards' follow-up and checks read
+    (cycles.views.PIECE_READS)."""
+    return [f"round:{row.round_id}", f"agency:{row.agency_id}", round_scope(row.round_id, STAKEHOLDERS)]
 
 
 class ResponseCount(models.Model):

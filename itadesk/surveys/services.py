@@ -40,7 +40,7 @@ from itadesk.surveys.models import (
     ResponseCount,
     StakeholderData,
     StakeholderEvent,
-    response_scopes,
+    stakeholder_scopes,
 )
 
 DATA_FIELDS = ["internal_count", "internal_breakdown", "external_people", "external_organizations",
@@ -354,7 +354,7 @@ def refresh_latest(*, round: Round, agency_ids=None) -> None:
         newest[(a, c)] = (pk, flag)
     keep = {pk for pk, _flag in newest.values()}
     scopes = [s for a in sorted({a for a, _c in newest})
-              for s in response_scopes(ResponseCount(round_id=round.pk, agency_id=a))]
+              for s in stakeholder_scopes(ResponseCount(round_id=round.pk, agency_id=a))]
     with versions.attributed("surveys.ResponseCount", scopes):  # only these agencies' rows change
         qs.filter(is_latest=True).exclude(pk__in=keep).update(is_latest=False)
         ResponseCount.objects.filter(pk__in=[pk for pk, flag in newest.values() if not flag]).update(is_latest=True)
