@@ -8,15 +8,22 @@ the values given, through the same connection (its execute wrappers, ``core.vers
 client's query capture included) — the statement the ORM would have sent, byte for byte (a test checks it).
 
 Only for ``values_list`` querysets whose shape depends on nothing but the number of values in each list
-(``pk__in=[…]``: one SQL per length); :func:`instances` turns rows into model instances as the ORM would."""
+(``pk__in=[…]``: one SQL per length); :func:`instances` turns rows into model instances as the ORM would.
+
+:func:`frozen_rows` is for a query whose shape comes from data (an office's oversight rules, a round's framework)
+but whose values are all known from a few ids: its statement is kept whole per process, ids and version of the
+data under "global" (core.versions), so a write to those rules gives a new statement."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+
+from itadesk.core import versions
 
 # Stand-in values: no real id or code is ever one of them, and each appears in the compiled parameters exactly
 # where its value goes.
@@ -69,24 +76,59 @@ class Compiled:
         """The rows, as ``build(**values)`` would give them (``model``: whose database router picks the
         connection, as the queryset's would)."""
         alias = router.db_for_read(model)
-        sql, slots, converters = self._plan(alias, values)
-        params = [p if name is None else (values[name] if i is None else values[name][i]) for name, i, p in slots]
-        connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not converters:
-            return [tuple(r) for r in rows]
-        out = []
-        for row in rows:
-            row = list(row)
-            for pos, convs, expr in converters:
-                value = row[pos]
-                for convert in convs:
-                    value = convert(value, expr, connection)
-                row[pos] = value
-            out.append(tuple(row))
-        return out
+        return _run(alias, self._plan(alias, values), values)
+
+
+def _run(alias: str, plan: tuple, values: dict) -> list[tuple]:
+    sql, slots, converters = plan
+    params = [p if name is None else (values[name] if i is None else values[name][i]) for name, i, p in slots]
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not converters:
+        return [tuple(r) for r in rows]
+    out = []
+    for row in rows:
+        row = list(row)
+        for pos, convs, expr in converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, expr, connection)
+            row[pos] = value
+        out.append(tuple(row))
+    return out
+
+
+#: Statements :func:`frozen_rows` keeps per process (the least recently used go first).
+FROZEN_MAX = 2000
+_frozen: OrderedDict[tuple, tuple] = OrderedDict()
+_frozen_lock = threading.Lock()
+
+
+def frozen_rows(name: str, parts: tuple[Hashable, ...], build: Callable[[], QuerySet], *, model: type[Model]
+                ) -> list[tuple]:
+    """The rows of ``build()``, a ``values_list`` queryset that depends on nothing but ``parts`` (ids, a state,
+    the slice of a page) and data under the "global" version of core.versions (an office's oversight rules, a
+    round's framework): built and compiled the first time in this process for ``name``, ``parts``, database and
+    version of "global", then only run (the same statement and parameters, byte for byte). Without the data
+    versions (no page cache, the cache down) it is built every time."""
+    current = versions.versions() if versions.caching() else None
+    if current is None:
+        return [tuple(r) for r in build()]
+    alias = router.db_for_read(model)
+    key = (name, parts, alias, current[versions.GLOBAL])
+    with _frozen_lock:
+        plan = _frozen.get(key)
+        if plan is not None:
+            _frozen.move_to_end(key)
+    if plan is None:
+        plan = Compiled(build)._plan(alias, {})
+        with _frozen_lock:
+            _frozen[key] = plan
+            while len(_frozen) > FROZEN_MAX:
+                _frozen.popitem(last=False)
+    return _run(alias, plan, {})
 
 
 def attnames(model: type[Model], *, exclude: Sequence[str] = ()) -> list[str]:

@@ -371,11 +371,11 @@ def submit(request, round_id, agency_id):
 # ------------------------------------------------------------------------------------------ office side
 
 
-def _queue_page(request, round, agencies, state, count, now):
-    """One page of a review queue (the oldest first; ``?page=N``) and its rows. ``count``: how many items the
-    queue has in ``state`` (``selectors.state_counts``, the same filter), so that the paginator needs no
-    COUNT of its own."""
-    paginator = Paginator(selectors.queue_items(round, agencies, states=[state]), selectors.QUEUE_PAGE_SIZE)
+def _queue_page(request, round, items, count, now):
+    """One page of a review queue (the oldest first; ``?page=N``) and its rows. ``items``: the queue's rows in
+    one state (``selectors.queue_items`` or ``selectors.OfficeQueueItems``); ``count``: how many there are
+    (``selectors.state_counts``, the same filter), so that the paginator needs no COUNT of its own."""
+    paginator = Paginator(items, selectors.QUEUE_PAGE_SIZE)
     paginator.count = count  # a cached_property: set, it is not asked of the database
     page = paginator.get_page(request.GET.get("page"))
     return page, selectors.queue_rows(round, page, now)
@@ -397,9 +397,8 @@ def queue(request, round_id, office_id):
         # Who may see an office's queue (``view_review_queue``: its members, the secretariat of its province,
         # superusers) sees every agency the office follows (``access.agencies_for`` holds them all: the
         # office's own rules, or the whole province), so the office's rules alone filter the items.
-        agencies = office.agency_q()
-        counts = selectors.state_counts(round, agencies)
-        page, rows = _queue_page(request, round, agencies, state, counts[state], now)
+        counts = selectors.state_counts(round, office)
+        page, rows = _queue_page(request, round, selectors.OfficeQueueItems(round, office, state), counts[state], now)
         html = render_to_string("evidence/partials/queue_body.html", {
             "round": round, "rows": rows, "page": page,
             "query": urlencode({"state": state}), "state": state, "counts": counts, "can_review": can_review,
@@ -430,7 +429,8 @@ def queues(request, round_id):
     agencies = access.agencies_for(request.user).filter(province_id=round.province_id)
     counts = selectors.state_counts(round, agencies)
     now = timezone.now()
-    page, rows = _queue_page(request, round, agencies, State.SUBMITTED, counts[State.SUBMITTED], now)
+    page, rows = _queue_page(request, round, selectors.queue_items(round, agencies, states=[State.SUBMITTED]),
+                             counts[State.SUBMITTED], now)
     return render(request, "evidence/queues.html", {
         "round": round, "offices": selectors.all_queues(round, now), "rows": rows,
         "page": page, "query": "", "milestone": selectors.oit_milestone(round), "counts": counts,

@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -289,3 +291,59 @@ def test_everyone_who_may_open_a_queue_shares_its_cached_rows(q, client, page_ca
     with time_machine.travel(NOW, tick=False):
         assert client.get(url).status_code == 403
     assert counted() == (2, 2)
+
+
+# ------------------------------------------------------------------------------ the statements compiled once
+
+
+def test_an_office_queue_sends_the_orms_own_statements_and_reads_its_rows(q):
+    """``OfficeQueueItems`` and ``state_counts`` of an office: for every state and slice (an empty one too) the
+    rows of the ORM's queryset, by its very statement, compiled the first time and only run afterwards."""
+    for office in (q.local, q.nacc, q.prov_office):
+        for state in (State.SUBMITTED, State.RETURNED, State.APPROVED, State.DRAFT):
+            items = selectors.OfficeQueueItems(q.round, office, state)
+            for part in (slice(0, 3), slice(3, 6), slice(0, 50), slice(6, 9)):
+                queryset = selectors.queue_items(q.round, office.agency_q(), states=[state])[part]
+                with CaptureQueriesContext(connection) as orm:
+                    expected_rows = list(queryset)
+                for _ in range(2):  # the first time the office's rules are read to build it
+                    with CaptureQueriesContext(connection) as ours:
+                        assert items[part] == expected_rows
+                    assert ours.captured_queries[-1]["sql"] == orm.captured_queries[0]["sql"]
+                assert len(ours.captured_queries) == len(orm.captured_queries) == 1
+            assert items[0:0] == []
+        counts = selectors.state_counts(q.round, office)
+        assert counts == selectors.state_counts(q.round, office.agency_q())
+        assert counts[State.SUBMITTED] == len(expected(q, set(Agency.objects.filter(office.agency_q())),
+                                                       State.SUBMITTED, today=None))
+
+
+def test_an_office_queue_is_built_once_per_version_of_the_rules(q, monkeypatch):
+    """Built and compiled once per process, round, office, state and slice while the data under "global" (the
+    offices' rules, the framework) is unchanged; an item's review or submission does not change them. A change of
+    the office's rules is followed by the next read."""
+    built = []
+    queue_items = selectors.queue_items
+    monkeypatch.setattr(selectors, "queue_items", lambda *a, **k: built.append(a) or queue_items(*a, **k))
+    items = selectors.OfficeQueueItems(q.round, q.local, State.SUBMITTED)
+    assert items[0:50] == items[0:50] and len(built) == 1
+    submitted = EvidenceItem.objects.get(agency=q.sao2, item_code="o1")
+    submitted.state = State.SUBMITTED  # a save of an item: its own scopes, not "global"
+    submitted.save()
+    assert submitted.pk in [row[0] for row in items[0:50]] and len(built) == 1
+    provincial = EvidenceItem.objects.get(agency=q.provincial, item_code="o1")
+    assert provincial.pk not in [row[0] for row in items[0:50]]
+    q.local.rules.first().agencies.add(q.provincial)  # the local office now follows the provincial agency too
+    assert provincial.pk in [row[0] for row in items[0:50]] and len(built) == 2
+    counts = selectors.state_counts(q.round, q.local)
+    assert counts[State.SUBMITTED] == len([row for row in items[0:50]])
+
+
+def test_without_the_data_versions_an_office_queue_is_built_every_time(q, settings, monkeypatch):
+    settings.ITADESK_PAGE_CACHE = False
+    built = []
+    queue_items = selectors.queue_items
+    monkeypatch.setattr(selectors, "queue_items", lambda *a, **k: built.append(a) or queue_items(*a, **k))
+    items = selectors.OfficeQueueItems(q.round, q.nacc, State.SUBMITTED)
+    assert items[0:50] == items[0:50] == list(queue_items(q.round, q.nacc.agency_q())[0:50])
+    assert len(built) == 2
