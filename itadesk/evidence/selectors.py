@@ -35,7 +35,7 @@ from itadesk.evidence.models import (
 from itadesk.evidence.workflow import Action
 from itadesk.methodology.models import FrameworkVersion
 from itadesk.methodology.schema import ItemRef, item_time_rule, iter_items
-from itadesk.registry.models import Agency, District, SupervisingOffice, offices_following
+from itadesk.registry.models import Agency, District, SupervisingOffice, offices_following, province_oversight
 from itadesk.scoring import engine
 
 OIT_MILESTONE = "oit"
@@ -671,13 +671,15 @@ def following_offices(agency: Agency):
 
 
 def offices_for_page(agency: Agency) -> list[SupervisingOffice]:
-    """:func:`following_offices` for a page (the approval page's list, the review page's "back" link): kept under
-    the data versions with the page cache on (offices, their oversight rules and the agencies are all under
-    "global"), once per agency object. Services, which decide with it, ask :func:`following_offices`."""
+    """:func:`following_offices` for a page (the approval page's list, the review page's "back" link), decided in
+    memory from the province's rules, kept under the data versions with the page cache on (offices and their
+    oversight rules are under "global") once per province, not per agency; once per agency object. Services,
+    which decide with it, ask :func:`following_offices`."""
     found = agency.__dict__.get("_offices_for_page")
     if found is None:
-        found = versions.kept("offices_following", [agency.pk], [], lambda: offices_following(agency))
-        agency.__dict__["_offices_for_page"] = found
+        oversight = versions.kept("province_oversight", [agency.province_id], [],
+                                  lambda: province_oversight(agency.province_id))
+        found = agency.__dict__["_offices_for_page"] = offices_following(agency, oversight)
     return found
 
 

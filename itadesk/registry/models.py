@@ -152,14 +152,33 @@ class OversightRule(models.Model):
         return self.all_agencies or agency.kind in (self.kinds or []) or self.pk in picked
 
 
-def offices_following(agency: Agency) -> list[SupervisingOffice]:
+def province_oversight(province_id: int) -> list[tuple[OversightRule, frozenset[int]]]:
+    """The oversight rules of a province's offices (each with its office), in the offices' order, each with the
+    ids of the agencies its hand-picked list holds: what :func:`offices_following` needs for any agency of the
+    province, in two queries. A page keeps it once per province (``evidence.selectors.offices_for_page``)."""
+    rules = list(OversightRule.objects.filter(office__province_id=province_id).select_related("office")
+                 .order_by("office__order", "office_id", "pk"))
+    picks: dict[int, set[int]] = {}
+    for rule_id, agency_id in OversightRule.agencies.through.objects.filter(
+            oversightrule__office__province_id=province_id).values_list("oversightrule_id", "agency_id"):
+        picks.setdefault(rule_id, set()).add(agency_id)
+    return [(rule, frozenset(picks.get(rule.pk, ()))) for rule in rules]
+
+
+def offices_following(agency: Agency, oversight: list[tuple[OversightRule, frozenset[int]]] | None = None
+                      ) -> list[SupervisingOffice]:
     """The offices of the agency's province whose oversight rules follow it (as ``Agency.objects.filter(
     office.agency_q(), pk=agency.pk).exists()`` for each office), in the offices' order: one query whatever
-    the number of offices (each rule read with its office and whether its hand-picked list holds the agency)."""
-    holds = OversightRule.agencies.through.objects.filter(oversightrule_id=OuterRef("pk"), agency_id=agency.pk)
-    rules = list(OversightRule.objects.filter(office__province_id=agency.province_id).select_related("office")
-                 .annotate(picks_agency=Exists(holds)).order_by("office__order", "office_id", "pk"))
-    picked = {rule.pk for rule in rules if rule.picks_agency}
+    the number of offices (each rule read with its office and whether its hand-picked list holds the agency),
+    or none with ``oversight``, the province's rules as :func:`province_oversight` gives them."""
+    if oversight is None:
+        holds = OversightRule.agencies.through.objects.filter(oversightrule_id=OuterRef("pk"), agency_id=agency.pk)
+        rules = list(OversightRule.objects.filter(office__province_id=agency.province_id).select_related("office")
+                     .annotate(picks_agency=Exists(holds)).order_by("office__order", "office_id", "pk"))
+        picked = {rule.pk for rule in rules if rule.picks_agency}
+    else:
+        rules = [rule for rule, _ids in oversight]
+        picked = {rule.pk for rule, ids in oversight if agency.pk in ids}
     following: dict[int, SupervisingOffice] = {}
     for rule in rules:
         if rule.covers(agency, picked):

@@ -185,7 +185,7 @@ def test_item_page_of_a_round_without_examples_does_not_ask_which_offices_follow
     responses = []
     asked = [q for q in _queries(lambda: responses.append(client.get(url))) if "oversight" in q]
     assert "ตัวอย่าง" in responses[0].content.decode()  # the office follows the agency: its example is shown
-    assert len(asked) == 1  # the offices are asked only now (one query), then kept with the examples:
+    assert len(asked) == 2  # the offices are asked only now (the province's rules, two queries), then kept:
     assert count(lambda: client.get(url)) == without
     ItemExample.objects.create(round=world.round, office=world.prov_office, item_code="o1", text="ไม่เกี่ยวข้อง")
     assert "ไม่เกี่ยวข้อง" not in client.get(url).content.decode()  # an office that does not follow it: not shown

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from itadesk.registry.models import Agency, AgencyKind, OversightRule, offices_following
+from itadesk.registry.models import Agency, AgencyKind, OversightRule, offices_following, province_oversight
 from tests.factories import AgencyFactory, DistrictFactory, OfficeFactory, ProvinceFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,8 @@ def test_same_offices_as_the_rules_in_sql_for_every_kind_of_rule():
 
     for agency in [*agencies, outside]:
         assert [o.pk for o in offices_following(agency)] == _by_sql(agency), agency.kind
+        # decided from the province's rules read once (as pages keep them)
+        assert [o.pk for o in offices_following(agency, province_oversight(agency.province_id))] == _by_sql(agency)
     assert [o.pk for o in offices_following(agencies[0])] == [everyone.pk, by_kind.pk, mixed.pk]
 
 
@@ -51,3 +53,9 @@ def test_one_query_whatever_the_number_of_offices():
     with CaptureQueriesContext(connection) as ctx:
         assert len(offices_following(agency)) == 6
     assert len(ctx.captured_queries) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        oversight = province_oversight(province.pk)
+    assert len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        in_memory = offices_following(agency, oversight)
+    assert not ctx.captured_queries and in_memory == offices_following(agency)
