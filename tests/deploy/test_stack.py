@@ -11,6 +11,7 @@ end-to-end test runs last and stops the whole stack, checking that every process
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -128,6 +130,29 @@ def test_a_recycled_web_process_is_back_at_once(running):
         watch.done.set()
         running.stack.stop("web")
         running.web = running.stack.start("web", unit_command, env=running.env, cwd=running.cwd)
+
+
+def test_gunicorn_keeps_an_idle_connection_from_caddy_past_its_old_timeout(running):
+    """Caddy keeps idle connections to gunicorn for its next requests (keepalive 60s in the Caddyfile); gunicorn
+    must not close one first, or a request Caddy writes to it as it closes fails with 502 ("broken pipe"; Caddy
+    retries only GET requests). With gunicorn's default keep-alive of 2 s that happened under load: a whole burst
+    of forms once, a POST of the deadline-day benchmark another time. Here a connection straight to gunicorn,
+    idle for 3.5 s, still takes the next request (test_files.py checks gunicorn's keep-alive outlasts Caddy's)."""
+    running.wait_healthy(60)
+    host, port = running.layout.web_bind.rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        statuses, sockets = [], []
+        for _ in range(2):
+            connection.request("GET", "/healthz", headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+            sockets.append(connection.sock)
+            time.sleep(3.5)
+    finally:
+        connection.close()
+    assert statuses == [200, 200] and sockets[0] is sockets[1] is not None
 
 
 def test_production_stack_on_loopback(running):
