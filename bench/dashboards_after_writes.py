@@ -6,12 +6,13 @@ data, page cache on.
 
 Not a test. bench/pages.py measures a page cold (no page cache) or warm (served from it); under the deadline-day
 mix a dashboard is mostly neither: it was cached, then a write in its province moved some of its data versions.
-This measures that case, as production runs (a throwaway redis-server, ``ITADESK_PAGE_CACHE``): for each write
-(the agency admin's OIT item POST, the stakeholder POST, the executive's approval POST, the reviewer's review
-POST; bench/pages.py's requests) and each dashboard (the officer's office dashboard and agency table, the
-secretariat's province dashboard, the officer's pre-review queue), the dashboard is loaded (untimed, so it is in the cache), the write is made (untimed), and the
-dashboard loaded again: the CPU time of that request (``time.process_time``, median of ``--repeat`` after
-``--warmups``). Also "nothing" (served from the cache) and "cold" (the whole cache emptied first). Reuses a
+This measures that case, as production runs (a throwaway redis-server, ``ITADESK_PAGE_CACHE``): for each write (the
+agency admin's OIT item POST, the stakeholder POST, the executive's approval POST, the reviewer's review POST;
+bench/pages.py's requests) and each dashboard (the officer's office dashboard and agency table, the secretariat's
+province dashboard, the officer's pre-review queue, the executive's OIT workspace), the dashboard is loaded
+(untimed, so it is in the cache), the write is made (untimed), and the dashboard loaded again: the CPU time of that
+request (``time.process_time``, median of ``--repeat`` after ``--warmups``). Also "nothing" (served from the cache)
+and "cold" (the whole cache emptied first). Reuses a
 database built by ``bench/pages.py --hold`` (``DATABASE_URL``).
 """
 
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages  # noqa: E402 - bench/pages.py: the data, the people, the requests
 
 WRITES = ["nothing", "POST item", "POST stakeholders", "POST approve", "POST review", "cold"]
-DASHBOARDS = ["GET office dashboard", "GET agency table", "GET province dashboard", "GET queue"]
+DASHBOARDS = ["GET office dashboard", "GET agency table", "GET province dashboard", "GET queue", "GET workspace"]
 
 
 def main(argv=None) -> int:
