@@ -12,8 +12,7 @@ bench/pages.py's requests) and each dashboard (the officer's office dashboard an
 province dashboard, the officer's pre-review queue, the executive's OIT workspace), the dashboard is loaded
 (untimed, so it is in the cache), the write is made (untimed), and the dashboard loaded again: the CPU time of that
 request (``time.process_time``, median of ``--repeat`` after ``--warmups``). Also "nothing" (served from the cache)
-and "cold" (the whole cache emptied first). Reuses a
-database built by ``bench/pages.py --hold`` (``DATABASE_URL``).
+and "cold" (the whole cache emptied first). Reuses a database built by ``bench/pages.py --hold`` (``DATABASE_URL``).
 """
 
 from __future__ import annotations
