@@ -677,9 +677,13 @@ def offices_for_page(agency: Agency) -> list[SupervisingOffice]:
     which decide with it, ask :func:`following_offices`."""
     found = agency.__dict__.get("_offices_for_page")
     if found is None:
-        oversight = versions.kept("province_oversight", [agency.province_id], [],
-                                  lambda: province_oversight(agency.province_id))
-        found = agency.__dict__["_offices_for_page"] = offices_following(agency, oversight)
+        if versions.caching():
+            oversight = versions.kept("province_oversight", [agency.province_id], [],
+                                      lambda: province_oversight(agency.province_id))
+            found = offices_following(agency, oversight)
+        else:  # nothing kept: the agency's own offices, in one query instead of the province's rules in two
+            found = offices_following(agency)
+        agency.__dict__["_offices_for_page"] = found
     return found
 
 
