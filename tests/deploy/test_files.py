@@ -47,7 +47,8 @@ def test_units_run_the_app_as_its_user_with_the_settings_file(server_files):
     # gunicorn keeps an idle connection from Caddy longer than Caddy does (else a request written to one as it
     # is closed fails with 502; test_stack.py sends forms after pauses)
     kept_by_caddy = re.search(r"transport http \{[^}]*\bkeepalive (\d+)s", server_files["Caddyfile"])
-    assert kept_by_caddy and int(argv[argv.index("--keep-alive") + 1]) >= int(kept_by_caddy[1]) + 10
+    # (gunicorn looks for idle connections to close about once a second: at least 3 s more)
+    assert kept_by_caddy and int(argv[argv.index("--keep-alive") + 1]) >= int(kept_by_caddy[1]) + 3
     for name in UNITS:
         service = parse_unit(server_files[name])["Service"]
         assert (service["User"], service["Group"]) == ("itadesk", "itadesk")

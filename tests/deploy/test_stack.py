@@ -133,11 +133,11 @@ def test_a_recycled_web_process_is_back_at_once(running):
 
 
 def test_gunicorn_keeps_an_idle_connection_from_caddy_past_its_old_timeout(running):
-    """Caddy keeps idle connections to gunicorn for its next requests (keepalive 60s in the Caddyfile); gunicorn
-    must not close one first, or a request Caddy writes to it as it closes fails with 502 ("broken pipe"; Caddy
-    retries only GET requests). With gunicorn's default keep-alive of 2 s that happened under load: a whole burst
-    of forms once, a POST of the deadline-day benchmark another time. Here a connection straight to gunicorn,
-    idle for 3.5 s, still takes the next request (test_files.py checks gunicorn's keep-alive outlasts Caddy's)."""
+    """Caddy keeps idle connections to gunicorn for its next requests (keepalive 2s in the Caddyfile); gunicorn
+    must not close one first (--keep-alive 5), or a request Caddy writes to it as it closes fails with 502
+    ("broken pipe"; Caddy retries only GET requests). With gunicorn's default keep-alive of 2 s and Caddy's of
+    2 min that happened under load: a whole burst of forms once. Here a connection straight to gunicorn, idle
+    for 3.5 s, still takes the next request (test_files.py checks gunicorn's keep-alive outlasts Caddy's)."""
     running.wait_healthy(60)
     host, port = running.layout.web_bind.rsplit(":", 1)
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
