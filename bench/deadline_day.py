@@ -30,7 +30,9 @@ caches as the later ones. For each gunicorn size (``--processes``, gunicorn rest
 threads such as ``2x4,4x2``; threads otherwise as ``--threads`` or deploy/render.py sizes them) the offered load steps up by ``--factor`` from ``--start-rate`` until a step fails (p95 >= 300 ms, an
 error, or an action still unfinished 10 s after the step; latencies count from when a request was due, so a
 server that falls behind fails on p95 — the rate reported is the one served, not the one offered, which a
-short step's Poisson draw misses by 15 % at a few requests/s), then one step halfway back. It does this twice:
+short step's Poisson draw misses by 15 % at a few requests/s), then halfway back between the last step that
+passed and the first that failed, and halfway again on the side that one fell (``--refine``, 2 by default). It
+does this for each load:
 
 * baseline (the ceiling): ``GET /healthz`` (database and queue checked, no session, no template) through the
   same Caddy and gunicorn;
@@ -116,6 +118,20 @@ def parse_sizes(text: str, threads: int | None) -> list[tuple[int, int | None]]:
     return sizes
 
 
+def refine_rates(best: float, failed: float, *, steps: int, closest: float = 1.05):
+    """The rates to try between ``best`` (a step that passed) and ``failed`` (the next one, which failed), as a
+    generator sent whether each passed: halfway, then halfway again on the side the last one fell, at most
+    ``steps`` times and only while the two bounds are more than ``closest`` times apart."""
+    for _ in range(steps):
+        if failed / best <= closest:
+            return
+        rate = (best + failed) / 2
+        if (yield rate):
+            best = rate
+        else:
+            failed = rate
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--provinces", type=int, default=77, help="number of provinces (default 77)")
@@ -130,6 +146,8 @@ def parse_args(argv=None):
     p.add_argument("--start-rate", type=float, default=40.0, help="first offered rate, requests/s (default 40)")
     p.add_argument("--max-rate", type=float, default=800.0, help="highest offered rate tried (default 800)")
     p.add_argument("--factor", type=float, default=1.25, help="each step offers this many times more (1.25)")
+    p.add_argument("--refine", type=int, default=2, metavar="N",
+                   help="after the first failing step, halve the gap to the last passing one N times (default 2)")
     p.add_argument("--warm-up", type=float, default=30.0, metavar="SECONDS",
                    help="seconds of the mix at the start rate before the first size, not counted (default 30; 0: none)")
     p.add_argument("--smoke", type=float, default=None, metavar="SECONDS",
@@ -742,8 +760,9 @@ class Client:
         return result
 
     async def stepping(self, load: str):
-        """Up by ``factor`` from the start rate until a step fails, then once halfway back; if the very first
-        step fails, down by ``factor`` squared until one passes (a slower machine still gets a figure)."""
+        """Up by ``factor`` from the start rate until a step fails, then halfway back, ``refine`` times
+        (``refine_rates``); if the very first step fails, down by ``factor`` squared until one passes (a slower
+        machine still gets a figure)."""
         p = self.plan
         await self.step(load, p["start_rate"], min(5.0, p["step_seconds"]))  # warm-up, not reported
         await self.settle()
@@ -759,8 +778,14 @@ class Client:
             rate /= p["factor"] ** 2
             if rate < 1.0:
                 break
-        if best is not None and failed is not None and failed > best and failed / best > 1.05:
-            await self.measured(load, (best + failed) / 2)
+        if best is not None and failed is not None and failed > best:
+            rates = refine_rates(best, failed, steps=p.get("refine", 1))
+            try:
+                rate = next(rates)
+                while True:
+                    rate = rates.send((await self.measured(load, rate))["passed"])
+            except StopIteration:
+                pass
 
 
 def passed(result: dict) -> bool:
@@ -906,7 +931,8 @@ def main(argv=None) -> int:
             return 2
         plan = {"base": running.base, "ca": str(running.root_cert), "codes": data["codes"], "seed": args.seed,
                 "accounts": data["accounts"], "cookies": str(tmp / "cookies.json"), "step_seconds": args.step_seconds,
-                "start_rate": args.start_rate, "max_rate": args.max_rate, "factor": args.factor}
+                "start_rate": args.start_rate, "max_rate": args.max_rate, "factor": args.factor,
+                "refine": args.refine}
         if args.hold:
             print(f"stack at {running.base} (CA {running.root_cert}); settings {running.layout.env_file}; "
                   f"people {', '.join(a['username'] for a in data['accounts'][:3])}, ... password {PASSWORD}; "

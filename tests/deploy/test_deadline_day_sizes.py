@@ -37,3 +37,27 @@ def test_a_bad_size_is_refused_with_the_part_named(text):
 def test_sizes_written_out_read_back_the_same(sizes):
     text = ",".join(f"{p}x{t}" if t else str(p) for p, t in sizes)
     assert deadline_day.parse_sizes(text, None) == sizes
+
+
+@given(st.floats(10, 500), st.floats(1.1, 2.0), st.floats(0, 1), st.integers(0, 6))
+def test_the_last_steps_close_in_on_the_rate_that_passes(best, factor, where, steps):
+    """Between a step that passed and the next, which failed, each rate tried halves the gap on the side of the
+    true limit (a machine passing every rate up to ``limit``): the bounds always hold it, ``steps`` at most, and
+    none once they are within 5 %."""
+    failed = best * factor
+    limit = best + where * (failed - best)
+    rates = deadline_day.refine_rates(best, failed, steps=steps)
+    tried, lo, hi = [], best, failed
+    try:
+        rate = next(rates)
+        while True:
+            assert lo < rate < hi and rate == pytest.approx((lo + hi) / 2)
+            tried.append(rate)
+            ok = rate <= limit
+            lo, hi = (rate, hi) if ok else (lo, rate)
+            rate = rates.send(ok)
+    except StopIteration:
+        pass
+    assert lo <= limit <= hi
+    assert len(tried) <= steps
+    assert len(tried) == steps or hi / lo <= 1.05
