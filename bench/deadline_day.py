@@ -779,7 +779,7 @@ class Client:
             if rate < 1.0:
                 break
         if best is not None and failed is not None and failed > best:
-            rates = refine_rates(best, failed, steps=p.get("refine", 1))
+            rates = refine_rates(best, failed, steps=p["refine"])
             try:
                 rate = next(rates)
                 while True:

@@ -57,17 +57,7 @@ class Compiled:
                 where[s] = (name, i if isinstance(value, (list, tuple)) else None)
                 made.append(s)
             stand_ins[name] = made if isinstance(value, (list, tuple)) else made[0]
-        qs = self.build(**stand_ins)
-        compiler = qs.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        # each parameter: (None, None, a constant) or (name, index in its list or None, None)
-        slots = [(*where[p], None) if isinstance(p, (int, str)) and not isinstance(p, bool) and p in where
-                 else (None, None, p) for p in params]
-        if {s[:2] for s in slots if s[0] is not None} != set(where.values()):
-            raise ValueError(f"not every value of {sorted(values)} is a parameter of {sql!r}")
-        converters = [(pos, convs, expr) for pos, (convs, expr) in
-                      compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]).items()]
-        plan = (sql, slots, converters)
+        plan = _compile(self.build(**stand_ins), alias, where)
         with self._lock:
             self._plans[shape] = plan
         return plan
@@ -77,6 +67,21 @@ class Compiled:
         connection, as the queryset's would)."""
         alias = router.db_for_read(model)
         return _run(alias, self._plan(alias, values), values)
+
+
+def _compile(qs: QuerySet, alias: str, where: dict) -> tuple:
+    """``qs`` compiled for ``alias``: (SQL, each parameter's slot, the columns' converters). ``where``: stand-in
+    value -> (name, index in its list or None), the parameters filled at each run; the others are constants."""
+    compiler = qs.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    # each parameter: (None, None, a constant) or (name, index in its list or None, None)
+    slots = [(*where[p], None) if isinstance(p, (int, str)) and not isinstance(p, bool) and p in where
+             else (None, None, p) for p in params]
+    if {s[:2] for s in slots if s[0] is not None} != set(where.values()):
+        raise ValueError(f"not every value of {sorted({n for n, _i in where.values()})} is a parameter of {sql!r}")
+    converters = [(pos, convs, expr) for pos, (convs, expr) in
+                  compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]).items()]
+    return sql, slots, converters
 
 
 def _run(alias: str, plan: tuple, values: dict) -> list[tuple]:
@@ -123,7 +128,7 @@ def frozen_rows(name: str, parts: tuple[Hashable, ...], build: Callable[[], Quer
         if plan is not None:
             _frozen.move_to_end(key)
     if plan is None:
-        plan = Compiled(build)._plan(alias, {})
+        plan = _compile(build(), alias, {})
         with _frozen_lock:
             _frozen[key] = plan
             while len(_frozen) > FROZEN_MAX:
