@@ -109,6 +109,19 @@ class _Followup:
         return {"mismatches": sources.source().mismatches(self.round, self.rows(), follow=self._get("none"))}
 
 
+def _participants(round, f, office=None, agencies=None) -> list:
+    """The participants a dashboard or agency table lists (``selectors.participants``: the office's, or the
+    province's without one, narrowed by the filters ``f``). They are read from tables under "global" only
+    (participations, agencies, districts, the offices' rules), so they are kept in this process per version of it,
+    language (the kinds' labels) and filters (``versions.kept``): a write of deadline day (an item, stakeholder
+    data, progress) that makes the dashboard compute its pieces again does not read them again. Each request
+    gets its own copy, which the pieces fill with progress."""
+    return versions.kept(
+        "dashboard_participants", (round.pk, office.pk if office else None, f["kind"], f["district_id"],
+                                   get_language()), [],
+        lambda: selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"]))
+
+
 def _once(compute):
     """``compute`` called on first use only (the participants, shared by the pieces computed in a request)."""
     value = []
@@ -188,7 +201,7 @@ def round_dashboard(request, round_id):
 
     def pieces(now):
         f = _filters(request, round)
-        rows = _once(lambda: selectors.participants(round, kind=f["kind"], district_id=f["district_id"]))
+        rows = _once(lambda: _participants(round, f))
         base = {"round": round, "office": None, "filters": f, "agency_url": _agency_url(round)}
         follow = _Followup(request, round, rows, page=reverse("surveys:followup", args=[round.pk]),
                            export=reverse("surveys:export_province", args=[round.pk]), may_see_page=followup_page,
@@ -238,7 +251,7 @@ def office_dashboard(request, round_id, office_id):
     def pieces(now):
         f = _filters(request, round)
         agencies = Agency.objects.filter(office.agency_q())
-        rows = _once(lambda: selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"]))
+        rows = _once(lambda: _participants(round, f, office, agencies))
         base = {"round": round, "office": office, "filters": f, "agency_url": _agency_url(round)}
         follow = _Followup(request, round, rows,
                            page=reverse("surveys:followup", args=[round.pk]) + f"?office={office.pk}",
@@ -277,7 +290,7 @@ def office_agencies(request, round_id, office_id):
     def context():
         f = _filters(request, round)
         agencies = Agency.objects.filter(office.agency_q())
-        rows = selectors.participants(round, agencies, kind=f["kind"], district_id=f["district_id"])
+        rows = _participants(round, f, office, agencies)
         return {"milestones": selectors.progress_cells(round, rows, now=now, agencies=agencies, kind=f["kind"],
                                                        district_id=f["district_id"]),
                 "rows": rows, "agency_url": _agency_url(round)}

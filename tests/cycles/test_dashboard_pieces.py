@@ -217,3 +217,34 @@ def test_the_body_is_byte_for_byte_what_the_single_template_rendered(w, client, 
             for _ in range(2):  # computed, then from the cache
                 client.force_login(who)
                 assert old in client.get(url + query).content.decode(), name
+
+
+def test_the_participants_are_read_once_per_version_of_global(w, client, monkeypatch):
+    """A dashboard's participants come from tables under "global" only: a write of deadline day that makes the
+    pieces compute again does not read them again, and a write outside the busy tables (an agency renamed) is
+    seen on the next load."""
+    reads = []
+    real = selectors.participants
+    monkeypatch.setattr(selectors, "participants", lambda *a, **k: reads.append(1) or real(*a, **k))
+    who, url = _pages(w)["office_dashboard"]
+    before = _html(client, who, url)
+    assert len(reads) == 1
+    survey_services.save_stakeholders(actor=w.admin_a, round=w.round, agency=w.sao1, internal_count=12,
+                                      external_people=30)
+    assert _html(client, who, url) != before  # the follow-up and the checks computed again …
+    assert len(reads) == 1  # … from the participants kept
+    w.sao2.name_th = "องค์การบริหารส่วนตำบลท่าสวรรค์ใหม่"
+    w.sao2.save()
+    assert "ท่าสวรรค์ใหม่" in _html(client, *_pages(w)["office_agencies"])
+    assert len(reads) == 2
+
+
+def test_the_participants_kept_are_those_of_the_language_and_the_filters(w, client):
+    who, url = _pages(w)["office_agencies"]
+    client.cookies["django_language"] = "th"
+    assert "องค์การบริหารส่วนตำบล" in _html(client, who, url)
+    client.cookies["django_language"] = "en"
+    english = _html(client, who, url)
+    assert "Sub-district administrative organization" in english
+    assert w.pao.name_th in english
+    assert w.pao.name_th not in _html(client, who, url + "&kind=sao")
