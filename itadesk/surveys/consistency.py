@@ -152,11 +152,20 @@ def checks(round: Round, agency_rows, *, at=None, declared=None, follow=None) ->
     participants (``cycles.selectors.participants`` rows). ``at``: as at that instant (the monitoring
     report), with ``declared`` the report's ``{(milestone id, agency id): status}`` at ``at``; ``follow``:
     a ``followup`` of the same rows at the same instant when the caller has it. Four to six queries."""
+    out: dict[int, dict[str, Check]] = {}
+    for a_id, code, check in _checks(round, list(agency_rows), at=at, declared=declared, follow=follow):
+        out.setdefault(a_id, {})[code] = check
+    return out
+
+
+def _checks(round: Round, rows: list, *, at, declared, follow, mismatches_only: bool = False):
+    """``(agency id, milestone code, Check)`` of :func:`checks`, agency by agency in the rows' order and the
+    round's milestones' order; with ``mismatches_only`` only the checks that are a mismatch, the others decided
+    without being built (a dashboard shows the mismatches of hundreds of agencies, a few of them)."""
     milestones = {m.code: m for m in round.milestones.all() if m.code in FED}
-    rows = list(agency_rows)
     ids = [r.id for r in rows]
     if not milestones or not ids:
-        return {}
+        return
     if declared is None:
         declared = _declared(round, ids)
     if follow is None:
@@ -165,36 +174,39 @@ def checks(round: Round, agency_rows, *, at=None, declared=None, follow=None) ->
     total, approved = (_oit_approved(round, ids, at) if OIT_MILESTONE in milestones else (0, {}))
     if not total:  # no framework, so no OIT list to compare with
         milestones.pop(OIT_MILESTONE, None)
-    out: dict[int, dict[str, Check]] = {}
+    fed = [(code, m.pk, m.name_th) for code, m in milestones.items()]
+    codes = [i.code for i in follow.instruments]
+    not_started = Status.NOT_STARTED
     for a_id in ids:
         frow = by_id[a_id]
-        mine = out[a_id] = {}
-        for code, m in milestones.items():
-            status = declared.get((m.pk, a_id), Status.NOT_STARTED)
+        for code, m_pk, name in fed:
+            status = declared.get((m_pk, a_id), not_started)
             done = status in DONE_STATUSES
             if code == STAKEHOLDERS_MILESTONE:
-                c = Check(code, frow.stake_status, status)
-                if frow.stake_status == StakeStatus.APPROVED and not done:
-                    c.mismatch = APPROVED_NOT_DECLARED
+                mismatch = APPROVED_NOT_DECLARED if frow.stake_status == StakeStatus.APPROVED and not done else ""
+                if mismatches_only and not mismatch:
+                    continue
+                c = Check(code, frow.stake_status, status, mismatch)
             elif code == OIT_MILESTONE:
                 n = approved.get(a_id, 0)
                 here = "none" if not n else ("approved" if total and n >= total else "partial")
-                c = Check(code, here, status, approved_items=n, items=total)
-                if here == "approved" and not done:
-                    c.mismatch = APPROVED_NOT_DECLARED
+                mismatch = APPROVED_NOT_DECLARED if here == "approved" and not done else ""
+                if mismatches_only and not mismatch:
+                    continue
+                c = Check(code, here, status, mismatch, approved_items=n, items=total)
             else:
-                cells = [frow.cells[i.code] for i in follow.instruments]
+                cells = [frow.cells[c] for c in codes]
                 below = any(cell.below for cell in cells)
+                mismatch = DECLARED_BELOW_MINIMUM if done and below else ""
+                if mismatches_only and not mismatch:
+                    continue
                 known = [cell for cell in cells if cell.count is not None]
                 here = "below" if below else ("reached" if known and all(
                     cell.minimum is not None for cell in cells) else "none")
-                c = Check(code, here, status, counts=[(cell.instrument.code, cell.count, cell.minimum)
-                                                      for cell in cells])
-                if done and below:
-                    c.mismatch = DECLARED_BELOW_MINIMUM
-            c.milestone_name = m.name_th
-            mine[code] = c
-    return out
+                c = Check(code, here, status, mismatch, counts=[(cell.instrument.code, cell.count, cell.minimum)
+                                                                for cell in cells])
+            c.milestone_name = name
+            yield a_id, code, c
 
 
 @dataclass
@@ -210,10 +222,12 @@ def mismatches(round: Round, agency_rows, *, at=None, declared=None, follow=None
     """Every mismatch of the given participants, in the milestones' order then by agency name."""
     rows = list(agency_rows)
     if checked is None:
-        checked = checks(round, rows, at=at, declared=declared, follow=follow)
+        found = _checks(round, rows, at=at, declared=declared, follow=follow, mismatches_only=True)
+    else:
+        found = ((r.id, code, c) for r in rows for code, c in checked.get(r.id, {}).items() if c.mismatch)
+    by_id = {r.id: r for r in rows}
     order = {code: n for n, code in enumerate(FED)}
-    out = [Mismatch(r.id, r.name, r.district, c) for r in rows for c in checked.get(r.id, {}).values()
-           if c.mismatch]
+    out = [Mismatch(a_id, by_id[a_id].name, by_id[a_id].district, c) for a_id, _code, c in found]
     out.sort(key=lambda m: (order[m.check.code], m.name))
     return out
 

@@ -211,3 +211,31 @@ def test_stakeholder_data_as_at_an_instant(world):
     assert at(1) == {w.sao1.pk: ("approved", 40, 100)}  # the approval carries the values before it
     assert at(2) == {w.sao1.pk: ("draft", 40, 100), w.pao.pk: ("draft", 300, 7)}  # the import: the row's values
     assert at(3)[w.sao1.pk] == ("draft", 60, 100)
+
+
+def test_the_mismatches_alone_are_the_checks_that_are_mismatches(w):
+    """The dashboards ask for the mismatches only, which are decided without building every check: the same
+    mismatches, each the same check, in the same order, as filtering every check."""
+    from itadesk.evidence import services as evidence
+    from itadesk.evidence.selectors import oit_refs
+
+    codes = [r.item["code"] for r in oit_refs(w.round)]
+    for code in codes:
+        evidence.save_item(actor=w.admin_a, round=w.round, agency=w.sao1, item_code=code, answer="has",
+                           urls=[f"https://kaewmethee.go.th/{code}"], explanation="")
+    evidence.approve_items(actor=w.exec_a, round=w.round, agency=w.sao1, items=codes)
+    set_progress(actor=w.secretariat, agency=w.sao1, milestone=w.m1, status=Status.IN_PROGRESS)  # approved, not done
+    with time_machine.travel(BEFORE_RESPONSES, tick=False):
+        surveys.record_responses(actor=w.admin_a, round=w.round, agency=w.sao1, on_date=BEFORE_RESPONSES.date(),
+                                 counts={"IIT": 20, "EIT": 30})
+        set_progress(actor=w.admin_a, agency=w.sao1, milestone=w.m3, status=Status.DONE)
+        set_progress(actor=w.secretariat, agency=w.pao, milestone=w.m3, status=Status.DONE)
+        rows = participants(w.round)
+        alone = consistency.mismatches(w.round, rows)
+        every = consistency.checks(w.round, rows)
+        filtered = consistency.mismatches(w.round, rows, checked=every)
+    assert [(m.agency_id, m.check.code) for m in alone] == [
+        (w.sao1.pk, "stakeholders"), (w.sao1.pk, "oit"), (w.sao1.pk, "iit-eit")]
+    assert [(m.agency_id, m.name, m.district, vars(m.check)) for m in alone] == [
+        (m.agency_id, m.name, m.district, vars(m.check)) for m in filtered]
+    assert all(vars(m.check) == vars(every[m.agency_id][m.check.code]) for m in alone)
