@@ -108,7 +108,8 @@ class Cell:
     count: int | None = None  # latest known count
     on_date: dt.date | None = None
     minimum: int | None = None
-    trend: list[tuple[dt.date, int]] = field(default_factory=list)  # one point a day, carried forward
+    # One point a day, carried forward. Read-only: the cells with no count in the window share one list.
+    trend: list[tuple[dt.date, int]] = field(default_factory=list)
     pace: float | None = None  # respondents a day over the trend window
     days_left: int | None = None
     past: bool = False  # the deadline has passed: the gap is the final shortfall
@@ -375,6 +376,16 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
                        if c.is_latest and c.instrument in codes]
         latest = {(a, c): (n, d) for a, c, n, d in current if a in wanted_ids}
     labels = stake_labels()
+    minimums: dict[tuple[str, int], int] = {}  # by group and population: computed once for agencies of one size
+
+    def minimum(group: str, population: int | None) -> int | None:
+        if group not in rules or population is None:
+            return None
+        found = minimums.get((group, population))
+        if found is None:
+            found = minimums[group, population] = minimum_sample(rules[group], population)
+        return found
+
     rows = []
     for r in agency_rows:
         d = data.get(r.id)
@@ -387,7 +398,7 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
         else:
             row.stake_late = stake_past
         row.stake_label = labels[row.stake_status]
-        mins = _minimums(rules, {"internal": row.internal, "external": row.external})
+        mins = {"internal": minimum("internal", row.internal), "external": minimum("external", row.external)}
         for inst in insts:
             count, on_date = latest.get((r.id, inst.code), (None, None))
             row.cells[inst.code] = Cell(inst, count, on_date, mins[inst.group], days_left=days_left, past=past)
@@ -412,14 +423,20 @@ def followup(round: Round, agency_rows, *, now=None, trend_days: int = 14, sort:
             if a in wanted_ids:
                 window.setdefault((a, c), []).append((d, n))
     days = [start + dt.timedelta(days=i) for i in range((day - start).days + 1)]
+    flat: dict[int | None, tuple[list, float | None]] = {}  # a window without counts: by the count before it
     for r in wanted:
         for cell in r.cells.values():
-            points = window.get((r.id, cell.instrument.code), [])
+            points = window.get((r.id, cell.instrument.code))
             before = cell.count if cell.on_date and cell.on_date < start else None
-            cell.trend = _daily(points, start, day, before=before, days=days)
+            if not points and before in flat:  # the same series and pace as every other such cell
+                cell.trend, cell.pace = flat[before]
+                continue
+            cell.trend = _daily(points or [], start, day, before=before, days=days)
             known = [(dd, n) for dd, n in cell.trend if n is not None]
             if len(known) >= 2:  # respondents a day over the window (days without news count too)
                 cell.pace = max(0.0, (known[-1][1] - known[0][1]) / (known[-1][0] - known[0][0]).days)
+            if not points:
+                flat[before] = (cell.trend, cell.pace)
     return Followup(round, insts, rows, deadline, stake_deadline, days_left, day, sort=sort, now=now)
 
 
