@@ -83,6 +83,21 @@ def test_followup_gaps_pace_and_order(fw):
     assert fu.stake_counts() == {"none": 1, "draft": 4, "approved": 0, "late": 5}
 
 
+
+def test_cells_without_a_count_in_the_window_carry_the_count_before_it(fw):
+    """Such cells share one series per count before the window (surveys.selectors.followup): each still shows
+    its own."""
+    w = fw
+    count(w, w.provincial, day(2568, 6, 1), IIT=5)
+    count(w, w.district_office, day(2568, 6, 2), IIT=7)  # both before the 14 days up to 23 June
+    cells = {r.id: r.cells for r in selectors.followup(w.round, participants(w.round), now=BEFORE_RESPONSES).rows}
+    for agency, n in ((w.provincial, 5), (w.district_office, 7)):
+        iit = cells[agency.pk]["IIT"]
+        assert [v for _d, v in iit.trend] == [n] * 14 and iit.pace == 0.0
+    eit = cells[w.provincial.pk]["EIT"]
+    assert [v for _d, v in eit.trend] == [None] * 14 and eit.pace is None
+    assert cells[w.district_office.pk]["IIT"].trend[0][0] == day(2568, 6, 10)
+
 def _order(html, code):
     section = html.split(f'data-testid="below-{code}"')[1].split("</table>")[0]
     return [int(x) for x in re.findall(r'data-agency="(\d+)"', section)]
