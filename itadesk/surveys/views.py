@@ -23,9 +23,9 @@ from itadesk.cycles import selectors as cycle_selectors
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
 from itadesk.registry.models import Agency, SupervisingOffice
-from itadesk.surveys import importing, selectors, services
+from itadesk.surveys import importing, reads, selectors, services
 from itadesk.surveys.forms import ResponseForm, StakeholderForm, UnlockForm
-from itadesk.surveys.models import STAFF_TYPES, StakeholderData
+from itadesk.surveys.models import STAFF_TYPES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,7 +75,7 @@ def _names(user_ids) -> dict[int, str]:
 def _agency_page(request, round, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
     user = request.user
     round_milestones = _milestones(round)  # read here and by the follow-up selector: once
-    data = StakeholderData.objects.filter(round=round, agency=agency).first()
+    data, events = reads.data_with_log(round.pk, agency.pk)  # one query, built once per process
     names = _names([data.entered_by_id, data.approved_by_id]) if data else {}
     can_edit = access.can(user, "edit_stakeholders", agency)
     can_enter = access.can(user, "enter_responses", agency)
@@ -107,7 +107,7 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
         "history": [(i, history.get(i.code, [])) for i in insts],
         "entered_by": names.get(data.entered_by_id) if data else None,
         "approved_by": names.get(data.approved_by_id) if data else None,
-        "events": data.events.order_by("-at", "-id") if data else [],  # the log shows who as recorded
+        "events": events,  # the log shows who as recorded
         "stake_milestone": milestones.get(selectors.STAKEHOLDERS_MILESTONE),
         "responses_milestone": milestones.get(selectors.RESPONSES_MILESTONE),
         "rules": selectors.sample_rules(round),

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from itadesk.core.thai import format_date
+from itadesk.surveys.models import StakeholderEvent
 
 register = template.Library()
 
@@ -177,3 +178,91 @@ def form_field(context, f, textarea=False):
     help_text = f'<div class="form-text">{show(f.help_text)}</div>' if f.help_text else ""
     return mark_safe(f'<div class="mb-2">\n  <label class="form-label small mb-0" for="{show(f.auto_id)}">'
                      f'{show(f.label)}</label>\n  {control}\n  {feedback}\n  {help_text}\n</div>\n')
+
+
+# ----------------------------------------------------------------------------- the agency page's tables
+# Built with escaped f-strings, byte for byte what the template's loops rendered (tests/surveys/test_agency_tags.py
+# compares them): each loop cost more than the rest of its section. Every value from the database goes through
+# ``escape``; numbers are shown as a template shows them (``render_value_in_context``).
+
+
+@register.simple_tag(takes_context=True)
+def ratio_rows(context, row):
+    """The ``<tr>`` rows of the agency's responses against the minimum sample (``row``: its ``FollowRow``, or None):
+    the questionnaire, ``32 / 40`` (red below the minimum, green at or above it), the date of the count with the
+    shortfall at the deadline or the respondents needed a day, and the trend."""
+    if row is None:
+        return ""
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    parts = []
+    for code, cell in row.cells.items():
+        code = escape(str(code))
+        cls = "text-danger" if cell.below else ("text-success" if cell.minimum is not None else "")
+        on_date = escape(format_date(cell.on_date, lang=lang, with_time=False)) if cell.on_date else "—"
+        note = ""
+        if cell.final_shortfall:
+            n = render_value_in_context(cell.final_shortfall, context)
+            note = (f'<div class="text-danger" data-testid="final-shortfall">'
+                    f'{gettext("%(n)s short at the deadline") % {"n": n}}</div>')
+        elif cell.below and cell.per_day_needed:
+            n = render_value_in_context(cell.per_day_needed, context)
+            note = f'<div class="text-muted">{gettext("%(n)s more a day needed") % {"n": n}}</div>'
+        parts.append(
+            f'\n      <tr data-testid="ratio-{code}"><td><strong>{code}</strong><div class="small text-muted">'
+            f'{escape(cell.instrument.name_th)}</div></td>\n'
+            f'        <td class="text-end fs-5 {cls}" data-testid="ratio">{escape(cell.ratio)}</td>\n'
+            f'        <td class="small">{on_date}{note}</td>\n'
+            f'        <td>{sparkline(cell.trend, cell.minimum)}</td></tr>\n    ')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def count_history(context, history):
+    """Every count of each questionnaire (``[(instrument, counts oldest first)]``, ``selectors.agency_history``),
+    newest first, each questionnaire with counts in its own ``<details>``: date, respondents, source, by whom."""
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    head = None
+    parts = []
+    for inst, counts in history:
+        if not counts:
+            continue
+        if head is None:
+            head = (f'<thead><tr><th>{gettext("Date")}</th><th class="text-end">{gettext("Respondents")}</th>'
+                    f'<th>{gettext("Source")}</th><th>{gettext("By")}</th></tr></thead>')
+        rows = []
+        for rc in reversed(counts):
+            person = rc.entered_by
+            who = escape(person.get_full_name() or person.username) if person else "—"
+            rows.append(f'<tr><td>{escape(format_date(rc.on_date, lang=lang, with_time=False))}</td>'
+                        f'<td class="text-end">{render_value_in_context(rc.count, context)}</td>'
+                        f'<td>{escape(rc.get_source_display())}</td><td>{who}</td></tr>')
+        title = gettext("%(code)s: every count (%(n)s)") % {
+            "code": escape(inst.code), "n": render_value_in_context(len(counts), context)}
+        parts.append(f'\n  <details class="mt-2"><summary class="small">{title}</summary>\n'
+                     f'    <table class="table table-sm small mb-0">{head}\n'
+                     f'    <tbody>{"".join(rows)}</tbody></table>\n  </details>')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def stake_event_rows(events):
+    """The ``<tr>`` rows of the stakeholder data's log (``reads.data_with_log``: ``(at, actor_label, action, late,
+    reason)``, newest first): when, who as recorded, what (the action's name, as ``get_action_display``), after
+    the deadline, the reason."""
+    labels = dict(StakeholderEvent._meta.get_field("action").flatchoices)
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    names = {}
+    late = None
+    parts = []
+    for at, actor_label, action, is_late, reason in events:
+        name = names.get(action)
+        if name is None:
+            name = names[action] = escape(str(labels.get(action, action)))
+        badge = ""
+        if is_late:
+            if late is None:
+                late = f' <span class="badge text-bg-light border">{gettext("after the deadline")}</span>'
+            badge = late
+        parts.append(f'<tr><td class="text-nowrap">{escape(format_date(at, lang=lang))}</td>'
+                     f'<td>{escape(actor_label) or "—"}</td><td>{name}{badge}</td><td>{escape(reason)}</td></tr>')
+    return mark_safe("".join(parts))
