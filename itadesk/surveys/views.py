@@ -3,6 +3,7 @@ unlock, counts, trend), the follow-up table of a province or an office, the impo
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -11,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +29,7 @@ from itadesk.registry.models import Agency, SupervisingOffice
 from itadesk.surveys import importing, reads, selectors, services
 from itadesk.surveys.forms import ResponseForm, StakeholderForm, UnlockForm
 from itadesk.surveys.models import STAFF_TYPES
+from itadesk.surveys.templatetags import followup as followup_tags
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,6 +76,14 @@ def _names(user_ids) -> dict[int, str]:
         u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=ids)})
 
 
+@lru_cache(maxsize=32)
+def _response_fields(instruments: tuple, today, language: str) -> str:
+    """The response form's fields as the agency page shows them before anything is sent: rendered once per process
+    for each round's questionnaires, day and language (they depend on nothing else: the date is today's, the counts
+    empty). A form sent back with errors is rendered afresh (``_agency_page``)."""
+    return followup_tags.response_fields(Context(), ResponseForm(instruments=instruments, today=today))
+
+
 def _agency_page(request, round, agency, *, stake_form=None, response_form=None, unlock_form=None, status=200):
     user = request.user
     round_milestones = _milestones(round)  # read here and by the follow-up selector: once
@@ -83,8 +95,10 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
     today = selectors.today()
     if stake_form is None and can_edit and not (data and data.locked):
         stake_form = StakeholderForm(initial=StakeholderForm.initial_from(data))
-    if response_form is None and can_enter:
-        response_form = ResponseForm(instruments=insts, today=today)
+    if response_form is not None:  # sent back with errors
+        response_fields = followup_tags.response_fields(Context(), response_form)
+    else:
+        response_fields = _response_fields(tuple(insts), today, get_language()) if can_enter else None
     # The agency's own row, counts and data, read here once for the follow-up and the page (it is a participant:
     # participant_or_404; its district is read with it).
     history = _history(round, agency)
@@ -99,7 +113,7 @@ def _agency_page(request, round, agency, *, stake_form=None, response_form=None,
     milestones = {m.code: m for m in round_milestones}
     breakdown = [(label, (data.internal_breakdown or {}).get(key)) for key, label in STAFF_TYPES] if data else []
     return render(request, "surveys/agency.html", {
-        "round": round, "agency": agency, "data": data, "stake_form": stake_form, "response_form": response_form,
+        "round": round, "agency": agency, "data": data, "stake_form": stake_form, "response_fields": response_fields,
         "unlock_form": unlock_form or UnlockForm(), "can_edit": can_edit, "can_enter": can_enter,
         "can_approve": access.can(user, "approve_stakeholders", agency),
         "can_unlock": access.can(user, "unlock_stakeholders", agency),

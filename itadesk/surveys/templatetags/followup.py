@@ -180,6 +180,39 @@ def form_field(context, f, textarea=False):
                      f'{show(f.label)}</label>\n  {control}\n  {feedback}\n  {help_text}\n</div>\n')
 
 
+
+@register.simple_tag(takes_context=True)
+def stake_fields(context, form):
+    """The stakeholder form's fields (``StakeholderForm``) as the agency page shows them between its token and its
+    button: the form's own errors, the staff count, the staff by type (opened when the form has errors), the people
+    and organizations served, the groups."""
+    def field(f, textarea=False):
+        return form_field(context, f, textarea=textarea)
+
+    errors = "".join(f'<div class="alert alert-danger py-1 small">{render_value_in_context(e, context)}</div>'
+                     for e in form.non_field_errors())
+    staff = "".join(f'<div class="col-6">{field(f)}</div>' for f in form.staff_fields())
+    return mark_safe(
+        f'\n    {errors}\n    {field(form["internal_count"])}\n'
+        f'    <details class="mb-2" {"open" if form.errors else ""}><summary class="small">'
+        f'{gettext("Staff by type (optional; must add up to the total)")}</summary>\n'
+        f'      <div class="row g-2 mt-1">{staff}</div>\n    </details>\n    <div class="row g-2">\n'
+        f'      <div class="col-6">{field(form["external_people"])}</div>\n'
+        f'      <div class="col-6">{field(form["external_organizations"])}</div>\n    </div>\n'
+        f'    {field(form["external_groups"], textarea=True)}\n    ')
+
+
+@register.simple_tag(takes_context=True)
+def response_fields(context, form):
+    """The response form's fields (``ResponseForm``) as the agency page shows them between its token and its
+    button: the form's own errors, the date, a count of each questionnaire. Unbound, the same for every agency of a
+    round on a day (surveys.views keeps it per process)."""
+    errors = "".join(f'<div class="col-12"><div class="alert alert-danger py-1 small mb-0">'
+                     f'{render_value_in_context(e, context)}</div></div>' for e in form.non_field_errors())
+    counts = "".join(f'<div class="col-sm-3">{form_field(context, f)}</div>' for f in form.count_fields())
+    return mark_safe(f'\n    {errors}\n    <div class="col-sm-4">{form_field(context, form["on_date"])}</div>\n'
+                     f'    {counts}\n    ')
+
 # ----------------------------------------------------------------------------- the agency page's tables
 # Built with escaped f-strings, byte for byte what the template's loops rendered (tests/surveys/test_agency_tags.py
 # compares them): each loop cost more than the rest of its section. Every value from the database goes through
