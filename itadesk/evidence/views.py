@@ -12,13 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +25,7 @@ from itadesk.core import downloads, once, versions
 from itadesk.core.links import filler as links_filler
 from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
-from itadesk.core.thai import format_date, to_bangkok
+from itadesk.core.thai import to_bangkok
 from itadesk.core.views import run_service
 from itadesk.cycles.clock import clock, fill_countdowns
 from itadesk.cycles.models import Round
@@ -39,6 +36,7 @@ from itadesk.evidence import exports, selectors, services, workflow
 from itadesk.evidence.checker.rules import registered_domain
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
 from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State, review_scope
+from itadesk.evidence.templatetags.evidence_tags import workspace_cards
 from itadesk.evidence.workflow import Action
 from itadesk.registry.models import Agency, SupervisingOffice
 
@@ -139,92 +137,6 @@ def _plain_elements(elements: tuple[tuple[str, str], ...], lang: str) -> str:
     return render_to_string("evidence/partials/elements.html", {"row": row, "LANGUAGE_CODE": lang})
 
 
-def _workspace_cards(ws, *, can_edit: bool, can_review: bool) -> str:
-    """The workspace's items by indicator (``ws.groups``): a ``<section>`` per indicator or subindicator and a
-    card per item (its link, data year, answer and state badges, the date it was sent, its URLs, explanation,
-    the reviewer's comment when returned, the offices' examples, its elements, and the edit and review buttons).
-    Built with escaped f-strings, not a template loop (as ``evidence_tags.queue_table_rows``): a template cost
-    most of the page's rendering when its cached part is made again after a save. The links and badges are
-    made once a page by :func:`_workspace_links`; every value from the database goes through ``escape`` (the
-    explanations and comments through ``linebreaksbr``, which escapes them first). The same markup, to the
-    byte, as the template loop it replaces (tests/evidence/test_workspace_cards.py)."""
-    language, lang = get_language(), _lang()  # LANGUAGE_CODE for the elements partial; the dates' language
-    indicator, submitted, returned = escape(_("Indicator")), escape(_("submitted")), escape(_("Returned"))
-    edit = f'<i class="bi bi-pencil"></i> {escape(_("Edit"))}</a>'
-    review = f'<i class="bi bi-clipboard-check"></i> {escape(_("Review"))}</a>'
-    parts = ["\n"]
-    for group in ws.groups:
-        # the framework's dictionaries, read as the template read them (a missing key: nothing)
-        ind, sub = group.indicator, group.subindicator
-        ind_code = escape(ind.get("code", ""))
-        sub_code = escape(sub.get("code", "")) if sub else ""
-        testid = f"{ind_code}-{sub_code}" if sub else ind_code
-        heading = f'<h3 class="h6 text-muted">{sub_code} {escape(sub.get("name_th", ""))}</h3>' if sub else ""
-        parts.append(f'\n<section class="mb-4" data-testid="group-{testid}">\n'
-                     f'  <h2 class="h5 mb-1">{indicator} {ind_code} {escape(ind.get("name_th", ""))}</h2>\n'
-                     f'  {heading}\n  ')
-        for row in group.rows:
-            item = row.item
-            state = item.state
-            border = "border-danger" if state == State.RETURNED else "border-success" if state == State.APPROVED else ""
-            code, url = escape(row.code), escape(row.item_url)
-            sent = ""
-            if state == State.SUBMITTED and item.submitted_at:  # as the ``bedate`` filter shows it
-                when = escape(format_date(item.submitted_at, lang=lang))
-                sent = f'<div class="small text-muted">{submitted} {when}</div>'
-            urls = ('<ul class="list-unstyled small mb-1" data-testid="urls">' + "".join(
-                f'<li class="text-break"><i class="bi bi-link-45deg"></i> <a href="{escape(u)}" '
-                f'rel="noopener noreferrer" target="_blank">{escape(u)}</a></li>' for u in item.urls) + "</ul>"
-                if item.urls else "")
-            explanation = (f'<div class="small text-muted">{linebreaksbr(item.explanation)}</div>'
-                           if item.explanation else "")
-            comment = (f'<div class="alert alert-danger small py-1 px-2 mt-1 mb-0" data-testid="return-comment">'
-                       f'<strong>{returned}:</strong> {linebreaksbr(row.last_review.comment)}</div>'
-                       if state == State.RETURNED and row.last_review else "")
-            # the offices' examples (few items have any) and the elements someone decided, checked or alerted on
-            # (the others are kept, :func:`_plain_elements`): their partials, as the item and review pages show them
-            examples = render_to_string("evidence/partials/examples.html", {"row": row}) if row.examples else ""
-            elements = row.elements_html or render_to_string("evidence/partials/elements.html",
-                                                             {"row": row, "LANGUAGE_CODE": language})
-            edit_button = (f'<a class="btn btn-sm btn-outline-primary" href="{url}" data-testid="edit-{code}">{edit}'
-                           if can_edit else "")
-            review_button = (f'<a class="btn btn-sm btn-outline-secondary" href="{escape(row.review_url)}">{review}'
-                             if can_review and row.saved else "")
-            parts.append(f"""
-  <div class="card mb-2 {border}" data-testid="item-{code}">
-    <div class="card-body py-2">
-      <div class="d-flex flex-wrap justify-content-between gap-2">
-        <div>
-          <a class="fw-semibold" href="{url}">{code} {escape(row.title)}</a>
-          <div class="small text-muted"><i class="bi bi-calendar3"></i> {escape(row.data_year)}</div>
-        </div>
-        <div class="text-end">
-          {row.answer_html}
-          {row.state_html}
-          {sent}
-        </div>
-      </div>
-      <div class="row g-2 mt-1">
-        <div class="col-lg-6">
-          {urls}
-          {explanation}
-          {comment}
-          {examples}
-        </div>
-        <div class="col-lg-6">{elements}</div>
-      </div>
-      <div class="mt-1 no-print">
-        {edit_button}
-        {review_button}
-      </div>
-    </div>
-  </div>
-  """)
-        parts.append("\n</section>\n")
-    parts.append("\n")
-    return mark_safe("".join(parts))
-
-
 @login_required
 def workspace(request, round_id, agency_id):
     round = round_or_404(round_id)
@@ -244,7 +156,7 @@ def workspace(request, round_id, agency_id):
             "has_rows": bool(ws.rows), "approvable": len(ws.approvable),
             "waiting_submission": ws.codes_in(State.APPROVED_BY_EXECUTIVE),
             "summary": render_to_string("evidence/partials/workspace_summary.html", context),
-            "groups": _workspace_cards(ws, can_edit=flags["can_edit"], can_review=flags["can_review"]),
+            "groups": workspace_cards(ws, can_edit=flags["can_edit"], can_review=flags["can_review"]),
         }
 
     # Everything computed from the agency's evidence, once per version of it (core.versions: the agency's

@@ -1,4 +1,4 @@
-"""The cards of the agency's OIT workspace (``evidence.views._workspace_cards``, built without a template loop):
+"""The cards of the agency's OIT workspace (``evidence_tags.workspace_cards``, built without a template loop):
 an item in every state, with and without URLs, an explanation, a reviewer's comment, the offices' examples, the
 reviewers' decisions and the checker's findings, shows all of it, in Thai and in English; whatever an agency, a
 reviewer or the framework typed comes out escaped; the links go to the item's and review pages."""
