@@ -132,6 +132,36 @@ def refine_rates(best: float, failed: float, *, steps: int, closest: float = 1.0
             failed = rate
 
 
+# What deploy/install.sh makes the server's virtualenv with (``python3 -m venv`` on Debian 12): Debian's CPython,
+# built with profile-guided optimisation. An interpreter built without it (pyenv's default build, this machine's
+# .venv) costs the same pages 10-20 % more CPU (docs/benchmarks.md), so the stack runs on the server's.
+PRODUCTION_PYTHON = "/usr/bin/python3"
+
+
+def stack_venv(python: str) -> str:
+    """The virtualenv the stack runs from: this interpreter's for ``"current"``; otherwise one made from
+    ``python`` with ITA Desk's dependencies (``pip install .``, as deploy/install.sh installs them), kept in
+    var/bench/ and made again when pyproject.toml or the interpreter changes. The stack runs this checkout's code
+    whatever the virtualenv holds (``PYTHONPATH``, tests/deploy/stack.py)."""
+    if python == "current":
+        return sys.prefix
+    import hashlib
+
+    interpreter = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
+    digest = hashlib.sha256(f"{python}\n{interpreter}\n".encode() + (ROOT / "pyproject.toml").read_bytes())
+    venv = ROOT / "var" / "bench" / f"venv-{hashlib.sha256(python.encode()).hexdigest()[:8]}"
+    stamp = venv / ".itadesk-stamp"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return str(venv)
+    print(f"making the stack's virtualenv {venv} from {python} (Python {interpreter.split()[0]}) ...", flush=True)
+    subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    str(ROOT)], check=True)
+    stamp.write_text(digest.hexdigest())
+    return str(venv)
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--provinces", type=int, default=77, help="number of provinces (default 77)")
@@ -157,6 +187,10 @@ def parse_args(argv=None):
                                                                           SESSIONS.items()) + ")")
     p.add_argument("--hold", action="store_true",
                    help="build and log in, print how to reach the stack, then wait (Ctrl-C stops it): for profiling")
+    p.add_argument("--python", default=PRODUCTION_PYTHON if Path(PRODUCTION_PYTHON).exists() else "current",
+                   metavar="PATH",
+                   help=f"the interpreter the stack runs on: a virtualenv of it is made as deploy/install.sh makes "
+                        f"the server's (default {PRODUCTION_PYTHON}, Debian's, when it exists; 'current': this one's)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) at the end")
     p.add_argument("--client", default=None, help=argparse.SUPPRESS)  # internal: the load generator's plan file
     args = p.parse_args(argv)
@@ -919,8 +953,12 @@ def main(argv=None) -> int:
     total_errors = 0
     try:
         sizes = args.size_list
+        venv = stack_venv(args.python)
         running = start_stack(stack, tmp, processes=sizes[0][0], threads=sizes[0][1], workers=2,
-                              env_extra={"ITADESK_PAGE_CACHE_STATS": "1"})
+                              env_extra={"ITADESK_PAGE_CACHE_STATS": "1"}, venv=venv)
+        version = subprocess.run([f"{venv}/bin/python", "-c", "import platform; print(platform.python_version())"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        print(f"the stack runs on Python {version} ({venv}/bin/python)")
         default_threads = running.layout.threads
         setup_django(running.env)
         data = build(args)

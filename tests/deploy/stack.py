@@ -220,9 +220,10 @@ class Running:
 
 
 def start_stack(stack: Stack, tmp: Path, *, processes: int = 2, threads: int = 2, workers: int = 2,
-                huey_threads: int = 2, env_extra: dict[str, str] | None = None) -> Running:
+                huey_threads: int = 2, env_extra: dict[str, str] | None = None, venv: str | None = None) -> Running:
     """PostgreSQL (a throwaway cluster), Redis, the database migrated by ``itadesk upgrade``, then Caddy,
-    gunicorn and the Huey workers started (not yet waited for: see ``Running.wait_healthy``)."""
+    gunicorn and the Huey workers started (not yet waited for: see ``Running.wait_healthy``). ``venv``: the
+    virtualenv the units run from (default: this interpreter's)."""
     render = load_render()
     redis_port = free_port()
     stack.start("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
@@ -242,7 +243,7 @@ def start_stack(stack: Stack, tmp: Path, *, processes: int = 2, threads: int = 2
     web_port, https_port, http_port = free_port(), free_port(), free_port()
     layout = render.Layout(
         domain="127.0.0.1", cores=2, user=getpass.getuser(), group=grp.getgrgid(os.getgid()).gr_name,
-        app_dir=str(ROOT), venv=sys.prefix, var_dir=str(tmp / "var"), log_dir=str(tmp / "log"),
+        app_dir=str(ROOT), venv=venv or sys.prefix, var_dir=str(tmp / "var"), log_dir=str(tmp / "log"),
         backup_dir=str(tmp / "backups"), env_file=str(tmp / "etc" / "itadesk.env"),
         wrapper=str(tmp / "itadesk"), web_bind=f"127.0.0.1:{web_port}", database_url=database_url,
         redis_url=f"redis://127.0.0.1:{redis_port}/0", caddy_log=str(tmp / "log" / "caddy-access.log"),
