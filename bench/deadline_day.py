@@ -155,9 +155,13 @@ def stack_venv(python: str) -> str:
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
         return str(venv)
     print(f"making the stack's virtualenv {venv} from {python} (Python {interpreter.split()[0]}) ...", flush=True)
-    subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    str(ROOT)], check=True)
+    for command in ([python, "-m", "venv", "--clear", str(venv)],
+                    [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                     str(ROOT)]):
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"could not make the stack's virtualenv: {' '.join(command)} exited "
+                             f"{done.returncode}:\n{(done.stdout + done.stderr)[-3000:]}")
     stamp.write_text(digest.hexdigest())
     return str(venv)
 
@@ -202,6 +206,8 @@ def parse_args(argv=None):
         p.error("--threads must be at least 1")
     if args.people is not None and args.people < 1:
         p.error("--people must be at least 1")
+    if args.python != "current" and not os.access(args.python, os.X_OK):
+        p.error(f"--python: {args.python} is not an interpreter that can be run (or give 'current')")
     if args.factor <= 1.0:
         p.error("--factor must be above 1")
     if args.start_rate <= 0 or args.max_rate < args.start_rate:

@@ -61,3 +61,20 @@ def test_the_last_steps_close_in_on_the_rate_that_passes(best, factor, where, st
     assert lo <= limit <= hi
     assert len(tried) <= steps
     assert len(tried) == steps or hi / lo <= 1.05
+
+
+def test_the_stack_runs_on_debian_s_python_unless_told_otherwise(capsys):
+    """deploy/install.sh makes the server's virtualenv with Debian's python3: the bench runs the stack on it when it
+    exists; 'current' keeps this interpreter (its virtualenv, used as it is); an interpreter that cannot run is
+    refused by name."""
+    import os
+    import sys
+
+    default = deadline_day.parse_args([]).python
+    expected = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "current"
+    assert default == expected
+    assert deadline_day.parse_args(["--python", "current"]).python == "current"
+    assert deadline_day.stack_venv("current") == sys.prefix
+    with pytest.raises(SystemExit):
+        deadline_day.parse_args(["--python", "/no/such/python3"])
+    assert "--python: /no/such/python3" in capsys.readouterr().err
