@@ -52,6 +52,8 @@ def test_fetches_a_thai_page(evidence_server):
     assert logged.headers["User-Agent"].startswith("ITA-Desk/")
     assert "evidence checker" in logged.headers["User-Agent"]
     assert "Cookie" not in logged.headers and "Authorization" not in logged.headers
+    # the compressions it decodes in every installation, whatever aiohttp could offer with the packages here
+    assert logged.headers["Accept-Encoding"] == "gzip, deflate"
 
 
 def test_without_the_allow_list_loopback_is_refused_before_connecting(evidence_server):
