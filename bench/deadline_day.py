@@ -82,6 +82,10 @@ from procstat import cpu_by_part  # noqa: E402 - bench/procstat.py: CPU time of 
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 GOAL_RATE = 150.0
+# The compressions a browser of the people who use ITA Desk accepts (Chrome and Edge send these): Caddy answers
+# with the first of its own list the browser accepts (deploy/templates/Caddyfile: zstd, then gzip). The client
+# decodes zstd with backports.zstd (a test dependency), brotli never comes (Caddy does not make it).
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 # The floor of a logged-in page: session, person, two-step check, the site's layout and a small form, nothing
 # of the round's data (the most any page of the mix could reach).
 FLOOR_PAGE = "/accounts/password/change/"
@@ -454,6 +458,7 @@ class Stats:
         self.errors: dict[str, int] = defaultdict(int)
         self.error_samples: list[str] = []
         self.not_accepted: dict[str, int] = defaultdict(int)
+        self.encodings: dict[str, int] = defaultdict(int)  # responses by Content-Encoding
         self.done = 0
 
     def summary(self, seconds: float) -> dict:
@@ -463,7 +468,7 @@ class Stats:
         return {"requests": self.done, "rate": self.done / seconds if seconds else 0.0,
                 "p50": pct(all_lat, 50), "p95": pct(all_lat, 95), "errors": sum(self.errors.values()),
                 "errors_by_page": dict(self.errors), "error_samples": self.error_samples[:5],
-                "not_accepted": dict(self.not_accepted), "pages": pages}
+                "not_accepted": dict(self.not_accepted), "pages": pages, "encodings": dict(self.encodings)}
 
 
 def pct(sorted_values: list[float], q: float) -> float:
@@ -509,9 +514,10 @@ class Client:
             if account["username"] in saved:
                 jar.update_cookies(saved[account["username"]], URL(self.base + "/"))
             http = aiohttp.ClientSession(connector=self.connector, connector_owner=False, cookie_jar=jar,
-                                         timeout=self.timeout)
+                                         timeout=self.timeout, headers=BROWSER_HEADERS)
             self.sessions.append(Session(account, http))
-        self.anonymous = aiohttp.ClientSession(connector=self.connector, connector_owner=False, timeout=self.timeout)
+        self.anonymous = aiohttp.ClientSession(connector=self.connector, connector_owner=False, timeout=self.timeout,
+                                               headers=BROWSER_HEADERS)
         missing = [s for s in self.sessions if s.account["username"] not in saved]
         if missing:
             t = time.perf_counter()
@@ -557,6 +563,7 @@ class Client:
                 text = await response.text()
                 status = response.status
                 location = response.headers.get("Location", "")
+                self.stats.encodings[response.headers.get("Content-Encoding", "none")] += 1
         except Exception as exc:  # connection error, timeout
             self.stats.errors[kind] += 1
             self.stats.error_samples.append(f"{method} {path}: {exc!r}")
@@ -1005,6 +1012,12 @@ def main(argv=None) -> int:
             hits0 = page_stats()
             results = run_client({**plan, "steps": steps}, tmp)
             print_page_stats(hits0, page_stats())
+            encodings = defaultdict(int)
+            for r in results:
+                for encoding, n in r.get("encodings", {}).items():
+                    encodings[encoding] += n
+            print("  responses by compression: " + ", ".join(
+                f"{encoding} {n:,}" for encoding, n in sorted(encodings.items(), key=lambda kv: -kv[1])))
             for r in (r for r in results if r["load"] == "warm-up"):
                 print(f"  (warm-up before it: the mix offered at {r['offered']:.0f}/s for {r['seconds']:.0f} s, "
                       f"{r['requests']} requests, errors {r['errors']}; not counted)")

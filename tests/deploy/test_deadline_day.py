@@ -27,6 +27,8 @@ def test_deadline_day_bench_runs_without_errors():
     out = result.stdout
     assert result.returncode == 0, f"exit {result.returncode}:\n{out}\n{result.stderr[-3000:]}"
     assert f"the stack runs on Python {platform.python_version()} ({sys.prefix}/bin/python)" in out
+    # the pages came compressed as a browser asks for them (zstd, Caddy's first choice)
+    assert re.search(r"responses by compression: zstd [\d,]+", out), out
     tour = out.split("tour (every action once):", 1)[1].split("smoke:", 1)[0]
     assert re.search(r"^.*errors 0$", out.split("tour (every action once):", 1)[1].splitlines()[0])
     # Every form of the afternoon was posted and accepted (a redirect, not the form shown again).
