@@ -21,8 +21,9 @@ from django.urls import NoReverseMatch, reverse
 
 from itadesk.accounts import access
 from itadesk.core import versions
+from itadesk.core.compiled import Compiled, attnames, instances
 from itadesk.cycles.models import Participation, Round
-from itadesk.registry.models import Agency, SupervisingOffice
+from itadesk.registry.models import Agency, District, Province, SupervisingOffice
 
 # URL arguments that mean the same thing in every round of a province; any other ``*_id`` (a milestone,
 # a questionnaire, a job…) belongs to one round, so the switcher sends the user to the landing instead.
@@ -72,10 +73,33 @@ def participant_or_404(user, round, agency_id) -> Agency:
     return agency
 
 
+# The agency of a URL with its district, province and whether it takes part in the round: one query whose shape
+# never changes, built by the ORM once per process (core.compiled), the instances made as select_related makes them.
+_AGENCY, _DISTRICT, _PROVINCE = attnames(Agency), attnames(District), attnames(Province)
+_PARTICIPANT = Compiled(lambda agency_id, province_id, round_id: (
+    Agency.objects.filter(pk=agency_id, province_id=province_id)
+    .annotate(in_round=Exists(Participation.objects.filter(round_id=round_id, agency=OuterRef("pk"))))
+    .values_list(*_AGENCY, *(f"district__{name}" for name in _DISTRICT), *(f"province__{name}" for name in _PROVINCE),
+                 "in_round")))
+
+
 def _participant(user, round, agency_id) -> Agency | None:
-    return (access.agencies_for(user).select_related("district", "province")
-            .annotate(_in_round=Exists(Participation.objects.filter(round=round, agency=OuterRef("pk"))))
-            .filter(pk=agency_id, province_id=round.province_id).first())
+    """The agency of the round's province with its district and province and ``_in_round``, when it is one of
+    ``access.agencies_for(user)``: decided in memory from the user's scope (``access.can_see_agency``, its
+    oversight rules read with it), so that the query is the agency's alone (a reviewer opens a new agency with
+    nearly every item)."""
+    rows = _PARTICIPANT.rows(model=Agency, agency_id=agency_id, province_id=round.province_id, round_id=round.pk)
+    if not rows:
+        return None
+    row = rows[0]
+    agency = instances(Agency, _AGENCY, rows)[0]
+    start = len(_AGENCY)
+    district = instances(District, _DISTRICT, rows, start=start)[0] if row[start] is not None else None
+    Agency.district.field.set_cached_value(agency, district)
+    Agency.province.field.set_cached_value(agency, instances(Province, _PROVINCE, rows,
+                                                             start=start + len(_DISTRICT))[0])
+    agency._in_round = row[-1]
+    return agency if access.can_see_agency(user, agency) else None
 
 
 def landings(user, rounds) -> dict[int, str | None]:
