@@ -277,15 +277,15 @@ def _alerts(items: list[EvidenceItem]) -> dict[int, list[str]]:
 
 def _examples(round: Round, agency: Agency, code: str | None = None) -> dict[str, list[ItemExample]]:
     """Item code -> the examples of the offices that follow the agency (of item ``code`` only, when given).
-    The round's examples are read first: without any (most items), which offices follow is not asked. They are
-    kept under the data versions with the page cache on (examples and offices are under "global")."""
+    The round's examples are read first, all of them (a few per item at most), and kept once per round under the
+    data versions with the page cache on (examples and offices are under "global"): without any (most items),
+    which offices follow is not asked."""
     def read():
-        examples = ItemExample.objects.filter(round=round)
-        if code is not None:
-            examples = examples.filter(item_code=code)
-        return list(examples.select_related("office").order_by("office__order", "id"))
+        return list(ItemExample.objects.filter(round=round).select_related("office").order_by("office__order", "id"))
 
-    examples = versions.kept("oit_examples", [round.pk, code], [], read)
+    examples = versions.kept("oit_examples", [round.pk], [], read)
+    if code is not None:
+        examples = [ex for ex in examples if ex.item_code == code]
     result = defaultdict(list)
     if examples:
         following = {o.pk for o in offices_for_page(agency)}  # pages only: kept as the examples are

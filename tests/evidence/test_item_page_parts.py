@@ -119,8 +119,10 @@ def test_an_example_saved_or_removed_shows_on_the_next_item_and_review_page(w, c
         assert "หน้าตัวอย่างใหม่" not in c.get(url).content.decode()
     example = services.save_example(actor=w.nacc_officer, round=w.round, office=w.nacc, item_code="o1",
                                     text="หน้าตัวอย่างใหม่")
+    services.save_example(actor=w.nacc_officer, round=w.round, office=w.nacc, item_code="o2", text="ตัวอย่างข้ออื่น")
     for c, url in ((admin, item_url), (reviewer, review_url)):
-        assert "หน้าตัวอย่างใหม่" in c.get(url).content.decode()
+        page = c.get(url).content.decode()
+        assert "หน้าตัวอย่างใหม่" in page and "ตัวอย่างข้ออื่น" not in page  # the round's examples, this item's shown
     services.save_example(actor=w.nacc_officer, round=w.round, office=w.nacc, item_code="o1",
                           text="หน้าตัวอย่างแก้แล้ว", example=example)
     assert "หน้าตัวอย่างแก้แล้ว" in admin.get(item_url).content.decode()
