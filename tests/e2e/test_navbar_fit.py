@@ -71,7 +71,10 @@ def test_navbar_fits_and_logout_is_reachable(cast, live_server, browser, lang):
             host = live_server.url.split("//")[1].split(":")[0]
             context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": _session(user), "domain": host, "path": "/"},
                                  {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "domain": host, "path": "/"}])
-            page.goto(live_server.url + "/")
+            # Until the page's own requests are done (an office dashboard fetches its agency table when it is in
+            # view): the next person's session is written from this thread, and the test database's tables are
+            # locked while the server's thread reads them.
+            page.goto(live_server.url + "/", wait_until="networkidle")
             m = page.evaluate(MEASURE)
             who = f"{user.username} at {width}px ({lang})"
             if m["scroll"] > width or m["navScroll"] > m["navClient"] or m["maxRight"] > width:
