@@ -153,9 +153,14 @@ def process_cpu(pid):
 
 
 def setup_django():
+    import atexit
+    import shutil
     import tempfile
 
-    os.environ.setdefault("ITADESK_VAR_DIR", tempfile.mkdtemp(prefix="itadesk-pages-"))
+    if "ITADESK_VAR_DIR" not in os.environ:  # a folder of this run's own, removed when it ends
+        var_dir = tempfile.mkdtemp(prefix="itadesk-pages-")
+        atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
+        os.environ["ITADESK_VAR_DIR"] = var_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "itadesk.settings"
     os.environ["PYTHAINLP_OFFLINE"] = "1"
     os.environ["ITADESK_DEBUG"] = "0"  # as production: no query log, cached template loader
