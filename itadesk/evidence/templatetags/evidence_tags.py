@@ -5,10 +5,10 @@ from html import escape
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
-from django.utils.html import escape as escape_value
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from itadesk.core.language import page_lang as _lang
 from itadesk.core.links import filler as links_filler
 from itadesk.core.thai import format_date
 from itadesk.evidence import workflow
@@ -23,10 +23,6 @@ STATE_CLASSES = {
     "approved": "text-bg-success",
     "returned": "text-bg-danger",
 }
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 @register.filter
@@ -93,7 +89,9 @@ def workspace_cards(ws, *, can_edit: bool, can_review: bool) -> str:
     made once a page by ``views._workspace_links``; every value from the database goes through ``escape`` (the
     explanations and comments through ``linebreaksbr``, which escapes them first). The same markup, to the
     byte, as the template loop it replaces (tests/evidence/test_workspace_cards.py)."""
-    esc = escape_value  # any value (a data year may be a number), as the template showed it
+    def esc(value) -> str:  # any value (a data year may be a number), as the template showed it
+        return escape(str(value))
+
     language, lang = get_language(), _lang()  # LANGUAGE_CODE for the elements partial; the dates' language
     indicator, submitted, returned = esc(gettext("Indicator")), esc(gettext("submitted")), esc(gettext("Returned"))
     edit = f'<i class="bi bi-pencil"></i> {esc(gettext("Edit"))}</a>'
