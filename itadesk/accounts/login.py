@@ -9,17 +9,17 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from itadesk.accounts import twofactor
 from itadesk.core import throttle
+from itadesk.core.language import page_lang
 from itadesk.core.thai import format_date
 
 
 def _locked_message(until) -> str:
     return _("Too many failed logins for this user name from this computer. Try again after %(time)s, "
-             "or reset your password.") % {"time": format_date(until, lang="en" if (get_language() or "th").startswith("en") else "th")}
+             "or reset your password.") % {"time": format_date(until, lang=page_lang())}
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -27,7 +27,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -36,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from itadesk.accounts.access import scope_for
 from itadesk.accounts.models import Membership, Role
 from itadesk.core import audit, throttle, versions
+from itadesk.core.language import page_lang
 from itadesk.core.services import Refused
 from itadesk.core.thai import format_date
 
@@ -128,7 +128,7 @@ def locked_until(user, now=None):
 
 
 def locked_message(until) -> str:
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = page_lang()
     return _("Too many wrong codes. Try again after %(time)s.") % {"time": format_date(until, lang=lang)}
 
 

@@ -15,9 +15,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from itadesk.core.language import page_lang as _lang
 from itadesk.core.thai import format_date
 
 ACTION_LABELS = {
@@ -188,10 +188,6 @@ class Row:
         if name == "event":
             raise AttributeError(name)
         return getattr(self.event, name)
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 def _field(model, key: str):

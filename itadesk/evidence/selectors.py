@@ -11,11 +11,11 @@ from functools import lru_cache
 from django.db.models import CharField, Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, StrIndex
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from itadesk.core import versions
 from itadesk.core.compiled import frozen_rows
+from itadesk.core.language import page_lang
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
 from itadesk.cycles.selectors import office_agency_ids, participants
@@ -397,7 +397,7 @@ def item_frames(round: Round) -> tuple[ItemFrame, ...]:
         sha = round.framework.sha256
     else:
         sha = FrameworkVersion.objects.values_list("sha256", flat=True).get(pk=round.framework_id)
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = page_lang()
     return _frames(round.framework_id, sha, round.fiscal_year, lang)
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import downloads, once, versions
+from itadesk.core.language import page_lang as _lang
 from itadesk.core.links import filler as links_filler
 from itadesk.core.services import refusal_text
 from itadesk.core.tabular import write_table
@@ -41,10 +42,6 @@ from itadesk.evidence.workflow import Action
 from itadesk.registry.models import Agency, SupervisingOffice
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 def _refused(request, exc: ValidationError) -> None:

@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itadesk.accounts import access
 from itadesk.core import audit, downloads, once
 from itadesk.core.forms import form_changes
+from itadesk.core.language import page_lang as _lang
 from itadesk.core.views import run_service
 from itadesk.projects import documents, selectors, services
 from itadesk.projects.forms import (
@@ -30,11 +30,6 @@ from itadesk.projects.forms import (
 )
 from itadesk.projects.models import BudgetLine, Invitation, Registration, Session, Spending
 from itadesk.registry.models import Agency
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
-
 
 
 def _project(request, project_id, action="view_projects"):

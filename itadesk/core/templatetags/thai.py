@@ -4,16 +4,12 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from itadesk.core import thai
 from itadesk.core.history import rows
+from itadesk.core.language import page_lang as _lang
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 @register.filter

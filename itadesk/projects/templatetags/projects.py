@@ -3,8 +3,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language
 
+from itadesk.core.language import page_lang
 from itadesk.core.thai import bahttext
 from itadesk.projects.selectors import duration_label
 
@@ -32,7 +32,7 @@ def bahtwords(value):
 @register.filter
 def duration(minutes):
     """90 -> 1 ชั่วโมง 30 นาที (1 h 30 min in English)"""
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = page_lang()
     return duration_label(int(minutes or 0), lang)
 
 

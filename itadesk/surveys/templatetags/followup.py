@@ -13,6 +13,7 @@ from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from itadesk.core.language import page_lang
 from itadesk.core.thai import format_date
 from itadesk.surveys.models import StakeholderEvent
 
@@ -226,7 +227,7 @@ def ratio_rows(context, row):
     shortfall at the deadline or the respondents needed a day, and the trend."""
     if row is None:
         return ""
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = page_lang()
     parts = []
     for code, cell in row.cells.items():
         code = escape(str(code))
@@ -253,7 +254,7 @@ def ratio_rows(context, row):
 def count_history(context, history):
     """Every count of each questionnaire (``[(instrument, counts oldest first)]``, ``selectors.agency_history``),
     newest first, each questionnaire with counts in its own ``<details>``: date, respondents, source, by whom."""
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = page_lang()
     head = None
     parts = []
     for inst, counts in history:
@@ -283,7 +284,7 @@ def stake_event_rows(events):
     reason)``, newest first): when, who as recorded, what (the action's name, as ``get_action_display``), after
     the deadline, the reason."""
     labels = dict(StakeholderEvent._meta.get_field("action").flatchoices)
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = page_lang()
     names = {}
     late = None
     parts = []
