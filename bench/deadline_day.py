@@ -145,8 +145,8 @@ PRODUCTION_PYTHON = "/usr/bin/python3"
 def stack_venv(python: str) -> str:
     """The virtualenv the stack runs from: this interpreter's for ``"current"``; otherwise one made from
     ``python`` with ITA Desk's dependencies (``pip install .``, as deploy/install.sh installs them), kept in
-    var/bench/ and made again when pyproject.toml or the interpreter changes. The stack runs this checkout's code
-    whatever the virtualenv holds (``PYTHONPATH``, tests/deploy/stack.py)."""
+    ~/.cache/itadesk/ and made again when pyproject.toml or the interpreter changes. The stack runs this checkout's
+    code whatever the virtualenv holds (``PYTHONPATH``, tests/deploy/stack.py)."""
     if python == "current":
         return sys.prefix
     import hashlib
@@ -154,7 +154,9 @@ def stack_venv(python: str) -> str:
     interpreter = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
                                  check=True).stdout.strip()
     digest = hashlib.sha256(f"{python}\n{interpreter}\n".encode() + (ROOT / "pyproject.toml").read_bytes())
-    venv = ROOT / "var" / "bench" / f"venv-{hashlib.sha256(python.encode()).hexdigest()[:8]}"
+    # outside the checkout: its own set of packages is no part of the project's tree
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    venv = cache / "itadesk" / f"bench-venv-{hashlib.sha256(python.encode()).hexdigest()[:8]}"
     stamp = venv / ".itadesk-stamp"
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
         return str(venv)

@@ -10,7 +10,7 @@ engine rendering a table of 300 rows with filters and escaping, ITA Desk's Thai 
 work — ``--iterations`` times in a process of each interpreter, alternating ``--rounds`` times (the machine's
 speed drifts: the fastest and the tenth-fastest of many iterations are what each interpreter can do), and prints
 the CPU time per iteration of each and the ratio. The other interpreter runs from the virtualenv
-bench/deadline_day.py makes for it (``stack_venv``: made once in var/bench/). Figures in docs/benchmarks.md.
+bench/deadline_day.py makes for it (``stack_venv``: made once in ~/.cache/itadesk/). Figures in docs/benchmarks.md.
 """
 
 from __future__ import annotations
