@@ -3,7 +3,7 @@
 from html import escape
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -12,7 +12,7 @@ from itadesk.core.language import page_lang as _lang
 from itadesk.core.links import filler as links_filler
 from itadesk.core.thai import format_date
 from itadesk.evidence import workflow
-from itadesk.evidence.models import State
+from itadesk.evidence.models import Snapshot, State
 
 register = template.Library()
 
@@ -166,4 +166,63 @@ def workspace_cards(ws, *, can_edit: bool, can_review: bool) -> str:
   """)
         parts.append("\n</section>\n")
     parts.append("\n")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def history_rows(history):
+    """The ``<tr>`` rows of an item's history (``EvidenceEvent``, newest first) on the item and review pages: when,
+    who, the action, the state it left (when it changed) and the one it reached, and the comment. Built with
+    escaped f-strings, not a template loop (as :func:`queue_table_rows`): an item's history grows with every
+    save, return and approval, and a template cost ~0.07 ms a row. The labels are read once a call; every value
+    goes through ``escape`` (the comment through ``linebreaksbr``, which escapes it first). The same markup, to
+    the byte, as the loop it replaced (tests/evidence/test_history_rows.py)."""
+    if not history:
+        return ""
+    lang = _lang()
+    states = {value: escape(str(label)) for value, label in State.choices}  # get_FOO_display: the value if unknown
+    actions: dict[str, str] = {}
+    parts = []
+    for e in history:
+        action = actions.get(e.action)
+        if action is None:
+            action = actions[e.action] = escape(workflow.action_label(e.action, lang))
+        to_state = states.get(e.to_state) or escape(str(e.to_state))
+        moved = (f"{states.get(e.from_state) or escape(str(e.from_state))} → " if e.from_state != e.to_state
+                 else "")
+        when = escape(format_date(e.at, lang=lang)) if e.at else ""
+        parts.append(
+            f'<tr>\n      <td class="text-nowrap">{when}</td><td>{escape(e.actor_label) if e.actor_label else "—"}</td>\n'
+            f'      <td>{action}</td>\n'
+            f'      <td class="text-nowrap">{moved}<strong>{to_state}</strong></td>\n'
+            f'      <td>{linebreaksbr(e.comment)}</td>\n    </tr>')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def snapshot_rows(snapshots, round, agency):
+    """The ``<tr>`` rows of an item's snapshots (the newest ``reads.SNAPSHOTS_SHOWN``) on the item and review
+    pages: when (a link to the snapshot), why, the URL, the result, the size and the start of the SHA-256. Built
+    as :func:`history_rows` is; the same markup, to the byte, as the loop it replaced."""
+    if not snapshots:
+        return ""
+    lang = _lang()
+    reasons = {value: escape(str(label)) for value, label in Snapshot.Reason.choices}
+    link = links_filler("evidence:snapshot", ["snapshot_id"], round_id=round.pk, agency_id=agency.pk)
+    parts = []
+    for s in snapshots:
+        when = escape(format_date(s.taken_at, lang=lang)) if s.taken_at else ""
+        if s.error:
+            result = f'<span class="text-danger">{escape(truncatechars(s.error, 80))}</span>'
+        else:
+            status = escape(str(s.status_code))
+            result = f'<span class="{"text-success" if s.ok else "text-danger"}">HTTP {status}</span>'
+        sha = escape(s.sha256)
+        parts.append(
+            f'<tr>\n      <td class="text-nowrap"><a href="{escape(link(s.pk))}">{when}</a></td>\n'
+            f'      <td>{reasons.get(s.reason) or escape(str(s.reason))}</td>\n'
+            f'      <td class="text-break">{escape(s.url)}</td>\n'
+            f'      <td>{result}</td>\n'
+            f'      <td class="text-nowrap">{escape(filesizeformat(s.size))}</td>\n'
+            f'      <td><code title="{sha}">{escape(s.sha256[:12])}</code></td>\n    </tr>')
     return mark_safe("".join(parts))
