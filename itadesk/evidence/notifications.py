@@ -18,6 +18,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
 from itadesk.core.thai import format_countdown, format_date
@@ -115,15 +116,17 @@ def submitted_mails(*, round_id, agency_id, item_ids, actor=None, items=None, of
     for ms in (Membership.objects.filter(office__in=list(members), role__in=OFFICE_ROLES, user__is_active=True)
                .select_related("user").order_by("user_id")):
         members[ms.office_id].append(ms.user)
-    deadline = _deadline(round_) if offices else {}
+    if not offices:
+        return []
+    # the items' lines, the same in every office's digest: rendered once (``_submitted_lines``)
+    text_lines, html_lines = _render("_submitted_lines", {"lines": lines})
+    common = {"agency": agency, "round": round_, "lines_text": text_lines, "lines_html": mark_safe(html_lines),
+              "count": len(lines), "actor": _actor_name(actor), "sent_on_th": format_date(timezone.now()),
+              **_deadline(round_)}
     mails = []
     for office in offices:
-        context = {
-            "office": office, "agency": agency, "round": round_, "lines": lines, "count": len(lines),
-            "actor": _actor_name(actor), "sent_on_th": format_date(timezone.now()),
-            "queue_url": _site(reverse("evidence:queue", args=[round_.pk, office.pk])),
-            **deadline,
-        }
+        context = {**common, "office": office,
+                   "queue_url": _site(reverse("evidence:queue", args=[round_.pk, office.pk]))}
         text, html = _render("submitted", context)
         subject = (f"[ITA Desk] {_one_line(agency.name_th)} ส่งข้อมูล OIT ให้ตรวจ {len(lines)} ข้อ "
                    f"({_one_line(round_.name)})")
