@@ -17,6 +17,7 @@ from django.db.models import Exists, Q
 from django.utils import timezone
 
 from itadesk.core import audit, versions
+from itadesk.core.compiled import Compiled, instances
 from itadesk.core.models import AuditEvent
 from itadesk.cycles.models import Participation, Round
 from itadesk.evidence import jobs, notifications, snapshots, workflow
@@ -33,6 +34,7 @@ from itadesk.evidence.models import (
     item_scopes,
     state_before_save,
 )
+from itadesk.evidence.reads import ITEM_COLUMNS
 from itadesk.evidence.recording import (
     job_progress,
     record_check,  # noqa: F401 — re-exported: services.record_check
@@ -146,7 +148,7 @@ def _set_states(items: list[EvidenceItem], **values) -> None:
 
 def _require_participant(round: Round, agency: Agency, locked=None) -> None:
     """Refuse an agency that does not take part in the round. ``locked``: rows of the agency's items read with
-    :func:`_participates` (the answer at hand, no query), or none (an empty list or None: the participation read)."""
+    :func:`_participates` or :func:`_locked_item` (the answer at hand, no query), or none (an empty list or None: the participation read)."""
     if agency.province_id == round.province_id:
         if locked:
             if locked[0].participates:
@@ -161,6 +163,26 @@ def _participates(items, round: Round, agency: Agency):
     the round, read in the items' own query (the check of :func:`_require_participant` without a query of its own
     when the agency has items)."""
     return items.annotate(participates=Exists(Participation.objects.filter(round=round, agency=agency)))
+
+
+# One agency's item read and locked for a change (a single table: FOR UPDATE locks the item's row alone, as
+# ``select_for_update(of=("self",))``), with whether the agency takes part in the round (``_participates``):
+# built and compiled once per process (core.compiled), as the item POST and the review POST run it every time.
+LOCKED_ITEM = Compiled(lambda round_id, agency_id, code: (
+    EvidenceItem.objects.select_for_update().filter(round_id=round_id, agency_id=agency_id, item_code=code)
+    .order_by().annotate(participates=Exists(Participation.objects.filter(round_id=round_id, agency_id=agency_id)))
+    .values_list(*ITEM_COLUMNS, "participates")))
+
+
+def _locked_item(round: Round, agency: Agency, code: str) -> list[EvidenceItem]:
+    """The agency's item ``code`` read and locked (an empty list: not saved yet), with ``participates`` set, its
+    round and agency the ones given (already at hand: the audit record names the item without queries)."""
+    rows = LOCKED_ITEM.rows(model=EvidenceItem, round_id=round.pk, agency_id=agency.pk, code=code)
+    found = instances(EvidenceItem, ITEM_COLUMNS, rows)
+    for item, row in zip(found, rows, strict=True):
+        item.participates = row[-1]
+        item.round, item.agency = round, agency
+    return found
 
 
 def _locked_items(round: Round, agency: Agency, codes) -> list[EvidenceItem]:
@@ -193,9 +215,8 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
     admin's answer to the reviewer. ``revision`` (the one the form showed) refuses a save over
     someone else's newer change. Returns (item, changed); a changed item carries ``state_before``, its state
     before this save (a draft for a new one)."""
-    locking = EvidenceItem.objects.select_for_update(of=("self",))
     # the item locked, and whether the agency takes part, in one query (a new item: the participation read alone)
-    found = list(_participates(locking.filter(round=round, agency=agency, item_code=item_code), round, agency))
+    found = _locked_item(round, agency, item_code)
     _require_participant(round, agency, found)
     _item_ref(round, item_code)
     if answer not in Answer.values:
@@ -209,8 +230,8 @@ def save_item(*, actor, round: Round, agency: Agency, item_code: str, answer: st
     if found:
         item, created = found[0], False
     else:  # as get_or_create: a row another transaction made meanwhile is read (and locked) instead
-        item, created = locking.get_or_create(round=round, agency=agency, item_code=item_code,
-                                              defaults={"created_at": now, "updated_at": now})
+        item, created = EvidenceItem.objects.select_for_update(of=("self",)).get_or_create(
+            round=round, agency=agency, item_code=item_code, defaults={"created_at": now, "updated_at": now})
     item.round, item.agency = round, agency  # already at hand: the audit record names the item without queries
     step = workflow.check(item.state, Action.EDIT, workflow.roles_for(actor, agency), code=item_code)
     if revision is not None and not created and revision != item.revision:
@@ -435,9 +456,13 @@ def review_item(*, actor, item: EvidenceItem, decisions: Mapping[str, tuple[str,
     agency and code (read here; ``EvidenceItem.DoesNotExist`` when the agency has not saved it)."""
     locking = EvidenceItem.objects.select_for_update(of=("self",))
     if EvidenceItem.round.is_cached(item) and EvidenceItem.agency.is_cached(item):  # at hand (the review page)
-        found = (locking.get(pk=item.pk) if item.pk is not None else
-                 locking.get(round=item.round, agency=item.agency, item_code=item.item_code))
-        item = _with(found, round=item.round, agency=item.agency)
+        if item.pk is not None:
+            item = _with(locking.get(pk=item.pk), round=item.round, agency=item.agency)
+        else:  # the review POST: the item by its code, read and locked by a statement compiled once
+            found = _locked_item(item.round, item.agency, item.item_code)
+            if not found:
+                raise EvidenceItem.DoesNotExist("no data for this item yet")
+            item = found[0]
     else:
         item = locking.select_related("agency", "round").get(pk=item.pk)
     roles = workflow.roles_for(actor, item.agency)

@@ -66,6 +66,22 @@ def test_every_read_is_the_orms_statement_and_rows(w):
     assert _same(reads.ONE_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code="zz") == []
 
 
+def test_the_locked_item_of_a_change_is_the_orms_statement_and_rows(w):
+    """The item POST's and review POST's read (``services.LOCKED_ITEM``): the ORM's statement and rows, locking the
+    row on PostgreSQL; ``_locked_item`` gives the instance the ORM would, with whether the agency takes part."""
+    for code in ("o1", "o2", "zz"):
+        rows = _same(services.LOCKED_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code=code)
+        assert len(rows) == (code != "zz") and all(row[-1] is True for row in rows)
+    with CaptureQueriesContext(connection) as ctx:
+        [item] = services._locked_item(w.round, w.sao1, "o1")
+    assert ("FOR UPDATE" in ctx.captured_queries[0]["sql"]) == (connection.vendor == "postgresql")
+    orm = EvidenceItem.objects.get(agency=w.sao1, item_code="o1")
+    assert [getattr(item, c) for c in reads.ITEM_COLUMNS] == [getattr(orm, c) for c in reads.ITEM_COLUMNS]
+    assert item.participates is True and item.round is w.round and item.agency is w.sao1
+    w.round.participations.filter(agency=w.sao1).delete()
+    assert services._locked_item(w.round, w.sao1, "o1")[0].participates is False
+
+
 def test_values_that_coincide_go_where_they_belong(w):
     """The stand-ins are distinct whatever the values: a round and an agency with the same id, a list holding one
     id twice, still fill each parameter with its own value."""
@@ -152,3 +168,45 @@ def test_the_item_page_reads_what_the_orm_read(w, code):
     assert sorted(f.pk for f in row.all_findings) == expected
     if code == "o1":  # the case that matters: the newest check's findings, a decision with its reviewer, a log
         assert expected and page.history and any(shown.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waits_for_the_change_that_locked_the_item():
+    """Two people save the same item at once: the second save's read waits for the first's commit and then sees
+    its revision (refused as a change over someone else's), never the row as it was before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite's writers take the whole database)")
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from tests.world import build_world
+
+    w = build_world()
+    setup_oit(w)
+    first = fill(w, "o1", urls=("https://kaewmethee.go.th/v1",))
+    outcome = {}
+
+    def second():
+        try:
+            services.save_item(actor=w.admin_a, round=w.round, agency=w.sao1, item_code="o1", answer="has",
+                               urls=["https://kaewmethee.go.th/v3"], revision=first.revision)
+            outcome["saved"] = True
+        except services.TransitionRefused as exc:
+            outcome["refused"] = str(exc)
+        finally:
+            outcome["at"] = time.monotonic()
+            connection.close()
+
+    with transaction.atomic():
+        services.save_item(actor=w.admin_a, round=w.round, agency=w.sao1, item_code="o1", answer="has",
+                           urls=["https://kaewmethee.go.th/v2"], revision=first.revision)
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)
+        assert not outcome, "the second save read the item while the first held its lock"
+        committed = time.monotonic()
+    thread.join(30)
+    assert "refused" in outcome and outcome["at"] >= committed
+    assert EvidenceItem.objects.get(agency=w.sao1, item_code="o1").urls == ["https://kaewmethee.go.th/v2"]
