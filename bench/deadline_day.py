@@ -153,7 +153,8 @@ def stack_venv(python: str) -> str:
 
     interpreter = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
                                  check=True).stdout.strip()
-    digest = hashlib.sha256(f"{python}\n{interpreter}\n".encode() + (ROOT / "pyproject.toml").read_bytes())
+    digest = hashlib.sha256(f"{python}\n{interpreter}\n{client_requirements()}\n".encode()
+                            + (ROOT / "pyproject.toml").read_bytes())
     # outside the checkout: its own set of packages is no part of the project's tree
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     venv = cache / "itadesk" / f"bench-venv-{hashlib.sha256(python.encode()).hexdigest()[:8]}"
@@ -163,13 +164,23 @@ def stack_venv(python: str) -> str:
     print(f"making the stack's virtualenv {venv} from {python} (Python {interpreter.split()[0]}) ...", flush=True)
     for command in ([python, "-m", "venv", "--clear", str(venv)],
                     [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                     str(ROOT)]):
+                     str(ROOT), *client_requirements()]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode:
             raise SystemExit(f"could not make the stack's virtualenv: {' '.join(command)} exited "
                              f"{done.returncode}:\n{(done.stdout + done.stderr)[-3000:]}")
     stamp.write_text(digest.hexdigest())
     return str(venv)
+
+
+def client_requirements() -> list[str]:
+    """What the load generator needs beyond ITA Desk's own dependencies (aiohttp, selectolax), pinned as the test
+    dependencies pin them: the zstd decoder. The load generator runs on the stack's interpreter: it shares the
+    machine's cores with the stack, and the server's interpreter costs it a fifth less."""
+    import tomllib
+
+    tests = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    return [r for r in tests if r.startswith("backports.zstd")]
 
 
 def parse_args(argv=None):
@@ -851,11 +862,12 @@ def client_main(plan_file: str) -> int:
 
 # --- orchestration -------------------------------------------------------------------------------
 
-def run_client(plan: dict, tmp: Path) -> list[dict]:
-    """The load generator in its own process; its results (one JSON line per step) as they come."""
+def run_client(plan: dict, tmp: Path, python: str = sys.executable) -> list[dict]:
+    """The load generator in its own process (on ``python``: the stack's interpreter); its results (one JSON line
+    per step) as they come."""
     plan_file = tmp / "plan.json"
     plan_file.write_text(json.dumps(plan))
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--client", str(plan_file)],
+    proc = subprocess.Popen([python, str(Path(__file__).resolve()), "--client", str(plan_file)],
                             stdout=subprocess.PIPE, text=True)
     results = []
     for line in proc.stdout:
@@ -979,7 +991,7 @@ def main(argv=None) -> int:
                               env_extra={"ITADESK_PAGE_CACHE_STATS": "1"}, venv=venv)
         version = subprocess.run([f"{venv}/bin/python", "-c", "import platform; print(platform.python_version())"],
                                  capture_output=True, text=True, check=True).stdout.strip()
-        print(f"the stack runs on Python {version} ({venv}/bin/python)")
+        print(f"the stack and the load generator run on Python {version} ({venv}/bin/python)")
         default_threads = running.layout.threads
         setup_django(running.env)
         data = build(args)
@@ -1018,7 +1030,7 @@ def main(argv=None) -> int:
                     # served the mix at 26 requests/s first and 33 second. Not counted, its errors are.
                     steps.insert(0, ["warm-up", [[args.start_rate, args.warm_up]]])
             hits0 = page_stats()
-            results = run_client({**plan, "steps": steps}, tmp)
+            results = run_client({**plan, "steps": steps}, tmp, python=f"{venv}/bin/python")
             print_page_stats(hits0, page_stats())
             encodings = defaultdict(int)
             for r in results:

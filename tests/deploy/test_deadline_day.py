@@ -26,7 +26,8 @@ def test_deadline_day_bench_runs_without_errors():
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     out = result.stdout
     assert result.returncode == 0, f"exit {result.returncode}:\n{out}\n{result.stderr[-3000:]}"
-    assert f"the stack runs on Python {platform.python_version()} ({sys.prefix}/bin/python)" in out
+    python = f"Python {platform.python_version()} ({sys.prefix}/bin/python)"
+    assert f"the stack and the load generator run on {python}" in out
     # the pages came compressed as a browser asks for them (zstd, Caddy's first choice)
     assert re.search(r"responses by compression: zstd [\d,]+", out), out
     tour = out.split("tour (every action once):", 1)[1].split("smoke:", 1)[0]

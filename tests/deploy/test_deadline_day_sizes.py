@@ -78,3 +78,12 @@ def test_the_stack_runs_on_debian_s_python_unless_told_otherwise(capsys):
     with pytest.raises(SystemExit):
         deadline_day.parse_args(["--python", "/no/such/python3"])
     assert "--python: /no/such/python3" in capsys.readouterr().err
+
+
+def test_the_load_generator_gets_its_zstd_decoder_as_the_tests_pin_it():
+    """The stack's own virtualenv gets the load generator's one extra package, at the test dependencies' pin."""
+    import tomllib
+
+    tests = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    pinned = [r for r in tests if r.startswith("backports.zstd==")]
+    assert len(pinned) == 1 and deadline_day.client_requirements() == pinned
