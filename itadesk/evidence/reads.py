@@ -39,6 +39,9 @@ LOG = Compiled(lambda item_id: (
 DECISIONS = Compiled(lambda item_id: (
     ElementDecision.objects.filter(item_id=item_id).order_by()
     .values_list(*DECISION_COLUMNS, *(f"reviewer__{c}" for c in _users()))))
+# an item's element decisions in their codes' order, without the reviewers (the review POST changes them)
+ITEM_DECISIONS = Compiled(lambda item_id: (
+    ElementDecision.objects.filter(item_id=item_id).order_by("element_code").values_list(*DECISION_COLUMNS)))
 # which snapshot is the newest with findings for each item and URL, then its findings
 FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
     Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
@@ -108,3 +111,8 @@ def latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Fin
         for f in instances(Finding, FINDING_COLUMNS, FINDINGS.rows(model=Finding, snapshot_ids=keep)):
             result[(f.item_id, f.url)].append(f)
     return result
+
+
+def item_decisions(item_id: int) -> list[ElementDecision]:
+    """The item's element decisions in their codes' order (the reviewers not read)."""
+    return instances(ElementDecision, DECISION_COLUMNS, ITEM_DECISIONS.rows(model=ElementDecision, item_id=item_id))

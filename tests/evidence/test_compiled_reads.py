@@ -11,8 +11,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from itadesk.accounts.models import Membership
 from itadesk.core.compiled import Compiled, attnames
-from itadesk.evidence import reads, selectors, services
+from itadesk.cycles.models import Milestone
+from itadesk.evidence import notifications, reads, selectors, services
 from itadesk.evidence.models import ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
 from tests.evidence.oit_world import FakeFetched, decide_all, fill, setup_oit, to_submitted
 
@@ -33,6 +35,9 @@ def w(world):
     services.review_item(actor=world.reviewer, item=o1, decisions={"o1.1": ("not_met", "ขาด")}, outcome=None)
     fill(world, "o2", urls=("https://kaewmethee.go.th/a", "https://kaewmethee.go.th/b"))
     return world
+
+
+DECISION_CODE = reads.DECISION_COLUMNS.index("element_code")
 
 
 def _same(compiled: Compiled, model, **values):
@@ -64,6 +69,15 @@ def test_every_read_is_the_orms_statement_and_rows(w):
             snapshot_id__in=snapshots[:n]).count()
         _same(reads.FINDING_SNAPSHOTS, Finding, item_ids=[i.pk for i in items][: n % 3 + 1])
     assert _same(reads.ONE_ITEM, EvidenceItem, round_id=w.round.pk, agency_id=w.sao1.pk, code="zz") == []
+    # the review POST's and the mails' reads
+    o1 = items[0]
+    assert [r[DECISION_CODE] for r in _same(reads.ITEM_DECISIONS, ElementDecision, item_id=o1.pk)] == ["o1.1"]
+    assert [d.element_code for d in reads.item_decisions(o1.pk)] == ["o1.1"]
+    [milestone] = _same(selectors._MILESTONE, Milestone, round_id=w.round.pk)
+    assert selectors.read_oit_milestone(w.round).pk == milestone[0] == Milestone.objects.get(
+        round=w.round, code=selectors.OIT_MILESTONE).pk
+    admins = _same(notifications._AGENCY_ADMINS, Membership, agency_id=w.sao1.pk)
+    assert [u.pk for u in notifications.agency_admins(w.sao1.pk)] == [r[0] for r in admins] == [w.admin_a.pk]
 
 
 def test_the_locked_item_of_a_change_is_the_orms_statement_and_rows(w):
