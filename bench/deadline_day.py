@@ -935,7 +935,8 @@ def cpu_line(result: dict) -> str:
 CACHED_PAGES = ("round_dashboard", "office_dashboard", "oit_queue", "oit_workspace")
 # What is kept under the version of "global" (core.versions.kept): every signed-in page's set-up and the reads a
 # page of the mix shares with others. A low share means writes of the mix bump "global".
-KEPT_READS = ("auth-user", "scope", "round", "participant", "layout-nav", "oit_examples", "dashboard_participants")
+KEPT_READS = ("auth-user", "scope", "round", "office", "participant", "layout-nav", "oit_examples",
+              "dashboard_participants")
 
 
 def page_stats() -> dict[str, tuple[int, int]]:

@@ -56,6 +56,21 @@ def round_or_404(round_id):
     return round
 
 
+def office_or_404(round, office_id) -> SupervisingOffice:
+    """The supervising office of the URL, in the round's province, with its oversight rules (a queue and a
+    dashboard filter by them: ``agency_q``): 404 otherwise. Kept under the data versions with the page cache on,
+    as the round is (offices and their rules are under "global")."""
+    try:
+        pk = int(office_id)
+    except (TypeError, ValueError):
+        raise Http404("no such office") from None
+    office = versions.kept("office", [pk, round.province_id], [], lambda: (
+        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).prefetch_related("rules").first()))
+    if office is None:
+        raise Http404("no such office")
+    return office
+
+
 def participant_or_404(user, round, agency_id) -> Agency:
     """The agency of the URL, when the user may see it and it is in the round's province: 404 otherwise, and
     ``NotInRound`` (a 404 that says so) when it does not take part in the round. Kept under the data versions

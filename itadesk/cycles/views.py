@@ -31,7 +31,7 @@ from itadesk.cycles.models import (
     Round,
     round_scope,
 )
-from itadesk.cycles.rounds import participant_or_404, round_or_404
+from itadesk.cycles.rounds import office_or_404, participant_or_404, round_or_404
 from itadesk.registry.models import Agency, AgencyKind, District, SupervisingOffice
 
 
@@ -228,7 +228,7 @@ def round_dashboard(request, round_id):
 
 def _office(request, round_id, office_id):
     round = round_or_404(round_id)
-    office = get_object_or_404(SupervisingOffice, pk=office_id, province_id=round.province_id)
+    office = office_or_404(round, office_id)
     access.require(request.user, "view_office", office)
     return round, office
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 
 from itadesk.core.compiled import Compiled, attnames, instances
-from itadesk.evidence.models import ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
+from itadesk.evidence.models import CheckJob, ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
 
 
 def _users() -> list[str]:
@@ -24,6 +24,7 @@ DECISION_COLUMNS = attnames(ElementDecision)
 FINDING_COLUMNS = attnames(Finding)
 SNAPSHOT_COLUMNS = attnames(Snapshot, exclude=("text",))  # the pages never show the extracted text
 SNAPSHOTS_SHOWN = 30
+JOB_COLUMNS = attnames(CheckJob)
 
 # the item with who saved it last (the page names them); one row: no ordering
 ONE_ITEM = Compiled(lambda round_id, agency_id, code: (
@@ -42,6 +43,10 @@ DECISIONS = Compiled(lambda item_id: (
 # an item's element decisions in their codes' order, without the reviewers (the review POST changes them)
 ITEM_DECISIONS = Compiled(lambda item_id: (
     ElementDecision.objects.filter(item_id=item_id).order_by("element_code").values_list(*DECISION_COLUMNS)))
+# an agency's newest check job (the workspace shows it), by the model's ordering
+LAST_JOB = Compiled(lambda round_id, agency_id: (
+    CheckJob.objects.filter(round_id=round_id, agency_id=agency_id).order_by("-created_at", "-id")
+    .values_list(*JOB_COLUMNS)[:1]))
 # which snapshot is the newest with findings for each item and URL, then its findings
 FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
     Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
@@ -116,3 +121,9 @@ def latest_findings(items: list[EvidenceItem]) -> dict[tuple[int, str], list[Fin
 def item_decisions(item_id: int) -> list[ElementDecision]:
     """The item's element decisions in their codes' order (the reviewers not read)."""
     return instances(ElementDecision, DECISION_COLUMNS, ITEM_DECISIONS.rows(model=ElementDecision, item_id=item_id))
+
+
+def last_job(round_id: int, agency_id: int) -> CheckJob | None:
+    """The agency's newest check job in the round (None: never checked)."""
+    found = instances(CheckJob, JOB_COLUMNS, LAST_JOB.rows(model=CheckJob, round_id=round_id, agency_id=agency_id))
+    return found[0] if found else None

@@ -30,10 +30,10 @@ from itadesk.core.thai import to_bangkok
 from itadesk.core.views import run_service
 from itadesk.cycles.clock import clock, fill_countdowns
 from itadesk.cycles.models import Round
-from itadesk.cycles.rounds import not_in_round_response, participant_or_404, round_or_404
+from itadesk.cycles.rounds import not_in_round_response, office_or_404, participant_or_404, round_or_404
 from itadesk.cycles.selectors import current_round
 from itadesk.documents import pdf
-from itadesk.evidence import exports, selectors, services, workflow
+from itadesk.evidence import exports, reads, selectors, services, workflow
 from itadesk.evidence.checker.rules import registered_domain
 from itadesk.evidence.forms import DECISION_CHOICES, ExampleForm, ItemForm
 from itadesk.evidence.models import CheckJob, EvidenceItem, ItemExample, Snapshot, State, review_scope
@@ -49,16 +49,7 @@ def _refused(request, exc: ValidationError) -> None:
 
 
 def _office_for(request, round: Round, office_id, action: str = "view_review_queue") -> SupervisingOffice:
-    try:
-        pk = int(office_id)
-    except (TypeError, ValueError):
-        raise Http404("no such office") from None
-    # Kept under the data versions with the page cache on (offices and their rules are under "global"), as the
-    # round is; with its oversight rules, which a queue filters by (``agency_q``).
-    office = versions.cached("office", [pk, round.province_id], [], lambda: (
-        SupervisingOffice.objects.filter(pk=pk, province_id=round.province_id).prefetch_related("rules").first()))
-    if office is None:
-        raise Http404("no such office")
+    office = office_or_404(round, office_id)
     access.require(request.user, "view_review_queue", office)
     access.require(request.user, action, office)
     return office
@@ -166,7 +157,7 @@ def workspace(request, round_id, agency_id):
     part = {**part, "summary": fill_countdowns(part["summary"], now)}
     return render(request, "evidence/workspace.html", {
         "round": round, "agency": agency, "roles": roles, **flags, **part,
-        "last_job": CheckJob.objects.filter(round=round, agency=agency).first(),
+        "last_job": reads.last_job(round.pk, agency.pk),
     })
 
 

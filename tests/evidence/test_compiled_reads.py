@@ -15,7 +15,7 @@ from itadesk.accounts.models import Membership
 from itadesk.core.compiled import Compiled, attnames
 from itadesk.cycles.models import Milestone
 from itadesk.evidence import notifications, reads, selectors, services
-from itadesk.evidence.models import ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
+from itadesk.evidence.models import CheckJob, ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
 from tests.evidence.oit_world import FakeFetched, decide_all, fill, setup_oit, to_submitted
 
 
@@ -76,6 +76,12 @@ def test_every_read_is_the_orms_statement_and_rows(w):
     [milestone] = _same(selectors._MILESTONE, Milestone, round_id=w.round.pk)
     assert selectors.read_oit_milestone(w.round).pk == milestone[0] == Milestone.objects.get(
         round=w.round, code=selectors.OIT_MILESTONE).pk
+    assert _same(reads.LAST_JOB, CheckJob, round_id=w.round.pk, agency_id=w.sao1.pk) == []
+    assert reads.last_job(w.round.pk, w.sao1.pk) is None
+    jobs = [CheckJob.objects.create(round=w.round, agency=w.sao1, scope=CheckJob.Scope.AGENCY) for _ in range(3)]
+    [newest] = _same(reads.LAST_JOB, CheckJob, round_id=w.round.pk, agency_id=w.sao1.pk)
+    assert newest[0] == jobs[-1].pk == CheckJob.objects.filter(round=w.round, agency=w.sao1).first().pk
+    assert reads.last_job(w.round.pk, w.sao1.pk).created_at == jobs[-1].created_at
     admins = _same(notifications._AGENCY_ADMINS, Membership, agency_id=w.sao1.pk)
     assert [u.pk for u in notifications.agency_admins(w.sao1.pk)] == [r[0] for r in admins] == [w.admin_a.pk]
 
