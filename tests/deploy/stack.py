@@ -51,6 +51,12 @@ def exec_start(unit_text: str, instance: str = "") -> list[str]:
     return shlex.split(line.replace("%i", instance))
 
 
+def unit_nice(unit_text: str) -> int | None:
+    """The unit's Nice= (its processes' CPU priority, as systemd sets it), or None."""
+    value = parse_unit(unit_text)["Service"].get("Nice")
+    return int(value) if value is not None else None
+
+
 def read_env_file(text: str) -> dict[str, str]:
     """KEY=value lines as systemd's EnvironmentFile= reads our (unquoted) settings file."""
     env = {}
@@ -281,6 +287,9 @@ def start_stack(stack: Stack, tmp: Path, *, processes: int = 2, threads: int = 2
     running.web = stack.start("web", exec_start(files["itadesk-web.service"]), env=env, cwd=cwd)
     worker_cmds = [exec_start(files["itadesk-worker.service"])]
     worker_cmds += [exec_start(files["itadesk-worker@.service"], instance=str(n)) for n in range(2, workers + 1)]
-    running.workers = [stack.start(f"worker{n}", cmd, env=env, cwd=cwd, stop_signal=signal.SIGINT)
+    # each at its unit's Nice= (both units have the same), as systemd starts them
+    nice = unit_nice(files["itadesk-worker.service"])
+    priority = {} if nice is None else {"preexec_fn": lambda: os.setpriority(os.PRIO_PROCESS, 0, nice)}
+    running.workers = [stack.start(f"worker{n}", cmd, env=env, cwd=cwd, stop_signal=signal.SIGINT, **priority)
                        for n, cmd in enumerate(worker_cmds, start=1)]
     return running

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.deploy.stack import DEPLOY, ROOT, exec_start, load_render, parse_unit, read_env_file
+from tests.deploy.stack import DEPLOY, ROOT, exec_start, load_render, parse_unit, read_env_file, unit_nice
 
 render = load_render()
 UNITS = ("itadesk-web.service", "itadesk-worker.service", "itadesk-worker@.service")
@@ -60,6 +60,8 @@ def test_units_run_the_app_as_its_user_with_the_settings_file(server_files):
         argv = exec_start(server_files[name], instance="3")
         assert argv[:2] == ["/opt/itadesk/venv/bin/itadesk", "run_huey"]
         assert parse_unit(server_files[name])["Service"]["KillSignal"] == "SIGINT"  # let jobs finish
+        assert unit_nice(server_files[name]) == 10  # below the web process, which runs at the default 0
+    assert unit_nice(server_files["itadesk-web.service"]) is None
     # Only the first worker puts the periodic jobs on the queue, or each would be run once per worker.
     assert "--no-periodic" not in exec_start(server_files["itadesk-worker.service"])
     assert "--no-periodic" in exec_start(server_files["itadesk-worker@.service"], instance="3")

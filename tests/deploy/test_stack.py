@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import http.cookiejar
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -173,6 +174,9 @@ def test_production_stack_on_loopback(running):
     assert web_cmd[:2] == [f"{sys.prefix}/bin/gunicorn", "itadesk.wsgi:application"]
     assert "--no-periodic" not in worker_cmds[0] and "--no-periodic" in worker_cmds[1]
     assert running.web.args == web_cmd and [w.args for w in running.workers] == worker_cmds
+    # the job workers at their units' lower CPU priority, the web process at this process's own
+    assert [os.getpriority(os.PRIO_PROCESS, w.pid) for w in running.workers] == [10, 10]
+    assert os.getpriority(os.PRIO_PROCESS, running.web.pid) == os.getpriority(os.PRIO_PROCESS, 0) < 10
     # The units' environment: the settings file and nothing of this test's own settings.
     assert {k: env[k] for k in read_env_file(files["itadesk.env"])} == read_env_file(files["itadesk.env"])
     assert env["ITADESK_SITE_URL"] == f"https://127.0.0.1:{layout.https_port}"
