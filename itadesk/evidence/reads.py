@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 
 from itadesk.core.compiled import Compiled, attnames, instances
+from itadesk.cycles.models import Milestone
 from itadesk.evidence.models import CheckJob, ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
 
 
@@ -47,6 +48,11 @@ ITEM_DECISIONS = Compiled(lambda item_id: (
 LAST_JOB = Compiled(lambda round_id, agency_id: (
     CheckJob.objects.filter(round_id=round_id, agency_id=agency_id).order_by("-created_at", "-id")
     .values_list(*JOB_COLUMNS)[:1]))
+# a round's milestone by its code: one per round and code (milestone_code_unique), so no need of the model's
+# ordering, which joins the round and its province (every review and submission reads it for its mail)
+MILESTONE_COLUMNS = attnames(Milestone)
+MILESTONE = Compiled(lambda round_id, code: (
+    Milestone.objects.filter(round_id=round_id, code=code).order_by("pk").values_list(*MILESTONE_COLUMNS)[:1]))
 # which snapshot is the newest with findings for each item and URL, then its findings
 FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
     Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
@@ -126,4 +132,10 @@ def item_decisions(item_id: int) -> list[ElementDecision]:
 def last_job(round_id: int, agency_id: int) -> CheckJob | None:
     """The agency's newest check job in the round (None: never checked)."""
     found = instances(CheckJob, JOB_COLUMNS, LAST_JOB.rows(model=CheckJob, round_id=round_id, agency_id=agency_id))
+    return found[0] if found else None
+
+
+def milestone(round_id: int, code: str) -> Milestone | None:
+    """The round's milestone ``code``, read from the database (None: the round has none)."""
+    found = instances(Milestone, MILESTONE_COLUMNS, MILESTONE.rows(model=Milestone, round_id=round_id, code=code))
     return found[0] if found else None

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itadesk.core import versions
-from itadesk.core.compiled import Compiled, attnames, frozen_rows, instances
+from itadesk.core.compiled import frozen_rows
 from itadesk.core.language import page_lang
 from itadesk.core.thai import to_bangkok
 from itadesk.cycles.models import Milestone, Round
@@ -104,17 +104,9 @@ def oit_milestone(round: Round) -> Milestone | None:
     return versions.kept("oit-milestone", [round.pk], [], lambda: read_oit_milestone(round))
 
 
-# one per round and code (milestone_code_unique): no need of the model's ordering, which joins the round and its
-# province; built and compiled once per process (core.compiled): every review and submission reads it for its mail
-_MILESTONE_COLUMNS = attnames(Milestone)
-_MILESTONE = Compiled(lambda round_id: (
-    Milestone.objects.filter(round_id=round_id, code=OIT_MILESTONE).order_by("pk").values_list(*_MILESTONE_COLUMNS)[:1]))
-
-
 def read_oit_milestone(round: Round) -> Milestone | None:
-    """The round's OIT milestone, read from the database."""
-    found = instances(Milestone, _MILESTONE_COLUMNS, _MILESTONE.rows(model=Milestone, round_id=round.pk))
-    return found[0] if found else None
+    """The round's OIT milestone, read from the database (``reads.milestone``)."""
+    return reads.milestone(round.pk, OIT_MILESTONE)
 
 
 # ------------------------------------------------------------------------------------------ workspace

@@ -165,11 +165,13 @@ def _participates(items, round: Round, agency: Agency):
     return items.annotate(participates=Exists(Participation.objects.filter(round=round, agency=agency)))
 
 
-# One agency's item read and locked for a change (a single table: FOR UPDATE locks the item's row alone, as
-# ``select_for_update(of=("self",))``), with whether the agency takes part in the round (``_participates``):
-# built and compiled once per process (core.compiled), as the item POST and the review POST run it every time.
+# One agency's item read and locked for a change, with whether the agency takes part in the round (as
+# ``_participates``): built and compiled once per process (core.compiled), as the item POST and the review POST
+# run it every time. FOR UPDATE locks the item's row alone: Django writes ``of`` only for a queryset of
+# instances, and this one reads a single table (the participation is a subquery, not locked).
 LOCKED_ITEM = Compiled(lambda round_id, agency_id, code: (
-    EvidenceItem.objects.select_for_update().filter(round_id=round_id, agency_id=agency_id, item_code=code)
+    EvidenceItem.objects.select_for_update(of=("self",))
+    .filter(round_id=round_id, agency_id=agency_id, item_code=code)
     .order_by().annotate(participates=Exists(Participation.objects.filter(round_id=round_id, agency_id=agency_id)))
     .values_list(*ITEM_COLUMNS, "participates")))
 

@@ -73,7 +73,7 @@ def test_every_read_is_the_orms_statement_and_rows(w):
     o1 = items[0]
     assert [r[DECISION_CODE] for r in _same(reads.ITEM_DECISIONS, ElementDecision, item_id=o1.pk)] == ["o1.1"]
     assert [d.element_code for d in reads.item_decisions(o1.pk)] == ["o1.1"]
-    [milestone] = _same(selectors._MILESTONE, Milestone, round_id=w.round.pk)
+    [milestone] = _same(reads.MILESTONE, Milestone, round_id=w.round.pk, code=selectors.OIT_MILESTONE)
     assert selectors.read_oit_milestone(w.round).pk == milestone[0] == Milestone.objects.get(
         round=w.round, code=selectors.OIT_MILESTONE).pk
     assert _same(reads.LAST_JOB, CheckJob, round_id=w.round.pk, agency_id=w.sao1.pk) == []
