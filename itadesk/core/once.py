@@ -83,8 +83,8 @@ def repeat_response(request):
 
 def repeat_after_invalid(request, form, creating: bool):
     """For a create view whose form failed validation: when a concurrent copy of the same post created the
-    item meanwhile (its agenda number, attendance row or milestone code is now taken, so this copy's check
-    fails), the redirect to what the copy created; else None (show the errors)."""
+    item meanwhile (its agenda number, attendance row, milestone code or round's fiscal year is now taken, so this
+    copy's check fails), the redirect to what the copy created; else None (show the errors)."""
     if creating and request.method == "POST" and form.errors:
         return repeat_response(request)
     return None

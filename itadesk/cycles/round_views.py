@@ -98,6 +98,8 @@ def round_new(request):
                 messages.success(request, _("%(name)s was created: %(m)d milestones, %(a)d agencies.") % {
                     "name": new.name, "m": len(plan.milestones), "a": len(plan.agencies)})
                 return redirect("round_dashboard", round_id=new.pk)
+    if (repeat := once.repeat_after_invalid(request, form, request.POST.get("action") == "create")) is not None:
+        return repeat  # a copy of this post created the round while this one was checked (its year now taken)
     chosen = {a.pk for a in plan.agencies} if plan else set()
     if plan is not None and not form.errors:
         # the form again, unbound, showing every deadline as planned (moved, or as typed on the preview)

@@ -155,6 +155,30 @@ def test_three_concurrent_copies_create_once(case, transactional_db, settings, t
     assert model.objects.count() == before + 1 and FormSubmission.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_copy_checked_after_the_first_created_the_round_goes_to_it(world, client, monkeypatch):
+    """The race the concurrent test can lose: a copy passes the repeat check before the first copy commits, then
+    finds the fiscal year taken by it. It goes to the round the first one created, not to the form with an
+    error."""
+    from itadesk.core import once
+
+    url, data, *_page = CASES["round"][1](world)
+    client.force_login(world.secretariat)
+    data = {**data, "once": _token(client, url)}
+    first = client.post(url, data)
+    assert first.status_code == 302
+    real, calls = once.repeat_response, []
+
+    def late(request):  # the first check runs before the first copy's commit: it finds nothing yet
+        calls.append(1)
+        return None if len(calls) == 1 else real(request)
+
+    monkeypatch.setattr(once, "repeat_response", late)
+    copy = client.post(url, data)
+    assert len(calls) == 2 and copy.status_code == 302 and copy["Location"] == first["Location"]
+    assert Round.objects.filter(province=world.province, fiscal_year=2570).count() == 1
+
+
 def test_old_form_tokens_are_forgotten_by_the_hourly_job(db):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
