@@ -148,7 +148,8 @@ def _set_states(items: list[EvidenceItem], **values) -> None:
 
 def _require_participant(round: Round, agency: Agency, locked=None) -> None:
     """Refuse an agency that does not take part in the round. ``locked``: rows of the agency's items read with
-    :func:`_participates` or :func:`_locked_item` (the answer at hand, no query), or none (an empty list or None: the participation read)."""
+    :func:`_participates` or :func:`_locked_item` (the answer at hand, no query), or none (an empty list or None:
+    the participation read)."""
     if agency.province_id == round.province_id:
         if locked:
             if locked[0].participates:
