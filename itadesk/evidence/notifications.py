@@ -15,16 +15,14 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from itadesk.accounts.models import OFFICE_ROLES, Membership, Role
-from itadesk.core.compiled import Compiled, attnames, instances
+from itadesk.accounts.models import OFFICE_ROLES, Membership
 from itadesk.core.thai import format_countdown, format_date
-from itadesk.evidence import workflow
+from itadesk.evidence import reads, workflow
 from itadesk.evidence.models import Decision, EvidenceItem
 from itadesk.evidence.selectors import following_offices, oit_refs, read_oit_milestone
 from itadesk.evidence.workflow import Action
@@ -146,21 +144,6 @@ def queue_submitted(*, round_id, agency_id, item_ids, actor=None, items=None, of
     return _queue(mails, Kind.OIT_SUBMITTED, province_id)
 
 
-def _user_columns() -> list[str]:
-    return attnames(get_user_model())
-
-
-# an agency's active admins, who get its reviewed items' mails: built and compiled once per process (core.compiled)
-_AGENCY_ADMINS = Compiled(lambda agency_id: (
-    Membership.objects.filter(agency_id=agency_id, role=Role.AGENCY_ADMIN, user__is_active=True).order_by("user_id")
-    .values_list(*(f"user__{c}" for c in _user_columns()))))
-
-
-def agency_admins(agency_id: int) -> list:
-    """The agency's active admins (users), by id."""
-    return instances(get_user_model(), _user_columns(), _AGENCY_ADMINS.rows(model=Membership, agency_id=agency_id))
-
-
 def reviewed_mails(*, item_id, action, actor=None, item=None, decisions=None, comment=None) -> list[Mail]:
     """To the agency's admins: an item was returned for correction, or passed the pre-review. The review
     hands over what it holds (``item`` with its round and agency, its element ``decisions``, its ``comment``);
@@ -180,7 +163,7 @@ def reviewed_mails(*, item_id, action, actor=None, item=None, decisions=None, co
         event = item.events.filter(action=action).order_by("-at", "-id").first()
         comment = event.comment if event else ""
     returned = action == Action.REVIEW_RETURN
-    admins = agency_admins(item.agency_id)
+    admins = reads.agency_admins(item.agency_id)
     title = _one_line((ref.item.get("text_th") if ref else None) or UNKNOWN_TITLE_TH)
     context = {
         "item": item, "agency": item.agency, "round": item.round, "title": title, "returned": returned,

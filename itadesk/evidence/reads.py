@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 
+from itadesk.accounts.models import Membership, Role
 from itadesk.core.compiled import Compiled, attnames, instances
 from itadesk.cycles.models import Milestone
 from itadesk.evidence.models import CheckJob, ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
@@ -53,6 +54,10 @@ LAST_JOB = Compiled(lambda round_id, agency_id: (
 MILESTONE_COLUMNS = attnames(Milestone)
 MILESTONE = Compiled(lambda round_id, code: (
     Milestone.objects.filter(round_id=round_id, code=code).order_by("pk").values_list(*MILESTONE_COLUMNS)[:1]))
+# an agency's active admins, who get its reviewed items' mails
+AGENCY_ADMINS = Compiled(lambda agency_id: (
+    Membership.objects.filter(agency_id=agency_id, role=Role.AGENCY_ADMIN, user__is_active=True).order_by("user_id")
+    .values_list(*(f"user__{c}" for c in _users()))))
 # which snapshot is the newest with findings for each item and URL, then its findings
 FINDING_SNAPSHOTS = Compiled(lambda item_ids: (
     Finding.objects.filter(item_id__in=item_ids).order_by("-created_at", "-snapshot_id")
@@ -129,13 +134,22 @@ def item_decisions(item_id: int) -> list[ElementDecision]:
     return instances(ElementDecision, DECISION_COLUMNS, ITEM_DECISIONS.rows(model=ElementDecision, item_id=item_id))
 
 
+def _first(model, columns: list[str], compiled: Compiled, **values):
+    """The first instance of ``model`` that ``compiled`` reads for ``values``, or None."""
+    found = instances(model, columns, compiled.rows(model=model, **values))
+    return found[0] if found else None
+
+
 def last_job(round_id: int, agency_id: int) -> CheckJob | None:
     """The agency's newest check job in the round (None: never checked)."""
-    found = instances(CheckJob, JOB_COLUMNS, LAST_JOB.rows(model=CheckJob, round_id=round_id, agency_id=agency_id))
-    return found[0] if found else None
+    return _first(CheckJob, JOB_COLUMNS, LAST_JOB, round_id=round_id, agency_id=agency_id)
 
 
 def milestone(round_id: int, code: str) -> Milestone | None:
     """The round's milestone ``code``, read from the database (None: the round has none)."""
-    found = instances(Milestone, MILESTONE_COLUMNS, MILESTONE.rows(model=Milestone, round_id=round_id, code=code))
-    return found[0] if found else None
+    return _first(Milestone, MILESTONE_COLUMNS, MILESTONE, round_id=round_id, code=code)
+
+
+def agency_admins(agency_id: int) -> list:
+    """The agency's active admins (users), by id."""
+    return instances(get_user_model(), _users(), AGENCY_ADMINS.rows(model=Membership, agency_id=agency_id))

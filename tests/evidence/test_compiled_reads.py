@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from itadesk.accounts.models import Membership
 from itadesk.core.compiled import Compiled, attnames
 from itadesk.cycles.models import Milestone
-from itadesk.evidence import notifications, reads, selectors, services
+from itadesk.evidence import reads, selectors, services
 from itadesk.evidence.models import CheckJob, ElementDecision, EvidenceEvent, EvidenceItem, Finding, Snapshot
 from tests.evidence.oit_world import FakeFetched, decide_all, fill, setup_oit, to_submitted
 
@@ -82,8 +82,8 @@ def test_every_read_is_the_orms_statement_and_rows(w):
     [newest] = _same(reads.LAST_JOB, CheckJob, round_id=w.round.pk, agency_id=w.sao1.pk)
     assert newest[0] == jobs[-1].pk == CheckJob.objects.filter(round=w.round, agency=w.sao1).first().pk
     assert reads.last_job(w.round.pk, w.sao1.pk).created_at == jobs[-1].created_at
-    admins = _same(notifications._AGENCY_ADMINS, Membership, agency_id=w.sao1.pk)
-    assert [u.pk for u in notifications.agency_admins(w.sao1.pk)] == [r[0] for r in admins] == [w.admin_a.pk]
+    admins = _same(reads.AGENCY_ADMINS, Membership, agency_id=w.sao1.pk)
+    assert [u.pk for u in reads.agency_admins(w.sao1.pk)] == [r[0] for r in admins] == [w.admin_a.pk]
 
 
 def test_the_locked_item_of_a_change_is_the_orms_statement_and_rows(w):
