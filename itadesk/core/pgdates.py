@@ -20,6 +20,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader, get_adapters_template
 from psycopg import adapters
+from psycopg.adapt import Loader
 from psycopg.pq import Format
 
 TIMESTAMPTZ = adapters.types["timestamptz"].oid
@@ -34,11 +35,14 @@ class UTCLoader(BaseTzLoader):
     timezone = dt.UTC
 
     def __init__(self, oid, context=None):
-        super().__init__(oid, context)
-        connection = self.connection
+        # A loader is made for every cursor: the Python loader's own set-up (its date style) only when it loads.
+        connection = context.connection if context else None
         # psycopg names a session in "UTC" datetime.timezone.utc, as Django's values are; any other zone: Django's
         if connection is not None and connection.info.timezone is dt.UTC:
+            Loader.__init__(self, oid, context)
             self.load = FAST(oid, context).load
+        else:
+            super().__init__(oid, context)
 
 
 def install() -> None:
